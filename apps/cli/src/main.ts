@@ -1,0 +1,42 @@
+import { migrate, migrateHelp } from './commands/migrate.ts';
+import { up, upHelp } from './commands/up.ts';
+
+interface Command {
+  summary: string;
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  up: { summary: 'start every service (what npm start runs)', help: upHelp, run: () => up() },
+  migrate: { summary: 'apply pending database migrations', help: migrateHelp, run: () => migrate() },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Civic Graph operations CLI
+
+Usage: npm run civic -- <command> [options]
+       npm run civic -- <command> --help
+
+Commands:
+${lines.join('\n')}
+
+Exit codes: 0 success, 1 the command failed, 2 wrong usage.`;
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || name === '--help' || name === '-h' || name === 'help') {
+  console.log(usage());
+  process.exit(name ? 0 : 2);
+}
+const command = COMMANDS[name];
+if (!command) {
+  console.error(`civic: unknown command "${name}"\n\n${usage()}`);
+  process.exit(2);
+}
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(command.help);
+  process.exit(0);
+}
+process.exit(await command.run(args));

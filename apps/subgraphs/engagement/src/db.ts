@@ -1,0 +1,8 @@
+import type { Database } from '@civic/db/connect';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+export type EngagementPrisma = PrismaClient;
+
+export function createPrisma(db: Database): PrismaClient {
+  return new PrismaClient({ adapter: db.adapter });
+}

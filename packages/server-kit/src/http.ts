@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import type { Logger } from './logger.ts';
+
+/** An HTTP failure decided before GraphQL runs (auth, limits); its body is a GraphQL-shaped error. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A startup problem an operator can fix; printed as one line. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+export interface IncomingRequest {
+  method: string;
+  path: string;
+  search: string;
+  headers: IncomingMessage['headers'];
+  header(name: string): string | undefined;
+  body: Buffer;
+  remoteAddress: string;
+}
+
+export type RouteHandler = (req: IncomingRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServiceOptions<Ctx extends BaseContext> {
+  name: string;
+  apollo: ApolloServer<Ctx>;
+  host: string;
+  port: number;
+  logger: Logger;
+  context: (req: IncomingRequest) => Promise<Ctx>;
+  maxBodyBytes?: number;
+  /** Readiness beyond "not shutting down", e.g. database reachable. */
+  ready?: () => Promise<boolean>;
+  routes?: Record<string, RouteHandler>;
+  /** Runs before routing; may answer the request itself (CORS preflight) by returning true. */
+  before?: (req: IncomingRequest, res: ServerResponse) => boolean | Promise<boolean>;
+  /** Called after each GraphQL request with its duration. */
+  onGraphQLResponse?: (req: IncomingRequest, status: number, ms: number) => void;
+  /** How long shutdown waits for in-flight requests. */
+  drainMs?: number;
+}
+
+export interface HttpService {
+  server: Server;
+  url: string;
+  port: number;
+  /** Fails readiness, stops accepting, lets in-flight requests finish, then stops Apollo. */
+  close(): Promise<void>;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendGraphQLError(res: ServerResponse, error: HttpError): void {
+  sendJson(
+    res,
+    error.status,
+    { errors: [{ message: error.message, extensions: { code: error.code } }] },
+    error.headers,
+  );
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startHttpService<Ctx extends BaseContext>(
+  options: HttpServiceOptions<Ctx>,
+): Promise<HttpService> {
+  const { apollo, logger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  let draining = false;
+  let inFlight = 0;
+
+  const handle = async (raw: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(raw.url ?? '/', 'http://localhost');
+    const body = raw.method === 'GET' || raw.method === 'HEAD' ? Buffer.alloc(0) : await readBody(raw, maxBodyBytes);
+    const req: IncomingRequest = {
+      method: raw.method ?? 'GET',
+      path: url.pathname,
+      search: url.search,
+      headers: raw.headers,
+      header: (name) => {
+        const value = raw.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      body,
+      remoteAddress: raw.socket.remoteAddress ?? '',
+    };
+    if (options.before && (await options.before(req, res))) return;
+    if (req.path === '/health') return sendJson(res, 200, { status: 'ok', service: options.name });
+    if (req.path === '/ready') {
+      const ok = !draining && (options.ready ? await options.ready().catch(() => false) : true);
+      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : draining ? 'shutting down' : 'not ready' });
+    }
+    const route = options.routes?.[req.path];
+    if (route) return route(req, res);
+    if (req.path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+
+    const started = performance.now();
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(raw.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsed: unknown;
+    if (body.length > 0) {
+      const type = req.header('content-type') ?? '';
+      if (type.includes('json')) {
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch {
+          throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+        }
+      } else {
+        parsed = body.toString('utf8');
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body: parsed },
+      context: () => options.context(req),
+    });
+    const status = response.status ?? 200;
+    const outHeaders: Record<string, string> = {};
+    for (const [key, value] of response.headers) outHeaders[key] = value;
+    res.writeHead(status, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+    options.onGraphQLResponse?.(req, status, performance.now() - started);
+  };
+
+  const server = createServer((raw, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    if (draining) res.setHeader('connection', 'close');
+    handle(raw, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) return sendGraphQLError(res, error);
+      logger.error('request failed', { error });
+      sendGraphQLError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new StartupError(
+            `port ${options.port} on ${options.host} is already in use, so ${options.name} cannot start. Stop the program using it (for example an earlier npm start), or choose another port`,
+          ),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(new StartupError(`${options.name} may not listen on port ${options.port}; choose a port above 1024`));
+      } else {
+        reject(error);
+      }
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}/graphql`,
+    async close() {
+      if (draining) return;
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + (options.drainMs ?? 10_000);
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { type DatabaseTarget, resolveDatabaseTarget } from '@civic/db/config';
+import { type Database, openDatabase, type SqlClient } from '@civic/db/connect';
+import { applyMigrations } from '@civic/db/migrate';
+import type { GraphQLSchema } from 'graphql';
+import { z } from 'zod';
+import { booleanFromEnv, findWorkspaceRoot, parseEnv } from './env.ts';
+import { maskUnexpectedErrors } from './errors.ts';
+import { HttpError, type HttpService, StartupError, startHttpService } from './http.ts';
+import { type Identity, PUBLIC_IDENTITY, REQUEST_ID_HEADER, verifyIdentity } from './identity.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { PORTS, type SubgraphName } from './ports.ts';
+import { exitWithSetupError } from './startup.ts';
+
+const subgraphEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.string().url().optional(),
+    OWN_DATABASE_URL: z.string().url().optional(),
+    CIVIC_DATA_DIR: z.string().optional(),
+    CIVIC_GATEWAY_SECRET: z.string().min(32).optional(),
+    CIVIC_SEED: z.enum(['demo', 'none']).default('demo'),
+    CIVIC_REQUIRE_SIGNATURE: booleanFromEnv.optional(),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .transform((env) => ({
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    ownDatabaseUrl: env.OWN_DATABASE_URL,
+    dataRoot: env.CIVIC_DATA_DIR ?? join(findWorkspaceRoot(), '.data'),
+    gatewaySecret: env.CIVIC_GATEWAY_SECRET,
+    requireSignature: env.CIVIC_REQUIRE_SIGNATURE ?? env.NODE_ENV === 'production',
+    seed: env.CIVIC_SEED,
+    pool: {
+      max: env.DB_POOL_MAX,
+      connectionTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+  }));
+
+/**
+ * A subgraph's environment. Its own variables carry its name (ENGAGEMENT_PORT, ENGAGEMENT_HOST,
+ * ENGAGEMENT_DATABASE_URL); the rest are shared by all subgraphs.
+ */
+export function readSubgraphEnv(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphEnv {
+  const upper = name.toUpperCase();
+  return parseEnv(name, subgraphEnvSchema, {
+    ...env,
+    PORT: env[`${upper}_PORT`] ?? String(PORTS[name]),
+    HOST: env[`${upper}_HOST`],
+    OWN_DATABASE_URL: env[`${upper}_DATABASE_URL`],
+  });
+}
+
+export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
+
+/** What every subgraph's resolvers receive. */
+export interface SubgraphContextBase {
+  identity: Identity;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface PrismaLike {
+  $disconnect(): Promise<void>;
+}
+
+export interface SubgraphDefinition<Prisma extends PrismaLike, Ctx extends SubgraphContextBase> {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  migrationsDir: string;
+  createPrisma(db: Database): Prisma;
+  createContext(base: SubgraphContextBase, prisma: Prisma): Ctx;
+  /** Loads demo data into an empty database. */
+  seed?(prisma: Prisma, sql: SqlClient, logger: Logger): Promise<void>;
+}
+
+export interface RunningSubgraph<Prisma> {
+  http: HttpService;
+  db: Database;
+  prisma: Prisma;
+  stop(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  env: SubgraphEnv;
+  target?: DatabaseTarget;
+  logger?: Logger;
+}
+
+/** Opens the database, applies pending migrations, seeds an empty one, and serves the schema. */
+export async function startSubgraph<Prisma extends PrismaLike, Ctx extends SubgraphContextBase>(
+  def: SubgraphDefinition<Prisma, Ctx>,
+  options: StartSubgraphOptions,
+): Promise<RunningSubgraph<Prisma>> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(def.name, env.logLevel);
+  if (env.requireSignature && !env.gatewaySecret) {
+    throw new StartupError(
+      `${def.name}: CIVIC_GATEWAY_SECRET must be set when gateway signatures are required (production)`,
+    );
+  }
+  const target =
+    options.target ??
+    resolveDatabaseTarget({
+      name: def.name,
+      databaseUrl: env.databaseUrl,
+      ownDatabaseUrl: env.ownDatabaseUrl,
+      dataRoot: env.dataRoot,
+    });
+  const db = await openDatabase(target, env.pool);
+  let prisma: Prisma | undefined;
+  try {
+    const report = await applyMigrations(db.sql, def.migrationsDir, (line) => logger.info(line));
+    logger.info('database ready', { database: db.description, applied: report.applied.length });
+    prisma = def.createPrisma(db);
+    if (env.seed === 'demo' && def.seed) await seedOnce(def, prisma, db.sql, logger);
+
+    const apollo = new ApolloServer<Ctx>({
+      schema: def.schema,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: false,
+      // Federated tracing would reveal resolver timings to any caller that asks for it.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      formatError: maskUnexpectedErrors((error) => logger.error('unexpected error', { error })),
+    });
+    await apollo.start();
+    const client = prisma;
+    const http = await startHttpService<Ctx>({
+      name: def.name,
+      apollo,
+      host: env.host,
+      port: env.port,
+      logger,
+      maxBodyBytes: 10_000_000,
+      ready: async () => {
+        await db.sql.query('select 1');
+        return true;
+      },
+      context: async (req) => {
+        const identity = authenticate(req.header.bind(req), req.body, env, def.name);
+        const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();
+        return def.createContext({ identity, requestId, logger: logger.child({ requestId }) }, client);
+      },
+    });
+    logger.info('listening', { url: http.url });
+    return {
+      http,
+      db,
+      prisma: client,
+      async stop() {
+        await http.close();
+        await client.$disconnect();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+function authenticate(
+  header: (name: string) => string | undefined,
+  body: Buffer,
+  env: SubgraphEnv,
+  name: string,
+): Identity {
+  if (!env.gatewaySecret) return PUBLIC_IDENTITY;
+  const result = verifyIdentity(env.gatewaySecret, header, body);
+  if (result.status === 'valid') return result.identity;
+  if (result.status === 'unsigned' && !env.requireSignature) return PUBLIC_IDENTITY;
+  const reason = result.status === 'unsigned' ? 'missing gateway signature' : result.reason;
+  throw new HttpError(401, 'UNAUTHENTICATED', `The ${name} subgraph only answers the gateway (${reason})`);
+}
+
+async function seedOnce<Prisma extends PrismaLike, Ctx extends SubgraphContextBase>(
+  def: SubgraphDefinition<Prisma, Ctx>,
+  prisma: Prisma,
+  sql: SqlClient,
+  logger: Logger,
+): Promise<void> {
+  await sql.exec('CREATE TABLE IF NOT EXISTS "_civic_meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)');
+  const seeded = await sql.query('select 1 from "_civic_meta" where key = $1', ['demo_seeded_at']);
+  if (seeded.length > 0) return;
+  const started = Date.now();
+  await def.seed?.(prisma, sql, logger);
+  await sql.query('insert into "_civic_meta" (key, value) values ($1, $2) on conflict (key) do nothing', [
+    'demo_seeded_at',
+    new Date().toISOString(),
+  ]);
+  logger.info('demo data seeded', { ms: Date.now() - started });
+}
+
+/** Entry point for a subgraph process: start, print one clear line on a setup problem, stop on signals. */
+export async function runSubgraphProcess<Prisma extends PrismaLike, Ctx extends SubgraphContextBase>(
+  def: SubgraphDefinition<Prisma, Ctx>,
+): Promise<void> {
+  let running: RunningSubgraph<Prisma>;
+  try {
+    const env = readSubgraphEnv(def.name);
+    running = await startSubgraph(def, { env });
+  } catch (error) {
+    exitWithSetupError(def.name, error);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await running.stop().catch(() => {});
+    process.exit(signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Entry point for the root npm scripts. A fresh machine has only Node and npm:
+// this installs pnpm into .tools/, installs the workspace, builds it, then runs
+// the requested command. Each step is skipped when it is already up to date.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PNPM_VERSION = '12.21.0';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const toolsDir = join(root, '.tools');
+const pnpmBin = join(toolsDir, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
+const pathSep = process.platform === 'win32' ? ';' : ':';
+// turbo looks for pnpm on PATH.
+const env = {
+  ...process.env,
+  PATH: [join(toolsDir, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), process.env.PATH].join(pathSep),
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+  // prisma generate only checks that this file exists; the schema engine itself is never run.
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+};
+
+function fail(message) {
+  console.error(`civic: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
+  if (result.error) fail(`could not run ${cmd}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(`Node ${process.versions.node} is too old; install Node 20.19 or newer.`);
+  }
+}
+
+function ensurePnpm() {
+  if (existsSync(pnpmBin)) {
+    const pkg = JSON.parse(readFileSync(join(toolsDir, 'node_modules', 'pnpm', 'package.json'), 'utf8'));
+    if (pkg.version === PNPM_VERSION) return;
+  }
+  mkdirSync(toolsDir, { recursive: true });
+  writeFileSync(join(toolsDir, 'package.json'), '{"private":true}\n');
+  console.log(`civic: installing pnpm ${PNPM_VERSION} into .tools/`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const status = run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`], {
+    cwd: toolsDir,
+  });
+  if (status !== 0) fail('installing pnpm failed; check that the npm registry is reachable.');
+}
+
+function pnpm(args, opts) {
+  return run(process.execPath, [pnpmBin, ...args], opts);
+}
+
+// Hash of everything that decides what `pnpm install` produces.
+function installFingerprint() {
+  const hash = createHash('sha256');
+  for (const file of ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json']) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  const list = spawnSync('git', ['ls-files', '*package.json'], { cwd: root, encoding: 'utf8' });
+  for (const file of (list.stdout ?? '').split('\n').filter(Boolean).sort()) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(file).update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+function ensureInstalled() {
+  ensurePnpm();
+  const stamp = join(root, 'node_modules', '.civic-install');
+  const fingerprint = installFingerprint();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return;
+  // pnpm installs exactly the committed lockfile when CI is set, and may update it otherwise.
+  const status = pnpm(['install', '--reporter=append-only']);
+  if (status !== 0) fail('pnpm install failed (see above).');
+  writeFileSync(stamp, installFingerprint());
+}
+
+function turbo(args) {
+  return pnpm(['exec', 'turbo', 'run', ...args, '--output-logs=errors-only']);
+}
+
+checkNode();
+const [command = 'start', ...rest] = process.argv.slice(2);
+ensureInstalled();
+
+switch (command) {
+  case 'setup':
+    process.exit(turbo(['build']));
+    break;
+  case 'start': {
+    if (turbo(['build']) !== 0) fail('the build failed (see above).');
+    process.exit(run(process.execPath, [join(root, 'apps/cli/dist/main.js'), 'up', ...rest]));
+    break;
+  }
+  case 'civic': {
+    if (turbo(['build', '--filter=@civic/cli...']) !== 0) fail('the build failed (see above).');
+    process.exit(run(process.execPath, [join(root, 'apps/cli/dist/main.js'), ...rest], { cwd: process.cwd() }));
+    break;
+  }
+  case 'test':
+    process.exit(run(process.execPath, [join(root, 'scripts/test.mjs'), ...rest]));
+    break;
+  case 'bench':
+    if (turbo(['build']) !== 0) fail('the build failed (see above).');
+    process.exit(run(process.execPath, [join(root, 'bench/run.mjs'), ...rest]));
+    break;
+  default:
+    fail(`unknown command "${command}"; use start, test, civic, bench or setup.`);
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm test`: generate and build (cached by turbo), check that committed generated files are
+// current, lint, typecheck, then run every test suite once and print `N passed, N failed`.
+//   --postgres URL   run the suites against that PostgreSQL server instead of PGlite
+//   --summary FILE   also write the counts as JSON (CI adds up several runs)
+//   --only-tests     skip generate/lint/typecheck (a second pass over the same build)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const postgres = option('--postgres');
+const summaryFile = option('--summary');
+const onlyTests = args.includes('--only-tests');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const env = { ...process.env };
+const failures = [];
+
+function step(label, cmd, cmdArgs, extraEnv = {}) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  if (result.status !== 0) failures.push(label);
+  return result.status === 0;
+}
+
+if (!onlyTests) {
+  step('generate and build', bin('turbo'), ['run', 'build', '--output-logs=errors-only']);
+  // Printed schemas and the supergraph are committed contracts; a stale one is a failure.
+  const drift = spawnSync('git', ['status', '--porcelain', '--', '*.graphql', 'apps/web/src/graphql-env.d.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (drift.stdout.trim()) {
+    console.log(`\n▶ generated contracts\n${drift.stdout}`);
+    if (process.env.CI) {
+      console.error('Committed generated files are out of date: run `npm run generate` and commit them.');
+      failures.push('generated contracts are out of date');
+    } else {
+      console.log('(updated by this run: commit them)');
+    }
+  }
+  step('lint', bin('biome'), ['check', '.']);
+  step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']);
+}
+
+const reportFile = join(root, 'node_modules', '.cache', 'civic-test', `vitest-${process.pid}.json`);
+mkdirSync(dirname(reportFile), { recursive: true });
+const label = postgres ? 'tests on PostgreSQL' : 'tests on PGlite';
+step(label, bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], {
+  DATABASE_URL: postgres ?? '',
+});
+
+let passed = 0;
+let failed = 0;
+if (existsSync(reportFile)) {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed = (report.numFailedTests ?? 0) + (report.numTotalTestSuites > 0 ? 0 : 0);
+  // A file that fails to load has no tests counted; count it as a failure.
+  for (const file of report.testResults ?? []) {
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed++;
+  }
+  rmSync(reportFile, { force: true });
+}
+// A failed lint, typecheck or build counts as a failed check.
+failed += failures.filter((f) => f !== label).length;
+if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ passed, failed, failures }));
+if (failures.length) console.error(`\nFailed: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length || failed ? 1 : 0);
