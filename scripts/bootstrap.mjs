@@ -87,6 +87,22 @@ function ensureInstalled() {
   writeFileSync(stamp, installFingerprint());
 }
 
+// Debian packages the tests need (headless Chromium for the browser tests). Installed only
+// where this runs as root with apt, as on the project's machines; elsewhere a clear message.
+function ensureSystemPackages() {
+  const missing = [['chromium', '/usr/bin/chromium']].filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  if (missing.length === 0) return;
+  const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canApt) {
+    console.warn(`civic: ${missing.join(', ')} not installed; the browser tests need Debian's package (apt-get install ${missing.join(' ')})`);
+    return;
+  }
+  console.log(`civic: installing ${missing.join(', ')} from Debian's packages`);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env: aptEnv });
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env: aptEnv });
+}
+
 function turbo(args) {
   return pnpm(['exec', 'turbo', 'run', ...args, '--output-logs=errors-only']);
 }
@@ -110,6 +126,7 @@ switch (command) {
     break;
   }
   case 'test':
+    ensureSystemPackages();
     process.exit(run(process.execPath, [join(root, 'scripts/test.mjs'), ...rest]));
     break;
   case 'bench':
