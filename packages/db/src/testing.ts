@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseTarget } from './config.ts';
 import { type Database, openDatabase, quoteIdent } from './connect.ts';
@@ -23,9 +24,29 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
 }
 
+// initdb is most of the cost of a new PGlite folder (about 2 s); tests copy an initialised,
+// empty folder instead (about 0.2 s). Shared by the test workers of one machine.
+const TEMPLATE_DIR = join(tmpdir(), 'civic-pglite-template-v1');
+
+async function pgliteTemplate(): Promise<string> {
+  if (existsSync(join(TEMPLATE_DIR, 'PG_VERSION'))) return TEMPLATE_DIR;
+  const building = mkdtempSync(join(tmpdir(), 'civic-pglite-template-build-'));
+  const client = await PGlite.create(join(building, 'data'));
+  await client.query('select 1');
+  await client.close();
+  try {
+    renameSync(join(building, 'data'), TEMPLATE_DIR);
+  } catch {
+    // Another worker finished first; its template is identical.
+  }
+  rmSync(building, { recursive: true, force: true });
+  return TEMPLATE_DIR;
+}
+
 /** A new, empty database of the kind under test, private to the caller. */
 export async function createTestDatabase(name: string): Promise<TestDatabase> {
   const target = newTestTarget(name);
+  await prepareTestTarget(target);
   const db = await openDatabase(target, { max: 4 });
   return {
     ...db,
@@ -34,6 +55,11 @@ export async function createTestDatabase(name: string): Promise<TestDatabase> {
       await removeTarget(target);
     },
   };
+}
+
+/** Gives a new PGlite target an initialised, empty folder; a PostgreSQL database is created on open. */
+export async function prepareTestTarget(target: DatabaseTarget): Promise<void> {
+  if (target.kind === 'pglite') cpSync(await pgliteTemplate(), target.dataDir, { recursive: true });
 }
 
 export function newTestTarget(name: string): DatabaseTarget {

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from '@civic/db/config';
-import { newTestTarget, removeTarget } from '@civic/db/testing';
+import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
 import { findWorkspaceRoot } from '@civic/server-kit/env';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
 
@@ -127,6 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const processes = new Map<string, ManagedProcess>();
+  await Promise.all(SUBGRAPHS.map((n) => prepareTestTarget(targets[n])));
 
   const subgraphEnv = (name: SubgraphName): NodeJS.ProcessEnv => {
     const upper = name.toUpperCase();
