@@ -22,20 +22,20 @@ export function createSqlRecorder(): SqlRecorder {
   return recorder;
 }
 
-function recordQueries<T extends SqlQueryable>(target: T, recorder: SqlRecorder): T {
+function recordQueries<T extends SqlQueryable>(target: T, onStatement: (sql: string) => void): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
       if (prop === 'queryRaw' || prop === 'executeRaw') {
         return (query: SqlQuery) => {
-          recorder.statements.push(query.sql);
+          onStatement(query.sql);
           return (value as (q: SqlQuery) => unknown).call(obj, query);
         };
       }
       if (prop === 'startTransaction') {
         return async (...args: unknown[]) => {
           const tx = (await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args)) as Transaction;
-          return recordQueries(tx, recorder);
+          return recordQueries(tx, onStatement);
         };
       }
       return typeof value === 'function' ? value.bind(obj) : value;
@@ -43,14 +43,17 @@ function recordQueries<T extends SqlQueryable>(target: T, recorder: SqlRecorder)
   });
 }
 
-/** Wraps a driver adapter factory so that every statement is recorded. */
-export function recordingAdapter(factory: SqlDriverAdapterFactory, recorder: SqlRecorder): SqlDriverAdapterFactory {
+/** Wraps a driver adapter factory so that every statement Prisma sends is reported. */
+export function recordingAdapter(
+  factory: SqlDriverAdapterFactory,
+  onStatement: (sql: string) => void,
+): SqlDriverAdapterFactory {
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
       if (prop === 'connect') {
         return async () =>
-          recordQueries((await (value as () => Promise<SqlDriverAdapter>).call(obj)) as SqlDriverAdapter, recorder);
+          recordQueries((await (value as () => Promise<SqlDriverAdapter>).call(obj)) as SqlDriverAdapter, onStatement);
       }
       return typeof value === 'function' ? value.bind(obj) : value;
     },

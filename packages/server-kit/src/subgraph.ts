@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { type DatabaseTarget, resolveDatabaseTarget } from '@civic/db/config';
 import { type Database, openDatabase, type SqlClient } from '@civic/db/connect';
 import { applyMigrations } from '@civic/db/migrate';
+import { recordingAdapter } from '@civic/db/recording';
 import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { booleanFromEnv, findWorkspaceRoot, parseEnv } from './env.ts';
@@ -124,7 +125,13 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
   try {
     const report = await applyMigrations(db.sql, def.migrationsDir, (line) => logger.info(line));
     logger.info('database ready', { database: db.description, applied: report.applied.length });
-    prisma = def.createPrisma(db);
+    const stats = { sqlStatements: 0, graphqlRequests: 0 };
+    prisma = def.createPrisma({
+      ...db,
+      adapter: recordingAdapter(db.adapter, () => {
+        stats.sqlStatements++;
+      }),
+    });
     if (env.seed === 'demo' && def.seed) await seedOnce(def, prisma, db.sql, logger);
 
     const apollo = new ApolloServer<Ctx>({
@@ -144,6 +151,22 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       port: env.port,
       logger,
       maxBodyBytes: 10_000_000,
+      routes: {
+        // Loopback-only operational counters (subgraphs are not public), in Prometheus text format.
+        '/metrics': (_req, res) => {
+          const body = [
+            '# TYPE civic_sql_statements_total counter',
+            `civic_sql_statements_total{subgraph="${def.name}"} ${stats.sqlStatements}`,
+            '# TYPE civic_graphql_requests_total counter',
+            `civic_graphql_requests_total{subgraph="${def.name}"} ${stats.graphqlRequests}`,
+            '',
+          ].join('\n');
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
+        },
+      },
+      onGraphQLResponse: () => {
+        stats.graphqlRequests++;
+      },
       ready: async () => {
         await db.sql.query('select 1');
         return true;

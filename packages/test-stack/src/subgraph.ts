@@ -56,7 +56,10 @@ export async function startTestSubgraph<Prisma extends PrismaLike, Ctx extends S
   const logger = createLogger(def.name, 'error');
   try {
     await applyMigrations(db.sql, def.migrationsDir);
-    const prisma = def.createPrisma({ ...db, adapter: recordingAdapter(db.adapter, sql) });
+    const prisma = def.createPrisma({
+      ...db,
+      adapter: recordingAdapter(db.adapter, (statement) => sql.statements.push(statement)),
+    });
     if (options.seed && def.seed) await def.seed(prisma, db.sql, logger);
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
