@@ -16,6 +16,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
+    GeoJSON: { Input: object; Output: unknown };
   };
 }>({
   // Auth wraps resolvers, so it comes before federation (DirectivesPlugin keeps @key/@link in _service.sdl).

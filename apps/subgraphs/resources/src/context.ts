@@ -1,7 +1,8 @@
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { ResourcesPrisma } from './db.ts';
-import type { Organization, Service } from './generated/prisma/client.ts';
+import type { Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
+import { type ConcernForMatching, type Suggestion, suggestForConcerns } from './matching/suggest.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: ResourcesPrisma;
@@ -16,11 +17,35 @@ function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) 
   });
 }
 
-/** Per-request loaders: N entity references cost one query. */
+function groupedBy<T, K extends keyof T>(key: K, load: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const rows = await load([...ids]);
+    return ids.map((id) => rows.filter((row) => row[key] === id));
+  });
+}
+
+export interface SuggestionRequest {
+  concernId: string;
+  concern: ConcernForMatching;
+  first: number;
+}
+
+/** Per-request loaders: N references, N initiatives or N concerns cost one query each. */
 function createLoaders(prisma: ResourcesPrisma) {
   return {
     organization: byIds<Organization>((ids) => prisma.organization.findMany({ where: { id: { in: ids } } })),
     service: byIds<Service>((ids) => prisma.service.findMany({ where: { id: { in: ids } } })),
+    program: byIds<Program>((ids) => prisma.program.findMany({ where: { id: { in: ids } } })),
+    linksByInitiative: groupedBy<ServiceInitiativeLink, 'initiativeId'>('initiativeId', (ids) =>
+      prisma.serviceInitiativeLink.findMany({
+        where: { initiativeId: { in: ids } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    ),
+    suggestions: new DataLoader<SuggestionRequest, Suggestion[], string>(
+      (requests) => suggestForConcerns(prisma, requests),
+      { cacheKeyFn: (r) => `${r.concernId}:${r.first}` },
+    ),
   };
 }
 

@@ -1,9 +1,16 @@
 import { builder } from '../builder.ts';
 import './scalars.ts';
 import './organization.ts';
+import './place.ts';
+import './change-record.ts';
 import './service.ts';
+import './directory.ts';
+import './service-mutations.ts';
+import './initiative-links.ts';
+import './matching.ts';
 
 builder.queryType({});
+builder.mutationType({});
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

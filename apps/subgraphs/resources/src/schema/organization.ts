@@ -1,24 +1,52 @@
+import { badInput, forbidden, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { changesBetween, recordChanges } from '../domain/change-log.ts';
+import { assertCanManage, assertSignedIn } from '../domain/permissions.ts';
 
-const OrganizationKind = builder.enumType('OrganizationKind', {
-  values: ['CITY_DEPARTMENT', 'NONPROFIT', 'COUNTY_AGENCY', 'FAITH_BASED', 'BUSINESS', 'OTHER'] as const,
+export const OrganizationKind = builder.enumType('OrganizationKind', {
+  description: 'What kind of organization provides a service. City departments are internal; all others external.',
+  values: {
+    CITY_DEPARTMENT: { description: 'A City of Durham department (internal resources).' },
+    NONPROFIT: { description: 'A nonprofit partner.' },
+    COUNTY_AGENCY: { description: 'A Durham County agency.' },
+    FAITH_BASED: { description: 'A faith-based organization.' },
+    BUSINESS: { description: 'A business.' },
+    OTHER: { description: 'Any other organization.' },
+  } as const,
 });
 
 const Organization = builder.prismaObject('Organization', {
-  description: 'A city department (internal) or a partner organization (external) that provides services.',
+  description: 'A city department (internal) or a partner organization (external) that provides services (HSDS organization).',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    kind: t.field({ type: OrganizationKind, resolve: (o) => o.kind }),
+    id: t.exposeID('id', { description: 'Stable id (HSDS organization id when imported).' }),
+    name: t.exposeString('name', { description: 'Official name.' }),
+    alternateName: t.exposeString('alternateName', { nullable: true, description: 'Another name it is known by.' }),
+    kind: t.field({ type: OrganizationKind, description: 'Kind of organization.', resolve: (o) => o.kind }),
     internal: t.boolean({
-      description: 'True for city departments.',
+      description: 'True for city departments, whose services are internal resources.',
       resolve: (o) => o.kind === 'CITY_DEPARTMENT',
     }),
-    description: t.exposeString('description', { nullable: true }),
-    email: t.exposeString('email', { nullable: true }),
-    website: t.exposeString('website', { nullable: true }),
-    services: t.relation('services', { query: { orderBy: { name: 'asc' } } }),
+    description: t.exposeString('description', { nullable: true, description: 'What the organization does.' }),
+    email: t.exposeString('email', { nullable: true, description: 'Public contact email.' }),
+    website: t.exposeString('website', { nullable: true, description: 'Public website.' }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Public contact phone number.' }),
+    contactName: t.exposeString('contactName', {
+      nullable: true,
+      description: 'Public contact person or desk (never a resident).',
+    }),
+    services: t.relation('services', {
+      description: "The organization's services, by name.",
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
+    programs: t.relation('programs', {
+      description: "The organization's programs, by name.",
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
+    locations: t.relation('locations', {
+      description: "The organization's locations.",
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
   }),
 });
 
@@ -31,11 +59,106 @@ builder.queryFields((t) => ({
   organization: t.prismaField({
     type: 'Organization',
     nullable: true,
+    description: 'An organization by id.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.organization.findUnique({ ...query, where: { id: args.id } }),
   }),
   organizations: t.prismaField({
     type: ['Organization'],
-    resolve: (query, _root, _args, ctx) => ctx.prisma.organization.findMany({ ...query, orderBy: { name: 'asc' } }),
+    description: 'Organizations by name, optionally of some kinds only.',
+    args: {
+      kinds: t.arg({ type: [OrganizationKind], required: false, description: 'Only these kinds.' }),
+      internal: t.arg.boolean({ required: false, description: 'Only city departments (true) or only partners (false).' }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      const kindFilter = args.kinds?.length ? { in: [...args.kinds] } : undefined;
+      const internalFilter =
+        args.internal === true ? { equals: 'CITY_DEPARTMENT' as const } : args.internal === false ? { not: 'CITY_DEPARTMENT' as const } : undefined;
+      return ctx.prisma.organization.findMany({
+        ...query,
+        where: { AND: [{ kind: kindFilter }, { kind: internalFilter }] },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+    },
+  }),
+}));
+
+const OrganizationInput = builder.inputType('OrganizationInput', {
+  description: 'Fields of an organization (HSDS organization). Omitted fields are left unchanged on update.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Official name (required when creating).' }),
+    alternateName: t.string({ required: false, description: 'Another name.' }),
+    kind: t.field({ type: OrganizationKind, required: false, description: 'Kind (ADMIN only; required when creating).' }),
+    description: t.string({ required: false, description: 'What the organization does.' }),
+    email: t.string({ required: false, description: 'Public contact email.' }),
+    website: t.string({ required: false, description: 'Public website (http or https).' }),
+    phone: t.string({ required: false, description: 'Public phone number.' }),
+    contactName: t.string({ required: false, description: 'Public contact person or desk.' }),
+  }),
+});
+
+type OrganizationFields = typeof OrganizationInput.$inferInput;
+
+function organizationProblems(input: OrganizationFields) {
+  const problems: { field: string; message: string }[] = [];
+  if (input.name !== undefined && (input.name === null || input.name.trim() === '')) {
+    problems.push({ field: 'name', message: 'An organization needs a name' });
+  }
+  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) problems.push({ field: 'email', message: 'Not an email address' });
+  if (input.website && !/^https?:\/\/\S+$/.test(input.website)) {
+    problems.push({ field: 'website', message: 'A URL starts with http:// or https://' });
+  }
+  if (input.kind === null) problems.push({ field: 'kind', message: 'An organization needs a kind' });
+  return problems;
+}
+
+function defined(input: OrganizationFields) {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+builder.mutationFields((t) => ({
+  createOrganization: t.prismaField({
+    type: 'Organization',
+    description: 'Adds an organization (ADMIN only). Recorded in the change log.',
+    args: { input: t.arg({ type: OrganizationInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      assertSignedIn(ctx.identity);
+      if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators add organizations');
+      const problems = organizationProblems(input);
+      if (!input.name) problems.push({ field: 'name', message: 'An organization needs a name' });
+      if (!input.kind) problems.push({ field: 'kind', message: 'An organization needs a kind' });
+      if (problems.length > 0 || !input.name || !input.kind) throw badInput('The organization is not valid', problems);
+      const data = { ...defined(input), name: input.name.trim(), kind: input.kind };
+      return ctx.prisma.$transaction(async (tx) => {
+        const created = await tx.organization.create({ ...query, data });
+        await recordChanges(tx, ctx, { id: created.id, type: 'organization' }, 'create', changesBetween({}, data));
+        return created;
+      });
+    },
+  }),
+  updateOrganization: t.prismaField({
+    type: 'Organization',
+    description:
+      "Changes an organization's details: a partner its own, staff city departments, ADMIN any (only ADMIN changes kind). Recorded in the change log.",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: OrganizationInput, required: true }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      assertSignedIn(ctx.identity);
+      const organization = await ctx.prisma.organization.findUnique({ where: { id } });
+      if (!organization) throw notFound('Organization', id);
+      assertCanManage(ctx.identity, organization);
+      if (input.kind !== undefined && input.kind !== organization.kind && ctx.identity.role !== 'ADMIN') {
+        throw forbidden('Only administrators change the kind of an organization');
+      }
+      const problems = organizationProblems(input);
+      if (problems.length > 0) throw badInput('The organization is not valid', problems);
+      const data = defined(input);
+      const changes = changesBetween(organization, data);
+      const changed = Object.fromEntries(changes.map((c) => [c.fieldName, data[c.fieldName]]));
+      return ctx.prisma.$transaction(async (tx) => {
+        const updated = await tx.organization.update({ ...query, where: { id }, data: changed });
+        await recordChanges(tx, ctx, { id, type: 'organization' }, 'update', changes);
+        return updated;
+      });
+    },
   }),
 }));

@@ -1,0 +1,40 @@
+import { forbidden, unauthenticated } from '@civic/server-kit/errors';
+import type { Identity } from '@civic/server-kit/identity';
+import type { OrganizationKind } from '../generated/prisma/enums.ts';
+
+/**
+ * Who may change an organization's services: ADMIN any; STAFF those of city departments
+ * (internal resources); PARTNER only its own organization's.
+ */
+export function canManage(identity: Identity, organization: { id: string; kind: OrganizationKind }): boolean {
+  switch (identity.role) {
+    case 'ADMIN':
+      return true;
+    case 'STAFF':
+      return organization.kind === 'CITY_DEPARTMENT';
+    case 'PARTNER':
+      return identity.organization !== null && identity.organization === organization.id;
+    default:
+      return false;
+  }
+}
+
+export function assertSignedIn(identity: Identity): void {
+  if (identity.role === 'PUBLIC') throw unauthenticated('Sign in or use a partner API key to change resources');
+}
+
+export function assertCanManage(identity: Identity, organization: { id: string; kind: OrganizationKind }): void {
+  assertSignedIn(identity);
+  if (!canManage(identity, organization)) {
+    throw forbidden(
+      identity.role === 'PARTNER'
+        ? "A partner key may only change its own organization's services"
+        : "Staff may only change city departments' services",
+    );
+  }
+}
+
+/** The name recorded as `updated_by` in the change log. */
+export function actorOf(identity: Identity): string {
+  return `${identity.role.toLowerCase()}:${identity.subject ?? 'unknown'}`;
+}

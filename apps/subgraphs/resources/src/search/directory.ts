@@ -1,0 +1,90 @@
+import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { badInput } from '@civic/server-kit/errors';
+import type { ResourcesPrisma } from '../db.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
+
+/** Directory filters; all optional, combined with AND. */
+export interface DirectoryFilter {
+  text?: string | null;
+  themes?: readonly string[] | null;
+  neighborhoodId?: string | null;
+  ward?: number | null;
+  language?: string | null;
+  organizationKinds?: readonly OrganizationKind[] | null;
+  internal?: boolean | null;
+  statuses?: readonly ServiceStatus[] | null;
+}
+
+export interface DirectoryPage {
+  ids: string[];
+  totalCount: number;
+}
+
+/** SQL that is true when service `s` serves the given area (citywide, its ward, or the neighborhood itself). */
+export function servesAreaSql(ward: number | null, neighborhoodId: string | null): Prisma.Sql {
+  return Prisma.sql`(s."servesCitywide" OR ${neighborhoodId}::text = ANY(s."serviceNeighborhoodIds") OR ${ward}::int = ANY(s."serviceWards"))`;
+}
+
+function conditions(filter: DirectoryFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  const text = filter.text?.trim();
+  if (text) where.push(Prisma.sql`s."search" @@ websearch_to_tsquery('english', ${text})`);
+  if (filter.themes?.length) where.push(Prisma.sql`s."themes" && ${[...filter.themes]}::text[]`);
+  if (filter.neighborhoodId) {
+    const neighborhood = NEIGHBORHOODS.find((n) => n.id === filter.neighborhoodId);
+    if (!neighborhood) {
+      throw badInput('Unknown neighborhood', [{ field: 'neighborhoodId', message: `No neighborhood ${filter.neighborhoodId}` }]);
+    }
+    where.push(servesAreaSql(neighborhood.ward, neighborhood.id));
+  }
+  if (filter.ward !== null && filter.ward !== undefined) {
+    if (![1, 2, 3].includes(filter.ward)) {
+      throw badInput('Unknown ward', [{ field: 'ward', message: 'Durham has council wards 1, 2 and 3' }]);
+    }
+    const inWard = NEIGHBORHOODS.filter((n) => n.ward === filter.ward).map((n) => n.id);
+    where.push(
+      Prisma.sql`(s."servesCitywide" OR ${filter.ward}::int = ANY(s."serviceWards") OR s."serviceNeighborhoodIds" && ${inWard}::text[])`,
+    );
+  }
+  if (filter.language) {
+    const primary = filter.language.split('-')[0] ?? filter.language;
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM unnest(s."languages") AS l WHERE l = ${filter.language} OR split_part(l, '-', 1) = ${primary})`,
+    );
+  }
+  if (filter.organizationKinds?.length) {
+    where.push(Prisma.sql`o."kind"::text = ANY(${[...filter.organizationKinds]}::text[])`);
+  }
+  if (filter.internal === true) where.push(Prisma.sql`o."kind" = 'CITY_DEPARTMENT'`);
+  if (filter.internal === false) where.push(Prisma.sql`o."kind" <> 'CITY_DEPARTMENT'`);
+  if (filter.statuses?.length) where.push(Prisma.sql`s."status"::text = ANY(${[...filter.statuses]}::text[])`);
+  return where;
+}
+
+/**
+ * One page of the directory: ids in order (text relevance first when searching by text, then
+ * name) and the total number of matches, in one statement.
+ */
+export async function searchDirectory(
+  prisma: ResourcesPrisma,
+  filter: DirectoryFilter,
+  page: { limit: number; offset: number },
+): Promise<DirectoryPage> {
+  const where = conditions(filter);
+  const text = filter.text?.trim();
+  const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
+  const rank = text ? Prisma.sql`ts_rank(s."search", websearch_to_tsquery('english', ${text})) DESC,` : Prisma.empty;
+  const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
+    SELECT s."id", (count(*) OVER ())::int AS "total"
+    FROM "Service" s JOIN "Organization" o ON o."id" = s."organizationId"
+    ${whereSql}
+    ORDER BY ${rank} s."name", s."id"
+    LIMIT ${page.limit} OFFSET ${page.offset}`;
+  if (rows.length === 0 && page.offset > 0) {
+    const [count] = await prisma.$queryRaw<{ total: number }[]>`
+      SELECT (count(*))::int AS "total" FROM "Service" s JOIN "Organization" o ON o."id" = s."organizationId" ${whereSql}`;
+    return { ids: [], totalCount: count?.total ?? 0 };
+  }
+  return { ids: rows.map((r) => r.id), totalCount: rows[0]?.total ?? 0 };
+}
