@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // a single total.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'apps/subgraphs/*', 'tests/*'],
+    projects: ['packages/*', 'apps/*', 'apps/subgraphs/*', 'tests/*', 'bench'],
     // End-to-end files each start a whole stack of processes; two at a time suit a 2-core machine.
     maxWorkers: 2,
   },

@@ -94,7 +94,9 @@ function ensureSystemPackages() {
   if (missing.length === 0) return;
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
-    console.warn(`civic: ${missing.join(', ')} not installed; the browser tests need Debian's package (apt-get install ${missing.join(' ')})`);
+    console.warn(
+      `civic: ${missing.join(', ')} not installed; the browser tests need Debian's package (apt-get install ${missing.join(' ')})`,
+    );
     return;
   }
   console.log(`civic: installing ${missing.join(', ')} from Debian's packages`);
@@ -131,7 +133,7 @@ switch (command) {
     break;
   case 'bench':
     if (turbo(['build']) !== 0) fail('the build failed (see above).');
-    process.exit(run(process.execPath, [join(root, 'bench/run.mjs'), ...rest]));
+    process.exit(pnpm(['--filter', '@civic/bench', 'exec', 'tsx', 'src/run.ts', ...rest]));
     break;
   default:
     fail(`unknown command "${command}"; use start, test, civic, bench or setup.`);

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LoadResult {
+  requests: number;
+  durationSeconds: number;
+  throughput: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Socket errors, non-2xx responses and responses carrying GraphQL errors. */
+  errors: number;
+}
+
+// wrk's Lua hooks: POST the body, count responses whose status is not 2xx or whose body has
+// GraphQL errors, and print the latency percentiles as JSON when the run is done.
+const SCRIPT = `
+local body_file = os.getenv("CIVIC_BENCH_BODY")
+local headers_file = os.getenv("CIVIC_BENCH_HEADERS")
+local f = assert(io.open(body_file, "r")); wrk.body = f:read("*a"); f:close()
+wrk.method = "POST"
+wrk.headers["content-type"] = "application/json"
+for line in io.lines(headers_file) do
+  local k, v = line:match("^([^:]+):%s*(.*)$")
+  if k then wrk.headers[k] = v end
+end
+local bad = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function response(status, headers, body)
+  if status < 200 or status > 299 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local total_bad = 0
+  for _, t in ipairs(threads) do total_bad = total_bad + (t:get("bad") or 0) end
+  local errors = summary.errors
+  local socket = errors.connect + errors.read + errors.write + errors.timeout
+  io.write(string.format('CIVIC_RESULT {"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d,"mean":%f,"bad":%d,"socket":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean, total_bad, socket))
+end
+`;
+
+export async function runWrk(options: {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  connections: number;
+  durationSeconds: number;
+  threads?: number;
+}): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'civic-wrk-'));
+  try {
+    writeFileSync(join(dir, 'script.lua'), SCRIPT);
+    writeFileSync(join(dir, 'body.json'), options.body);
+    writeFileSync(
+      join(dir, 'headers.txt'),
+      Object.entries(options.headers ?? {})
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n'),
+    );
+    const threads = Math.min(options.threads ?? 2, options.connections);
+    const args = [
+      `-t${threads}`,
+      `-c${options.connections}`,
+      `-d${options.durationSeconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      join(dir, 'script.lua'),
+      options.url,
+    ];
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('wrk', args, {
+        env: {
+          ...process.env,
+          CIVIC_BENCH_BODY: join(dir, 'body.json'),
+          CIVIC_BENCH_HEADERS: join(dir, 'headers.txt'),
+        },
+      });
+      let text = '';
+      child.stdout.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
+    });
+    const line = output.split('\n').find((l) => l.startsWith('CIVIC_RESULT '));
+    if (!line) throw new Error(`wrk printed no result:\n${output}`);
+    const r = JSON.parse(line.slice('CIVIC_RESULT '.length)) as Record<string, number>;
+    const seconds = (r.duration_us ?? 0) / 1e6;
+    const ms = (us: number | undefined) => Math.round(((us ?? 0) / 1000) * 100) / 100;
+    return {
+      requests: r.requests ?? 0,
+      durationSeconds: seconds,
+      throughput: Math.round(((r.requests ?? 0) / seconds) * 10) / 10,
+      latencyMs: { p50: ms(r.p50), p95: ms(r.p95), p99: ms(r.p99), max: ms(r.max), mean: ms(r.mean) },
+      errors: (r.bad ?? 0) + (r.socket ?? 0),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
