@@ -32,7 +32,7 @@ function step(label, cmd, cmdArgs, extraEnv = {}) {
 if (!onlyTests) {
   step('generate and build', bin('turbo'), ['run', 'build', '--output-logs=errors-only']);
   // Printed schemas and the supergraph are committed contracts; a stale one is a failure.
-  const drift = spawnSync('git', ['status', '--porcelain', '--', '*.graphql', 'apps/web/src/graphql-env.d.ts'], {
+  const drift = spawnSync('git', ['status', '--porcelain', '--', '*.graphql', ':(glob)**/graphql-env.d.ts'], {
     cwd: root,
     encoding: 'utf8',
   });
