@@ -3,6 +3,8 @@ import { booleanFromEnv, findWorkspaceRoot, parseEnv } from '@civic/server-kit/e
 import { PORTS } from '@civic/server-kit/ports';
 import { z } from 'zod';
 
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,23 +19,83 @@ const schema = z
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     INTROSPECTION: booleanFromEnv.optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // Staff sign-in: the city's OIDC provider in production, a local HS256 key in development.
+    CIVIC_JWT_SECRET: z.string().min(32).optional(),
+    JWT_JWKS_URL: z.string().url().optional(),
+    JWT_ISSUER: z.string().default('civic-graph-dev'),
+    JWT_AUDIENCE: z.string().default('civic-graph'),
+    JWT_ALLOW_LOCAL_KEY: booleanFromEnv.optional(),
+    // The gateway's own database (API keys).
+    DATABASE_URL: z.string().url().optional(),
+    GATEWAY_DATABASE_URL: z.string().url().optional(),
+    CIVIC_DATA_DIR: z.string().optional(),
+    // Limits checked before execution.
+    MAX_BODY_BYTES: positive(100_000),
+    MAX_TOKENS: positive(2_000),
+    MAX_DEPTH: positive(10),
+    MAX_ALIASES: positive(30),
+    MAX_ROOT_FIELDS: positive(10),
+    MAX_DIRECTIVES: positive(20),
+    MAX_COST: positive(5_000),
+    DEFAULT_LIST_SIZE: positive(20),
+    MAX_ENTITY_REPRESENTATIONS: positive(1_000),
+    // Rate limits, in operations per window.
+    RATE_LIMIT_WINDOW_MS: positive(60_000),
+    RATE_LIMIT_PER_ADDRESS: positive(300),
+    RATE_LIMIT_PER_KEY: positive(1_200),
+    REDIS_URL: z.string().url().optional(),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
   })
-  .transform((env) => ({
-    production: env.NODE_ENV === 'production',
-    port: env.GATEWAY_PORT,
-    host: env.GATEWAY_HOST,
-    subgraphUrls: { engagement: env.ENGAGEMENT_URL, initiatives: env.INITIATIVES_URL, resources: env.RESOURCES_URL },
-    supergraphPath: env.SUPERGRAPH_PATH ?? join(findWorkspaceRoot(), 'apps', 'gateway', 'supergraph.graphql'),
-    gatewaySecret: env.CIVIC_GATEWAY_SECRET,
-    corsOrigins: env.CORS_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-    introspection: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
-    logLevel: env.LOG_LEVEL,
-  }));
+  .transform((env) => {
+    const production = env.NODE_ENV === 'production';
+    const dataRoot = env.CIVIC_DATA_DIR ?? join(findWorkspaceRoot(), '.data');
+    return {
+      production,
+      port: env.GATEWAY_PORT,
+      host: env.GATEWAY_HOST,
+      subgraphUrls: { engagement: env.ENGAGEMENT_URL, initiatives: env.INITIATIVES_URL, resources: env.RESOURCES_URL },
+      supergraphPath: env.SUPERGRAPH_PATH ?? join(findWorkspaceRoot(), 'apps', 'gateway', 'supergraph.graphql'),
+      gatewaySecret: env.CIVIC_GATEWAY_SECRET,
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      /** Introspection for everyone; in production STAFF and ADMIN may always introspect. */
+      introspection: env.INTROSPECTION ?? !production,
+      logLevel: env.LOG_LEVEL,
+      jwt: {
+        jwksUrl: env.JWT_JWKS_URL,
+        issuer: env.JWT_ISSUER,
+        audience: env.JWT_AUDIENCE,
+        // In production a local key is used only when explicitly allowed (or no JWKS is configured).
+        localSecret: !production || env.JWT_ALLOW_LOCAL_KEY || !env.JWT_JWKS_URL ? env.CIVIC_JWT_SECRET : undefined,
+      },
+      database: { databaseUrl: env.DATABASE_URL, ownDatabaseUrl: env.GATEWAY_DATABASE_URL, dataRoot },
+      limits: {
+        maxBodyBytes: env.MAX_BODY_BYTES,
+        maxTokens: env.MAX_TOKENS,
+        maxDepth: env.MAX_DEPTH,
+        maxAliases: env.MAX_ALIASES,
+        maxRootFields: env.MAX_ROOT_FIELDS,
+        maxDirectives: env.MAX_DIRECTIVES,
+        maxCost: env.MAX_COST,
+        defaultListSize: env.DEFAULT_LIST_SIZE,
+        maxEntityRepresentations: env.MAX_ENTITY_REPRESENTATIONS,
+      },
+      rateLimit: {
+        windowMs: env.RATE_LIMIT_WINDOW_MS,
+        perAddress: env.RATE_LIMIT_PER_ADDRESS,
+        perKey: env.RATE_LIMIT_PER_KEY,
+        redisUrl: env.REDIS_URL,
+        trustProxy: env.TRUST_PROXY,
+      },
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    };
+  });
 
 export type GatewayEnv = z.infer<typeof schema>;
+export type Limits = GatewayEnv['limits'];
 
 export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   return parseEnv('gateway', schema, env);

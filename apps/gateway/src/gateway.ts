@@ -7,7 +7,10 @@ import {
   REQUEST_ID_HEADER,
   signEncodedIdentity,
 } from '@civic/server-kit/identity';
+import type { Logger } from '@civic/server-kit/logger';
 import type { SubgraphName } from '@civic/server-kit/ports';
+import { GraphQLError } from 'graphql';
+import type { Metrics } from './metrics.ts';
 
 export interface GatewayContext {
   identity: Identity;
@@ -20,38 +23,104 @@ export interface GatewayOptions {
   /** HMAC key shared with the subgraphs; without it requests go unsigned (development only). */
   secret: string | undefined;
   timeoutMs: number;
+  maxEntityRepresentations: number;
+  logger: Logger;
+  metrics: Metrics;
 }
 
 /**
  * Signs each subgraph request: the identity header, a timestamp and an HMAC over both and the
  * exact body, so a subgraph can trust who the caller is and that nothing was replayed or changed.
+ * Every fetch has a timeout; Node's fetch keeps connections to the subgraphs alive and reuses them.
  */
-function signingFetcher(secret: string | undefined, timeoutMs: number): Fetcher {
+function signingFetcher(name: string, secret: string | undefined, timeoutMs: number, metrics: Metrics): Fetcher {
   return (async (url: string, init?: RequestInit & { headers?: Record<string, string> }) => {
     const headers = new Headers(init?.headers);
     const encoded = headers.get(INTERNAL_HEADERS.identity);
     if (secret && encoded) {
       const body = typeof init?.body === 'string' ? init.body : '';
-      for (const [name, value] of Object.entries(signEncodedIdentity(secret, encoded, body))) headers.set(name, value);
+      for (const [header, value] of Object.entries(signEncodedIdentity(secret, encoded, body))) {
+        headers.set(header, value);
+      }
     }
-    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+      return response;
+    } catch (error) {
+      const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
+      metrics.observeSubgraph(name, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
   }) as unknown as Fetcher;
 }
 
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly serviceName: string,
+    private readonly maxRepresentations: number,
+    private readonly logger: Logger,
+  ) {
+    super(config);
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const { request } = options;
+    const representations = request.variables?.representations;
+    if (Array.isArray(representations) && representations.length > this.maxRepresentations) {
+      throw new GraphQLError(
+        `The operation needs more than ${this.maxRepresentations} related records at once; ask for smaller pages`,
+        { extensions: { code: 'TOO_MANY_ENTITIES' } },
+      );
+    }
+    if (!('context' in options)) return;
+    const context = options.context as GatewayContext | undefined;
     const headers = request.http?.headers;
-    if (!headers || !context.identity) return;
+    if (!headers || !context?.identity) return;
     headers.set(INTERNAL_HEADERS.identity, encodeIdentity(context.identity));
     headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  /** A failed fetch (down, slow, non-2xx): details to the log, a plain message to the client. */
+  override didEncounterError(
+    error: Error,
+    _request: unknown,
+    response?: { status?: number; url?: string },
+    context?: GatewayContext,
+  ): void {
+    this.logger.warn('subgraph fetch failed', {
+      subgraph: this.serviceName,
+      requestId: context?.requestId,
+      status: response?.status,
+      error: { name: error.name, message: error.message },
+      response: (error as GraphQLError).extensions?.response,
+    });
+    throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.serviceName },
+    });
   }
 }
 
 export function createGateway(options: GatewayOptions): ApolloGateway {
-  const fetcher = signingFetcher(options.secret, options.timeoutMs);
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    logger: {
+      debug: (m) => options.logger.debug(String(m)),
+      info: (m) => options.logger.info(String(m)),
+      warn: (m) => options.logger.warn(String(m)),
+      error: (m) => options.logger.error(String(m)),
+    },
     buildService: ({ name, url }) =>
-      new SignedDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
+      new SignedDataSource(
+        {
+          url: options.subgraphUrls[name as SubgraphName] ?? url,
+          fetcher: signingFetcher(name, options.secret, options.timeoutMs, options.metrics),
+        },
+        name,
+        options.maxEntityRepresentations,
+        options.logger,
+      ),
   });
 }

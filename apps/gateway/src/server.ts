@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
-import { maskUnexpectedErrors } from '@civic/server-kit/errors';
-import { type HttpService, startHttpService } from '@civic/server-kit/http';
-import { INTERNAL_HEADERS, PUBLIC_IDENTITY, REQUEST_ID_HEADER } from '@civic/server-kit/identity';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { resolveDatabaseTarget } from '@civic/db/config';
+import { type Database, openDatabase } from '@civic/db/connect';
+import { HttpError, type HttpService, type IncomingRequest, startHttpService } from '@civic/server-kit/http';
+import { INTERNAL_HEADERS, REQUEST_ID_HEADER } from '@civic/server-kit/identity';
 import { createLogger, type Logger } from '@civic/server-kit/logger';
+import { adminRoutes } from './admin.ts';
+import { ApiKeyStore } from './api-keys.ts';
+import { type Authenticated, createAuthenticator } from './auth.ts';
 import type { GatewayEnv } from './env.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
+import { serveIde } from './ide.ts';
+import { maskErrors } from './masking.ts';
+import { createMetrics } from './metrics.ts';
+import { guardPlugin } from './plugin.ts';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limit.ts';
 
 export interface RunningGateway {
   http: HttpService;
@@ -15,26 +25,61 @@ export interface RunningGateway {
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
+interface RequestState {
+  requestId: string;
+  auth?: Authenticated;
+}
+
 export async function startGateway(
   env: GatewayEnv,
   logger: Logger = createLogger('gateway', env.logLevel),
 ): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(env.supergraphPath, 'utf8');
+  const metrics = createMetrics();
+  const db: Database = await openDatabase(resolveDatabaseTarget({ name: 'gateway', ...env.database }), { max: 4 });
+  const apiKeys = await ApiKeyStore.open(db.sql);
+  const limiter: RateLimiter = env.rateLimit.redisUrl
+    ? redisRateLimiter(env.rateLimit.redisUrl, env.rateLimit.windowMs)
+    : memoryRateLimiter(env.rateLimit.windowMs);
+
+  const clientAddress = (req: IncomingRequest): string => {
+    if (env.rateLimit.trustProxy) {
+      const forwarded = req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return req.remoteAddress;
+  };
+  const authenticate = createAuthenticator({ jwt: env.jwt, apiKeys, clientAddress, logger });
+
   const gateway = createGateway({
     supergraphSdl,
     subgraphUrls: env.subgraphUrls,
     secret: env.gatewaySecret,
     timeoutMs: env.subgraphTimeoutMs,
+    maxEntityRepresentations: env.limits.maxEntityRepresentations,
+    logger,
+    metrics,
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: env.introspection,
+    // Introspection is decided per caller in guardPlugin (STAFF/ADMIN always, others outside production).
+    introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors((error) => logger.error('unexpected error', { error })),
+    hideSchemaDetailsFromClientErrors: true,
+    parseOptions: { maxTokens: env.limits.maxTokens },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      guardPlugin({ limits: env.limits, introspectionForEveryone: env.introspection, metrics }),
+    ],
+    formatError: maskErrors((formatted, error) => logger.error('masked error', { formatted, error })),
   });
   await apollo.start();
+
+  const states = new WeakMap<IncomingRequest, RequestState>();
+  const subgraphReadyUrls = Object.values(env.subgraphUrls).map((url) => new URL('/ready', url).toString());
+  const corsAllowed = (origin: string | undefined) => Boolean(origin && env.corsOrigins.includes(origin));
 
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
@@ -42,18 +87,50 @@ export async function startGateway(
     host: env.host,
     port: env.port,
     logger,
-    maxBodyBytes: 1_000_000,
-    before: (req, res) => {
+    maxBodyBytes: env.limits.maxBodyBytes,
+    drainGraceMs: env.shutdownGraceMs,
+    ready: async () => {
+      const results = await Promise.all(
+        subgraphReadyUrls.map((url) =>
+          fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        ),
+      );
+      return results.every(Boolean);
+    },
+    routes: {
+      '/metrics': async (_req, res) => {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      },
+      '/graphiql': (_req, res) => serveIde(res),
+      ...adminRoutes({ apiKeys, authenticate, apollo, logger }),
+    },
+    before: async (req, res) => {
       // Internal headers are set only by the gateway itself.
       for (const name of Object.values(INTERNAL_HEADERS)) delete req.headers[name];
+      const given = req.header(REQUEST_ID_HEADER);
+      const requestId = given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+      req.headers[REQUEST_ID_HEADER] = requestId;
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      const state: RequestState = { requestId };
+      states.set(req, state);
+
       const origin = req.header('origin');
-      if (origin && env.corsOrigins.includes(origin)) {
-        res.setHeader('access-control-allow-origin', origin);
+      if (corsAllowed(origin)) {
+        res.setHeader('access-control-allow-origin', origin as string);
         res.setHeader('vary', 'origin');
         res.setHeader('access-control-allow-credentials', 'true');
+        res.setHeader(
+          'access-control-expose-headers',
+          'retry-after, x-request-id, ratelimit-limit, ratelimit-remaining',
+        );
       }
       if (req.method === 'OPTIONS') {
-        if (origin && env.corsOrigins.includes(origin)) {
+        if (corsAllowed(origin)) {
           res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
           res.setHeader(
             'access-control-allow-headers',
@@ -66,19 +143,64 @@ export async function startGateway(
         }
         return true;
       }
+      if (req.path !== '/graphql') return false;
+      if (req.method === 'GET' && !req.search && (req.header('accept') ?? '').includes('text/html')) {
+        await serveIde(res);
+        return true;
+      }
+      try {
+        state.auth = await authenticate(req);
+        const { rateKey } = state.auth;
+        const limit = rateKey.kind === 'key' ? env.rateLimit.perKey : env.rateLimit.perAddress;
+        const decision = await limiter.hit(`${rateKey.kind}:${rateKey.id}`, limit).catch((error: unknown) => {
+          // A rate-limit store outage must not take the API down: allow, and say so in the log.
+          logger.warn('rate limiter unavailable; allowing request', { error, requestId });
+          return null;
+        });
+        if (decision) {
+          res.setHeader('ratelimit-limit', String(decision.limit));
+          res.setHeader('ratelimit-remaining', String(decision.remaining));
+          if (!decision.allowed) {
+            throw new HttpError(429, 'RATE_LIMITED', 'Too many requests; try again later', {
+              'retry-after': String(decision.retryAfterSeconds),
+            });
+          }
+        }
+      } catch (error) {
+        if (error instanceof HttpError) {
+          metrics.observeRejection(error.code);
+          logger.info('request refused', { requestId, status: error.status, code: error.code });
+        }
+        throw error;
+      }
       return false;
     },
     context: async (req) => {
-      const given = req.header(REQUEST_ID_HEADER);
-      const requestId = given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-      return { identity: PUBLIC_IDENTITY, requestId };
+      const state = states.get(req);
+      if (!state?.auth) throw new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      return { identity: state.auth.identity, requestId: state.requestId };
+    },
+    onGraphQLResponse: (req, status, ms) => {
+      const state = states.get(req);
+      logger.info('graphql request', {
+        requestId: state?.requestId,
+        role: state?.auth?.identity.role,
+        status,
+        ms: Math.round(ms),
+      });
     },
   });
-  logger.info('listening', { url: http.url });
+  logger.info('listening', {
+    url: http.url,
+    production: env.production,
+    rateLimits: env.rateLimit.redisUrl ? 'redis' : 'memory',
+  });
   return {
     http,
     async stop() {
       await http.close();
+      await limiter.close();
+      await db.close();
     },
   };
 }

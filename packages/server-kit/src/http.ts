@@ -49,6 +49,11 @@ export interface HttpServiceOptions<Ctx extends BaseContext> {
   onGraphQLResponse?: (req: IncomingRequest, status: number, ms: number) => void;
   /** How long shutdown waits for in-flight requests. */
   drainMs?: number;
+  /**
+   * How long shutdown keeps serving with readiness failed before it stops accepting, so a load
+   * balancer sees /ready fail and moves traffic away first (default 0).
+   */
+  drainGraceMs?: number;
 }
 
 export interface HttpService {
@@ -212,6 +217,7 @@ export async function startHttpService<Ctx extends BaseContext>(
     async close() {
       if (draining) return;
       draining = true;
+      if (options.drainGraceMs) await new Promise((r) => setTimeout(r, options.drainGraceMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + (options.drainMs ?? 10_000);

@@ -81,12 +81,18 @@ export interface StackOptions {
   seed?: 'demo' | 'none';
   /** Extra environment for every process. */
   env?: NodeJS.ProcessEnv;
+  /** Extra environment for the gateway only (limits, REDIS_URL, timeouts). */
+  gatewayEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Stack {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   secret: string;
+  /** The development JWT signing key the gateway accepts (issuer civic-graph-dev, audience civic-graph). */
+  jwtSecret: string;
+  /** Environment the gateway was started with (to start another one sharing its database, say). */
+  gatewayEnv: NodeJS.ProcessEnv;
   processes: Map<string, ManagedProcess>;
   targets: Record<SubgraphName, DatabaseTarget>;
   /** Environment a subgraph process was started with (to restart it the same way). */
@@ -105,6 +111,7 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secret = randomBytes(32).toString('base64url');
+  const jwtSecret = randomBytes(32).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-stack-'));
   const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (n) => [n, await freePort()]))) as Record<
     SubgraphName,
@@ -114,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SubgraphName,
     DatabaseTarget
   >;
+  const gatewayTarget = newTestTarget('gateway');
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`])) as Record<
     SubgraphName,
     string
@@ -121,6 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const common: NodeJS.ProcessEnv = {
     NODE_ENV: options.production ? 'production' : 'development',
     CIVIC_GATEWAY_SECRET: secret,
+    CIVIC_JWT_SECRET: jwtSecret,
     CIVIC_SEED: options.seed ?? 'demo',
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
@@ -150,6 +159,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gatewayUrl: '',
     subgraphUrls,
     secret,
+    jwtSecret,
+    gatewayEnv: {},
     processes,
     targets,
     subgraphEnv,
@@ -163,21 +174,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async destroy() {
       await stack.stop();
-      await Promise.all(SUBGRAPHS.map((n) => removeTarget(targets[n]).catch(() => {})));
+      await Promise.all(
+        [...SUBGRAPHS.map((n) => targets[n]), gatewayTarget].map((t) => removeTarget(t).catch(() => {})),
+      );
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
   try {
     await Promise.all(SUBGRAPHS.map(startSubgraph));
     const gatewayPort = await freePort();
-    const gateway = launch('gateway', entries.gateway, {
+    stack.gatewayEnv = {
       ...common,
       GATEWAY_PORT: String(gatewayPort),
       GATEWAY_HOST: '127.0.0.1',
       ENGAGEMENT_URL: subgraphUrls.engagement,
       INITIATIVES_URL: subgraphUrls.initiatives,
       RESOURCES_URL: subgraphUrls.resources,
-    });
+      ...(gatewayTarget.kind === 'postgres'
+        ? { GATEWAY_DATABASE_URL: gatewayTarget.url }
+        : { CIVIC_DATA_DIR: join(gatewayTarget.dataDir, '..') }),
+      ...options.gatewayEnv,
+    };
+    const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
     processes.set('gateway', gateway);
     await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway);
     stack.gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;

@@ -1,0 +1,54 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import type { Limits } from './env.ts';
+import type { GatewayContext } from './gateway.ts';
+import { checkLimits, measureOperation } from './limits.ts';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * Checks each operation before it runs: introspection only where allowed, then depth, aliases,
+ * root fields, directives and cost. A rejection is a client error with HTTP 400.
+ * Also records per-operation metrics.
+ */
+export function guardPlugin(options: {
+  limits: Limits;
+  introspectionForEveryone: boolean;
+  metrics: Metrics;
+}): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          const role = contextValue.identity.role;
+          if (!options.introspectionForEveryone && role !== 'STAFF' && role !== 'ADMIN') {
+            if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
+              throw new GraphQLError('Introspection is available to signed-in staff only', {
+                extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 400 } },
+              });
+            }
+          }
+          if (!operation) return;
+          const shape = measureOperation(
+            schema,
+            document,
+            operation,
+            request.variables ?? {},
+            options.limits.defaultListSize,
+          );
+          const rejection = checkLimits(shape, options.limits);
+          if (rejection) throw rejection;
+        },
+        async willSendResponse({ request, operationName, response, errors }) {
+          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          options.metrics.observeRequest(
+            operationName ?? request.operationName,
+            response.http.status ?? 200,
+            (performance.now() - started) / 1000,
+            codes,
+          );
+        },
+      };
+    },
+  };
+}
