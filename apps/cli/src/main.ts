@@ -1,4 +1,6 @@
+import { apiKey, apiKeyHelp } from './commands/api-key.ts';
 import { migrate, migrateHelp } from './commands/migrate.ts';
+import { token, tokenHelp } from './commands/token.ts';
 import { up, upHelp } from './commands/up.ts';
 
 interface Command {
@@ -10,6 +12,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   up: { summary: 'start every service (what npm start runs)', help: upHelp, run: () => up() },
   migrate: { summary: 'apply pending database migrations', help: migrateHelp, run: () => migrate() },
+  token: { summary: 'print a development STAFF or ADMIN sign-in token', help: tokenHelp, run: token },
+  'api-key': { summary: 'create, revoke or list partner API keys', help: apiKeyHelp, run: apiKey },
 };
 
 function usage(): string {
