@@ -1,10 +1,142 @@
+import { fileURLToPath } from 'node:url';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
+import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
 import type { ResourcesPrisma } from './db.ts';
+import { assertValidService, EMPTY_SERVICE, type ServiceValues } from './domain/service-values.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+import type { OrganizationKind } from './generated/prisma/enums.ts';
+import { readHsdsCsvDirectory } from './hsds/csv.ts';
+import { storeHsdsDataset } from './hsds/import.ts';
+import { mapHsdsDataset } from './hsds/mapping.ts';
+import { CITY_PROGRAMS } from './seed/city-programs.ts';
+import { LOCATIONS } from './seed/locations.ts';
+import { PARTNERS } from './seed/partners.ts';
+import type { ProgramSeed, ServiceSeed } from './seed/types.ts';
+
+/** The HSDS example tables copied into this app (data/hsds-example, CC BY-SA 4.0 Open Referral). */
+export const HSDS_EXAMPLE_DIR = fileURLToPath(new URL('../data/hsds-example/', import.meta.url));
+
+/**
+ * Initiative ids are owned by the initiatives subgraph; the demo links use the stable id of the
+ * initiative code, stableId('initiative', code).
+ */
+export function initiativeIdForCode(code: string): string {
+  return stableId('initiative', code);
+}
+
+function neighborhoodId(slug: string): string {
+  const found = NEIGHBORHOODS.find((n) => n.slug === slug);
+  if (!found) throw new Error(`seed: unknown neighborhood ${slug}`);
+  return found.id;
+}
+
+function serviceValues(seed: ServiceSeed, programId: string): ServiceValues {
+  return {
+    ...EMPTY_SERVICE,
+    programId,
+    name: seed.name,
+    description: seed.description,
+    status: seed.status ?? 'ACTIVE',
+    eligibilityDescription: seed.eligibility ?? null,
+    minimumAge: seed.minimumAge ?? null,
+    maximumAge: seed.maximumAge ?? null,
+    languages: seed.languages ?? ['en'],
+    themes: seed.themes,
+    feesDescription: seed.fees ?? null,
+    applicationProcess: seed.applicationProcess ?? null,
+    servesCitywide: seed.area.citywide ?? false,
+    serviceWards: seed.area.wards ?? [],
+    serviceNeighborhoodIds: (seed.area.neighborhoods ?? []).map(neighborhoodId),
+    serviceAreaDescription: seed.area.description ?? null,
+    annualBudget: seed.annualBudget ?? null,
+    fiscalYear: seed.fiscalYear ?? null,
+    url: seed.url ?? null,
+  };
+}
+
+async function seedPrograms(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  kind: OrganizationKind,
+  programs: readonly ProgramSeed[],
+): Promise<number> {
+  let count = 0;
+  for (const program of programs) {
+    const programId = stableId('program', program.slug);
+    await tx.program.create({
+      data: { id: programId, organizationId, name: program.name, description: program.description },
+    });
+    for (const seed of program.services) {
+      const values = serviceValues(seed, programId);
+      assertValidService(values, kind);
+      const serviceId = stableId('service', seed.slug);
+      const { serviceAreaGeoJson: _area, ...data } = values;
+      await tx.service.create({ data: { ...data, id: serviceId, organizationId } });
+      if (seed.location) {
+        await tx.serviceAtLocation.create({ data: { serviceId, locationId: stableId('location', seed.location) } });
+      }
+      if (seed.schedule) await tx.schedule.create({ data: { serviceId, freq: 'WEEKLY', ...seed.schedule } });
+      for (const link of seed.initiatives ?? []) {
+        await tx.serviceInitiativeLink.create({
+          data: { serviceId, initiativeId: initiativeIdForCode(link.code), note: link.note, createdBy: 'seed' },
+        });
+      }
+      count++;
+    }
+  }
+  return count;
+}
 
 export async function seedDemo(prisma: ResourcesPrisma, logger: Logger): Promise<void> {
-  await prisma.organization.createMany({
-    data: DEPARTMENTS.map((d) => ({ id: d.id, name: d.name, kind: 'CITY_DEPARTMENT' as const, website: d.url })),
+  let services = 0;
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.organization.createMany({
+        data: DEPARTMENTS.map((d) => ({
+          id: d.id,
+          name: d.name,
+          kind: 'CITY_DEPARTMENT' as const,
+          website: d.url,
+          email: d.email,
+        })),
+      });
+      for (const partner of PARTNERS) {
+        await tx.organization.create({
+          data: {
+            id: stableId('organization', partner.slug),
+            name: partner.name,
+            kind: partner.kind,
+            description: partner.description ?? null,
+            website: partner.website ?? null,
+          },
+        });
+      }
+      await tx.location.createMany({
+        data: LOCATIONS.map(({ slug, ...location }) => ({
+          ...location,
+          id: stableId('location', slug),
+          city: 'Durham',
+          stateProvince: 'NC',
+          country: 'US',
+        })),
+      });
+      for (const department of DEPARTMENTS) {
+        services += await seedPrograms(tx, department.id, 'CITY_DEPARTMENT', CITY_PROGRAMS[department.slug] ?? []);
+      }
+      for (const partner of PARTNERS) {
+        services += await seedPrograms(tx, stableId('organization', partner.slug), partner.kind, partner.programs);
+      }
+    },
+    { timeout: 60_000 },
+  );
+  const dataset = mapHsdsDataset(readHsdsCsvDirectory(HSDS_EXAMPLE_DIR), { defaultKind: 'NONPROFIT' });
+  const imported = await storeHsdsDataset(prisma, dataset);
+  logger.info('seeded resources', {
+    organizations: DEPARTMENTS.length + PARTNERS.length,
+    services,
+    hsdsExample: imported,
+    hsdsWarnings: dataset.warnings.length,
   });
-  logger.info('seeded city departments', { organizations: DEPARTMENTS.length });
 }
