@@ -152,9 +152,12 @@ export async function startHttpService<Ctx extends BaseContext>(
         parsed = body.toString('utf8');
       }
     }
+    // Built before Apollo runs, so an HttpError from it (a refused signature, say) keeps its status
+    // instead of becoming Apollo's 500 "Context creation failed".
+    const context = await options.context(req);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body: parsed },
-      context: () => options.context(req),
+      context: async () => context,
     });
     const status = response.status ?? 200;
     const outHeaders: Record<string, string> = {};

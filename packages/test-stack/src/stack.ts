@@ -11,8 +11,12 @@ import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
 
 const root = findWorkspaceRoot(new URL('.', import.meta.url).pathname);
 
+// CIVIC_TEST_SUBGRAPH_ROOT runs the subgraphs built in another checkout (say, a `git worktree` at a
+// known commit) while the gateway under test comes from this one.
+const subgraphRoot = process.env.CIVIC_TEST_SUBGRAPH_ROOT || root;
+
 export const entries = {
-  subgraph: (name: SubgraphName) => join(root, 'apps', 'subgraphs', name, 'dist', 'main.js'),
+  subgraph: (name: SubgraphName) => join(subgraphRoot, 'apps', 'subgraphs', name, 'dist', 'main.js'),
   gateway: join(root, 'apps', 'gateway', 'dist', 'main.js'),
 };
 
