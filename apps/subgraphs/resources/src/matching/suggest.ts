@@ -22,12 +22,15 @@ export interface Suggestion {
  * The score is a plain weighted sum, so every point can be explained by a reason:
  * each shared theme, the best area match (neighborhood > ward > citywide), the concern's
  * language when it is not English (nearly every service is offered in English, so English
- * tells services apart by nothing), and Postgres text relevance (ts_rank normalised to 0–1).
+ * tells services apart by nothing), and Postgres text relevance: ts_rank over the concern's words
+ * (any of them), scaled so a rank of 0.1 — a strong match for a short text — scores the full weight.
+ * Area weights are spaced so that, for the same themes, text alone never lifts a citywide service
+ * above one that serves the concern's ward.
  */
 export const WEIGHTS = {
   theme: 3,
-  neighborhood: 2,
-  ward: 1.5,
+  neighborhood: 2.5,
+  ward: 2,
   citywide: 0.5,
   language: 1,
   text: 1,
@@ -122,7 +125,7 @@ export async function suggestForConcerns(
             SELECT 1 FROM unnest(s."languages") AS l WHERE split_part(l, '-', 1) = split_part(q.language, '-', 1)
           )) AS language_match,
           CASE WHEN q.query_text IS NULL THEN 0
-               ELSE ts_rank(s."search", q.query_text::tsquery, 32) END AS text_rank
+               ELSE least(ts_rank(s."search", q.query_text::tsquery) / 0.1, 1) END AS text_rank
         FROM "Service" s
         WHERE s."status" = 'ACTIVE'
           AND (s."servesCitywide"

@@ -23,7 +23,7 @@ const ResourceSuggestion = builder.objectRef<SuggestionShape>('ResourceSuggestio
   fields: (t) => ({
     score: t.exposeFloat('score', {
       description:
-        'Weighted sum: 3 per shared theme; 2 if it serves the neighborhood, else 1.5 its ward, else 0.5 citywide; 1 for a non-English language match; up to 1 for text relevance.',
+        'Weighted sum: 3 per shared theme; 2.5 if it serves the neighborhood, else 2 its ward, else 0.5 citywide; 1 for a non-English language match; up to 1 for text relevance (Postgres ts_rank).',
     }),
     reasons: t.exposeStringList('reasons', {
       description: "Why it was suggested, e.g. 'Matches theme: Housing', 'Serves East Durham', 'Offered in Spanish'.",
