@@ -38,5 +38,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     pageInfoTypeOptions: { shareable: true },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    cursorFieldOptions: { description: 'Opaque position of this edge; pass it as `after` for the next page.' },
   },
 });

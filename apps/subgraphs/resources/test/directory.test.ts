@@ -1,4 +1,4 @@
-import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
+import { startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { resourcesSubgraph } from '../src/subgraph.ts';
@@ -16,7 +16,10 @@ interface Page {
   services: {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: { id: string; name: string; status: string; themes: string[]; internal: boolean; languages: string[] } }[];
+    edges: {
+      cursor: string;
+      node: { id: string; name: string; status: string; themes: string[]; internal: boolean; languages: string[] };
+    }[];
   };
 }
 
@@ -144,7 +147,14 @@ describe('organizations and services by id', () => {
       maximumAge: 100,
       languages: ['en', 'ur'],
       program: { id: 'e7ec2e57-4540-43fa-b2c7-6be5a0ef7f42', name: 'Community Mental Health Support' },
-      locations: [{ id: '3a19ff88-4620-4d17-9830-ac1d859eb5d5', name: 'MyCity Civic Center', address1: '1-30 Main Street', city: 'MyCity' }],
+      locations: [
+        {
+          id: '3a19ff88-4620-4d17-9830-ac1d859eb5d5',
+          name: 'MyCity Civic Center',
+          address1: '1-30 Main Street',
+          city: 'MyCity',
+        },
+      ],
       schedules: [{ byDay: 'TH,FR', opensAt: '10:00:00', closesAt: '18:00:00' }],
       serviceArea: { citywide: false, geoJson: null },
       organization: { id: HSDS_EXAMPLE.organization },

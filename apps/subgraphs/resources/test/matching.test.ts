@@ -1,5 +1,5 @@
-import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { stableId } from '@civic/reference-data/stable-id';
+import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { initiativeIdForCode } from '../src/seed.ts';
@@ -17,7 +17,13 @@ afterAll(async () => {
 interface Suggestion {
   score: number;
   reasons: string[];
-  resource: { id: string; name: string; status: string; themes: string[]; serviceArea: { citywide: boolean; wards: number[]; neighborhoodIds: string[] } };
+  resource: {
+    id: string;
+    name: string;
+    status: string;
+    themes: string[];
+    serviceArea: { citywide: boolean; wards: number[]; neighborhoodIds: string[] };
+  };
 }
 
 const SUGGEST = `query ($r: [_Any!]!, $first: Int) { _entities(representations: $r) {
@@ -65,7 +71,9 @@ describe('Concern.suggestedResources', () => {
     expect(lastLocal).toBeGreaterThanOrEqual(2);
     const housingLocal = list.filter((s) => servesWard1Specifically(s) && s.resource.themes.includes('HOUSING'));
     const housingCitywide = list.filter((s) => !servesWard1Specifically(s) && s.resource.themes.includes('HOUSING'));
-    expect(list.indexOf(housingLocal.at(-1) as Suggestion)).toBeLessThan(list.indexOf(housingCitywide[0] as Suggestion));
+    expect(list.indexOf(housingLocal.at(-1) as Suggestion)).toBeLessThan(
+      list.indexOf(housingCitywide[0] as Suggestion),
+    );
     expect(firstCitywide).toBeGreaterThan(0);
     expect(list[0]?.resource.themes).toContain('HOUSING');
     expect(list.map((s) => s.score)).toEqual([...list.map((s) => s.score)].sort((a, b) => b - a));
@@ -91,7 +99,9 @@ describe('Concern.suggestedResources', () => {
     expect(rank(eviction?.suggestedResources, service.evictionDiversion)).toBeLessThan(
       rank(repairs?.suggestedResources, service.evictionDiversion),
     );
-    const evictionReasons = eviction?.suggestedResources.find((s) => s.resource.id === service.evictionDiversion)?.reasons;
+    const evictionReasons = eviction?.suggestedResources.find(
+      (s) => s.resource.id === service.evictionDiversion,
+    )?.reasons;
     expect(evictionReasons).toContain("Description matches the concern's words");
   });
 
@@ -162,7 +172,11 @@ describe('Initiative.resources', () => {
     const fewQueries = subgraph.sql.statements.length;
     subgraph.sql.reset();
     const result = await subgraph.execute<{
-      _entities: { id: string; resources: { id: string }[]; resourceLinks: { note: string; service: { id: string } }[] }[];
+      _entities: {
+        id: string;
+        resources: { id: string }[];
+        resourceLinks: { note: string; service: { id: string } }[];
+      }[];
     }>(query, { r: reps });
     expect(few.errors).toBeUndefined();
     expect(result.errors).toBeUndefined();
@@ -171,7 +185,9 @@ describe('Initiative.resources', () => {
     expect(homeownership?.resources.map((r) => r.id)).toEqual(
       expect.arrayContaining([service.urgentRepair, stableId('service', 'habitat-homeownership-program')]),
     );
-    expect(rental?.resources.map((r) => r.id)).toEqual(expect.arrayContaining([service.prip, service.evictionDiversion]));
+    expect(rental?.resources.map((r) => r.id)).toEqual(
+      expect.arrayContaining([service.prip, service.evictionDiversion]),
+    );
     expect(rental?.resourceLinks.find((l) => l.service.id === service.prip)?.note).toMatch(/rental housing/);
     expect(unknown?.resources).toEqual([]);
   });

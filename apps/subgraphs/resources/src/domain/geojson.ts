@@ -28,7 +28,9 @@ function checkArea(value: unknown, problems: string[], where: string): void {
         problems.push(`${where}: MultiPolygon coordinates must be a non-empty array of polygons`);
         return;
       }
-      value.coordinates.forEach((polygon, i) => checkPolygon(polygon, problems, `${where} polygon ${i + 1}`));
+      for (const [i, polygon] of value.coordinates.entries()) {
+        checkPolygon(polygon, problems, `${where} polygon ${i + 1}`);
+      }
       return;
     case 'Feature':
       checkArea(value.geometry, problems, `${where} geometry`);
@@ -39,12 +41,15 @@ function checkArea(value: unknown, problems: string[], where: string): void {
         return;
       }
       value.features.forEach((feature, i) => {
-        if (!isObject(feature) || feature.type !== 'Feature') problems.push(`${where} feature ${i + 1} is not a Feature`);
+        if (!isObject(feature) || feature.type !== 'Feature')
+          problems.push(`${where} feature ${i + 1} is not a Feature`);
         else checkArea(feature.geometry, problems, `${where} feature ${i + 1}`);
       });
       return;
     default:
-      problems.push(`${where} must be a Polygon, MultiPolygon, Feature or FeatureCollection (got ${String(value.type)})`);
+      problems.push(
+        `${where} must be a Polygon, MultiPolygon, Feature or FeatureCollection (got ${String(value.type)})`,
+      );
   }
 }
 

@@ -115,7 +115,8 @@ export function serviceProblems(values: ServiceValues, organizationKind: Organiz
   }
   if (values.annualBudget !== null) {
     if (values.annualBudget < 0) add('annualBudget', 'A budget is not negative');
-    if (organizationKind !== 'CITY_DEPARTMENT') add('annualBudget', 'Only internal (city department) services carry a budget');
+    if (organizationKind !== 'CITY_DEPARTMENT')
+      add('annualBudget', 'Only internal (city department) services carry a budget');
   }
   if (values.fiscalYear !== null && (values.fiscalYear < 2000 || values.fiscalYear > 2100)) {
     add('fiscalYear', 'A fiscal year such as 2026');

@@ -4,12 +4,7 @@ import type { Prisma, Service } from '../generated/prisma/client.ts';
 import type { ServiceStatus } from '../generated/prisma/enums.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
 import { actorOf, assertCanManage, assertSignedIn } from './permissions.ts';
-import {
-  assertValidService,
-  EMPTY_SERVICE,
-  SERVICE_FIELDS,
-  type ServiceValues,
-} from './service-values.ts';
+import { assertValidService, EMPTY_SERVICE, SERVICE_FIELDS, type ServiceValues } from './service-values.ts';
 
 type Tx = Prisma.TransactionClient;
 export type ServicePatch = Partial<ServiceValues>;
@@ -115,7 +110,8 @@ export async function linkServiceToInitiative(
       create: { serviceId, initiativeId, note, createdBy: actorOf(ctx.identity) },
       update: { note },
     });
-    await recordChanges(tx, ctx, { id: serviceId, type: 'service' }, existing ? 'update' : 'create', [{ fieldName: `initiative:${initiativeId}`, previousValue: existing?.note ?? null, replacementValue: note ?? '' },
+    await recordChanges(tx, ctx, { id: serviceId, type: 'service' }, existing ? 'update' : 'create', [
+      { fieldName: `initiative:${initiativeId}`, previousValue: existing?.note ?? null, replacementValue: note ?? '' },
     ]);
     return link;
   });
@@ -129,7 +125,8 @@ export async function unlinkServiceFromInitiative(ctx: Context, serviceId: strin
     });
     if (!existing) return false;
     await tx.serviceInitiativeLink.delete({ where: { id: existing.id } });
-    await recordChanges(tx, ctx, { id: serviceId, type: 'service' }, 'delete', [{ fieldName: `initiative:${initiativeId}`, previousValue: existing.note ?? '', replacementValue: null },
+    await recordChanges(tx, ctx, { id: serviceId, type: 'service' }, 'delete', [
+      { fieldName: `initiative:${initiativeId}`, previousValue: existing.note ?? '', replacementValue: null },
     ]);
     return true;
   });

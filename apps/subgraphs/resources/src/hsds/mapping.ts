@@ -66,10 +66,7 @@ function groupBy(rows: CsvRow[], key: string): Map<string, CsvRow[]> {
   return map;
 }
 
-export function mapHsdsDataset(
-  tables: HsdsTables,
-  options: { defaultKind?: OrganizationKind } = {},
-): MappedDataset {
+export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: OrganizationKind } = {}): MappedDataset {
   const warnings: string[] = [];
   const defaultKind = options.defaultKind ?? 'OTHER';
   const phonesByOrg = groupBy(tables.phones, 'organization_id');
@@ -233,7 +230,10 @@ function serviceArea(rows: CsvRow[], serviceId: string, warnings: string[]) {
     try {
       const parsed = JSON.parse(row.extent as string);
       if (geoJsonAreaProblems(parsed, 'extent').length === 0) geoJson = parsed;
-      else warnings.push(`service_area ${row.id} of service ${serviceId}: extent is not a valid GeoJSON area; kept as text only`);
+      else
+        warnings.push(
+          `service_area ${row.id} of service ${serviceId}: extent is not a valid GeoJSON area; kept as text only`,
+        );
     } catch {
       warnings.push(`service_area ${row.id} of service ${serviceId}: extent is not JSON; kept as text only`);
     }

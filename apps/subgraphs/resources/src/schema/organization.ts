@@ -17,7 +17,8 @@ export const OrganizationKind = builder.enumType('OrganizationKind', {
 });
 
 const Organization = builder.prismaObject('Organization', {
-  description: 'A city department (internal) or a partner organization (external) that provides services (HSDS organization).',
+  description:
+    'A city department (internal) or a partner organization (external) that provides services (HSDS organization).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable id (HSDS organization id when imported).' }),
     name: t.exposeString('name', { description: 'Official name.' }),
@@ -68,12 +69,19 @@ builder.queryFields((t) => ({
     description: 'Organizations by name, optionally of some kinds only.',
     args: {
       kinds: t.arg({ type: [OrganizationKind], required: false, description: 'Only these kinds.' }),
-      internal: t.arg.boolean({ required: false, description: 'Only city departments (true) or only partners (false).' }),
+      internal: t.arg.boolean({
+        required: false,
+        description: 'Only city departments (true) or only partners (false).',
+      }),
     },
     resolve: (query, _root, args, ctx) => {
       const kindFilter = args.kinds?.length ? { in: [...args.kinds] } : undefined;
       const internalFilter =
-        args.internal === true ? { equals: 'CITY_DEPARTMENT' as const } : args.internal === false ? { not: 'CITY_DEPARTMENT' as const } : undefined;
+        args.internal === true
+          ? { equals: 'CITY_DEPARTMENT' as const }
+          : args.internal === false
+            ? { not: 'CITY_DEPARTMENT' as const }
+            : undefined;
       return ctx.prisma.organization.findMany({
         ...query,
         where: { AND: [{ kind: kindFilter }, { kind: internalFilter }] },
@@ -88,7 +96,11 @@ const OrganizationInput = builder.inputType('OrganizationInput', {
   fields: (t) => ({
     name: t.string({ required: false, description: 'Official name (required when creating).' }),
     alternateName: t.string({ required: false, description: 'Another name.' }),
-    kind: t.field({ type: OrganizationKind, required: false, description: 'Kind (ADMIN only; required when creating).' }),
+    kind: t.field({
+      type: OrganizationKind,
+      required: false,
+      description: 'Kind (ADMIN only; required when creating).',
+    }),
     description: t.string({ required: false, description: 'What the organization does.' }),
     email: t.string({ required: false, description: 'Public contact email.' }),
     website: t.string({ required: false, description: 'Public website (http or https).' }),
@@ -104,7 +116,8 @@ function organizationProblems(input: OrganizationFields) {
   if (input.name !== undefined && (input.name === null || input.name.trim() === '')) {
     problems.push({ field: 'name', message: 'An organization needs a name' });
   }
-  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) problems.push({ field: 'email', message: 'Not an email address' });
+  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
+    problems.push({ field: 'email', message: 'Not an email address' });
   if (input.website && !/^https?:\/\/\S+$/.test(input.website)) {
     problems.push({ field: 'website', message: 'A URL starts with http:// or https://' });
   }

@@ -2,8 +2,8 @@ import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { forbidden } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { canManage } from '../domain/permissions.ts';
+import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { Theme } from './scalars.ts';
 
 export const ServiceStatus = builder.enumType('ServiceStatus', {
@@ -25,7 +25,10 @@ const ServiceArea = builder.objectRef<ServiceRow>('ServiceArea').implement({
   fields: (t) => ({
     citywide: t.boolean({ description: 'Serves all of Durham.', resolve: (s) => s.servesCitywide }),
     wards: t.intList({ description: 'Council wards served (1–3).', resolve: (s) => s.serviceWards }),
-    neighborhoodIds: t.idList({ description: 'Neighborhoods served, by id.', resolve: (s) => s.serviceNeighborhoodIds }),
+    neighborhoodIds: t.idList({
+      description: 'Neighborhoods served, by id.',
+      resolve: (s) => s.serviceNeighborhoodIds,
+    }),
     neighborhoods: t.field({
       type: [Neighborhood],
       description: 'Neighborhoods served.',
@@ -33,8 +36,7 @@ const ServiceArea = builder.objectRef<ServiceRow>('ServiceArea').implement({
     }),
     neighborhoodNames: t.stringList({
       description: 'Names of the neighborhoods served.',
-      resolve: (s) =>
-        s.serviceNeighborhoodIds.map((id) => NEIGHBORHOODS.find((n) => n.id === id)?.name ?? id),
+      resolve: (s) => s.serviceNeighborhoodIds.map((id) => NEIGHBORHOODS.find((n) => n.id === id)?.name ?? id),
     }),
     description: t.string({
       nullable: true,

@@ -34,7 +34,9 @@ function conditions(filter: DirectoryFilter): Prisma.Sql[] {
   if (filter.neighborhoodId) {
     const neighborhood = NEIGHBORHOODS.find((n) => n.id === filter.neighborhoodId);
     if (!neighborhood) {
-      throw badInput('Unknown neighborhood', [{ field: 'neighborhoodId', message: `No neighborhood ${filter.neighborhoodId}` }]);
+      throw badInput('Unknown neighborhood', [
+        { field: 'neighborhoodId', message: `No neighborhood ${filter.neighborhoodId}` },
+      ]);
     }
     where.push(servesAreaSql(neighborhood.ward, neighborhood.id));
   }

@@ -20,18 +20,25 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
           themes: ['HOUSING'],
           eligibility: 'Tenants and owners of rental homes in the program areas.',
           fees: 'Free for tenants.',
-          applicationProcess: 'Inspections are scheduled by the city; tenants may also request one through Durham One Call (919-560-1200).',
-          area: { neighborhoods: ['east-durham', 'northeast-central-durham', 'cleveland-holloway'], description: 'Designated rental inspection areas in east and northeast Durham.' },
+          applicationProcess:
+            'Inspections are scheduled by the city; tenants may also request one through Durham One Call (919-560-1200).',
+          area: {
+            neighborhoods: ['east-durham', 'northeast-central-durham', 'cleveland-holloway'],
+            description: 'Designated rental inspection areas in east and northeast Durham.',
+          },
           languages: ['en', 'es'],
           annualBudget: 640_000,
           fiscalYear: 2026,
           location: 'city-hall',
-          initiatives: [{ code: '3.22', note: 'Keeps existing rental housing safe while affordability programs expand.' }],
+          initiatives: [
+            { code: '3.22', note: 'Keeps existing rental housing safe while affordability programs expand.' },
+          ],
         },
         {
           slug: 'housing-code-complaints',
           name: 'Minimum Housing Code Complaints',
-          description: 'Residents report unsafe or substandard housing conditions; an inspector visits and orders repairs from the owner.',
+          description:
+            'Residents report unsafe or substandard housing conditions; an inspector visits and orders repairs from the owner.',
           themes: ['HOUSING'],
           eligibility: 'Any Durham resident, tenant or neighbor.',
           fees: 'Free.',
@@ -51,7 +58,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'neighborhood-matching-grants',
           name: 'Neighborhood Matching Grants',
-          description: 'Small grants, matched by volunteer time or donations, for resident-led beautification and community-building projects.',
+          description:
+            'Small grants, matched by volunteer time or donations, for resident-led beautification and community-building projects.',
           themes: ['CIVIC_ENGAGEMENT', 'PARKS_RECREATION'],
           eligibility: 'Registered neighborhood associations and resident groups.',
           applicationProcess: 'Apply during the annual grant round; staff help with the application.',
@@ -72,13 +80,15 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'urgent-repair',
           name: 'Urgent Repair Program',
-          description: 'Grants for urgent home repairs that threaten health or safety: roofs, heating, plumbing, electrical, accessibility ramps.',
+          description:
+            'Grants for urgent home repairs that threaten health or safety: roofs, heating, plumbing, electrical, accessibility ramps.',
           themes: ['HOUSING'],
-          eligibility: 'Owner-occupants in the City of Durham with household income at or below 80% of area median income; priority for seniors and residents with disabilities.',
+          eligibility:
+            'Owner-occupants in the City of Durham with household income at or below 80% of area median income; priority for seniors and residents with disabilities.',
           minimumAge: 18,
           fees: 'Free (grant).',
           applicationProcess: 'Apply online or at City Hall; bring proof of ownership and income.',
-          area: { wards: [1, 3] , description: 'Owner-occupied homes in wards 1 and 3 (demo targeting).' },
+          area: { wards: [1, 3], description: 'Owner-occupied homes in wards 1 and 3 (demo targeting).' },
           languages: ['en', 'es'],
           annualBudget: 1_200_000,
           fiscalYear: 2026,
@@ -88,9 +98,11 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'down-payment-assistance',
           name: 'Down Payment Assistance',
-          description: 'Deferred, forgivable loans toward the down payment and closing costs for first-time homebuyers buying in Durham.',
+          description:
+            'Deferred, forgivable loans toward the down payment and closing costs for first-time homebuyers buying in Durham.',
           themes: ['HOUSING', 'ECONOMIC_OPPORTUNITY'],
-          eligibility: 'First-time homebuyers with household income at or below 80% of area median income who complete homebuyer education.',
+          eligibility:
+            'First-time homebuyers with household income at or below 80% of area median income who complete homebuyer education.',
           minimumAge: 18,
           fees: 'No fee; loan forgiven after the affordability period.',
           applicationProcess: 'Apply through a participating lender after homebuyer education.',
@@ -109,11 +121,13 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'eviction-diversion',
           name: 'Eviction Diversion Program',
-          description: 'Free legal help and mediation for tenants facing eviction, run with legal aid partners and funded by the city.',
+          description:
+            'Free legal help and mediation for tenants facing eviction, run with legal aid partners and funded by the city.',
           themes: ['HOUSING'],
           eligibility: 'Durham tenants with an eviction notice or court date.',
           fees: 'Free.',
-          applicationProcess: 'Call the eviction diversion hotline or come to the courthouse help desk on eviction court days.',
+          applicationProcess:
+            'Call the eviction diversion hotline or come to the courthouse help desk on eviction court days.',
           area: { citywide: true },
           languages: ['en', 'es'],
           annualBudget: 500_000,
@@ -142,7 +156,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'dpr-summer-camps',
           name: 'Summer Day Camps',
-          description: 'Full-day summer camps at recreation centers with games, arts, swimming and field trips; scholarships available.',
+          description:
+            'Full-day summer camps at recreation centers with games, arts, swimming and field trips; scholarships available.',
           themes: ['YOUTH', 'PARKS_RECREATION'],
           minimumAge: 5,
           maximumAge: 12,
@@ -153,12 +168,18 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
           annualBudget: 850_000,
           fiscalYear: 2026,
           location: 'wd-hill',
-          schedule: { byDay: 'MO,TU,WE,TH,FR', opensAt: '07:30:00', closesAt: '18:00:00', description: 'Weekdays in June–August, 7:30 am to 6 pm.' },
+          schedule: {
+            byDay: 'MO,TU,WE,TH,FR',
+            opensAt: '07:30:00',
+            closesAt: '18:00:00',
+            description: 'Weekdays in June–August, 7:30 am to 6 pm.',
+          },
         },
         {
           slug: 'dpr-teen-programs',
           name: 'Teen Late Nights and Leadership',
-          description: 'Evening programs for teens at recreation centers: open gym, mentoring, leadership and job-readiness workshops.',
+          description:
+            'Evening programs for teens at recreation centers: open gym, mentoring, leadership and job-readiness workshops.',
           themes: ['YOUTH', 'PUBLIC_SAFETY'],
           minimumAge: 13,
           maximumAge: 18,
@@ -194,7 +215,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'smoke-alarm-installation',
           name: 'Free Smoke Alarm Installation',
-          description: 'Firefighters install free smoke alarms and check home fire safety, with an escape-plan talk for the household.',
+          description:
+            'Firefighters install free smoke alarms and check home fire safety, with an escape-plan talk for the household.',
           themes: ['PUBLIC_SAFETY', 'HOUSING'],
           eligibility: 'Durham residents, owners or renters.',
           fees: 'Free.',
@@ -226,7 +248,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'durhamworks-summer-youth',
           name: 'DurhamWorks Summer Youth Employment',
-          description: 'Paid summer internships with local employers and city departments, with work-readiness training beforehand.',
+          description:
+            'Paid summer internships with local employers and city departments, with work-readiness training beforehand.',
           themes: ['YOUTH', 'ECONOMIC_OPPORTUNITY'],
           minimumAge: 14,
           maximumAge: 24,
@@ -250,7 +273,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'ncworks-career-services',
           name: 'NCWorks Career Services',
-          description: 'Career coaching, job search help, resume workshops and training vouchers for adults and dislocated workers.',
+          description:
+            'Career coaching, job search help, resume workshops and training vouchers for adults and dislocated workers.',
           themes: ['ECONOMIC_OPPORTUNITY'],
           minimumAge: 18,
           fees: 'Free.',
@@ -273,7 +297,8 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
         {
           slug: 'heart-crisis-response',
           name: 'HEART Community Response Teams',
-          description: 'Mental health clinicians, EMTs and peer support specialists respond to eligible 911 calls and follow up with care navigation.',
+          description:
+            'Mental health clinicians, EMTs and peer support specialists respond to eligible 911 calls and follow up with care navigation.',
           themes: ['PUBLIC_SAFETY', 'HEALTH'],
           fees: 'Free.',
           applicationProcess: 'Call 911; eligible calls are routed to HEART.',

@@ -9,7 +9,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'urban-ministries-of-durham',
     name: 'Urban Ministries of Durham',
     kind: 'NONPROFIT',
-    description: 'Emergency shelter, meals, clothing and a food pantry for neighbors in need. Demo record: service details are illustrative.',
+    description:
+      'Emergency shelter, meals, clothing and a food pantry for neighbors in need. Demo record: service details are illustrative.',
     website: 'https://www.umdurham.org',
     programs: [
       {
@@ -20,7 +21,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'umd-emergency-shelter',
             name: 'Emergency Shelter',
-            description: 'Emergency shelter beds with case management toward permanent housing for people experiencing homelessness.',
+            description:
+              'Emergency shelter beds with case management toward permanent housing for people experiencing homelessness.',
             themes: ['HOUSING', 'HEALTH'],
             minimumAge: 18,
             eligibility: 'Adults experiencing homelessness in Durham County.',
@@ -38,7 +40,12 @@ export const PARTNERS: OrganizationSeed[] = [
             fees: 'Free.',
             area: { citywide: true },
             location: 'umd',
-            schedule: { byDay: 'MO,TU,WE,TH,FR,SA,SU', opensAt: '07:00:00', closesAt: '18:00:00', description: 'Breakfast, lunch and dinner every day.' },
+            schedule: {
+              byDay: 'MO,TU,WE,TH,FR,SA,SU',
+              opensAt: '07:00:00',
+              closesAt: '18:00:00',
+              description: 'Breakfast, lunch and dinner every day.',
+            },
           },
           {
             slug: 'umd-food-pantry',
@@ -58,7 +65,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'durham-habitat',
     name: 'Durham Habitat for Humanity',
     kind: 'NONPROFIT',
-    description: 'Affordable homeownership and home repair for Durham families. Demo record: service details are illustrative.',
+    description:
+      'Affordable homeownership and home repair for Durham families. Demo record: service details are illustrative.',
     website: 'https://www.durhamhabitat.org',
     programs: [
       {
@@ -69,7 +77,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'habitat-homeownership-program',
             name: 'Affordable Homeownership Program',
-            description: 'Families help build and then buy an affordable home with an affordable mortgage and homebuyer education.',
+            description:
+              'Families help build and then buy an affordable home with an affordable mortgage and homebuyer education.',
             themes: ['HOUSING', 'ECONOMIC_OPPORTUNITY'],
             minimumAge: 18,
             eligibility: 'Households at 30–80% of area median income living or working in Durham County for a year.',
@@ -81,11 +90,15 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'habitat-critical-home-repair',
             name: 'Critical Home Repair',
-            description: 'Repairs for low-income homeowners: roofs, accessibility, heating and weatherization, so they can stay in their homes.',
+            description:
+              'Repairs for low-income homeowners: roofs, accessibility, heating and weatherization, so they can stay in their homes.',
             themes: ['HOUSING'],
             eligibility: 'Low-income owner-occupants, priority for seniors and veterans.',
             fees: 'Cost share based on income.',
-            area: { neighborhoods: ['east-durham', 'walltown', 'southside', 'few-gardens', 'hayti'], description: 'Priority neighborhoods (demo selection).' },
+            area: {
+              neighborhoods: ['east-durham', 'walltown', 'southside', 'few-gardens', 'hayti'],
+              description: 'Priority neighborhoods (demo selection).',
+            },
           },
         ],
       },
@@ -95,7 +108,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'el-centro-hispano',
     name: 'El Centro Hispano',
     kind: 'NONPROFIT',
-    description: 'Latino-led organization strengthening the Hispanic/Latino community through education, health, economic development and advocacy. Demo record: service details are illustrative.',
+    description:
+      'Latino-led organization strengthening the Hispanic/Latino community through education, health, economic development and advocacy. Demo record: service details are illustrative.',
     website: 'https://elcentronc.org',
     programs: [
       {
@@ -106,7 +120,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'ech-housing-navigation',
             name: 'Housing Navigation and Tenant Rights',
-            description: 'Bilingual help with rental applications, tenant rights, repairs disputes and eviction prevention referrals.',
+            description:
+              'Bilingual help with rental applications, tenant rights, repairs disputes and eviction prevention referrals.',
             themes: ['HOUSING', 'EQUITY'],
             fees: 'Free.',
             area: { wards: [1, 3], description: 'Durham wards 1 and 3 (demo).' },
@@ -116,7 +131,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'ech-adult-education',
             name: 'Adult Education and English Classes',
-            description: 'English as a second language, computer literacy and high school equivalency classes in Spanish.',
+            description:
+              'English as a second language, computer literacy and high school equivalency classes in Spanish.',
             themes: ['EDUCATION', 'ECONOMIC_OPPORTUNITY'],
             minimumAge: 16,
             fees: 'Free or low cost.',
@@ -127,7 +143,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'ech-health-promotion',
             name: 'Health Promotion and Navigation',
-            description: 'Community health workers connect families to clinics, health insurance enrollment and prevention programs.',
+            description:
+              'Community health workers connect families to clinics, health insurance enrollment and prevention programs.',
             themes: ['HEALTH'],
             fees: 'Free.',
             area: { citywide: true },
@@ -141,7 +158,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'reinvestment-partners',
     name: 'Reinvestment Partners',
     kind: 'NONPROFIT',
-    description: 'Advocacy and services for economic justice: free tax preparation, housing counseling, food access. Demo record: service details are illustrative.',
+    description:
+      'Advocacy and services for economic justice: free tax preparation, housing counseling, food access. Demo record: service details are illustrative.',
     website: 'https://reinvestmentpartners.org',
     programs: [
       {
@@ -152,7 +170,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'rp-free-tax-prep',
             name: 'Free Tax Preparation (VITA)',
-            description: 'IRS-certified volunteers prepare and file tax returns for free, including Earned Income Tax Credit claims.',
+            description:
+              'IRS-certified volunteers prepare and file tax returns for free, including Earned Income Tax Credit claims.',
             themes: ['ECONOMIC_OPPORTUNITY'],
             eligibility: 'Households with income up to about $67,000 (demo threshold).',
             fees: 'Free.',
@@ -162,7 +181,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'rp-housing-counseling',
             name: 'Housing Counseling',
-            description: 'HUD-approved counseling on foreclosure prevention, homebuying, and rental and mortgage problems.',
+            description:
+              'HUD-approved counseling on foreclosure prevention, homebuying, and rental and mortgage problems.',
             themes: ['HOUSING'],
             fees: 'Free.',
             area: { citywide: true },
@@ -187,7 +207,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'dlc-adult-literacy',
             name: 'Adult Literacy and HiSET Preparation',
-            description: 'Free tutoring in reading, writing and math, and preparation for the HiSET high school equivalency exam.',
+            description:
+              'Free tutoring in reading, writing and math, and preparation for the HiSET high school equivalency exam.',
             themes: ['EDUCATION'],
             minimumAge: 18,
             fees: 'Free.',
@@ -196,7 +217,8 @@ export const PARTNERS: OrganizationSeed[] = [
           {
             slug: 'dlc-youth-literacy',
             name: 'Youth Literacy Program',
-            description: 'Small-group tutoring for young people 16–24 working toward a high school credential and a job.',
+            description:
+              'Small-group tutoring for young people 16–24 working toward a high school credential and a job.',
             themes: ['EDUCATION', 'YOUTH'],
             minimumAge: 16,
             maximumAge: 24,
@@ -212,7 +234,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'durham-dss',
     name: 'Durham County Department of Social Services',
     kind: 'COUNTY_AGENCY',
-    description: 'County agency for food and nutrition benefits, Medicaid, child and adult services. Demo record: service details are illustrative.',
+    description:
+      'County agency for food and nutrition benefits, Medicaid, child and adult services. Demo record: service details are illustrative.',
     website: 'https://www.dconc.gov/county-departments/departments-a-e/social-services',
     programs: [
       {
@@ -238,7 +261,8 @@ export const PARTNERS: OrganizationSeed[] = [
     slug: 'durham-congregations-in-action',
     name: 'Durham Congregations in Action',
     kind: 'FAITH_BASED',
-    description: 'Interfaith network of Durham congregations working together on community needs. Demo record: service details are illustrative.',
+    description:
+      'Interfaith network of Durham congregations working together on community needs. Demo record: service details are illustrative.',
     programs: [
       {
         slug: 'dca-neighbors',
