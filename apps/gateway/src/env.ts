@@ -44,6 +44,7 @@ const schema = z
     RATE_LIMIT_PER_ADDRESS: positive(300),
     RATE_LIMIT_PER_KEY: positive(1_200),
     REDIS_URL: z.string().url().optional(),
+    RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
   })
@@ -88,6 +89,7 @@ const schema = z
         perAddress: env.RATE_LIMIT_PER_ADDRESS,
         perKey: env.RATE_LIMIT_PER_KEY,
         redisUrl: env.REDIS_URL,
+        redisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
         trustProxy: env.TRUST_PROXY,
       },
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

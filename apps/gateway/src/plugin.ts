@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
 import type { Limits } from './env.ts';
 import type { GatewayContext } from './gateway.ts';
 import { checkLimits, measureOperation } from './limits.ts';
@@ -39,10 +39,13 @@ export function guardPlugin(options: {
           const rejection = checkLimits(shape, options.limits);
           if (rejection) throw rejection;
         },
-        async willSendResponse({ request, operationName, response, errors }) {
-          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        async willSendResponse({ request, operationName, response, document }) {
+          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = sent.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          // A rejected document still has the name its author gave it.
+          const named = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name);
           options.metrics.observeRequest(
-            operationName ?? request.operationName,
+            operationName ?? request.operationName ?? (named && 'name' in named ? named.name?.value : undefined),
             response.http.status ?? 200,
             (performance.now() - started) / 1000,
             codes,

@@ -39,7 +39,7 @@ export async function startGateway(
   const db: Database = await openDatabase(resolveDatabaseTarget({ name: 'gateway', ...env.database }), { max: 4 });
   const apiKeys = await ApiKeyStore.open(db.sql);
   const limiter: RateLimiter = env.rateLimit.redisUrl
-    ? redisRateLimiter(env.rateLimit.redisUrl, env.rateLimit.windowMs)
+    ? redisRateLimiter(env.rateLimit.redisUrl, env.rateLimit.windowMs, env.rateLimit.redisPrefix)
     : memoryRateLimiter(env.rateLimit.windowMs);
 
   const clientAddress = (req: IncomingRequest): string => {

@@ -52,7 +52,10 @@ describe('what each role may read', () => {
   });
 
   test('PARTNER (API key, header or bearer) reads what the public reads', async () => {
-    for (const headers of [{ 'x-api-key': partnerKey.key }, { authorization: `Bearer ${partnerKey.key}` }]) {
+    for (const headers of [{ 'x-api-key': partnerKey.key }, { authorization: `Bearer ${partnerKey.key}` }] as Record<
+      string,
+      string
+    >[]) {
       const response = await gql(stack.gatewayUrl, CONCERNS, {}, headers);
       expect(response.status).toBe(200);
       expect(ids(response.body).length).toBeGreaterThan(0);
@@ -179,7 +182,7 @@ describe('API-key administration', () => {
 describe('introspection', () => {
   const INTROSPECT = '{ __schema { queryType { name } } }';
   test('is refused to PUBLIC and PARTNER in production, with 400', async () => {
-    for (const headers of [{}, { 'x-api-key': partnerKey.key }]) {
+    for (const headers of [{}, { 'x-api-key': partnerKey.key }] as Record<string, string>[]) {
       const response = await gql(stack.gatewayUrl, INTROSPECT, {}, headers);
       expect(response.status).toBe(400);
       expect(response.body.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
