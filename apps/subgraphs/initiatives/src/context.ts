@@ -1,11 +1,14 @@
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { InitiativesPrisma } from './db.ts';
+import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
 import type { Initiative } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: InitiativesPrisma;
   loaders: ReturnType<typeof createLoaders>;
+  /** Engagement's published-conversation counts, read through the gateway. */
+  conversationStats: ConversationStatsSource;
 }
 
 /** Per-request loaders: N entity references cost one query. */
@@ -19,6 +22,11 @@ function createLoaders(prisma: InitiativesPrisma) {
   };
 }
 
-export function createContext(base: SubgraphContextBase, prisma: InitiativesPrisma): Context {
-  return { ...base, prisma, loaders: createLoaders(prisma) };
+export function createContextFactory(conversationStats: ConversationStatsSource) {
+  return (base: SubgraphContextBase, prisma: InitiativesPrisma): Context => ({
+    ...base,
+    prisma,
+    loaders: createLoaders(prisma),
+    conversationStats,
+  });
 }

@@ -1,15 +1,34 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
-import { type Context, createContext } from './context.ts';
+import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
+import { readInitiativesEnv } from './env.ts';
+import { type ConversationStatsSource, gatewayConversationStats } from './feeds/conversation-stats.ts';
 import { schema } from './schema/index.ts';
 import { seedDemo } from './seed.ts';
 
-export const initiativesSubgraph: SubgraphDefinition<InitiativesPrisma, Context> = {
-  name: 'initiatives',
-  schema,
-  migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-  createPrisma,
-  createContext,
-  seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
-};
+export interface InitiativesOptions {
+  /** Defaults to the gateway named by CIVIC_GATEWAY_URL. */
+  conversationStats?: ConversationStatsSource;
+}
+
+export function createInitiativesSubgraph(
+  options: InitiativesOptions = {},
+): SubgraphDefinition<InitiativesPrisma, Context> {
+  const conversationStats =
+    options.conversationStats ??
+    (() => {
+      const env = readInitiativesEnv();
+      return gatewayConversationStats(env.gatewayUrl, env.gatewayTimeoutMs);
+    })();
+  return {
+    name: 'initiatives',
+    schema,
+    migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+    createPrisma,
+    createContext: createContextFactory(conversationStats),
+    seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
+  };
+}
+
+export const initiativesSubgraph = createInitiativesSubgraph();

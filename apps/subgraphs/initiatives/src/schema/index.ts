@@ -1,9 +1,12 @@
 import { builder } from '../builder.ts';
 import './scalars.ts';
+import './enums.ts';
 import './goal.ts';
 import './initiative.ts';
+import './measure.ts';
 
 builder.queryType({});
+builder.mutationType({});
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

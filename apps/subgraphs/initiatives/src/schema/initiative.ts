@@ -1,35 +1,125 @@
+import { DEPARTMENTS } from '@civic/reference-data/departments';
+import { badInput, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
+import { actor, assertCanEditInitiative, canEditInitiative } from '../authorization.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { InitiativeStatus } from './enums.ts';
+import { Organization, Theme } from './scalars.ts';
 
-const InitiativeStatus = builder.enumType('InitiativeStatus', {
-  description: 'The status indicator shown on the strategic plan dashboard.',
-  values: ['IN_PROGRESS', 'ON_HOLD', 'COMPLETE_ONGOING'] as const,
+const DEPARTMENT_IDS = new Set(DEPARTMENTS.map((d) => d.id));
+
+const isoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+interface RelatedFactShape {
+  label: string;
+  value: number;
+  unit: string | null;
+  period: string | null;
+  sourceUrl: string | null;
+}
+
+const RelatedFact = builder.objectRef<RelatedFactShape>('RelatedFact').implement({
+  description: "A number the initiative's page states outside its key-measure series (a target, a program count…).",
+  fields: (t) => ({
+    label: t.exposeString('label', { description: 'What the number is.' }),
+    value: t.exposeFloat('value', { description: 'The number.' }),
+    unit: t.exposeString('unit', { nullable: true, description: 'Its unit.' }),
+    period: t.exposeString('period', { nullable: true, description: 'When it applies, if stated.' }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where it was published.' }),
+  }),
 });
 
-/** A city department; owned by the resources subgraph and reached here only by key. */
-const Organization = builder.externalRef('Organization', builder.selection<{ id: string }>('id')).implement({
-  externalFields: (t) => ({ id: t.id() }),
+builder.prismaObject('InitiativeStatusChange', {
+  description: 'One change of an initiative status, with the note the city gave.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier.' }),
+    status: t.field({
+      type: InitiativeStatus,
+      nullable: true,
+      description: 'The status from this moment on (null: not published).',
+      resolve: (c) => c.status,
+    }),
+    note: t.exposeString('note', { nullable: true, description: 'Why it changed.' }),
+    changedBy: t.string({
+      nullable: true,
+      description: 'Who changed it (staff and administrators only; null for others).',
+      resolve: (c, _args, ctx) => (ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN' ? c.changedBy : null),
+    }),
+    changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When it changed.' }),
+  }),
 });
 
 const Initiative = builder.prismaObject('Initiative', {
   description: 'A numbered strategic-plan initiative, such as 3.13.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'Stable identifier.' }),
     code: t.exposeString('code', { description: 'The plan number, e.g. "3.13".' }),
-    title: t.exposeString('title'),
-    description: t.exposeString('description', { nullable: true }),
-    status: t.field({ type: InitiativeStatus, nullable: true, resolve: (i) => i.status }),
-    goal: t.relation('goal'),
+    title: t.exposeString('title', { description: 'The title as published.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the initiative does.' }),
+    status: t.field({
+      type: InitiativeStatus,
+      nullable: true,
+      description: 'Current dashboard status; null where the city has not published one.',
+      resolve: (i) => i.status,
+    }),
+    statusHistory: t.relation('statusHistory', {
+      description: 'Status changes, newest first.',
+      query: { orderBy: [{ changedAt: 'desc' }, { id: 'desc' }] },
+    }),
+    goal: t.relation('goal', { description: 'The goal it serves.' }),
+    objective: t.relation('objective', { description: 'The objective it is numbered under.' }),
     leadDepartment: t.field({
       type: Organization,
       nullable: true,
-      description: 'The department that leads this initiative.',
+      description: 'The department that leads it; its staff may update it.',
       resolve: (i) => (i.leadDepartmentId ? { id: i.leadDepartmentId } : null),
     }),
-    sourceUrl: t.exposeString('sourceUrl', {
-      nullable: true,
-      description: 'Where the city published this initiative.',
+    partnerDepartments: t.field({
+      type: [Organization],
+      description: 'Departments that work on it with the lead.',
+      resolve: (i) => i.partnerDepartmentIds.map((id) => ({ id })),
     }),
+    themes: t.field({
+      type: [Theme],
+      description: 'Themes from the shared taxonomy.',
+      resolve: (i) => i.themes as (typeof Theme.$inferType)[],
+    }),
+    startDate: t.string({
+      nullable: true,
+      description: 'When work starts (YYYY-MM-DD).',
+      resolve: (i) => isoDate(i.startDate),
+    }),
+    targetDate: t.string({
+      nullable: true,
+      description: 'When it is due (YYYY-MM-DD).',
+      resolve: (i) => isoDate(i.targetDate),
+    }),
+    whyItMatters: t.exposeString('whyItMatters', { nullable: true, description: '"Why is this important?"' }),
+    whatWeHaveBeenDoing: t.exposeString('whatWeHaveBeenDoing', {
+      nullable: true,
+      description: '"What have we been doing?"',
+    }),
+    whatsNext: t.exposeString('whatsNext', { nullable: true, description: '"What\'s next?"' }),
+    measures: t.relation('measures', {
+      description: 'Its measures, key measure first.',
+      query: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] },
+    }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published it.' }),
+    otherSourceUrls: t.exposeStringList('otherSourceUrls', {
+      description: 'Other published versions of the same page.',
+    }),
+    relatedFacts: t.field({
+      type: [RelatedFact],
+      description: 'Other numbers its page states.',
+      resolve: (i) => (Array.isArray(i.relatedFacts) ? (i.relatedFacts as unknown as RelatedFactShape[]) : []),
+    }),
+    notes: t.exposeString('notes', { nullable: true, description: 'Caveats about the published source.' }),
+    viewerCanEdit: t.boolean({
+      description: 'Whether the caller may change it (lead-department staff or an administrator).',
+      resolve: (i, _args, ctx) => canEditInitiative(ctx.identity, i),
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last change.' }),
   }),
 });
 
@@ -38,21 +128,182 @@ builder.asEntity(Initiative, {
   resolveReference: ({ id }, ctx: Context) => ctx.loaders.initiative.load(id),
 });
 
+/** Finds the initiative a mutation names (by id or code) after checking the caller may write at all. */
+export async function initiativeForEdit(ctx: Context, ref: { initiativeId?: string | null; code?: string | null }) {
+  if (ctx.identity.role === 'PUBLIC') throw unauthenticated('Sign in as city staff to change an initiative');
+  if (ctx.identity.role === 'PARTNER') throw forbidden('Partners cannot change initiatives');
+  if ((ref.initiativeId == null) === (ref.code == null)) {
+    throw badInput('Name the initiative by initiativeId or by code (one of them)', [
+      { field: 'initiativeId', message: 'Give exactly one of initiativeId and code' },
+    ]);
+  }
+  const initiative = await ctx.prisma.initiative.findUnique({
+    where: ref.initiativeId != null ? { id: ref.initiativeId } : { code: ref.code ?? '' },
+  });
+  if (!initiative) throw notFound('Initiative', ref.initiativeId ?? ref.code ?? '');
+  assertCanEditInitiative(ctx.identity, initiative);
+  return initiative;
+}
+
 builder.queryFields((t) => ({
   initiative: t.prismaField({
     type: 'Initiative',
     nullable: true,
-    description: 'An initiative by id or by plan code.',
-    args: { id: t.arg.id(), code: t.arg.string() },
+    description: 'An initiative by id or by plan code (e.g. "3.13").',
+    args: { id: t.arg.id({ description: 'Its id.' }), code: t.arg.string({ description: 'Its plan code.' }) },
     resolve: (query, _root, args, ctx) => {
       if (args.id) return ctx.prisma.initiative.findUnique({ ...query, where: { id: args.id } });
       if (args.code) return ctx.prisma.initiative.findUnique({ ...query, where: { code: args.code } });
-      return null;
+      throw badInput('Give an id or a code', [{ field: 'id', message: 'Give an id or a code' }]);
     },
   }),
   initiatives: t.prismaField({
     type: ['Initiative'],
-    description: 'All initiatives in plan order.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.initiative.findMany({ ...query, orderBy: { code: 'asc' } }),
+    description: 'Initiatives in plan order, optionally filtered (filters combine).',
+    args: {
+      goal: t.arg.int({ description: 'Goal number (1–5).' }),
+      objective: t.arg.string({ description: 'Objective code, e.g. "3.1".' }),
+      status: t.arg({ type: InitiativeStatus, description: 'Only this status.' }),
+      statusPublished: t.arg.boolean({ description: 'false: only initiatives with no published status.' }),
+      department: t.arg.id({ description: 'Led by, or partnered by, this department (Organization id).' }),
+      theme: t.arg({ type: Theme, description: 'Tagged with this theme.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const problems: FieldProblem[] = [];
+      if (args.goal != null && !(await ctx.prisma.goal.findUnique({ where: { number: args.goal } }))) {
+        problems.push({ field: 'goal', message: `There is no goal ${args.goal}` });
+      }
+      if (args.objective != null && !(await ctx.prisma.objective.findUnique({ where: { code: args.objective } }))) {
+        problems.push({ field: 'objective', message: `There is no objective ${args.objective}` });
+      }
+      if (args.department != null && !DEPARTMENT_IDS.has(args.department)) {
+        problems.push({ field: 'department', message: 'Unknown department id' });
+      }
+      if (problems.length) throw badInput('Unknown filter values', problems);
+      const where: Prisma.InitiativeWhereInput[] = [];
+      if (args.goal != null) where.push({ goal: { number: args.goal } });
+      if (args.objective != null) where.push({ objective: { code: args.objective } });
+      if (args.status != null) where.push({ status: args.status });
+      if (args.statusPublished != null) where.push({ status: args.statusPublished ? { not: null } : null });
+      if (args.department != null) {
+        where.push({
+          OR: [{ leadDepartmentId: args.department }, { partnerDepartmentIds: { has: args.department } }],
+        });
+      }
+      if (args.theme != null) where.push({ themes: { has: args.theme } });
+      return ctx.prisma.initiative.findMany({ ...query, where: { AND: where }, orderBy: { code: 'asc' } });
+    },
+  }),
+}));
+
+const InitiativeRefFields = {
+  initiativeId: 'The initiative id (or give code).',
+  code: 'The initiative plan code, e.g. "3.13" (or give initiativeId).',
+};
+
+const UpdateStatusInput = builder.inputType('UpdateInitiativeStatusInput', {
+  description: 'A new dashboard status and the public note explaining it.',
+  fields: (t) => ({
+    initiativeId: t.id({ description: InitiativeRefFields.initiativeId }),
+    code: t.string({ description: InitiativeRefFields.code }),
+    status: t.field({ type: InitiativeStatus, required: true, description: 'The new status.' }),
+    note: t.string({ required: true, description: 'Why (shown in the status history).' }),
+  }),
+});
+
+const UpdateInitiativeInput = builder.inputType('UpdateInitiativeInput', {
+  description: 'Changes to an initiative; omitted fields stay as they are, null clears.',
+  fields: (t) => ({
+    initiativeId: t.id({ description: InitiativeRefFields.initiativeId }),
+    code: t.string({ description: InitiativeRefFields.code }),
+    whyItMatters: t.string({ description: '"Why is this important?"' }),
+    whatWeHaveBeenDoing: t.string({ description: '"What have we been doing?"' }),
+    whatsNext: t.string({ description: '"What\'s next?"' }),
+    themes: t.field({ type: [Theme], description: 'Replaces the themes.' }),
+    partnerDepartmentIds: t.idList({ description: 'Replaces the partner departments (Organization ids).' }),
+    startDate: t.string({ description: 'YYYY-MM-DD.' }),
+    targetDate: t.string({ description: 'YYYY-MM-DD.' }),
+  }),
+});
+
+const NARRATIVE_MAX = 5_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(field: string, value: string | null | undefined, problems: FieldProblem[]): Date | null | undefined {
+  if (value == null) return value;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!DATE.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    problems.push({ field, message: 'Use a calendar date YYYY-MM-DD' });
+    return undefined;
+  }
+  return date;
+}
+
+builder.mutationFields((t) => ({
+  updateInitiativeStatus: t.prismaField({
+    type: 'Initiative',
+    description: 'Sets the dashboard status and records it, with its note, in the status history.',
+    args: { input: t.arg({ type: UpdateStatusInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const initiative = await initiativeForEdit(ctx, input);
+      const note = input.note.trim();
+      if (!note || note.length > 2_000) {
+        throw badInput('A status change needs a note', [
+          { field: 'note', message: 'Write a note of 1 to 2000 characters' },
+        ]);
+      }
+      return ctx.prisma.$transaction(async (tx) => {
+        await tx.initiativeStatusChange.create({
+          data: { initiativeId: initiative.id, status: input.status, note, changedBy: actor(ctx.identity) },
+        });
+        return tx.initiative.update({ ...query, where: { id: initiative.id }, data: { status: input.status } });
+      });
+    },
+  }),
+  updateInitiative: t.prismaField({
+    type: 'Initiative',
+    description: 'Updates the narratives, themes, partner departments or dates.',
+    args: { input: t.arg({ type: UpdateInitiativeInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const initiative = await initiativeForEdit(ctx, input);
+      const problems: FieldProblem[] = [];
+      for (const field of ['whyItMatters', 'whatWeHaveBeenDoing', 'whatsNext'] as const) {
+        if ((input[field]?.length ?? 0) > NARRATIVE_MAX) {
+          problems.push({ field, message: `At most ${NARRATIVE_MAX} characters` });
+        }
+      }
+      if (input.themes === null) problems.push({ field: 'themes', message: 'Use [] to remove all themes' });
+      if (input.partnerDepartmentIds === null) {
+        problems.push({ field: 'partnerDepartmentIds', message: 'Use [] to remove all partners' });
+      }
+      for (const id of input.partnerDepartmentIds ?? []) {
+        if (!DEPARTMENT_IDS.has(id))
+          problems.push({ field: 'partnerDepartmentIds', message: `Unknown department ${id}` });
+        if (id === initiative.leadDepartmentId) {
+          problems.push({ field: 'partnerDepartmentIds', message: 'The lead department is not its own partner' });
+        }
+      }
+      const startDate = parseDate('startDate', input.startDate, problems);
+      const targetDate = parseDate('targetDate', input.targetDate, problems);
+      const start = startDate === undefined ? initiative.startDate : startDate;
+      const target = targetDate === undefined ? initiative.targetDate : targetDate;
+      if (start && target && start > target)
+        problems.push({ field: 'targetDate', message: 'Must not be before startDate' });
+      if (problems.length) throw badInput('The initiative was not changed', problems);
+      return ctx.prisma.initiative.update({
+        ...query,
+        where: { id: initiative.id },
+        data: {
+          whyItMatters: input.whyItMatters?.trim() || (input.whyItMatters === undefined ? undefined : null),
+          whatWeHaveBeenDoing:
+            input.whatWeHaveBeenDoing?.trim() || (input.whatWeHaveBeenDoing === undefined ? undefined : null),
+          whatsNext: input.whatsNext?.trim() || (input.whatsNext === undefined ? undefined : null),
+          themes: input.themes ? [...new Set(input.themes)] : undefined,
+          partnerDepartmentIds: input.partnerDepartmentIds ? [...new Set(input.partnerDepartmentIds)] : undefined,
+          startDate,
+          targetDate,
+        },
+      });
+    },
   }),
 }));

@@ -1,3 +1,4 @@
+import { THEME_CODES } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 
 builder.scalarType('DateTime', {
@@ -9,3 +10,13 @@ builder.scalarType('DateTime', {
     return date;
   },
 });
+
+export const Theme = builder.enumType('Theme', {
+  description: 'A theme from the shared taxonomy.',
+  values: THEME_CODES,
+});
+
+/** A city department or partner; owned by the resources subgraph and reached here only by key. */
+export const Organization = builder
+  .externalRef('Organization', builder.selection<{ id: string }>('id'))
+  .implement({ externalFields: (t) => ({ id: t.id() }) });
