@@ -376,3 +376,47 @@ describe('bad input: a coded error and nothing stored', () => {
     expect(codeOf(result)).toBe('NOT_FOUND');
   });
 });
+
+describe('organizations', () => {
+  const UPDATE_ORG = `mutation ($id: ID!, $input: OrganizationInput!) { updateOrganization(id: $id, input: $input) { id phone kind } }`;
+  const CREATE_ORG = `mutation ($input: OrganizationInput!) { createOrganization(input: $input) { id name kind internal } }`;
+
+  it('lets a partner edit its own contact details but not its kind or anyone else', async () => {
+    const own = await subgraph.execute(
+      UPDATE_ORG,
+      { id: org.habitat, input: { phone: '919-555-0100' } },
+      habitatPartner,
+    );
+    expect(own.errors).toBeUndefined();
+    const record = await subgraph.prisma.changeRecord.findFirst({
+      where: { resourceId: org.habitat, fieldName: 'phone' },
+    });
+    expect(record).toMatchObject({
+      resourceType: 'organization',
+      previousValue: null,
+      replacementValue: '919-555-0100',
+    });
+    const before = await counts();
+    expect(codeOf(await subgraph.execute(UPDATE_ORG, { id: org.umd, input: { phone: '1' } }, habitatPartner))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(
+        await subgraph.execute(UPDATE_ORG, { id: org.habitat, input: { kind: 'CITY_DEPARTMENT' } }, habitatPartner),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lets only an admin add organizations, and validates them', async () => {
+    const input = { name: 'Durham Tool Bank', kind: 'NONPROFIT', website: 'https://example.org' };
+    expect(codeOf(await subgraph.execute(CREATE_ORG, { input }, cdStaff))).toBe('FORBIDDEN');
+    const bad = await subgraph.execute(CREATE_ORG, { input: { name: 'X', website: 'ftp://x' } }, identities.admin());
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+    const created = await subgraph.execute(CREATE_ORG, { input }, identities.admin());
+    expect(created.errors).toBeUndefined();
+    expect(created.data).toMatchObject({
+      createOrganization: { name: 'Durham Tool Bank', kind: 'NONPROFIT', internal: false },
+    });
+  });
+});
