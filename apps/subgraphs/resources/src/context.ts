@@ -1,7 +1,7 @@
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { ResourcesPrisma } from './db.ts';
-import type { Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
+import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
 import { type ConcernForMatching, type Suggestion, suggestForConcerns } from './matching/suggest.ts';
 
 export interface Context extends SubgraphContextBase {
@@ -19,8 +19,9 @@ function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) 
 
 function groupedBy<T, K extends keyof T>(key: K, load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await load([...ids]);
-    return ids.map((id) => rows.filter((row) => row[key] === id));
+    const groups = new Map<unknown, T[]>();
+    for (const row of await load([...ids])) groups.set(row[key], [...(groups.get(row[key]) ?? []), row]);
+    return ids.map((id) => groups.get(id) ?? []);
   });
 }
 
@@ -40,6 +41,12 @@ function createLoaders(prisma: ResourcesPrisma) {
       prisma.serviceInitiativeLink.findMany({
         where: { initiativeId: { in: ids } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    ),
+    changesByResource: groupedBy<ChangeRecord, 'resourceId'>('resourceId', (ids) =>
+      prisma.changeRecord.findMany({
+        where: { resourceId: { in: ids } },
+        orderBy: [{ lastActionDate: 'desc' }, { id: 'desc' }],
       }),
     ),
     suggestions: new DataLoader<SuggestionRequest, Suggestion[], string>(

@@ -106,6 +106,19 @@ describe('directory search', () => {
     expect(new Set(seen).size).toBe(all.totalCount);
   });
 
+  it('costs the same SQL for a page of 3 or 30 services with their organization, program, locations and schedules', async () => {
+    const query = `query ($first: Int) { services(first: $first) { totalCount edges { node {
+      name internal organization { name kind } program { name } locations { name } schedules { byDay } } } } }`;
+    subgraph.sql.reset();
+    const small = await subgraph.execute(query, { first: 3 });
+    const fewQueries = subgraph.sql.statements.length;
+    subgraph.sql.reset();
+    const large = await subgraph.execute(query, { first: 30 });
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    expect(subgraph.sql.statements.length).toBe(fewQueries);
+  });
+
   it('rejects an unknown neighborhood or ward with a coded error', async () => {
     const result = await subgraph.execute(SEARCH, { neighborhoodId: 'nowhere' });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

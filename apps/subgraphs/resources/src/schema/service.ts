@@ -113,13 +113,9 @@ export const Service = builder.prismaObject('Service', {
       type: ['ChangeRecord'],
       description: 'Change log, newest first (staff, and partners for their own services).',
       select: { organization: { select: { id: true, kind: true } } },
-      resolve: (query, s, _args, ctx) => {
+      resolve: (_query, s, _args, ctx) => {
         assertMaySeeChanges(ctx, s.organization);
-        return ctx.prisma.changeRecord.findMany({
-          ...query,
-          where: { resourceId: s.id },
-          orderBy: [{ lastActionDate: 'desc' }, { id: 'desc' }],
-        });
+        return ctx.loaders.changesByResource.load(s.id);
       },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was added.' }),
