@@ -92,7 +92,7 @@ export async function startGateway(
     ready: async () => {
       const results = await Promise.all(
         subgraphReadyUrls.map((url) =>
-          fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+          fetch(url, { signal: AbortSignal.timeout(Math.min(2_000, env.subgraphTimeoutMs)) }).then(
             (r) => r.ok,
             () => false,
           ),
