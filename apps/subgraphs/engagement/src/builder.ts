@@ -1,7 +1,8 @@
+import { forbidden } from '@civic/server-kit/errors';
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import PrismaPlugin, { type PrismaObjectRef } from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from './context.ts';
@@ -16,6 +17,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
+    GeoJSON: { Input: Record<string, unknown>; Output: unknown };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   // Auth wraps resolvers, so it comes before federation (DirectivesPlugin keeps @key/@link in _service.sdl).
@@ -26,6 +29,7 @@ export const builder = new SchemaBuilder<{
       staff: ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN',
       admin: ctx.identity.role === 'ADMIN',
     }),
+    unauthorizedError: () => forbidden('Only city staff may do this'),
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -39,3 +43,12 @@ export const builder = new SchemaBuilder<{
     pageInfoTypeOptions: { shareable: true },
   },
 });
+
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The ref type of a Prisma-backed object; annotating with it breaks circular type inference between domains. */
+export type ModelRef<Name extends keyof PrismaTypes> = PrismaObjectRef<
+  Types,
+  PrismaTypes[Name],
+  PrismaTypes[Name]['Shape']
+>;

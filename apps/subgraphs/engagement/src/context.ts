@@ -1,24 +1,118 @@
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { EngagementPrisma } from './db.ts';
-import type { Concern } from './generated/prisma/client.ts';
+import { visibleConcerns } from './domain/visibility.ts';
+import type {
+  Alignment,
+  CitywideConcern,
+  Concern,
+  ConcernStatusChange,
+  Conversation,
+  Neighborhood,
+  Prisma,
+} from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: EngagementPrisma;
   loaders: ReturnType<typeof createLoaders>;
+  /** Per-request results shared by sibling resolvers (a list and its total count). */
+  memo: Map<string, Promise<unknown>>;
 }
 
-/** Per-request loaders: N entity references cost one query. */
-function createLoaders(prisma: EngagementPrisma) {
+function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await load([...ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+function groupedBy<T>(keyOf: (row: T) => string | null, load: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const rows = await load([...ids]);
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      if (key === null) continue;
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+}
+
+type AlignmentWithConcern = Alignment & { concern: Concern };
+
+/**
+ * Per-request loaders: N entity references, or a relation on N listed rows, cost one query each
+ * whatever N is. Loaders that return concerns already apply the caller's visibility.
+ */
+function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['identity']) {
+  const visible: Prisma.ConcernWhereInput = visibleConcerns(identity);
+  const alignedConcerns = (where: Prisma.AlignmentWhereInput) =>
+    prisma.alignment.findMany({
+      where: { ...where, concern: visible },
+      include: { concern: true },
+      orderBy: [{ alignedAt: 'asc' }, { id: 'asc' }],
+    });
   return {
-    concern: new DataLoader<string, Concern | null>(async (ids) => {
-      const rows = await prisma.concern.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    concern: byIds<Concern>((ids) => prisma.concern.findMany({ where: { id: { in: ids } } })),
+    neighborhood: byIds<Neighborhood>((ids) => prisma.neighborhood.findMany({ where: { id: { in: ids } } })),
+    conversation: byIds<Conversation>((ids) => prisma.conversation.findMany({ where: { id: { in: ids } } })),
+    citywideConcern: byIds<CitywideConcern>((ids) => prisma.citywideConcern.findMany({ where: { id: { in: ids } } })),
+    neighborhoodsByConversation: groupedBy<{ conversationId: string; neighborhood: Neighborhood }>(
+      (row) => row.conversationId,
+      (ids) =>
+        prisma.conversationNeighborhood.findMany({
+          where: { conversationId: { in: ids } },
+          include: { neighborhood: true },
+          orderBy: { neighborhood: { name: 'asc' } },
+        }),
+    ),
+    concernsByConversation: groupedBy<Concern>(
+      (row) => row.conversationId,
+      (ids) =>
+        prisma.concern.findMany({
+          where: { conversationId: { in: ids }, ...visible },
+          orderBy: [{ supportCount: 'desc' }, { id: 'asc' }],
+        }),
+    ),
+    concernsByCitywide: groupedBy<Concern>(
+      (row) => row.citywideConcernId,
+      (ids) =>
+        prisma.concern.findMany({
+          where: { citywideConcernId: { in: ids }, ...visible },
+          orderBy: [{ supportCount: 'desc' }, { id: 'asc' }],
+        }),
+    ),
+    historyByConcern: groupedBy<ConcernStatusChange>(
+      (row) => row.concernId,
+      (ids) =>
+        prisma.concernStatusChange.findMany({
+          where: { concernId: { in: ids } },
+          orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+        }),
+    ),
+    alignmentsByConcern: groupedBy<Alignment>(
+      (row) => row.concernId,
+      (ids) =>
+        prisma.alignment.findMany({
+          where: { concernId: { in: ids } },
+          orderBy: [{ alignedAt: 'asc' }, { id: 'asc' }],
+        }),
+    ),
+    concernsByInitiative: groupedBy<AlignmentWithConcern>(
+      (row) => row.initiativeId,
+      (ids) => alignedConcerns({ initiativeId: { in: ids } }),
+    ),
+    concernsByService: groupedBy<AlignmentWithConcern>(
+      (row) => row.serviceId,
+      (ids) => alignedConcerns({ serviceId: { in: ids } }),
+    ),
   };
 }
 
 export function createContext(base: SubgraphContextBase, prisma: EngagementPrisma): Context {
-  return { ...base, prisma, loaders: createLoaders(prisma) };
+  return { ...base, prisma, loaders: createLoaders(prisma, base.identity), memo: new Map() };
 }

@@ -1,20 +1,125 @@
+import { isEquityPriority, NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
+import { suggestThemes } from '@civic/taxonomy/themes';
 import type { EngagementPrisma } from './db.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+import { parseCsv } from './seed/csv.ts';
+import { loadWards, referenceFile } from './seed/reference.ts';
 
+const POLIS = 'polis/american-assembly.bowling-green';
+export const POLIS_ATTRIBUTION =
+  'Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project.';
+/** Demo conversations left as drafts, so the staff-only paths have something to show. */
+export const DRAFT_SLUGS = new Set(['old-north-durham', 'forest-hills']);
+const SEED_ACTOR = 'seed';
+
+const MODERATION = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as const;
+
+/**
+ * Demo data: Durham's wards (published boundaries), the demo neighborhoods with their equity
+ * figures, and the real Bowling Green Polis export split into one conversation per neighborhood
+ * (the statements are Bowling Green's; placing them in Durham neighborhoods is for the demo only).
+ */
 export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promise<void> {
-  const neighborhood = await prisma.neighborhood.create({
-    data: { name: 'East Durham', ward: 1, equityPriority: true },
+  const summary = Object.fromEntries(
+    referenceFile(`${POLIS}/summary.csv`)
+      .split('\n')
+      .map((line) => line.match(/^([^,]+),"?(.*?)"?$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  ) as Record<string, string | undefined>;
+  const comments = parseCsv(referenceFile(`${POLIS}/comments.csv`)).sort(
+    (a, b) => Number(a.timestamp) - Number(b.timestamp) || Number(a['comment-id']) - Number(b['comment-id']),
+  );
+
+  const conversations: Prisma.ConversationCreateManyInput[] = [];
+  const links: Prisma.ConversationNeighborhoodCreateManyInput[] = [];
+  const concerns: (Prisma.ConcernCreateManyInput & { id: string; themes: string[] })[] = [];
+  const perConversation = Math.ceil(comments.length / NEIGHBORHOODS.length);
+  NEIGHBORHOODS.forEach((n, index) => {
+    const chunk = comments.slice(index * perConversation, (index + 1) * perConversation);
+    if (chunk.length === 0) return;
+    const id = stableId('conversation', `${POLIS}/${n.slug}`);
+    const published = !DRAFT_SLUGS.has(n.slug);
+    const heldOn = new Date(Number(chunk[0]?.timestamp));
+    conversations.push({
+      id,
+      title: `${n.name} community conversation (Polis demo)`,
+      heldOn,
+      host: 'The American Assembly, via Polis (re-used as demo data)',
+      languages: ['en'],
+      format: 'ONLINE',
+      participantCount: new Set(chunk.map((c) => c['author-id'])).size,
+      summary: `${summary['conversation-description'] ?? ''} Statements from the ${summary.topic ?? 'Polis'} conversation, shown here as demo data for ${n.name}.`,
+      notes: 'Demo import: statements are from Bowling Green / Warren County, not from this neighborhood.',
+      status: published ? 'PUBLISHED' : 'DRAFT',
+      publishedAt: published ? heldOn : null,
+      sourceKind: 'POLIS',
+      sourceExternalId: `${POLIS}/${n.slug}`,
+      sourceUrl: summary.url ?? null,
+      sourceAttribution: POLIS_ATTRIBUTION,
+      sourceLicense: 'CC BY 4.0',
+      createdBy: SEED_ACTOR,
+    });
+    links.push({ conversationId: id, neighborhoodId: n.id });
+    for (const c of chunk) {
+      const body = (c['comment-body'] ?? '').trim();
+      concerns.push({
+        id: stableId('polis-comment', `${POLIS}/${c['comment-id']}`),
+        summary: body.length > 500 ? `${body.slice(0, 497)}…` : body,
+        detail: body.length > 500 ? body : null,
+        themes: suggestThemes(body),
+        language: 'en',
+        moderation: MODERATION[c.moderated as keyof typeof MODERATION] ?? 'PENDING',
+        published,
+        supportCount: Number(c.agrees) || 0,
+        neighborhoodId: n.id,
+        conversationId: id,
+        sourceExternalId: c['comment-id'] ?? null,
+        createdAt: new Date(Number(c.timestamp)),
+      });
+    }
   });
-  await prisma.concern.create({
-    data: {
-      summary: 'Rents are rising faster than wages',
-      themes: ['HOUSING'],
-      status: 'UNDER_REVIEW',
-      moderation: 'ACCEPTED',
-      published: true,
-      supportCount: 12,
-      neighborhoodId: neighborhood.id,
-    },
+
+  await prisma.$transaction(async (tx) => {
+    // A megabyte of coordinates passes faster as one JSON text than as a nested Prisma Json value.
+    for (const w of loadWards()) {
+      await tx.$executeRaw`INSERT INTO "Ward" ("number", "name", "boundary")
+        VALUES (${w.number}, ${w.name}, ${JSON.stringify(w.boundary)}::jsonb)`;
+    }
+    await tx.neighborhood.createMany({
+      data: NEIGHBORHOODS.map((n) => ({
+        id: n.id,
+        slug: n.slug,
+        name: n.name,
+        ward: n.ward,
+        equityPriority: isEquityPriority(n),
+        povertyRate: n.povertyRate,
+        peopleOfColorShare: n.peopleOfColorShare,
+        medianHouseholdIncome: n.medianHouseholdIncome,
+      })),
+    });
+    await tx.conversation.createMany({ data: conversations });
+    await tx.conversationNeighborhood.createMany({ data: links });
+    // Hundreds of rows pass as one JSON parameter: far fewer bound values than createMany sends.
+    const rows = JSON.stringify(concerns.map((c) => ({ ...c, themes: `{${(c.themes as string[]).join(',')}}` })));
+    await tx.$executeRaw`
+      INSERT INTO "Concern" ("id", "summary", "detail", "themes", "language", "moderation", "published",
+        "supportCount", "neighborhoodId", "conversationId", "sourceExternalId", "createdAt", "updatedAt")
+      SELECT "id", "summary", "detail", "themes"::text[], "language", "moderation"::"ModerationState", "published",
+        "supportCount", "neighborhoodId", "conversationId", "sourceExternalId", "createdAt", "createdAt"
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "summary" text, "detail" text, "themes" text,
+        "language" text, "moderation" text, "published" boolean, "supportCount" int, "neighborhoodId" text,
+        "conversationId" text, "sourceExternalId" text, "createdAt" timestamp(3))`;
+    await tx.$executeRaw`
+      INSERT INTO "ConcernStatusChange" ("id", "concernId", "toStatus", "changedBy", "changedAt")
+      SELECT gen_random_uuid()::text, "id", 'NEW', ${SEED_ACTOR}, "createdAt" FROM "Concern"`;
   });
-  logger.info('seeded engagement demo data');
+  logger.info('seeded engagement demo data', {
+    wards: 3,
+    neighborhoods: NEIGHBORHOODS.length,
+    conversations: conversations.length,
+    concerns: concerns.length,
+  });
 }

@@ -1,59 +1,161 @@
-import { builder } from '../builder.ts';
+import type { ThemeCode } from '@civic/taxonomy/themes';
+import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { isConcernVisible, isStaff } from '../domain/visibility.ts';
+import { Alignment } from './alignment.ts';
+import { CitywideConcern } from './citywide.ts';
+import { Conversation } from './conversation.ts';
+import { Initiative, Service } from './external.ts';
+import { Neighborhood } from './neighborhood.ts';
+import { Theme } from './scalars.ts';
 
-const ConcernStatus = builder.enumType('ConcernStatus', {
-  description: 'Where the city is with a concern.',
-  values: ['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE'] as const,
+export const ConcernStatus = builder.enumType('ConcernStatus', {
+  description:
+    'Where the city is with a concern: NEW → UNDER_REVIEW → ALIGNED → IN_PROGRESS → ADDRESSED or NOT_FEASIBLE.',
+  values: {
+    NEW: { description: 'Heard, not yet reviewed.' },
+    UNDER_REVIEW: { description: 'Staff are reviewing it.' },
+    ALIGNED: { description: 'Aligned with at least one initiative or resource.' },
+    IN_PROGRESS: { description: 'The city is acting on it.' },
+    ADDRESSED: { description: 'The city considers it addressed.' },
+    NOT_FEASIBLE: { description: 'The city cannot act on it; the public note says why.' },
+  } as const,
 });
 
-/** What a caller may see: the public sees only published, accepted concerns. */
-export function visibleConcerns(ctx: Context): Prisma.ConcernWhereInput {
-  if (ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN') return {};
-  return { published: true, moderation: 'ACCEPTED' };
-}
+export const ModerationState = builder.enumType('ModerationState', {
+  description: 'Moderation of a concern: only ACCEPTED concerns are ever public.',
+  values: {
+    PENDING: { description: 'Not yet moderated.' },
+    ACCEPTED: { description: 'Fit to publish.' },
+    REJECTED: { description: 'Kept hidden (off-topic, abusive or personal).' },
+  } as const,
+});
 
-const Concern = builder.prismaObject('Concern', {
-  description: 'A concern residents voiced in a community conversation.',
+const ResidentContact = builder
+  .objectRef<{ name: string | null; email: string | null; phone: string | null }>('ResidentContact')
+  .implement({
+    description: 'How to reach the resident who raised a concern. Personal data: staff only.',
+    fields: (t) => ({
+      name: t.exposeString('name', { nullable: true, description: 'Resident name.' }),
+      email: t.exposeString('email', { nullable: true, description: 'Resident email.' }),
+      phone: t.exposeString('phone', { nullable: true, description: 'Resident phone.' }),
+    }),
+  });
+
+const ConcernStatusChange = builder.prismaObject('ConcernStatusChange', {
+  description: 'A change of a concern’s status; its public note is the city’s response.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    summary: t.exposeString('summary', { description: 'Public one-line summary.' }),
-    detail: t.exposeString('detail', { nullable: true }),
-    themes: t.exposeStringList('themes', { description: 'Theme codes from the shared taxonomy.' }),
-    status: t.field({ type: ConcernStatus, resolve: (concern) => concern.status }),
-    supportCount: t.exposeInt('supportCount', { description: 'How many residents supported this concern.' }),
-    neighborhood: t.relation('neighborhood', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    id: t.exposeID('id', { description: 'Id of the change.' }),
+    fromStatus: t.field({
+      type: ConcernStatus,
+      nullable: true,
+      description: 'Status before (null for the first entry).',
+      resolve: (c) => c.fromStatus,
+    }),
+    toStatus: t.field({ type: ConcernStatus, description: 'Status after.', resolve: (c) => c.toStatus }),
+    publicNote: t.exposeString('publicNote', { nullable: true, description: 'The city’s public response.' }),
+    changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When the status changed.' }),
+    changedBy: t.string({
+      nullable: true,
+      description: 'Staff member who changed it (staff only; null for others).',
+      resolve: (c, _args, ctx) => (isStaff(ctx.identity) ? c.changedBy : null),
+    }),
   }),
 });
+
+export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
+  description: 'A concern residents voiced in a community conversation.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Concern id.' }),
+    summary: t.exposeString('summary', { description: 'Public one-line summary.' }),
+    detail: t.exposeString('detail', { nullable: true, description: 'Longer public description.' }),
+    themes: t.field({
+      type: [Theme],
+      description: 'Themes from the shared taxonomy.',
+      resolve: (c) => c.themes as ThemeCode[],
+    }),
+    language: t.exposeString('language', { description: 'BCP-47 language of the text, e.g. "en".' }),
+    status: t.field({ type: ConcernStatus, description: 'Where the city is with it.', resolve: (c) => c.status }),
+    moderation: t.field({ type: ModerationState, description: 'Moderation state.', resolve: (c) => c.moderation }),
+    published: t.exposeBoolean('published', { description: 'Whether its conversation is published.' }),
+    supportCount: t.exposeInt('supportCount', { description: 'How many residents supported this concern.' }),
+    mentionCount: t.exposeInt('mentionCount', { description: 'How many times it was raised.' }),
+    neighborhoodId: t.exposeID('neighborhoodId', { nullable: true, description: 'Id of its neighborhood.' }),
+    neighborhood: t.field({
+      type: Neighborhood,
+      nullable: true,
+      description: 'The neighborhood it concerns (null when citywide).',
+      resolve: (c, _args, ctx) => (c.neighborhoodId ? ctx.loaders.neighborhood.load(c.neighborhoodId) : null),
+    }),
+    ward: t.int({
+      nullable: true,
+      description: 'Council ward of its neighborhood.',
+      resolve: async (c, _args, ctx) =>
+        c.neighborhoodId ? ((await ctx.loaders.neighborhood.load(c.neighborhoodId))?.ward ?? null) : null,
+    }),
+    conversation: t.field({
+      type: Conversation,
+      nullable: true,
+      description: 'The conversation it was heard in.',
+      resolve: async (c, _args, ctx) => {
+        if (!c.conversationId) return null;
+        const conversation = await ctx.loaders.conversation.load(c.conversationId);
+        return conversation && (isStaff(ctx.identity) || conversation.status === 'PUBLISHED') ? conversation : null;
+      },
+    }),
+    citywideConcern: t.field({
+      type: CitywideConcern,
+      nullable: true,
+      description: 'The citywide concern it was merged into.',
+      resolve: (c, _args, ctx) => (c.citywideConcernId ? ctx.loaders.citywideConcern.load(c.citywideConcernId) : null),
+    }),
+    statusHistory: t.field({
+      type: [ConcernStatusChange],
+      description: 'Status changes, oldest first; their public notes are the city’s response.',
+      resolve: (c, _args, ctx) => ctx.loaders.historyByConcern.load(c.id),
+    }),
+    alignments: t.field({
+      type: [Alignment],
+      description: 'Initiatives and resources it is aligned with, oldest first.',
+      resolve: (c, _args, ctx) => ctx.loaders.alignmentsByConcern.load(c.id),
+    }),
+    contact: t.field({
+      type: ResidentContact,
+      nullable: true,
+      description: 'The resident’s contact. Personal data: staff only, null for everyone else.',
+      resolve: (c, _args, ctx) =>
+        isStaff(ctx.identity) && (c.contactName || c.contactEmail || c.contactPhone)
+          ? { name: c.contactName, email: c.contactEmail, phone: c.contactPhone }
+          : null,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+builder.objectFields(Concern, (t) => ({
+  initiatives: t.field({
+    type: [Initiative],
+    description: 'Initiatives this concern is aligned with.',
+    resolve: async (c, _args, ctx) =>
+      (await ctx.loaders.alignmentsByConcern.load(c.id))
+        .filter((a) => a.initiativeId)
+        .map((a) => ({ id: a.initiativeId as string })),
+  }),
+  resources: t.field({
+    type: [Service],
+    description: 'Resources (services) this concern is aligned with.',
+    resolve: async (c, _args, ctx) =>
+      (await ctx.loaders.alignmentsByConcern.load(c.id))
+        .filter((a) => a.serviceId)
+        .map((a) => ({ id: a.serviceId as string })),
+  }),
+}));
 
 builder.asEntity(Concern, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: async ({ id }, ctx: Context) => {
     const concern = await ctx.loaders.concern.load(id);
-    if (!concern) return null;
-    const visible = visibleConcerns(ctx);
-    if ('published' in visible && !(concern.published && concern.moderation === 'ACCEPTED')) return null;
-    return concern;
+    return concern && isConcernVisible(ctx.identity, concern) ? concern : null;
   },
 });
-
-builder.queryFields((t) => ({
-  concern: t.prismaField({
-    type: 'Concern',
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.concern.findFirst({ ...query, where: { id: args.id, ...visibleConcerns(ctx) } }),
-  }),
-  concerns: t.prismaConnection({
-    type: 'Concern',
-    cursor: 'id',
-    defaultSize: 20,
-    maxSize: 100,
-    description: 'Concerns, newest first.',
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.concern.findMany({ ...query, where: visibleConcerns(ctx), orderBy: { id: 'desc' } }),
-    totalCount: (_root, _args, ctx) => ctx.prisma.concern.count({ where: visibleConcerns(ctx) }),
-  }),
-}));

@@ -2,8 +2,16 @@ import { builder } from '../builder.ts';
 import './scalars.ts';
 import './neighborhood.ts';
 import './concern.ts';
+import './concern-queries.ts';
+import './conversation.ts';
+import './citywide.ts';
+import './alignment.ts';
+import './reports.ts';
+import './audit-log.ts';
+import './mutations.ts';
 
 builder.queryType({});
+builder.mutationType({});
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

@@ -1,3 +1,4 @@
+import { THEME_CODES } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 
 builder.scalarType('DateTime', {
@@ -8,4 +9,26 @@ builder.scalarType('DateTime', {
     if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
     return date;
   },
+});
+
+builder.scalarType('GeoJSON', {
+  description: 'A GeoJSON object (RFC 7946).',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError('GeoJSON must be an object');
+    }
+    return value as Record<string, unknown>;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value (audit snapshots).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export const Theme = builder.enumType('Theme', {
+  description: 'A theme from the shared taxonomy.',
+  values: THEME_CODES,
 });

@@ -1,0 +1,38 @@
+import { badInput, conflict } from '@civic/server-kit/errors';
+import type { z } from 'zod';
+import type { EngagementPrisma } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+/** Parses input with a zod schema, or throws BAD_USER_INPUT listing every problem (nothing is stored). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw badInput(
+    'The input is not valid',
+    result.error.issues.map((issue) => ({
+      field: [prefix, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+/**
+ * Runs a write in one transaction. A unique-constraint race (two identical submissions at once)
+ * becomes CONFLICT; any error rolls the whole write back.
+ */
+export async function inTransaction<T>(
+  prisma: EngagementPrisma,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  conflictMessage = 'This was already submitted',
+): Promise<T> {
+  try {
+    return await prisma.$transaction(work);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(conflictMessage);
+    throw error;
+  }
+}

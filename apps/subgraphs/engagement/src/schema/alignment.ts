@@ -1,0 +1,63 @@
+import { builder, type ModelRef } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { isStaff } from '../domain/visibility.ts';
+import { Concern } from './concern.ts';
+import { Initiative, Service } from './external.ts';
+
+export const Alignment: ModelRef<'Alignment'> = builder.prismaObject('Alignment', {
+  description: 'A concern aligned with a strategic-plan initiative or a resource, with the reason.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Alignment id.' }),
+    concern: t.field({
+      type: Concern,
+      description: 'The concern.',
+      resolve: async (a, _args, ctx) => {
+        const concern = await ctx.loaders.concern.load(a.concernId);
+        if (!concern) throw new Error(`alignment ${a.id} lost its concern`);
+        return concern;
+      },
+    }),
+    initiative: t.field({
+      type: Initiative,
+      nullable: true,
+      description: 'The initiative (owned by the initiatives subgraph), when aligned with one.',
+      resolve: (a) => (a.initiativeId ? { id: a.initiativeId } : null),
+    }),
+    resource: t.field({
+      type: Service,
+      nullable: true,
+      description: 'The resource (a Service of the resources subgraph), when aligned with one.',
+      resolve: (a) => (a.serviceId ? { id: a.serviceId } : null),
+    }),
+    rationale: t.exposeString('rationale', { description: 'Why the concern and the initiative or resource meet.' }),
+    alignedBy: t.string({
+      nullable: true,
+      description: 'Staff member who aligned them (staff only; null for others).',
+      resolve: (a, _args, ctx) => (isStaff(ctx.identity) ? a.alignedBy : null),
+    }),
+    alignedAt: t.expose('alignedAt', { type: 'DateTime', description: 'When they were aligned.' }),
+  }),
+});
+
+Initiative.implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Initiative id (owned by initiatives).' }),
+    concerns: t.field({
+      type: [Concern],
+      description: 'Concerns aligned with this initiative (published, accepted ones unless the caller is staff).',
+      resolve: async (i, _args, ctx: Context) =>
+        (await ctx.loaders.concernsByInitiative.load(i.id)).map((a) => a.concern),
+    }),
+  }),
+});
+
+Service.implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Service id (owned by resources).' }),
+    concerns: t.field({
+      type: [Concern],
+      description: 'Concerns aligned with this resource (published, accepted ones unless the caller is staff).',
+      resolve: async (s, _args, ctx: Context) => (await ctx.loaders.concernsByService.load(s.id)).map((a) => a.concern),
+    }),
+  }),
+});

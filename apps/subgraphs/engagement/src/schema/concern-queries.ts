@@ -1,0 +1,103 @@
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { searchConcernIds } from '../domain/search.ts';
+import { visibleConcerns } from '../domain/visibility.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { ConcernStatus, ModerationState } from './concern.ts';
+import { Theme } from './scalars.ts';
+
+const ConcernFilter = builder.inputType('ConcernFilter', {
+  description: 'Narrows a concern list; all given conditions must hold.',
+  fields: (t) => ({
+    neighborhoodId: t.id({ required: false, description: 'Only this neighborhood.' }),
+    ward: t.int({ required: false, description: 'Only neighborhoods in this council ward.' }),
+    themes: t.field({ type: [Theme], required: false, description: 'Tagged with any of these themes.' }),
+    status: t.field({ type: [ConcernStatus], required: false, description: 'In any of these statuses.' }),
+    equityPriority: t.boolean({ required: false, description: 'Only (or never) equity-priority neighborhoods.' }),
+    search: t.string({
+      required: false,
+      description: 'Full-text search on summary and detail (web-search syntax: "phrase", OR, -word).',
+    }),
+    conversationId: t.id({ required: false, description: 'Only concerns from this conversation.' }),
+    citywideConcernId: t.id({ required: false, description: 'Only concerns merged into this citywide concern.' }),
+    aligned: t.boolean({ required: false, description: 'Only concerns with (true) or without (false) alignments.' }),
+    moderation: t.field({
+      type: ModerationState,
+      required: false,
+      description: 'Staff: only this moderation state (others only ever see ACCEPTED).',
+    }),
+  }),
+});
+
+const ConcernOrder = builder.enumType('ConcernOrder', {
+  description: 'Order of a concern list.',
+  values: {
+    NEWEST: { description: 'Most recently recorded first.' },
+    MOST_SUPPORTED: { description: 'Highest support first.' },
+  } as const,
+});
+
+type Filter = typeof ConcernFilter.$inferInput;
+
+async function concernWhere(ctx: Context, filter: Filter | null | undefined): Promise<Prisma.ConcernWhereInput> {
+  const and: Prisma.ConcernWhereInput[] = [visibleConcerns(ctx.identity)];
+  if (filter?.neighborhoodId) and.push({ neighborhoodId: filter.neighborhoodId });
+  if (filter?.ward != null) and.push({ neighborhood: { ward: filter.ward } });
+  if (filter?.equityPriority != null) and.push({ neighborhood: { equityPriority: filter.equityPriority } });
+  if (filter?.themes?.length) and.push({ themes: { hasSome: [...filter.themes] } });
+  if (filter?.status?.length) and.push({ status: { in: [...filter.status] } });
+  if (filter?.conversationId) and.push({ conversationId: filter.conversationId });
+  if (filter?.citywideConcernId) and.push({ citywideConcernId: filter.citywideConcernId });
+  if (filter?.moderation) and.push({ moderation: filter.moderation });
+  if (filter?.aligned != null) and.push(filter.aligned ? { alignments: { some: {} } } : { alignments: { none: {} } });
+  const words = filter?.search?.trim();
+  if (words) and.push({ id: { in: await searchConcernIds(ctx.prisma, words.slice(0, 200)) } });
+  return { AND: and };
+}
+
+/** The list and its total count share one filter (and one full-text query). */
+function memoWhere(ctx: Context, filter: Filter | null | undefined) {
+  const key = `concerns:${JSON.stringify(filter ?? {})}`;
+  let where = ctx.memo.get(key) as Promise<Prisma.ConcernWhereInput> | undefined;
+  if (!where) {
+    where = concernWhere(ctx, filter);
+    ctx.memo.set(key, where);
+  }
+  return where;
+}
+
+builder.queryFields((t) => ({
+  concern: t.prismaField({
+    type: 'Concern',
+    nullable: true,
+    description: 'A concern by id (null when it does not exist or is not visible to the caller).',
+    args: { id: t.arg.id({ required: true, description: 'Concern id.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.concern.findFirst({ ...query, where: { id: args.id, ...visibleConcerns(ctx.identity) } }),
+  }),
+  concerns: t.prismaConnection(
+    {
+      type: 'Concern',
+      cursor: 'id',
+      defaultSize: 20,
+      maxSize: 100,
+      description: 'Concerns the caller may see, filtered, newest first unless ordered otherwise.',
+      args: {
+        filter: t.arg({ type: ConcernFilter, required: false, description: 'Conditions.' }),
+        orderBy: t.arg({ type: ConcernOrder, required: false, defaultValue: 'NEWEST', description: 'Order.' }),
+      },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.prisma.concern.findMany({
+          ...query,
+          where: await memoWhere(ctx, args.filter),
+          orderBy:
+            args.orderBy === 'MOST_SUPPORTED'
+              ? [{ supportCount: 'desc' }, { id: 'asc' }]
+              : [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
+      totalCount: async (_root, args, ctx) => ctx.prisma.concern.count({ where: await memoWhere(ctx, args.filter) }),
+    },
+    { name: 'ConcernConnection', description: 'A page of concerns.' },
+    { name: 'ConcernEdge', description: 'A concern in a page.' },
+  ),
+}));

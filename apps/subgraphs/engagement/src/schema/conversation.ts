@@ -1,0 +1,163 @@
+import { builder, type ModelRef } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { searchConversationIds } from '../domain/search.ts';
+import { isStaff, visibleConversations } from '../domain/visibility.ts';
+import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
+import { Concern } from './concern.ts';
+import { Neighborhood } from './neighborhood.ts';
+
+export const ConversationStatus = builder.enumType('ConversationStatus', {
+  description: 'Publication state of a conversation.',
+  values: {
+    DRAFT: { description: 'Being written up; staff only.' },
+    PUBLISHED: { description: 'Public, with its accepted concerns.' },
+  } as const,
+});
+
+export const ConversationFormat = builder.enumType('ConversationFormat', {
+  description: 'How a conversation was held.',
+  values: {
+    IN_PERSON: { description: 'Face to face.' },
+    VIRTUAL: { description: 'A video or phone meeting.' },
+    HYBRID: { description: 'Both in person and virtual.' },
+    ONLINE: { description: 'An asynchronous online conversation (e.g. Polis).' },
+  } as const,
+});
+
+export const ConversationSourceKind = builder.enumType('ConversationSourceKind', {
+  description: 'Where a conversation record came from.',
+  values: {
+    MANUAL: { description: 'Entered by staff.' },
+    CSV: { description: 'Imported from a spreadsheet.' },
+    POLIS: { description: 'Imported from a Polis export.' },
+  } as const,
+});
+
+const ConversationSource = builder.objectRef<ConversationRow>('ConversationSource').implement({
+  description: 'Provenance of a conversation record, with the attribution its licence requires.',
+  fields: (t) => ({
+    kind: t.field({ type: ConversationSourceKind, description: 'Kind of source.', resolve: (c) => c.sourceKind }),
+    externalId: t.string({
+      nullable: true,
+      description: 'Id in the source system.',
+      resolve: (c) => c.sourceExternalId,
+    }),
+    url: t.string({ nullable: true, description: 'Where the source can be seen.', resolve: (c) => c.sourceUrl }),
+    attribution: t.string({
+      nullable: true,
+      description: 'Attribution required by the source’s licence.',
+      resolve: (c) => c.sourceAttribution,
+    }),
+    license: t.string({ nullable: true, description: 'Licence of the source data.', resolve: (c) => c.sourceLicense }),
+  }),
+});
+
+const staffOnly = (value: string | null, ctx: Context) => (isStaff(ctx.identity) ? value : null);
+
+export const Conversation: ModelRef<'Conversation'> = builder.prismaObject('Conversation', {
+  description: 'A community conversation where residents raised concerns.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Conversation id.' }),
+    title: t.exposeString('title', { description: 'Title.' }),
+    heldOn: t.expose('heldOn', { type: 'DateTime', description: 'When it was held.' }),
+    host: t.exposeString('host', { nullable: true, description: 'Who hosted it.' }),
+    languages: t.exposeStringList('languages', { description: 'BCP-47 languages spoken, e.g. ["en", "es"].' }),
+    format: t.field({ type: ConversationFormat, description: 'How it was held.', resolve: (c) => c.format }),
+    participantCount: t.exposeInt('participantCount', { description: 'How many residents took part.' }),
+    summary: t.exposeString('summary', { nullable: true, description: 'Public summary.' }),
+    notes: t.string({
+      nullable: true,
+      description: 'Facilitator notes. Staff only: null for everyone else.',
+      resolve: (c, _args, ctx) => staffOnly(c.notes, ctx),
+    }),
+    transcript: t.string({
+      nullable: true,
+      description: 'Transcript. Staff only: null for everyone else.',
+      resolve: (c, _args, ctx) => staffOnly(c.transcript, ctx),
+    }),
+    status: t.field({ type: ConversationStatus, description: 'DRAFT or PUBLISHED.', resolve: (c) => c.status }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: 'When it was published.' }),
+    source: t.field({ type: ConversationSource, description: 'Where the record came from.', resolve: (c) => c }),
+    neighborhoods: t.field({
+      type: [Neighborhood],
+      description: 'Neighborhoods it was held for, by name.',
+      resolve: async (c, _args, ctx) =>
+        (await ctx.loaders.neighborhoodsByConversation.load(c.id)).map((row) => row.neighborhood),
+    }),
+    concerns: t.field({
+      type: [Concern],
+      description: 'Concerns heard (those the caller may see), most supported first.',
+      resolve: (c, _args, ctx) => ctx.loaders.concernsByConversation.load(c.id),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+const ConversationFilter = builder.inputType('ConversationFilter', {
+  description: 'Narrows a conversation list; all given conditions must hold.',
+  fields: (t) => ({
+    neighborhoodId: t.id({ required: false, description: 'Held for this neighborhood.' }),
+    ward: t.int({ required: false, description: 'Held for a neighborhood in this ward.' }),
+    status: t.field({ type: ConversationStatus, required: false, description: 'Staff: only this state.' }),
+    source: t.field({ type: ConversationSourceKind, required: false, description: 'Only this kind of source.' }),
+    heldFrom: t.field({ type: 'DateTime', required: false, description: 'Held on or after.' }),
+    heldTo: t.field({ type: 'DateTime', required: false, description: 'Held before.' }),
+    search: t.string({ required: false, description: 'Full-text search on title and summary.' }),
+  }),
+});
+type Filter = typeof ConversationFilter.$inferInput;
+
+async function conversationWhere(ctx: Context, f: Filter | null | undefined): Promise<Prisma.ConversationWhereInput> {
+  const and: Prisma.ConversationWhereInput[] = [visibleConversations(ctx.identity)];
+  if (f?.neighborhoodId) and.push({ neighborhoods: { some: { neighborhoodId: f.neighborhoodId } } });
+  if (f?.ward != null) and.push({ neighborhoods: { some: { neighborhood: { ward: f.ward } } } });
+  if (f?.status) and.push({ status: f.status });
+  if (f?.source) and.push({ sourceKind: f.source });
+  if (f?.heldFrom) and.push({ heldOn: { gte: f.heldFrom } });
+  if (f?.heldTo) and.push({ heldOn: { lt: f.heldTo } });
+  const words = f?.search?.trim();
+  if (words) and.push({ id: { in: await searchConversationIds(ctx.prisma, words.slice(0, 200)) } });
+  return { AND: and };
+}
+
+function memoWhere(ctx: Context, filter: Filter | null | undefined) {
+  const key = `conversations:${JSON.stringify(filter ?? {})}`;
+  let where = ctx.memo.get(key) as Promise<Prisma.ConversationWhereInput> | undefined;
+  if (!where) {
+    where = conversationWhere(ctx, filter);
+    ctx.memo.set(key, where);
+  }
+  return where;
+}
+
+builder.queryFields((t) => ({
+  conversation: t.prismaField({
+    type: 'Conversation',
+    nullable: true,
+    description: 'A conversation by id (drafts: staff only).',
+    args: { id: t.arg.id({ required: true, description: 'Conversation id.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.conversation.findFirst({ ...query, where: { id: args.id, ...visibleConversations(ctx.identity) } }),
+  }),
+  conversations: t.prismaConnection(
+    {
+      type: 'Conversation',
+      cursor: 'id',
+      defaultSize: 20,
+      maxSize: 100,
+      description: 'Conversations the caller may see, most recently held first.',
+      args: { filter: t.arg({ type: ConversationFilter, required: false, description: 'Conditions.' }) },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.prisma.conversation.findMany({
+          ...query,
+          where: await memoWhere(ctx, args.filter),
+          orderBy: [{ heldOn: 'desc' }, { id: 'desc' }],
+        }),
+      totalCount: async (_root, args, ctx) =>
+        ctx.prisma.conversation.count({ where: await memoWhere(ctx, args.filter) }),
+    },
+    { name: 'ConversationConnection', description: 'A page of conversations.' },
+    { name: 'ConversationEdge', description: 'A conversation in a page.' },
+  ),
+}));

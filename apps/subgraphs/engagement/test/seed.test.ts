@@ -1,0 +1,76 @@
+import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engagement, publicCaller, staff, startEngagement } from './helpers.ts';
+
+let sg: Engagement;
+beforeAll(async () => {
+  sg = await startEngagement(false);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+describe('the demo seed', () => {
+  it('loads wards, neighborhoods and the Polis conversations quickly', async () => {
+    const { engagementSubgraph } = await import('../src/subgraph.ts');
+    const { createLogger } = await import('@civic/server-kit/logger');
+    const started = performance.now();
+    await engagementSubgraph.seed?.(sg.prisma, sg.db.sql, createLogger('engagement', 'error'));
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(3_000);
+
+    expect(await sg.prisma.ward.count()).toBe(3);
+    expect(await sg.prisma.neighborhood.count()).toBe(NEIGHBORHOODS.length);
+    expect(await sg.prisma.conversation.count()).toBe(NEIGHBORHOODS.length);
+    expect(await sg.prisma.concern.count()).toBe(896);
+    expect(await sg.prisma.concern.count({ where: { moderation: 'ACCEPTED' } })).toBe(607);
+    expect(await sg.prisma.concern.count({ where: { moderation: 'REJECTED' } })).toBe(289);
+    expect(await sg.prisma.conversation.count({ where: { status: 'DRAFT' } })).toBe(2);
+  });
+
+  it('keeps neighborhoods’ stable ids and exposes ward boundaries as GeoJSON', async () => {
+    const result = await sg.execute<{
+      wards: { number: number; boundary: { type: string; coordinates: unknown[] }; neighborhoods: { id: string }[] }[];
+      neighborhoods: { id: string; boundary: unknown; equityPriority: boolean }[];
+    }>(
+      '{ wards { number boundary neighborhoods { id } } neighborhoods { id boundary equityPriority } }',
+      {},
+      publicCaller,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.wards.map((w) => w.number)).toEqual([1, 2, 3]);
+    expect(result.data?.wards.every((w) => w.boundary.type === 'MultiPolygon')).toBe(true);
+    // Wards 2 and 3 are published in two parts each (county lines); they are joined.
+    expect(result.data?.wards.map((w) => w.boundary.coordinates.length)).toEqual(
+      [1, 2, 2].map((n, i) => Math.max(n, result.data?.wards[i]?.boundary.coordinates.length ?? 0)),
+    );
+    expect(new Set(result.data?.neighborhoods.map((n) => n.id))).toEqual(new Set(NEIGHBORHOODS.map((n) => n.id)));
+    expect(result.data?.neighborhoods.every((n) => n.boundary === null)).toBe(true);
+    expect(result.data?.neighborhoods.some((n) => n.equityPriority)).toBe(true);
+  });
+
+  it('attributes the Polis conversations (CC BY 4.0) and publishes only accepted statements', async () => {
+    const result = await sg.execute<{
+      conversations: {
+        totalCount: number;
+        edges: { node: { source: { kind: string; license: string; attribution: string; url: string } } }[];
+      };
+      concerns: { totalCount: number };
+    }>(
+      '{ conversations(first: 100) { totalCount edges { node { source { kind license attribution url } } } } concerns { totalCount } }',
+      {},
+      publicCaller,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.conversations.totalCount).toBe(NEIGHBORHOODS.length - 2);
+    for (const { node } of result.data?.conversations.edges ?? []) {
+      expect(node.source).toMatchObject({ kind: 'POLIS', license: 'CC BY 4.0', url: 'https://pol.is/9wtchdmmun' });
+      expect(node.source.attribution).toContain('The Computational Democracy Project');
+    }
+    const visible = await sg.prisma.concern.count({ where: { moderation: 'ACCEPTED', published: true } });
+    expect(result.data?.concerns.totalCount).toBe(visible);
+    expect(visible).toBeLessThan(607);
+    const all = await sg.execute<{ concerns: { totalCount: number } }>('{ concerns { totalCount } }', {}, staff);
+    expect(all.data?.concerns.totalCount).toBe(896);
+  });
+});
