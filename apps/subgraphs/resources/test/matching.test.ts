@@ -143,6 +143,11 @@ describe('Concern.suggestedResources', () => {
     expect(none?.suggestedResources).toEqual([]);
   });
 
+  it('rejects a first outside 0–20 with a coded error', async () => {
+    const result = await subgraph.execute(SUGGEST, { r: [concern('c-first')], first: 500 });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('costs the same number of SQL statements for 1 concern or 12', async () => {
     subgraph.sql.reset();
     await suggest([concern('n-1')], 5);

@@ -1,3 +1,4 @@
+import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { Theme } from './scalars.ts';
@@ -57,10 +58,13 @@ Concern.implement({
       type: [ResourceSuggestion],
       description:
         'Active services that may help with this concern, best first: theme, service area, language and text relevance (only services that serve the concern’s area).',
-      args: { first: t.arg.int({ defaultValue: 5, description: 'How many suggestions (1–20).' }) },
+      args: { first: t.arg.int({ defaultValue: 5, description: 'How many suggestions (0–20).' }) },
       requires: builder.selection<ConcernFields>('summary detail themes language ward neighborhoodId'),
       resolve: (concern, args, ctx: Context) => {
-        const first = Math.min(Math.max(args.first ?? 5, 1), 20);
+        const first = args.first ?? 5;
+        if (first < 0 || first > 20) {
+          throw badInput('first must be between 0 and 20', [{ field: 'first', message: 'Between 0 and 20' }]);
+        }
         return ctx.loaders.suggestions.load({
           concernId: concern.id,
           first,
