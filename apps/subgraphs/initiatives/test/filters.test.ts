@@ -2,7 +2,7 @@ import { startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
 import { initiativesSubgraph } from '../src/subgraph.ts';
-import { COMMS, errorCode, ok, POLICE } from './helpers.ts';
+import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
 
 let subgraph: TestSubgraph<InitiativesPrisma>;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('initiative filters', () => {
   it('by theme', async () => {
     const housing = await codes({ theme: 'HOUSING' });
     expect(housing).toEqual(expect.arrayContaining(['3.21', '3.22']));
-    const data = ok(await subgraph.execute<any>(QUERY, { theme: 'HOUSING' }));
+    const data = ok(await subgraph.execute<Loose>(QUERY, { theme: 'HOUSING' }));
     for (const i of data.initiatives) expect(i.themes).toContain('HOUSING');
   });
 

@@ -2,7 +2,7 @@ import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-st
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
 import { initiativesSubgraph } from '../src/subgraph.ts';
-import { COMMS, errorCode, ok, POLICE } from './helpers.ts';
+import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
 
 let subgraph: TestSubgraph<InitiativesPrisma>;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ const history = (code: string) => subgraph.prisma.initiativeStatusChange.count({
 describe('status updates', () => {
   it('lead-department staff set the status with a note; the history keeps every change', async () => {
     const first = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         SET_STATUS,
         { input: { code: '3.13', status: 'IN_PROGRESS', note: 'Portal live; conversations being uploaded.' } },
         commsStaff,
@@ -41,7 +41,7 @@ describe('status updates', () => {
     );
     expect(first.updateInitiativeStatus.status).toBe('IN_PROGRESS');
     const second = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         SET_STATUS,
         { input: { code: '3.13', status: 'ON_HOLD', note: 'Paused during the budget review.' } },
         commsStaff,
@@ -52,7 +52,7 @@ describe('status updates', () => {
       { status: 'IN_PROGRESS', note: 'Portal live; conversations being uploaded.', changedBy: 'staff:ana' },
     ]);
     const seen = ok(
-      await subgraph.execute<any>('{ initiative(code: "3.13") { status statusHistory { status changedBy } } }'),
+      await subgraph.execute<Loose>('{ initiative(code: "3.13") { status statusHistory { status changedBy } } }'),
     );
     expect(seen.initiative.status).toBe('ON_HOLD');
     // Who changed it is for staff; the public sees the change and its note.
@@ -62,7 +62,7 @@ describe('status updates', () => {
   it('an administrator may update any initiative, by id', async () => {
     const { id } = await subgraph.prisma.initiative.findUniqueOrThrow({ where: { code: '5.22' } });
     const data = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         SET_STATUS,
         { input: { initiativeId: id, status: 'COMPLETE_ONGOING', note: 'Plan adopted.' } },
         identities.admin(),
@@ -109,16 +109,16 @@ describe('status updates', () => {
 
   it('tells the caller whether they may edit', async () => {
     const q = '{ initiative(code: "3.12") { viewerCanEdit } }';
-    expect(ok(await subgraph.execute<any>(q, {}, commsStaff)).initiative.viewerCanEdit).toBe(true);
-    expect(ok(await subgraph.execute<any>(q, {}, policeStaff)).initiative.viewerCanEdit).toBe(false);
-    expect(ok(await subgraph.execute<any>(q, {}, identities.public)).initiative.viewerCanEdit).toBe(false);
+    expect(ok(await subgraph.execute<Loose>(q, {}, commsStaff)).initiative.viewerCanEdit).toBe(true);
+    expect(ok(await subgraph.execute<Loose>(q, {}, policeStaff)).initiative.viewerCanEdit).toBe(false);
+    expect(ok(await subgraph.execute<Loose>(q, {}, identities.public)).initiative.viewerCanEdit).toBe(false);
   });
 });
 
 describe('narratives, themes, partners and dates', () => {
   it('lead staff update them; omitted fields stay, null clears', async () => {
     const data = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         UPDATE,
         {
           input: {
@@ -141,7 +141,7 @@ describe('narratives, themes, partners and dates', () => {
       startDate: '2023-07-01',
     });
     expect(data.updateInitiative.whyItMatters).not.toBeNull();
-    const cleared = ok(await subgraph.execute<any>(UPDATE, { input: { code: '3.12', whatsNext: null } }, commsStaff));
+    const cleared = ok(await subgraph.execute<Loose>(UPDATE, { input: { code: '3.12', whatsNext: null } }, commsStaff));
     expect(cleared.updateInitiative.whatsNext).toBeNull();
     expect(cleared.updateInitiative.whatWeHaveBeenDoing).toBe('Youth council seats filled.');
   });
@@ -176,7 +176,7 @@ describe('narratives, themes, partners and dates', () => {
 describe('measures and observations', () => {
   it('lead staff add a measure and its observations; latest and trend follow', async () => {
     const created = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         CREATE_MEASURE,
         {
           input: {
@@ -200,19 +200,19 @@ describe('measures and observations', () => {
     }
     const q =
       'query ($id: ID!) { measure(id: $id) { trend latest { period value } observations(from: "2024-02") { period } } }';
-    const data = ok(await subgraph.execute<any>(q, { id }));
+    const data = ok(await subgraph.execute<Loose>(q, { id }));
     expect(data.measure).toEqual({
       trend: 'IMPROVING',
       latest: { period: '2024-02', value: 5 },
       observations: [{ period: '2024-02' }],
     });
     ok(await subgraph.execute(ADD, { input: { measureId: id, period: '2024-03', value: 5 } }, commsStaff));
-    expect(ok(await subgraph.execute<any>(q, { id })).measure.trend).toBe('STEADY');
+    expect(ok(await subgraph.execute<Loose>(q, { id })).measure.trend).toBe('STEADY');
     ok(await subgraph.execute(ADD, { input: { measureId: id, period: '2024-04', value: 1 } }, commsStaff));
-    expect(ok(await subgraph.execute<any>(q, { id })).measure.trend).toBe('WORSENING');
+    expect(ok(await subgraph.execute<Loose>(q, { id })).measure.trend).toBe('WORSENING');
     // A breakdown of an existing period is allowed; it does not count as the latest of the series.
     const seg = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         ADD,
         { input: { measureId: id, period: '2024-04', segment: 'Ward 1', value: 1 } },
         commsStaff,
@@ -252,7 +252,7 @@ describe('measures and observations', () => {
 
   it('checks percentages and undated observations', async () => {
     const created = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         CREATE_MEASURE,
         { input: { code: '3.11', name: 'Share attending', valueType: 'PERCENT' } },
         commsStaff,
@@ -263,7 +263,7 @@ describe('measures and observations', () => {
       errorCode(await subgraph.execute(ADD, { input: { measureId: id, period: '2024', value: 120 } }, commsStaff)),
     ).toBe('BAD_USER_INPUT');
     const undated = ok(
-      await subgraph.execute<any>(
+      await subgraph.execute<Loose>(
         ADD,
         { input: { measureId: id, label: 'July (year not stated)', value: 45 } },
         commsStaff,
@@ -283,7 +283,7 @@ describe('measures and observations', () => {
     const UPDATE_MEASURE =
       'mutation ($input: UpdateMeasureInput!) { updateMeasure(input: $input) { name target valueType } }';
     const updated = ok(
-      await subgraph.execute<any>(UPDATE_MEASURE, { input: { id: measure.id, target: 60 } }, commsStaff),
+      await subgraph.execute<Loose>(UPDATE_MEASURE, { input: { id: measure.id, target: 60 } }, commsStaff),
     );
     expect(updated.updateMeasure).toEqual({ name: 'Share attending', target: 60, valueType: 'PERCENT' });
     // 50.5 does not fit COUNT, so the narrower type is refused.
@@ -296,7 +296,7 @@ describe('measures and observations', () => {
     expect(errorCode(narrowed)).toBe('BAD_USER_INPUT');
     const DELETE = 'mutation ($id: ID!) { deleteMeasure(id: $id) }';
     expect(errorCode(await subgraph.execute(DELETE, { id: measure.id }, policeStaff))).toBe('FORBIDDEN');
-    expect(ok(await subgraph.execute<any>(DELETE, { id: measure.id }, commsStaff)).deleteMeasure).toBe(measure.id);
+    expect(ok(await subgraph.execute<Loose>(DELETE, { id: measure.id }, commsStaff)).deleteMeasure).toBe(measure.id);
     expect(await subgraph.prisma.observation.count({ where: { measureId: measure.id } })).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-st
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
 import { initiativesSubgraph } from '../src/subgraph.ts';
-import { COMMS, errorCode, ok } from './helpers.ts';
+import { COMMS, errorCode, type Loose, ok } from './helpers.ts';
 
 let subgraph: TestSubgraph<InitiativesPrisma>;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('the strategic plan', () => {
 
   it('keeps the published source references, narratives and measure series of 3.13', async () => {
     const data = ok(
-      await subgraph.execute<{ initiative: Record<string, any> }>(
+      await subgraph.execute<{ initiative: Record<string, Loose> }>(
         `{ initiative(code: "3.13") {
             code title status sourceUrl otherSourceUrls whyItMatters whatWeHaveBeenDoing whatsNext
             startDate targetDate themes leadDepartment { id } partnerDepartments { id }
@@ -98,7 +98,7 @@ describe('the strategic plan', () => {
 
   it('summarises status per goal, as the dashboard does', async () => {
     const data = ok(
-      await subgraph.execute<{ statusSummary: Record<string, any>[] }>(
+      await subgraph.execute<{ statusSummary: Record<string, Loose>[] }>(
         '{ statusSummary { goal { number } total inProgress onHold completeOngoing notPublished counts { status count } } }',
       ),
     );
@@ -110,18 +110,18 @@ describe('the strategic plan', () => {
       [5, 2],
     ]);
     expect(data.statusSummary[1]).toMatchObject({ inProgress: 1, onHold: 0, completeOngoing: 0, notPublished: 7 });
-    const viaGoal = ok(await subgraph.execute<any>('{ goal(number: 2) { statusSummary { total inProgress } } }'));
+    const viaGoal = ok(await subgraph.execute<Loose>('{ goal(number: 2) { statusSummary { total inProgress } } }'));
     expect(viaGoal.goal.statusSummary).toEqual({ total: 8, inProgress: 1 });
     expect(errorCode(await subgraph.execute('{ statusSummary(goal: 9) { total } }'))).toBe('BAD_USER_INPUT');
   });
 
   it('finds initiatives by id and by code; unknown codes are null', async () => {
-    const byCode = ok(await subgraph.execute<any>('{ initiative(code: "2.21") { id code } }'));
+    const byCode = ok(await subgraph.execute<Loose>('{ initiative(code: "2.21") { id code } }'));
     const byId = ok(
-      await subgraph.execute<any>('query ($id: ID) { initiative(id: $id) { code } }', { id: byCode.initiative.id }),
+      await subgraph.execute<Loose>('query ($id: ID) { initiative(id: $id) { code } }', { id: byCode.initiative.id }),
     );
     expect(byId.initiative.code).toBe('2.21');
-    expect(ok(await subgraph.execute<any>('{ initiative(code: "9.99") { id } }')).initiative).toBeNull();
+    expect(ok(await subgraph.execute<Loose>('{ initiative(code: "9.99") { id } }')).initiative).toBeNull();
     expect(errorCode(await subgraph.execute('{ initiative { id } }'))).toBe('BAD_USER_INPUT');
   });
 
@@ -151,7 +151,7 @@ describe('the strategic plan', () => {
       code status leadDepartment { id } measures { name target trend latest { period value } } } } }`;
     const count = async (n: number) => {
       subgraph.sql.reset();
-      const result = await subgraph.execute<any>(query, {
+      const result = await subgraph.execute<Loose>(query, {
         r: rows.slice(0, n).map((r) => ({ __typename: 'Initiative', id: r.id })),
       });
       expect(result.errors).toBeUndefined();
