@@ -1,4 +1,5 @@
 import { departmentBySlug } from '@civic/reference-data/departments';
+import { stableId } from '@civic/reference-data/stable-id';
 import {
   loadStrategicPlan,
   type PlanGoal,
@@ -142,6 +143,8 @@ export async function seedDemo(prisma: InitiativesPrisma, logger: Logger): Promi
             const summary = initiative.summary ?? {};
             const created = await tx.initiative.create({
               data: {
+                // Other subgraphs' seeds refer to plan initiatives by this id (see README).
+                id: stableId('initiative', initiative.code),
                 code: initiative.code,
                 title: initiative.title,
                 description: summary.description ?? null,

@@ -1,3 +1,4 @@
+import { stableId } from '@civic/reference-data/stable-id';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
@@ -113,6 +114,11 @@ describe('the strategic plan', () => {
     const viaGoal = ok(await subgraph.execute<Loose>('{ goal(number: 2) { statusSummary { total inProgress } } }'));
     expect(viaGoal.goal.statusSummary).toEqual({ total: 8, inProgress: 1 });
     expect(errorCode(await subgraph.execute('{ statusSummary(goal: 9) { total } }'))).toBe('BAD_USER_INPUT');
+  });
+
+  it('gives seeded initiatives the stable ids other subgraphs use for the plan', async () => {
+    const data = ok(await subgraph.execute<Loose>('{ initiative(code: "3.13") { id } }'));
+    expect(data.initiative.id).toBe(stableId('initiative', '3.13'));
   });
 
   it('finds initiatives by id and by code; unknown codes are null', async () => {

@@ -45,7 +45,7 @@ export const AutomaticSource = builder.enumType('AutomaticSource', {
   } as const,
 });
 
-export const Trend = builder.enumType('Trend', {
+export const Trend = builder.enumType('MeasureTrend', {
   description: "The latest observation against the previous one, judged by the measure's direction.",
   values: {
     IMPROVING: { description: 'Moved the better way.' },

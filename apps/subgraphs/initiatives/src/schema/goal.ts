@@ -74,7 +74,7 @@ function summarize(goal: GoalRow, initiatives: { status: StatusValue | null }[])
   };
 }
 
-const StatusCount = builder.objectRef<StatusCountShape>('StatusCount').implement({
+const StatusCount = builder.objectRef<StatusCountShape>('InitiativeStatusCount').implement({
   description: 'How many initiatives have one status.',
   fields: (t) => ({
     status: t.field({

@@ -19,7 +19,7 @@ interface RelatedFactShape {
   sourceUrl: string | null;
 }
 
-const RelatedFact = builder.objectRef<RelatedFactShape>('RelatedFact').implement({
+const RelatedFact = builder.objectRef<RelatedFactShape>('InitiativeRelatedFact').implement({
   description: "A number the initiative's page states outside its key-measure series (a target, a program count…).",
   fields: (t) => ({
     label: t.exposeString('label', { description: 'What the number is.' }),
