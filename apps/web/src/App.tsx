@@ -1,14 +1,91 @@
-import { InitiativeList } from './InitiativeList.tsx';
+import { setToken, useSession } from './auth.ts';
+import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { RequireStaff } from './components/RequireStaff.tsx';
+import { useI18n } from './i18n/I18n.tsx';
+import { ConcernList } from './pages/ConcernList.tsx';
+import { ConcernPage } from './pages/ConcernPage.tsx';
+import { InitiativePage } from './pages/InitiativePage.tsx';
+import { PlanDashboard } from './pages/PlanDashboard.tsx';
+import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { href, type Route, useRoute } from './router.ts';
+import { EquityGapPage } from './staff/EquityGapPage.tsx';
+import { ReviewPage } from './staff/ReviewPage.tsx';
+import { UploadConversation } from './staff/UploadConversation.tsx';
+
+function Page({ route }: { route: Route }) {
+  const { t } = useI18n();
+  const [section, id] = route.segments;
+  switch (section) {
+    case undefined:
+    case 'plan':
+      return <PlanDashboard />;
+    case 'concerns':
+      return id ? <ConcernPage id={id} /> : <ConcernList query={route.query} />;
+    case 'initiatives':
+      return id ? <InitiativePage id={id} /> : <PlanDashboard />;
+    case 'resources':
+      return <ResourceDirectory />;
+    case 'sign-in':
+      return <SignInPage />;
+    case 'staff':
+      return (
+        <RequireStaff>
+          {id === 'review' ? <ReviewPage /> : id === 'equity' ? <EquityGapPage /> : <UploadConversation />}
+        </RequireStaff>
+      );
+    default:
+      return <p role="alert">{t('state.notFound')}</p>;
+  }
+}
 
 export function App() {
+  const { t } = useI18n();
+  const route = useRoute();
+  const session = useSession();
+  const current = `#/${route.segments.join('/')}`;
+  const link = (to: string, label: string) => (
+    <li>
+      <a href={to} aria-current={current === to || (to !== '#/' && current.startsWith(to)) ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
   return (
     <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('app.skip')}
+      </a>
       <header>
-        <h1>Civic Graph</h1>
-        <p>What residents said, and what the city is doing about it.</p>
+        <div>
+          <h1>{t('app.title')}</h1>
+          <p>{t('app.tagline')}</p>
+        </div>
+        <LanguageSwitch />
       </header>
-      <main>
-        <InitiativeList />
+      <nav aria-label={t('nav.label')}>
+        <ul>
+          {link('#/', t('nav.plan'))}
+          {link(href('concerns'), t('nav.concerns'))}
+          {link(href('resources'), t('nav.resources'))}
+          {session ? (
+            <>
+              {link(href('staff', 'upload'), t('nav.upload'))}
+              {link(href('staff', 'review'), t('nav.review'))}
+              {link(href('staff', 'equity'), t('nav.equity'))}
+              <li>
+                <button type="button" className="link" onClick={() => setToken(null)}>
+                  {t('nav.signOut')}
+                </button>
+              </li>
+            </>
+          ) : (
+            link(href('sign-in'), t('nav.signIn'))
+          )}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
       </main>
     </>
   );

@@ -1,23 +1,73 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { Client, fetchExchange } from 'urql';
+import { getToken } from './auth.ts';
 
 /** The gateway is the only server the web client talks to. */
 export const GATEWAY_URL: string = import.meta.env.VITE_GATEWAY_URL ?? 'http://localhost:4000/graphql';
 
-// Types without an id are embedded in their parent in the normalized cache.
-const UNKEYED_TYPES = Object.fromEntries(
-  ['PageInfo', 'QueryConcernsConnection', 'QueryConcernsConnectionEdge'].map((name) => [name, () => null]),
-);
+// Value types without an id are embedded in their parent in the normalized cache.
+const EMBEDDED = [
+  'PageInfo',
+  'ConcernConnection',
+  'ConcernEdge',
+  'ServiceConnection',
+  'ServiceEdge',
+  'ConversationConnection',
+  'ConversationEdge',
+  'GoalStatusSummary',
+  'StatusCount',
+  'ResourceSuggestion',
+  'ServiceArea',
+  'ConversationSource',
+  'EquityGap',
+  'ConversationMonth',
+  'RelatedFact',
+  'ResidentContact',
+];
+
+type Entity = { __typename?: string; id?: string };
 
 export function createClient(): Client {
   return new Client({
     url: GATEWAY_URL,
     exchanges: [
       cacheExchange({
-        keys: UNKEYED_TYPES,
+        keys: {
+          ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
+          Ward: (ward) => String((ward as { number?: number }).number),
+        },
+        updates: {
+          Mutation: {
+            // An alignment changes lists on both sides; refetch them wherever they are shown.
+            alignConcern(result, _args, cache) {
+              const alignment = result.alignConcern as
+                | { concern?: Entity; initiative?: Entity | null; resource?: Entity | null }
+                | undefined;
+              for (const entity of [alignment?.concern, alignment?.initiative, alignment?.resource]) {
+                if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id });
+              }
+              cache.invalidate('Query', 'equityGapReport');
+            },
+            createConversation(_result, _args, cache) {
+              cache.invalidate('Query', 'conversations');
+            },
+            publishConversation(_result, _args, cache) {
+              cache.invalidate('Query', 'concerns');
+              cache.invalidate('Query', 'conversations');
+            },
+          },
+        },
       }),
       fetchExchange,
     ],
-    fetchOptions: { headers: { 'apollo-require-preflight': 'true' } },
+    fetchOptions: () => {
+      const token = getToken();
+      return {
+        headers: {
+          'apollo-require-preflight': 'true',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      };
+    },
   });
 }

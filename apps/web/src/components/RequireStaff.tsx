@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { useSession } from '../auth.ts';
+import { useI18n } from '../i18n/I18n.tsx';
+import { href } from '../router.ts';
+
+export function RequireStaff({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const session = useSession();
+  if (!session) {
+    return (
+      <p role="alert">
+        <a href={href('sign-in')}>{t('staff.required')}</a>
+      </p>
+    );
+  }
+  return <>{children}</>;
+}

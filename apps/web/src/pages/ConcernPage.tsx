@@ -1,0 +1,173 @@
+import { useQuery } from 'urql';
+import { useSession } from '../auth.ts';
+import { ConcernStatusBadge } from '../components/ConcernStatusBadge.tsx';
+import { ContentText } from '../components/ContentText.tsx';
+import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { QueryState, unavailableServices } from '../components/QueryState.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { ThemeTags } from '../components/ThemeTags.tsx';
+import { graphql } from '../graphql.ts';
+import { useI18n } from '../i18n/I18n.tsx';
+import { href } from '../router.ts';
+import { AlignPanel } from '../staff/AlignPanel.tsx';
+import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
+
+/** The flagship query: one request, joined by the gateway across all three subgraphs. */
+const ConcernPageQuery = graphql(
+  `
+  query ConcernPage_Concern($id: ID!) {
+    concern(id: $id) {
+      id
+      summary
+      detail
+      language
+      themes
+      status
+      supportCount
+      ward
+      neighborhood {
+        id
+        name
+        equityPriority
+      }
+      conversation {
+        id
+        title
+        heldOn
+      }
+      statusHistory {
+        id
+        toStatus
+        publicNote
+        changedAt
+      }
+      initiatives {
+        id
+        code
+        title
+        status
+        leadDepartment {
+          id
+          name
+        }
+        measures {
+          id
+          ...MeasureChart_Measure
+        }
+      }
+      resources {
+        id
+        ...ServiceCard_Service
+      }
+    }
+  }
+`,
+  [MeasureChartFragment, ServiceCardFragment],
+);
+
+export function ConcernPage({ id }: { id: string }) {
+  const { t, date, number } = useI18n();
+  const session = useSession();
+  const [{ data, fetching, error }] = useQuery({ query: ConcernPageQuery, variables: { id } });
+  const concern = data?.concern;
+  const missing = unavailableServices(error);
+  return (
+    <QueryState fetching={fetching} error={error} hasData={!!data}>
+      {data && !concern ? <p role="alert">{t('state.notFound')}</p> : null}
+      {concern ? (
+        <article aria-labelledby="concern-heading">
+          <ContentText as="h2" language={concern.language}>
+            <span id="concern-heading">{concern.summary}</span>
+          </ContentText>
+          {concern.detail ? <ContentText language={concern.language}>{concern.detail}</ContentText> : null}
+          <dl className="facts">
+            <dt>{t('concern.status')}</dt>
+            <dd>
+              <ConcernStatusBadge status={concern.status} />
+            </dd>
+            <dt>{t('concern.neighborhood')}</dt>
+            <dd>
+              {concern.neighborhood?.name ?? t('concern.citywide')}
+              {concern.ward ? ` · ${t('map.ward', { number: concern.ward })}` : ''}
+              {concern.neighborhood?.equityPriority ? ` · ${t('concern.equityPriority')}` : ''}
+            </dd>
+            <dt>{t('concern.themes')}</dt>
+            <dd>
+              <ThemeTags themes={concern.themes} />
+            </dd>
+            <dt>{t('equity.support')}</dt>
+            <dd>{number(concern.supportCount)}</dd>
+            {concern.conversation ? (
+              <>
+                <dt>{t('concern.conversation', { title: '' }).replace(/:\s*$/, '')}</dt>
+                <dd>
+                  <span lang="en">{concern.conversation.title}</span> · {date(concern.conversation.heldOn)}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+
+          <section aria-labelledby="concern-initiatives" className="initiatives">
+            <h3 id="concern-initiatives">{t('concern.initiatives')}</h3>
+            {concern.initiatives.length === 0 && !missing.includes('initiatives') ? (
+              <p className="muted">{t('concern.noInitiatives')}</p>
+            ) : null}
+            <ul className="plain">
+              {concern.initiatives.map((initiative) => (
+                <li key={initiative.id} className="card">
+                  <h4>
+                    <a href={href('initiatives', initiative.id)}>
+                      <span className="code">{initiative.code}</span> <span lang="en">{initiative.title}</span>
+                    </a>
+                  </h4>
+                  <p>
+                    <StatusBadge status={initiative.status} />
+                    {initiative.leadDepartment ? (
+                      <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
+                    ) : null}
+                  </p>
+                  {initiative.measures.map((measure) => (
+                    <MeasureChart key={measure.id} measure={measure} />
+                  ))}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section aria-labelledby="concern-resources" className="resources">
+            <h3 id="concern-resources">{t('concern.resources')}</h3>
+            {concern.resources.length === 0 && !missing.includes('resources') ? (
+              <p className="muted">{t('concern.noResources')}</p>
+            ) : null}
+            <ul className="plain">
+              {concern.resources.map((service) => (
+                <ServiceCard key={service.id} service={service} headingLevel={4} />
+              ))}
+            </ul>
+          </section>
+
+          <section aria-labelledby="concern-history">
+            <h3 id="concern-history">{t('concern.history')}</h3>
+            {concern.statusHistory.filter((c) => c.publicNote).length === 0 ? (
+              <p className="muted">{t('concern.noHistory')}</p>
+            ) : (
+              <ol className="timeline">
+                {concern.statusHistory
+                  .filter((c) => c.publicNote)
+                  .map((change) => (
+                    <li key={change.id}>
+                      <time dateTime={change.changedAt}>{date(change.changedAt)}</time> ·{' '}
+                      <ConcernStatusBadge status={change.toStatus} />
+                      <p>{change.publicNote}</p>
+                    </li>
+                  ))}
+              </ol>
+            )}
+          </section>
+
+          {session ? <AlignPanel concernId={concern.id} /> : null}
+        </article>
+      ) : null}
+    </QueryState>
+  );
+}

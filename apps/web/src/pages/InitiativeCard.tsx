@@ -1,0 +1,64 @@
+import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
+import { useI18n } from '../i18n/I18n.tsx';
+import { href } from '../router.ts';
+
+export const InitiativeCardFragment = graphql(
+  `
+  fragment InitiativeCard_Initiative on Initiative {
+    id
+    code
+    title
+    status
+    leadDepartment {
+      id
+      name
+    }
+    whyItMatters
+    whatWeHaveBeenDoing
+    whatsNext
+    measures {
+      id
+      ...MeasureChart_Measure
+    }
+  }
+`,
+  [MeasureChartFragment],
+);
+
+/** One initiative as the city's dashboard shows it: status, key measure, the three narratives. */
+export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<typeof InitiativeCardFragment> }) {
+  const { t } = useI18n();
+  const initiative = readFragment(InitiativeCardFragment, data);
+  const key = initiative.measures[0];
+  const narratives = [
+    ['initiative.whyItMatters', initiative.whyItMatters],
+    ['initiative.whatWeHaveBeenDoing', initiative.whatWeHaveBeenDoing],
+    ['initiative.whatsNext', initiative.whatsNext],
+  ] as const;
+  return (
+    <article className="card initiative-card">
+      <h4>
+        <a href={href('initiatives', initiative.id)}>
+          <span className="code">{initiative.code}</span> {initiative.title}
+        </a>
+      </h4>
+      <p>
+        <StatusBadge status={initiative.status} />
+        {initiative.leadDepartment ? (
+          <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
+        ) : null}
+      </p>
+      {key ? <MeasureChart measure={key} /> : null}
+      {narratives.map(([label, text]) =>
+        text ? (
+          <details key={label}>
+            <summary>{t(label)}</summary>
+            <p lang="en">{text}</p>
+          </details>
+        ) : null,
+      )}
+    </article>
+  );
+}

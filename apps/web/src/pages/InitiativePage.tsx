@@ -1,0 +1,157 @@
+import { useQuery } from 'urql';
+import { useSession } from '../auth.ts';
+import { ContentText } from '../components/ContentText.tsx';
+import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { QueryState, unavailableServices } from '../components/QueryState.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { ThemeTags } from '../components/ThemeTags.tsx';
+import { graphql } from '../graphql.ts';
+import { useI18n } from '../i18n/I18n.tsx';
+import { href } from '../router.ts';
+import { InitiativeStatusForm } from '../staff/InitiativeStatusForm.tsx';
+import { ObservationForm } from '../staff/ObservationForm.tsx';
+import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
+
+const InitiativePageQuery = graphql(
+  `
+  query InitiativePage_Initiative($id: ID!) {
+    initiative(id: $id) {
+      id
+      code
+      title
+      description
+      status
+      themes
+      viewerCanEdit
+      leadDepartment {
+        id
+        name
+      }
+      whyItMatters
+      whatWeHaveBeenDoing
+      whatsNext
+      statusHistory {
+        id
+        status
+        note
+        changedAt
+      }
+      measures {
+        id
+        name
+        ...MeasureChart_Measure
+      }
+      concerns {
+        id
+        summary
+        language
+        status
+        neighborhood {
+          id
+          name
+        }
+      }
+      resources {
+        id
+        ...ServiceCard_Service
+      }
+    }
+  }
+`,
+  [MeasureChartFragment, ServiceCardFragment],
+);
+
+export function InitiativePage({ id }: { id: string }) {
+  const { t, date } = useI18n();
+  const session = useSession();
+  const [{ data, fetching, error }] = useQuery({ query: InitiativePageQuery, variables: { id } });
+  const initiative = data?.initiative;
+  const missing = unavailableServices(error);
+  return (
+    <QueryState fetching={fetching} error={error} hasData={!!data}>
+      {data && !initiative ? <p role="alert">{t('state.notFound')}</p> : null}
+      {initiative ? (
+        <article aria-labelledby="initiative-heading">
+          <h2 id="initiative-heading">
+            <span className="code">{initiative.code}</span> <span lang="en">{initiative.title}</span>
+          </h2>
+          <p>
+            <StatusBadge status={initiative.status} />
+            {initiative.leadDepartment ? (
+              <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
+            ) : null}
+          </p>
+          <ThemeTags themes={initiative.themes} />
+          {initiative.description ? <p lang="en">{initiative.description}</p> : null}
+          {(
+            [
+              ['initiative.whyItMatters', initiative.whyItMatters],
+              ['initiative.whatWeHaveBeenDoing', initiative.whatWeHaveBeenDoing],
+              ['initiative.whatsNext', initiative.whatsNext],
+            ] as const
+          ).map(([label, text]) =>
+            text ? (
+              <section key={label}>
+                <h3>{t(label)}</h3>
+                <p lang="en">{text}</p>
+              </section>
+            ) : null,
+          )}
+          <section aria-labelledby="initiative-measures">
+            <h3 id="initiative-measures">{t('initiative.measures')}</h3>
+            {initiative.measures.length === 0 ? <p className="muted">{t('measure.noData')}</p> : null}
+            <div className="grid">
+              {initiative.measures.map((m) => (
+                <MeasureChart key={m.id} measure={m} />
+              ))}
+            </div>
+          </section>
+          <section aria-labelledby="initiative-concerns" className="concerns">
+            <h3 id="initiative-concerns">{t('initiative.concerns')}</h3>
+            {initiative.concerns.length === 0 && !missing.includes('engagement') ? (
+              <p className="muted">{t('state.empty')}</p>
+            ) : null}
+            <ul>
+              {initiative.concerns.map((c) => (
+                <li key={c.id}>
+                  <ContentText as="span" language={c.language}>
+                    <a href={href('concerns', c.id)}>{c.summary}</a>
+                  </ContentText>
+                  {c.neighborhood ? <span className="muted"> · {c.neighborhood.name}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="initiative-resources">
+            <h3 id="initiative-resources">{t('initiative.resources')}</h3>
+            {initiative.resources.length === 0 && !missing.includes('resources') ? (
+              <p className="muted">{t('state.empty')}</p>
+            ) : null}
+            <ul className="plain">
+              {initiative.resources.map((s) => (
+                <ServiceCard key={s.id} service={s} headingLevel={4} />
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="initiative-history">
+            <h3 id="initiative-history">{t('initiative.history')}</h3>
+            <ol className="timeline">
+              {initiative.statusHistory.map((h) => (
+                <li key={h.id}>
+                  <time dateTime={h.changedAt}>{date(h.changedAt)}</time> · <StatusBadge status={h.status} />
+                  {h.note ? <p>{h.note}</p> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+          {session && initiative.viewerCanEdit ? (
+            <>
+              <InitiativeStatusForm initiativeId={initiative.id} current={initiative.status} />
+              <ObservationForm measures={initiative.measures.map((m) => ({ id: m.id, name: m.name ?? m.id }))} />
+            </>
+          ) : null}
+        </article>
+      ) : null}
+    </QueryState>
+  );
+}

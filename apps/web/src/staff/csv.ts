@@ -1,0 +1,119 @@
+import type { MessageKey } from '../i18n/messages.ts';
+import { THEME_LABELS } from '../i18n/messages.ts';
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
+}
+
+export interface Problem {
+  key: MessageKey;
+  value?: string;
+}
+
+export interface ConcernRow {
+  line: number;
+  input: {
+    summary: string;
+    detail?: string;
+    themes: string[];
+    language: string;
+    neighborhoodId?: string;
+    supportCount?: number;
+  };
+  problems: Problem[];
+}
+
+export interface CsvResult {
+  rows: ConcernRow[];
+  fileProblems: Problem[];
+}
+
+const THEMES = new Map<string, string>(
+  Object.entries(THEME_LABELS.en).flatMap(([code, label]) => [
+    [code.toLowerCase(), code],
+    [label.toLowerCase(), code],
+    [(THEME_LABELS.es[code] ?? code).toLowerCase(), code],
+  ]),
+);
+
+/**
+ * Checks every row before anything is sent, so staff see all row errors at once; the
+ * subgraph validates again and stores the conversation in one transaction.
+ */
+export function validateConcernCsv(text: string, neighborhoods: { id: string; name: string; slug: string }[]): CsvResult {
+  const [header, ...body] = parseCsv(text.replace(/^\uFEFF/, ''));
+  if (!header) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
+  const columns = header.map((h) => h.trim().toLowerCase());
+  const at = (cells: string[], name: string) => {
+    const index = columns.indexOf(name.toLowerCase());
+    return index >= 0 ? (cells[index] ?? '').trim() : '';
+  };
+  if (!columns.includes('summary')) return { rows: [], fileProblems: [{ key: 'csv.noSummaryColumn' }] };
+  if (body.length === 0) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
+  const byName = new Map(neighborhoods.flatMap((n) => [[n.name.toLowerCase(), n.id], [n.slug.toLowerCase(), n.id], [n.id, n.id]]));
+  const rows = body.map((cells, index): ConcernRow => {
+    const problems: Problem[] = [];
+    const summary = at(cells, 'summary');
+    if (!summary) problems.push({ key: 'csv.summaryRequired' });
+    else if (summary.length > 500) problems.push({ key: 'csv.summaryLong' });
+    const themes: string[] = [];
+    for (const raw of at(cells, 'themes').split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
+      const code = THEMES.get(raw.toLowerCase());
+      if (code) themes.push(code);
+      else problems.push({ key: 'csv.badTheme', value: raw });
+    }
+    const language = at(cells, 'language') || 'en';
+    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) problems.push({ key: 'csv.badLanguage' });
+    const place = at(cells, 'neighborhood');
+    const neighborhoodId = place ? byName.get(place.toLowerCase()) : undefined;
+    if (place && !neighborhoodId) problems.push({ key: 'csv.badNeighborhood', value: place });
+    const supportText = at(cells, 'supportCount');
+    const supportCount = supportText ? Number(supportText) : undefined;
+    if (supportCount !== undefined && !(Number.isInteger(supportCount) && supportCount >= 0)) {
+      problems.push({ key: 'csv.badSupport' });
+    }
+    const detail = at(cells, 'detail');
+    return {
+      line: index + 2,
+      input: {
+        summary,
+        ...(detail ? { detail } : {}),
+        themes,
+        language,
+        ...(neighborhoodId ? { neighborhoodId } : {}),
+        ...(supportCount !== undefined ? { supportCount } : {}),
+      },
+      problems,
+    };
+  });
+  return { rows, fileProblems: [] };
+}
