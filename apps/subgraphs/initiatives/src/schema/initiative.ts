@@ -243,7 +243,7 @@ builder.mutationFields((t) => ({
   updateInitiativeStatus: t.prismaField({
     type: 'Initiative',
     description: 'Sets the dashboard status and records it, with its note, in the status history.',
-    args: { input: t.arg({ type: UpdateStatusInput, required: true }) },
+    args: { input: t.arg({ type: UpdateStatusInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const initiative = await initiativeForEdit(ctx, input);
       const note = input.note.trim();
@@ -263,7 +263,7 @@ builder.mutationFields((t) => ({
   updateInitiative: t.prismaField({
     type: 'Initiative',
     description: 'Updates the narratives, themes, partner departments or dates.',
-    args: { input: t.arg({ type: UpdateInitiativeInput, required: true }) },
+    args: { input: t.arg({ type: UpdateInitiativeInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const initiative = await initiativeForEdit(ctx, input);
       const problems: FieldProblem[] = [];

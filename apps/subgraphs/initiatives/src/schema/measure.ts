@@ -203,7 +203,7 @@ builder.mutationFields((t) => ({
   createMeasure: t.prismaField({
     type: 'Measure',
     description: 'Adds a measure to an initiative (after its existing ones).',
-    args: { input: t.arg({ type: CreateMeasureInput, required: true }) },
+    args: { input: t.arg({ type: CreateMeasureInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const initiative = await initiativeForEdit(ctx, input);
       const name = input.name.trim();
@@ -242,7 +242,7 @@ builder.mutationFields((t) => ({
   updateMeasure: t.prismaField({
     type: 'Measure',
     description: 'Changes a measure.',
-    args: { input: t.arg({ type: UpdateMeasureInput, required: true }) },
+    args: { input: t.arg({ type: UpdateMeasureInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const measure = await measureForEdit(ctx, input.id);
       const problems: FieldProblem[] = textProblems(
@@ -294,7 +294,7 @@ builder.mutationFields((t) => ({
   addObservation: t.prismaField({
     type: 'Observation',
     description: 'Records a value for a period; a period can be recorded once (CONFLICT otherwise).',
-    args: { input: t.arg({ type: AddObservationInput, required: true }) },
+    args: { input: t.arg({ type: AddObservationInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const measure = await measureForEdit(ctx, input.measureId);
       if (measure.automaticSource) {

@@ -17,6 +17,7 @@ export const Theme = builder.enumType('Theme', {
 });
 
 /** A city department or partner; owned by the resources subgraph and reached here only by key. */
-export const Organization = builder
-  .externalRef('Organization', builder.selection<{ id: string }>('id'))
-  .implement({ externalFields: (t) => ({ id: t.id() }) });
+export const Organization = builder.externalRef('Organization', builder.selection<{ id: string }>('id')).implement({
+  description: 'A city department or partner organization (owned by the resources subgraph).',
+  externalFields: (t) => ({ id: t.id({ description: 'The organization id.' }) }),
+});
