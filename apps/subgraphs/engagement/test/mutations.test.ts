@@ -1,6 +1,15 @@
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, type Engagement, errorCode, partner, publicCaller, staff, startEngagement, tableCounts } from './helpers.ts';
+import {
+  admin,
+  type Engagement,
+  errorCode,
+  partner,
+  publicCaller,
+  staff,
+  startEngagement,
+  tableCounts,
+} from './helpers.ts';
 
 let sg: Engagement;
 beforeAll(async () => {
@@ -52,7 +61,13 @@ type Created = {
     id: string;
     status: string;
     notes: string | null;
-    concerns: { id: string; summary: string; moderation: string; published: boolean; contact: { email: string } | null }[];
+    concerns: {
+      id: string;
+      summary: string;
+      moderation: string;
+      published: boolean;
+      contact: { email: string } | null;
+    }[];
   };
 };
 
@@ -81,11 +96,15 @@ describe('createConversation', () => {
     expect(created?.concerns.every((c) => !c.published)).toBe(true);
     const rents = created?.concerns.find((c) => c.summary.startsWith('Rents'));
     expect(rents?.contact?.email).toBe('r@example.org');
-    const audit = await sg.prisma.auditEntry.findMany({ where: { entityId: { in: [created?.id ?? '', rents?.id ?? ''] } } });
+    const audit = await sg.prisma.auditEntry.findMany({
+      where: { entityId: { in: [created?.id ?? '', rents?.id ?? ''] } },
+    });
     expect(audit.map((a) => a.action).sort()).toEqual(['concern.create', 'conversation.create']);
     expect(audit.every((a) => a.actorSubject === 'staff-alice' && a.actorRole === 'STAFF')).toBe(true);
     expect(audit.find((a) => a.action === 'conversation.create')?.before).toBeNull();
-    expect(audit.find((a) => a.action === 'conversation.create')?.after).toMatchObject({ title: 'Hayti listening session' });
+    expect(audit.find((a) => a.action === 'conversation.create')?.after).toMatchObject({
+      title: 'Hayti listening session',
+    });
   });
 
   it('refuses a duplicate submission (same title and date) with CONFLICT', async () => {
@@ -94,9 +113,17 @@ describe('createConversation', () => {
 
   it('refuses a second import of the same source id with CONFLICT', async () => {
     const source = { kind: 'CSV', externalId: 'sheet-7', license: 'CC0' };
-    const first = await sg.execute(CREATE, { input: conversationInput({ title: 'Sheet 7', source, concerns: [] }) }, staff);
+    const first = await sg.execute(
+      CREATE,
+      { input: conversationInput({ title: 'Sheet 7', source, concerns: [] }) },
+      staff,
+    );
     expect(first.errors).toBeUndefined();
-    await expectRefused(CREATE, { input: conversationInput({ title: 'Sheet 7 again', source, concerns: [] }) }, 'CONFLICT');
+    await expectRefused(
+      CREATE,
+      { input: conversationInput({ title: 'Sheet 7 again', source, concerns: [] }) },
+      'CONFLICT',
+    );
   });
 
   it('refuses missing fields, wrong enum values, oversized text and bad values, storing nothing', async () => {
@@ -119,8 +146,16 @@ describe('createConversation', () => {
     await expectRefused(CREATE, { input: conversationInput({ title: 'a'.repeat(201) }) }, 'BAD_USER_INPUT');
     await expectRefused(CREATE, { input: conversationInput({ title: '   ' }) }, 'BAD_USER_INPUT');
     await expectRefused(CREATE, { input: conversationInput({ title: 'Neg', participantCount: -1 }) }, 'BAD_USER_INPUT');
-    await expectRefused(CREATE, { input: conversationInput({ title: 'Lang', languages: ['english!'] }) }, 'BAD_USER_INPUT');
-    await expectRefused(CREATE, { input: conversationInput({ title: 'Future', heldOn: '2030-01-01T00:00:00Z' }) }, 'BAD_USER_INPUT');
+    await expectRefused(
+      CREATE,
+      { input: conversationInput({ title: 'Lang', languages: ['english!'] }) },
+      'BAD_USER_INPUT',
+    );
+    await expectRefused(
+      CREATE,
+      { input: conversationInput({ title: 'Future', heldOn: '2030-01-01T00:00:00Z' }) },
+      'BAD_USER_INPUT',
+    );
     await expectRefused(
       CREATE,
       { input: conversationInput({ title: 'Mail', concerns: [{ summary: 'x', contact: { email: 'not-an-email' } }] }) },
@@ -134,7 +169,11 @@ describe('createConversation', () => {
   });
 
   it('refuses unknown neighborhood ids with NOT_FOUND, storing nothing', async () => {
-    await expectRefused(CREATE, { input: conversationInput({ title: 'Nowhere', neighborhoodIds: [UNKNOWN] }) }, 'NOT_FOUND');
+    await expectRefused(
+      CREATE,
+      { input: conversationInput({ title: 'Nowhere', neighborhoodIds: [UNKNOWN] }) },
+      'NOT_FOUND',
+    );
     await expectRefused(
       CREATE,
       { input: conversationInput({ title: 'Nowhere 2', concerns: [{ summary: 'x', neighborhoodId: UNKNOWN }] }) },
@@ -163,7 +202,11 @@ describe('updateConversation', () => {
     const conv = await newConversation('Update me');
     const concernId = conv.concerns[0]?.id as string;
     const result = await sg.execute<{
-      updateConversation: { title: string; neighborhoods: { id: string }[]; concerns: { id: string; summary: string; supportCount: number }[] };
+      updateConversation: {
+        title: string;
+        neighborhoods: { id: string }[];
+        concerns: { id: string; summary: string; supportCount: number }[];
+      };
     }>(
       UPDATE,
       {
@@ -186,7 +229,9 @@ describe('updateConversation', () => {
     expect(entry?.before).toMatchObject({ title: 'Update me', neighborhoodIds: [hayti] });
     expect(entry?.after).toMatchObject({ title: 'Updated' });
     expect(entry?.actorRole).toBe('ADMIN');
-    const concernEntry = await sg.prisma.auditEntry.findFirst({ where: { entityId: concernId, action: 'concern.update' } });
+    const concernEntry = await sg.prisma.auditEntry.findFirst({
+      where: { entityId: concernId, action: 'concern.update' },
+    });
     expect(concernEntry?.before).toMatchObject({ supportCount: 12 });
     expect(concernEntry?.after).toMatchObject({ supportCount: 40 });
   });
@@ -195,7 +240,11 @@ describe('updateConversation', () => {
     const conv = await newConversation('Guarded');
     const other = await newConversation('Other one');
     await expectRefused(UPDATE, { id: UNKNOWN, input: { title: 'x' } }, 'NOT_FOUND');
-    await expectRefused(UPDATE, { id: conv.id, input: { updateConcerns: [{ id: UNKNOWN, supportCount: 1 }] } }, 'NOT_FOUND');
+    await expectRefused(
+      UPDATE,
+      { id: conv.id, input: { updateConcerns: [{ id: UNKNOWN, supportCount: 1 }] } },
+      'NOT_FOUND',
+    );
     // A concern of another conversation cannot be changed through this one.
     await expectRefused(
       UPDATE,
@@ -234,7 +283,9 @@ describe('publishConversation', () => {
       { id: conv.id },
       publicCaller,
     );
-    expect(seen.data?.conversation.concerns).toEqual([{ summary: 'Rents are rising faster than wages', contact: null }]);
+    expect(seen.data?.conversation.concerns).toEqual([
+      { summary: 'Rents are rising faster than wages', contact: null },
+    ]);
     expect(await sg.prisma.auditEntry.count({ where: { entityId: conv.id, action: 'conversation.publish' } })).toBe(1);
   });
 
@@ -275,13 +326,22 @@ describe('changeConcernStatus', () => {
   it('moves a concern along its lifecycle with public notes, the city’s response', async () => {
     const conv = await newConversation('Lifecycle');
     const id = conv.concerns[0]?.id as string;
-    expect((await sg.execute(STATUS, { id, s: 'UNDER_REVIEW', n: 'Housing staff are reviewing this.' }, staff)).errors).toBeUndefined();
+    expect(
+      (await sg.execute(STATUS, { id, s: 'UNDER_REVIEW', n: 'Housing staff are reviewing this.' }, staff)).errors,
+    ).toBeUndefined();
     // ALIGNED needs an alignment first.
     await expectRefused(STATUS, { id, s: 'ALIGNED', n: 'Aligned.' }, 'CONFLICT');
-    const aligned = await sg.execute(ALIGN, { input: { concernId: id, initiativeId: 'initiative-3-13', rationale: 'Affordable housing initiative.' } }, staff);
+    const aligned = await sg.execute(
+      ALIGN,
+      { input: { concernId: id, initiativeId: 'initiative-3-13', rationale: 'Affordable housing initiative.' } },
+      staff,
+    );
     expect(aligned.errors).toBeUndefined();
     const result = await sg.execute<{
-      changeConcernStatus: { status: string; statusHistory: { fromStatus: string | null; toStatus: string; publicNote: string | null; changedBy: string }[] };
+      changeConcernStatus: {
+        status: string;
+        statusHistory: { fromStatus: string | null; toStatus: string; publicNote: string | null; changedBy: string }[];
+      };
     }>(STATUS, { id, s: 'ALIGNED', n: 'This is part of initiative 3.13.' }, staff);
     expect(result.errors).toBeUndefined();
     expect(result.data?.changeConcernStatus.statusHistory.map((h) => [h.fromStatus, h.toStatus])).toEqual([
@@ -293,7 +353,10 @@ describe('changeConcernStatus', () => {
       publicNote: 'This is part of initiative 3.13.',
       changedBy: 'staff-alice',
     });
-    const entries = await sg.prisma.auditEntry.findMany({ where: { entityId: id, action: 'concern.status' }, orderBy: { at: 'asc' } });
+    const entries = await sg.prisma.auditEntry.findMany({
+      where: { entityId: id, action: 'concern.status' },
+      orderBy: { at: 'asc' },
+    });
     expect(entries.map((e) => (e.after as { status: string }).status)).toEqual(['UNDER_REVIEW', 'ALIGNED']);
   });
 
@@ -314,18 +377,22 @@ describe('alignConcern and unalignConcern', () => {
     const conv = await newConversation('Align');
     const id = conv.concerns[1]?.id as string;
     const input = { concernId: id, serviceId: 'service-go-durham', rationale: 'GoDurham runs route 5.' };
-    const result = await sg.execute<{ alignConcern: { id: string; resource: { id: string }; initiative: null; alignedBy: string } }>(
-      ALIGN,
-      { input },
-      staff,
-    );
+    const result = await sg.execute<{
+      alignConcern: { id: string; resource: { id: string }; initiative: null; alignedBy: string };
+    }>(ALIGN, { input }, staff);
     expect(result.errors).toBeUndefined();
-    expect(result.data?.alignConcern).toMatchObject({ resource: { id: 'service-go-durham' }, initiative: null, alignedBy: 'staff-alice' });
+    expect(result.data?.alignConcern).toMatchObject({
+      resource: { id: 'service-go-durham' },
+      initiative: null,
+      alignedBy: 'staff-alice',
+    });
     await expectRefused(ALIGN, { input }, 'CONFLICT');
     const alignmentId = result.data?.alignConcern.id as string;
     expect((await sg.execute(UNALIGN, { id: alignmentId }, staff)).errors).toBeUndefined();
     expect(await sg.prisma.alignment.count({ where: { id: alignmentId } })).toBe(0);
-    const actions = (await sg.prisma.auditEntry.findMany({ where: { entityId: alignmentId } })).map((e) => e.action).sort();
+    const actions = (await sg.prisma.auditEntry.findMany({ where: { entityId: alignmentId } }))
+      .map((e) => e.action)
+      .sort();
     expect(actions).toEqual(['alignment.create', 'alignment.delete']);
     await expectRefused(UNALIGN, { id: alignmentId }, 'NOT_FOUND');
   });
@@ -334,9 +401,17 @@ describe('alignConcern and unalignConcern', () => {
     const conv = await newConversation('Align badly');
     const id = conv.concerns[0]?.id as string;
     await expectRefused(ALIGN, { input: { concernId: id, rationale: 'Why' } }, 'BAD_USER_INPUT');
-    await expectRefused(ALIGN, { input: { concernId: id, initiativeId: 'i', serviceId: 's', rationale: 'Why' } }, 'BAD_USER_INPUT');
+    await expectRefused(
+      ALIGN,
+      { input: { concernId: id, initiativeId: 'i', serviceId: 's', rationale: 'Why' } },
+      'BAD_USER_INPUT',
+    );
     await expectRefused(ALIGN, { input: { concernId: id, initiativeId: 'i' } }, 'BAD_USER_INPUT');
-    await expectRefused(ALIGN, { input: { concernId: id, initiativeId: 'i', rationale: 'r'.repeat(2_001) } }, 'BAD_USER_INPUT');
+    await expectRefused(
+      ALIGN,
+      { input: { concernId: id, initiativeId: 'i', rationale: 'r'.repeat(2_001) } },
+      'BAD_USER_INPUT',
+    );
     await expectRefused(ALIGN, { input: { concernId: UNKNOWN, initiativeId: 'i', rationale: 'Why' } }, 'NOT_FOUND');
     await expectRefused(ALIGN, { input: { concernId: id, initiativeId: 'i', rationale: 'Why' } }, 'FORBIDDEN', partner);
   });
@@ -368,11 +443,23 @@ describe('mergeIntoCitywideConcern', () => {
     );
     expect(second.errors).toBeUndefined();
     expect(second.data?.mergeIntoCitywideConcern.concernCount).toBe(2);
-    expect(await sg.prisma.auditEntry.count({ where: { action: 'concern.merge', after: { equals: { citywideConcernId: citywideId } } } })).toBe(2);
+    expect(
+      await sg.prisma.auditEntry.count({
+        where: { action: 'concern.merge', after: { equals: { citywideConcernId: citywideId } } },
+      }),
+    ).toBe(2);
     expect(await sg.prisma.auditEntry.count({ where: { action: 'citywide.create', entityId: citywideId } })).toBe(1);
 
-    await expectRefused(MERGE, { input: { concernIds: [a.concerns[0]?.id], citywideConcernId: citywideId } }, 'CONFLICT');
-    await expectRefused(MERGE, { input: { concernIds: [a.concerns[1]?.id], newCitywideConcern: { title: 'Housing costs' } } }, 'CONFLICT');
+    await expectRefused(
+      MERGE,
+      { input: { concernIds: [a.concerns[0]?.id], citywideConcernId: citywideId } },
+      'CONFLICT',
+    );
+    await expectRefused(
+      MERGE,
+      { input: { concernIds: [a.concerns[1]?.id], newCitywideConcern: { title: 'Housing costs' } } },
+      'CONFLICT',
+    );
     await expectRefused(MERGE, { input: { concernIds: [a.concerns[1]?.id] } }, 'BAD_USER_INPUT');
     await expectRefused(MERGE, { input: { concernIds: [], citywideConcernId: citywideId } }, 'BAD_USER_INPUT');
     await expectRefused(
@@ -380,9 +467,17 @@ describe('mergeIntoCitywideConcern', () => {
       { input: { concernIds: [a.concerns[1]?.id, a.concerns[1]?.id], citywideConcernId: citywideId } },
       'BAD_USER_INPUT',
     );
-    await expectRefused(MERGE, { input: { concernIds: [a.concerns[1]?.id, UNKNOWN], citywideConcernId: citywideId } }, 'NOT_FOUND');
+    await expectRefused(
+      MERGE,
+      { input: { concernIds: [a.concerns[1]?.id, UNKNOWN], citywideConcernId: citywideId } },
+      'NOT_FOUND',
+    );
     await expectRefused(MERGE, { input: { concernIds: [a.concerns[1]?.id], citywideConcernId: UNKNOWN } }, 'NOT_FOUND');
-    await expectRefused(MERGE, { input: { concernIds: [a.concerns[1]?.id], newCitywideConcern: { title: 't'.repeat(201) } } }, 'BAD_USER_INPUT');
+    await expectRefused(
+      MERGE,
+      { input: { concernIds: [a.concerns[1]?.id], newCitywideConcern: { title: 't'.repeat(201) } } },
+      'BAD_USER_INPUT',
+    );
   });
 });
 
@@ -390,7 +485,10 @@ describe('the audit log', () => {
   it('is readable by staff and administrators, newest first, filtered by record', async () => {
     const conv = await newConversation('Audited');
     const result = await sg.execute<{
-      auditLog: { totalCount: number; edges: { node: { action: string; actorSubject: string; before: unknown; after: { title: string } } }[] };
+      auditLog: {
+        totalCount: number;
+        edges: { node: { action: string; actorSubject: string; before: unknown; after: { title: string } } }[];
+      };
     }>(
       'query ($id: ID!) { auditLog(entity: "Conversation", entityId: $id) { totalCount edges { node { action actorSubject before after } } } }',
       { id: conv.id },

@@ -1,0 +1,301 @@
+import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engagement, errorCode, publicCaller, staff, startEngagement } from './helpers.ts';
+
+let sg: Engagement;
+beforeAll(async () => {
+  sg = await startEngagement();
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+const visible = { published: true, moderation: 'ACCEPTED' } as const;
+
+interface Page {
+  concerns: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: {
+      cursor: string;
+      node: {
+        id: string;
+        supportCount: number;
+        themes: string[];
+        status: string;
+        ward: number;
+        neighborhoodId: string;
+      };
+    }[];
+  };
+}
+const PAGE = `query ($first: Int, $after: String, $filter: ConcernFilter, $order: ConcernOrder) {
+  concerns(first: $first, after: $after, filter: $filter, orderBy: $order) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id supportCount themes status ward neighborhoodId } }
+  }
+}`;
+
+async function page(variables: Record<string, unknown>, identity = publicCaller) {
+  const result = await sg.execute<Page>(PAGE, variables, identity);
+  expect(result.errors).toBeUndefined();
+  return result.data?.concerns as Page['concerns'];
+}
+
+describe('concern', () => {
+  it('returns a visible concern with its neighborhood, ward, conversation and history', async () => {
+    const row = await sg.prisma.concern.findFirstOrThrow({ where: visible, include: { neighborhood: true } });
+    const result = await sg.execute<{
+      concern: {
+        summary: string;
+        language: string;
+        ward: number;
+        neighborhood: { name: string };
+        conversation: { title: string };
+        statusHistory: { toStatus: string }[];
+      };
+    }>(
+      'query ($id: ID!) { concern(id: $id) { summary language ward neighborhood { name } conversation { title } statusHistory { toStatus } } }',
+      { id: row.id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.concern).toMatchObject({
+      summary: row.summary,
+      language: 'en',
+      ward: row.neighborhood?.ward,
+      neighborhood: { name: row.neighborhood?.name },
+      statusHistory: [{ toStatus: 'NEW' }],
+    });
+  });
+
+  it('is null for an unknown id', async () => {
+    const result = await sg.execute<{ concern: unknown }>('{ concern(id: "nope") { id } }');
+    expect(result.data?.concern).toBeNull();
+  });
+});
+
+describe('concerns', () => {
+  it('pages with cursors through every visible concern exactly once, with a total count', async () => {
+    const total = await sg.prisma.concern.count({ where: visible });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const p: Page['concerns'] = await page({ first: 100, after });
+      expect(p.totalCount).toBe(total);
+      seen.push(...p.edges.map((e) => e.node.id));
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('orders by support, and pages keep that order', async () => {
+    const first = await page({ first: 5, order: 'MOST_SUPPORTED' });
+    const next = await page({ first: 5, after: first.pageInfo.endCursor, order: 'MOST_SUPPORTED' });
+    const counts = [...first.edges, ...next.edges].map((e) => e.node.supportCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const top = await sg.prisma.concern.findFirstOrThrow({
+      where: visible,
+      orderBy: [{ supportCount: 'desc' }, { id: 'asc' }],
+    });
+    expect(first.edges[0]?.node.id).toBe(top.id);
+  });
+
+  it('filters by neighborhood, ward, theme, status and equity priority', async () => {
+    const hayti = NEIGHBORHOODS.find((n) => n.slug === 'hayti');
+    const byNeighborhood = await page({ first: 100, filter: { neighborhoodId: hayti?.id } });
+    expect(byNeighborhood.totalCount).toBe(
+      await sg.prisma.concern.count({ where: { ...visible, neighborhoodId: hayti?.id } }),
+    );
+    expect(byNeighborhood.totalCount).toBeGreaterThan(0);
+    expect(byNeighborhood.edges.every((e) => e.node.neighborhoodId === hayti?.id)).toBe(true);
+
+    const ward3 = await page({ first: 100, filter: { ward: 3 } });
+    expect(ward3.totalCount).toBe(await sg.prisma.concern.count({ where: { ...visible, neighborhood: { ward: 3 } } }));
+    expect(ward3.edges.every((e) => e.node.ward === 3)).toBe(true);
+
+    const housing = await page({ first: 100, filter: { themes: ['HOUSING'] } });
+    expect(housing.totalCount).toBe(
+      await sg.prisma.concern.count({ where: { ...visible, themes: { has: 'HOUSING' } } }),
+    );
+    expect(housing.totalCount).toBeGreaterThan(0);
+    expect(housing.edges.every((e) => e.node.themes.includes('HOUSING'))).toBe(true);
+
+    const priority = await page({ first: 1, filter: { equityPriority: true } });
+    const notPriority = await page({ first: 1, filter: { equityPriority: false } });
+    expect(priority.totalCount + notPriority.totalCount).toBe(await sg.prisma.concern.count({ where: visible }));
+    expect(priority.totalCount).toBe(
+      await sg.prisma.concern.count({ where: { ...visible, neighborhood: { equityPriority: true } } }),
+    );
+
+    const fresh = await page({ first: 1, filter: { status: ['NEW'] } });
+    const reviewed = await page({ first: 1, filter: { status: ['UNDER_REVIEW', 'ADDRESSED'] } });
+    expect(fresh.totalCount).toBe(await sg.prisma.concern.count({ where: visible }));
+    expect(reviewed.totalCount).toBe(0);
+  });
+
+  it('searches the text with Postgres full-text search, parameters bound', async () => {
+    const roads = await page({ first: 100, filter: { search: 'roads' } });
+    expect(roads.totalCount).toBeGreaterThan(0);
+    const texts = await sg.prisma.concern.findMany({ where: { id: { in: roads.edges.map((e) => e.node.id) } } });
+    // Stemming: "roads" finds "road" and "roads".
+    expect(texts.every((c) => /road/i.test(`${c.summary} ${c.detail ?? ''}`))).toBe(true);
+    const phrase = await page({ first: 100, filter: { search: '"bike lanes"' } });
+    const loose = await page({ first: 100, filter: { search: 'bike lanes' } });
+    expect(phrase.totalCount).toBeLessThanOrEqual(loose.totalCount);
+    const combined = await page({ first: 100, filter: { search: 'roads', ward: 1 } });
+    expect(combined.edges.every((e) => e.node.ward === 1)).toBe(true);
+    expect(combined.totalCount).toBeLessThanOrEqual(roads.totalCount);
+    const hostile = await page({ first: 5, filter: { search: `'); DROP TABLE "Concern"; --` } });
+    expect(hostile.totalCount).toBe(0);
+    expect(await sg.prisma.concern.count()).toBe(896);
+  });
+});
+
+describe('conversations', () => {
+  it('lists published conversations with filters and a total count', async () => {
+    const result = await sg.execute<{
+      all: {
+        totalCount: number;
+        edges: { node: { heldOn: string; languages: string[]; format: string; participantCount: number } }[];
+      };
+      ward1: { totalCount: number; edges: { node: { neighborhoods: { ward: number }[] } }[] };
+      searched: { totalCount: number };
+      polis: { totalCount: number };
+    }>(`{
+      all: conversations(first: 100) { totalCount edges { node { heldOn languages format participantCount } } }
+      ward1: conversations(first: 100, filter: { ward: 1 }) { totalCount edges { node { neighborhoods { ward } } } }
+      searched: conversations(filter: { search: "Hayti" }) { totalCount }
+      polis: conversations(filter: { source: POLIS, heldFrom: "2018-02-01T00:00:00Z", heldTo: "2018-03-01T00:00:00Z" }) { totalCount }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.all.totalCount).toBe(10);
+    const held = result.data?.all.edges.map((e) => e.node.heldOn) ?? [];
+    expect(held).toEqual([...held].sort().reverse());
+    expect(result.data?.all.edges[0]?.node).toMatchObject({ languages: ['en'], format: 'ONLINE' });
+    expect(result.data?.ward1.edges.every((e) => e.node.neighborhoods.every((n) => n.ward === 1))).toBe(true);
+    expect(result.data?.ward1.totalCount).toBe(3); // four ward-1 neighborhoods, one of them a draft
+    expect(result.data?.searched.totalCount).toBe(1);
+    expect(result.data?.polis.totalCount).toBe(10);
+    const staffView = await sg.execute<{ conversations: { totalCount: number } }>(
+      '{ conversations(filter: { status: DRAFT }) { totalCount } }',
+      {},
+      staff,
+    );
+    expect(staffView.data?.conversations.totalCount).toBe(2);
+  });
+});
+
+describe('neighborhoods and citywide concerns', () => {
+  it('lists neighborhoods by ward with equity indicators, filtered', async () => {
+    const result = await sg.execute<{
+      all: { ward: number; povertyRate: number; medianHouseholdIncome: number }[];
+      priority: { equityPriority: boolean; name: string }[];
+    }>(
+      '{ all: neighborhoods { ward povertyRate medianHouseholdIncome } priority: neighborhoods(equityPriority: true) { name equityPriority } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const wards = result.data?.all.map((n) => n.ward) ?? [];
+    expect(wards).toEqual([...wards].sort());
+    expect(result.data?.all.every((n) => n.povertyRate > 0 && n.medianHouseholdIncome > 0)).toBe(true);
+    expect(result.data?.priority.map((n) => n.name)).toContain('Hayti');
+    expect(result.data?.priority.map((n) => n.name)).not.toContain('Forest Hills');
+  });
+
+  it('lists citywide concerns with their visible concerns', async () => {
+    const [a, b] = await sg.prisma.concern.findMany({ where: visible, take: 2 });
+    const hidden = await sg.prisma.concern.findFirstOrThrow({ where: { moderation: 'REJECTED' } });
+    await sg.prisma.citywideConcern.create({
+      data: {
+        title: 'Walkable streets',
+        themes: ['TRANSPORTATION'],
+        createdBy: 's',
+        concerns: { connect: [{ id: a?.id }, { id: b?.id }, { id: hidden.id }] },
+      },
+    });
+    const result = await sg.execute<{
+      citywideConcerns: { title: string; themes: string[]; concernCount: number; supportCount: number }[];
+    }>('{ citywideConcerns { title themes concernCount supportCount } }');
+    expect(result.data?.citywideConcerns).toEqual([
+      {
+        title: 'Walkable streets',
+        themes: ['TRANSPORTATION'],
+        concernCount: 2,
+        supportCount: (a?.supportCount ?? 0) + (b?.supportCount ?? 0),
+      },
+    ]);
+  });
+});
+
+describe('equityGapReport', () => {
+  it('counts published concerns without alignments by neighborhood and theme, equity-priority areas first', async () => {
+    type Gap = {
+      neighborhood: { id: string; equityPriority: boolean } | null;
+      theme: string | null;
+      equityPriority: boolean;
+      unalignedConcerns: number;
+      supportCount: number;
+    };
+    const run = async (ward?: number) => {
+      const result = await sg.execute<{ equityGapReport: Gap[] }>(
+        'query ($w: Int) { equityGapReport(ward: $w) { neighborhood { id equityPriority } theme equityPriority unalignedConcerns supportCount } }',
+        { w: ward ?? null },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.equityGapReport ?? [];
+    };
+    const rows = await run();
+    const flags = rows.map((r) => r.equityPriority);
+    expect(flags).toEqual([...flags].sort((x, y) => Number(y) - Number(x)));
+    expect(rows.every((r) => r.neighborhood?.equityPriority === r.equityPriority)).toBe(true);
+    const visibleRows = await sg.prisma.concern.findMany({ where: visible });
+    const expected = visibleRows.reduce((sum, c) => sum + Math.max(c.themes.length, 1), 0);
+    expect(rows.reduce((sum, r) => sum + r.unalignedConcerns, 0)).toBe(expected);
+
+    const target = visibleRows.find((c) => c.themes.includes('TRANSPORTATION')) ?? visibleRows[0];
+    const cell = (list: Gap[]) =>
+      list.find((r) => r.neighborhood?.id === target?.neighborhoodId && r.theme === 'TRANSPORTATION')
+        ?.unalignedConcerns ?? 0;
+    const beforeCell = cell(rows);
+    const aligned = await sg.execute(
+      'mutation ($id: ID!) { alignConcern(input: { concernId: $id, initiativeId: "i-1", rationale: "Road work" }) { id } }',
+      { id: target?.id },
+      staff,
+    );
+    expect(aligned.errors).toBeUndefined();
+    expect(cell(await run())).toBe(beforeCell - 1);
+
+    const ward2 = await run(2);
+    expect(ward2.length).toBeGreaterThan(0);
+    const ward2Ids = new Set(NEIGHBORHOODS.filter((n) => n.ward === 2).map((n) => n.id));
+    expect(ward2.every((r) => r.neighborhood && ward2Ids.has(r.neighborhood.id))).toBe(true);
+  });
+});
+
+describe('conversationStats', () => {
+  it('counts published conversations by the month they were held', async () => {
+    const result = await sg.execute<{
+      all: { month: string; published: number }[];
+      range: { month: string; published: number }[];
+    }>(
+      '{ all: conversationStats { month published } range: conversationStats(from: "2018-01", to: "2018-04") { month published } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.all).toEqual([{ month: '2018-02', published: 10 }]);
+    expect(result.data?.range).toEqual([
+      { month: '2018-01', published: 0 },
+      { month: '2018-02', published: 10 },
+      { month: '2018-03', published: 0 },
+      { month: '2018-04', published: 0 },
+    ]);
+  });
+
+  it('refuses malformed or reversed months', async () => {
+    expect(errorCode(await sg.execute('{ conversationStats(from: "2018-13") { month } }'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await sg.execute('{ conversationStats(from: "last year") { month } }'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await sg.execute('{ conversationStats(from: "2019-01", to: "2018-01") { month } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+});
