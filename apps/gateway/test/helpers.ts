@@ -29,27 +29,3 @@ export async function createApiKey(stack: Stack, organizationId: string, label =
   if (response.status !== 201) throw new Error(`api key not created: ${response.status} ${await response.text()}`);
   return (await response.json()) as { key: string; record: { id: string; prefix: string; organizationId: string } };
 }
-
-/**
- * Adds an unpublished, unmoderated concern to engagement's database (stopping and restarting the
- * subgraph, since a PGlite folder has one owner), copying the seeded row so it fits any schema.
- */
-export async function addHiddenConcern(stack: Stack, id: string, summary: string): Promise<void> {
-  const { openDatabase } = await import('@civic/db/connect');
-  await stack.stopSubgraph('engagement');
-  const db = await openDatabase(stack.targets.engagement, { max: 1 });
-  try {
-    await db.sql.transaction(async (tx) => {
-      await tx.query(`create temp table hidden_concern as select * from "Concern" limit 1`);
-      await tx.query(
-        `update hidden_concern set "id" = $1, "summary" = $2, "published" = false, "moderation" = 'PENDING'`,
-        [id, summary],
-      );
-      await tx.query(`insert into "Concern" select * from hidden_concern`);
-      await tx.query(`drop table hidden_concern`);
-    });
-  } finally {
-    await db.close();
-  }
-  await stack.startSubgraph('engagement');
-}

@@ -3,24 +3,51 @@ import { signIdentity } from '@civic/server-kit/identity';
 import type { Stack } from '@civic/test-stack/stack';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addHiddenConcern, bearer, createApiKey, gatewayBase, gql, productionStack, staffToken } from './helpers.ts';
+import { bearer, createApiKey, gatewayBase, gql, productionStack, staffToken } from './helpers.ts';
 
-const HIDDEN_ID = 'hidden-concern-1';
 const CONCERNS = '{ concerns(first: 50) { totalCount edges { node { id summary } } } }';
 const department = DEPARTMENTS[0]?.id as string;
+let HIDDEN_ID = '';
+
+const CREATE_CONVERSATION = `mutation Record($input: CreateConversationInput!) {
+  createConversation(input: $input) { id status concerns { id } }
+}`;
+const conversationInput = (title: string) => ({
+  title,
+  heldOn: '2026-11-20T18:00:00.000Z',
+  format: 'IN_PERSON',
+  concerns: [{ summary: `${title}: the bus stop has no shelter`, moderation: 'ACCEPTED', themes: ['TRANSPORTATION'] }],
+});
 
 let stack: Stack;
 let staff: Record<string, string>;
 let admin: Record<string, string>;
 let partnerKey: { key: string; record: { id: string; prefix: string; organizationId: string } };
+let partner = '';
+let otherOrganization = '';
 
 beforeAll(async () => {
   stack = await productionStack();
-  await addHiddenConcern(stack, HIDDEN_ID, 'A resident contact not yet reviewed');
   staff = bearer(await staffToken(stack, { role: 'STAFF', department, name: 'Test Staff' }));
   admin = bearer(await staffToken(stack, { role: 'ADMIN' }));
-  const orgs = await gql<{ organizations: { id: string }[] }>(stack.gatewayUrl, '{ organizations { id } }');
-  partnerKey = await createApiKey(stack, orgs.body.data?.organizations[0]?.id as string, 'roles test');
+  // A draft conversation's concern: staff see it, nobody else does until it is published.
+  const draft = await gql<{ createConversation: { concerns: { id: string }[] } }>(
+    stack.gatewayUrl,
+    CREATE_CONVERSATION,
+    { input: conversationInput('Draft meeting') },
+    staff,
+  );
+  expect(draft.body.errors).toBeUndefined();
+  HIDDEN_ID = draft.body.data?.createConversation.concerns[0]?.id as string;
+  const orgs = await gql<{ organizations: { id: string; internal: boolean }[] }>(
+    stack.gatewayUrl,
+    '{ organizations { id internal } }',
+  );
+  const list = orgs.body.data?.organizations ?? [];
+  partner = (list.find((o) => !o.internal) ?? list[0])?.id as string;
+  otherOrganization =
+    list.find((o) => o.id !== partner && !o.internal)?.id ?? (list.find((o) => o.id !== partner)?.id as string);
+  partnerKey = await createApiKey(stack, partner, 'roles test');
 });
 afterAll(async () => stack?.destroy());
 
@@ -81,6 +108,95 @@ describe('what each role may read', () => {
     );
     const again = await gql(stack.gatewayUrl, CONCERNS, {}, real);
     expect(ids(again.body)).not.toContain(HIDDEN_ID);
+  });
+});
+
+describe('what each role may write (authorization lives in the subgraphs; the gateway passes who is calling)', () => {
+  const refusedCodes = ['UNAUTHENTICATED', 'FORBIDDEN'];
+
+  test('conversations: STAFF record them; PUBLIC and PARTNER are refused and nothing is stored', async () => {
+    for (const headers of [{}, { 'x-api-key': partnerKey.key }] as Record<string, string>[]) {
+      const response = await gql(
+        stack.gatewayUrl,
+        CREATE_CONVERSATION,
+        { input: conversationInput('Refused') },
+        headers,
+      );
+      expect(response.status).toBe(200);
+      expect(refusedCodes).toContain(response.body.errors?.[0]?.extensions?.code);
+      expect(response.body.data).toBeNull();
+    }
+    const seen = await gql(stack.gatewayUrl, '{ concerns(first: 100) { edges { node { summary } } } }', {}, staff);
+    expect(JSON.stringify(seen.body.data)).not.toContain('Refused');
+  });
+
+  test('services: a PARTNER adds to its own organization only; STAFF to city departments; PUBLIC not at all', async () => {
+    const CREATE = `mutation Add($input: CreateServiceInput!) { createService(input: $input) { id organization { id } } }`;
+    const own = await gql<{ createService: { organization: { id: string } } }>(
+      stack.gatewayUrl,
+      CREATE,
+      { input: { organizationId: partner, name: 'Partner pantry (test)' } },
+      { 'x-api-key': partnerKey.key },
+    );
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data?.createService.organization.id).toBe(partner);
+    const other = await gql(
+      stack.gatewayUrl,
+      CREATE,
+      { input: { organizationId: otherOrganization, name: 'Not mine (test)' } },
+      { 'x-api-key': partnerKey.key },
+    );
+    expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await gql(stack.gatewayUrl, CREATE, {
+      input: { organizationId: partner, name: 'Anonymous (test)' },
+    });
+    expect(refusedCodes).toContain(anonymous.body.errors?.[0]?.extensions?.code);
+    const staffOwn = await gql(
+      stack.gatewayUrl,
+      CREATE,
+      { input: { organizationId: department, name: 'Dept service (test)' } },
+      staff,
+    );
+    expect(staffOwn.body.errors).toBeUndefined();
+  });
+
+  test('initiative status: STAFF of the lead department and ADMIN may change it; other staff and PUBLIC may not', async () => {
+    const list = await gql<{ initiatives: { code: string; status: string; leadDepartment: { id: string } | null }[] }>(
+      stack.gatewayUrl,
+      '{ initiatives { code status leadDepartment { id } } }',
+    );
+    const target = list.body.data?.initiatives.find((i) => i.leadDepartment) as {
+      code: string;
+      leadDepartment: { id: string };
+    };
+    const lead = target.leadDepartment.id;
+    const outsider = DEPARTMENTS.find((d) => d.id !== lead)?.id as string;
+    const UPDATE = `mutation Status($input: UpdateInitiativeStatusInput!) { updateInitiativeStatus(input: $input) { code status } }`;
+    const input = (status: string) => ({ input: { code: target.code, status, note: 'Gateway role test' } });
+    const asOutsider = await gql(
+      stack.gatewayUrl,
+      UPDATE,
+      input('ON_HOLD'),
+      bearer(await staffToken(stack, { role: 'STAFF', department: outsider })),
+    );
+    expect(asOutsider.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const asPublic = await gql(stack.gatewayUrl, UPDATE, input('ON_HOLD'));
+    expect(refusedCodes).toContain(asPublic.body.errors?.[0]?.extensions?.code);
+    const asLead = await gql<{ updateInitiativeStatus: { status: string } }>(
+      stack.gatewayUrl,
+      UPDATE,
+      input('ON_HOLD'),
+      bearer(await staffToken(stack, { role: 'STAFF', department: lead })),
+    );
+    expect(asLead.body.errors).toBeUndefined();
+    expect(asLead.body.data?.updateInitiativeStatus.status).toBe('ON_HOLD');
+    const asAdmin = await gql<{ updateInitiativeStatus: { status: string } }>(
+      stack.gatewayUrl,
+      UPDATE,
+      input('IN_PROGRESS'),
+      admin,
+    );
+    expect(asAdmin.body.data?.updateInitiativeStatus.status).toBe('IN_PROGRESS');
   });
 });
 

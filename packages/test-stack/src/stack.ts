@@ -130,8 +130,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SubgraphName,
     string
   >;
+  const gatewayPort = await freePort();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   const common: NodeJS.ProcessEnv = {
     NODE_ENV: options.production ? 'production' : 'development',
+    // Subgraphs that read other subgraphs' data (initiatives' automatic measures) go through this gateway.
+    CIVIC_GATEWAY_URL: gatewayUrl,
     CIVIC_GATEWAY_SECRET: secret,
     CIVIC_JWT_SECRET: jwtSecret,
     CIVIC_SEED: options.seed ?? 'demo',
@@ -186,7 +190,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     await Promise.all(SUBGRAPHS.map(startSubgraph));
-    const gatewayPort = await freePort();
     stack.gatewayEnv = {
       ...common,
       GATEWAY_PORT: String(gatewayPort),
@@ -202,7 +205,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
     processes.set('gateway', gateway);
     await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway);
-    stack.gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    stack.gatewayUrl = gatewayUrl;
   } catch (error) {
     await stack.destroy();
     throw error;
