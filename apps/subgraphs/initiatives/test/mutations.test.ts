@@ -250,6 +250,35 @@ describe('measures and observations', () => {
     expect(errorCode(unknown)).toBe('NOT_FOUND');
   });
 
+  it('two simultaneous writes of one period: one is stored, the other is a CONFLICT', async () => {
+    const measure = await subgraph.prisma.measure.findFirstOrThrow({ where: { name: 'Youth council meetings' } });
+    const input = { measureId: measure.id, period: '2025-01', value: 4 };
+    const results = await Promise.all([
+      subgraph.execute(ADD, { input }, commsStaff),
+      subgraph.execute(ADD, { input }, commsStaff),
+    ]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+    expect(await subgraph.prisma.observation.count({ where: { measureId: measure.id, period: '2025-01' } })).toBe(1);
+  });
+
+  it('the database itself refuses malformed periods, undated values without a label and non-finite values', async () => {
+    const measure = await subgraph.prisma.measure.findFirstOrThrow({ where: { name: 'Youth council meetings' } });
+    const before = await subgraph.prisma.observation.count({ where: { measureId: measure.id } });
+    const insert = (period: string | null, value: string, label: string | null = null) =>
+      subgraph.db.sql.query(
+        `insert into "Observation" (id, "measureId", period, label, value, "updatedAt")
+         values (gen_random_uuid()::text, $1, $2, $3, $4::double precision, now())`,
+        [measure.id, period, label, value],
+      );
+    await expect(insert('2024-13', '1')).rejects.toThrow(/Observation_period_format_check/);
+    await expect(insert('2024-03-01/2024', '1')).rejects.toThrow(/Observation_period_format_check/);
+    await expect(insert(null, '1')).rejects.toThrow(/Observation_period_or_label_check/);
+    await expect(insert('2030-01', 'Infinity')).rejects.toThrow(/Observation_value_finite_check/);
+    await expect(insert('2030-01', 'NaN')).rejects.toThrow(/Observation_value_finite_check/);
+    expect(await subgraph.prisma.observation.count({ where: { measureId: measure.id } })).toBe(before);
+  });
+
   it('checks percentages and undated observations', async () => {
     const created = ok(
       await subgraph.execute<Loose>(
