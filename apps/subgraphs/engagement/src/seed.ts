@@ -115,11 +115,52 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
     await tx.$executeRaw`
       INSERT INTO "ConcernStatusChange" ("id", "concernId", "toStatus", "changedBy", "changedAt")
       SELECT gen_random_uuid()::text, "id", 'NEW', ${SEED_ACTOR}, "createdAt" FROM "Concern"`;
+    await seedDemoResponses(tx, concerns);
   });
   logger.info('seeded engagement demo data', {
     wards: 3,
     neighborhoods: NEIGHBORHOODS.length,
     conversations: conversations.length,
     concerns: concerns.length,
+  });
+}
+
+/**
+ * A few demo responses so the status history and the citywide list have something to show:
+ * the three most supported public concerns go under review, and public concerns about
+ * sidewalks are grouped citywide. No alignments: initiative and service ids belong to other
+ * subgraphs, so aligning is left to staff.
+ */
+async function seedDemoResponses(
+  tx: Prisma.TransactionClient,
+  concerns: { id: string; summary: string; moderation?: string; published?: boolean; supportCount?: number }[],
+) {
+  const publicOnes = concerns.filter((c) => c.moderation === 'ACCEPTED' && c.published);
+  const top = [...publicOnes]
+    .sort((a, b) => (b.supportCount ?? 0) - (a.supportCount ?? 0) || a.id.localeCompare(b.id))
+    .slice(0, 3);
+  const reviewedAt = new Date('2018-03-01T15:00:00.000Z');
+  await tx.concern.updateMany({ where: { id: { in: top.map((c) => c.id) } }, data: { status: 'UNDER_REVIEW' } });
+  await tx.concernStatusChange.createMany({
+    data: top.map((c) => ({
+      concernId: c.id,
+      fromStatus: 'NEW' as const,
+      toStatus: 'UNDER_REVIEW' as const,
+      publicNote: 'Demo response: city staff are reviewing this concern with the departments concerned.',
+      changedBy: SEED_ACTOR,
+      changedAt: reviewedAt,
+    })),
+  });
+  const sidewalks = publicOnes.filter((c) => /\bsidewalks?\b/i.test(c.summary));
+  if (sidewalks.length === 0) return;
+  await tx.citywideConcern.create({
+    data: {
+      id: stableId('citywide-concern', 'sidewalks'),
+      title: 'Sidewalks and safe walking routes (demo)',
+      summary: 'Residents in several neighborhoods asked for sidewalks and safer places to walk.',
+      themes: ['TRANSPORTATION', 'INFRASTRUCTURE'],
+      createdBy: SEED_ACTOR,
+      concerns: { connect: sidewalks.map((c) => ({ id: c.id })) },
+    },
   });
 }

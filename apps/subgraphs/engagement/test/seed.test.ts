@@ -26,6 +26,9 @@ describe('the demo seed', () => {
     expect(await sg.prisma.concern.count({ where: { moderation: 'ACCEPTED' } })).toBe(607);
     expect(await sg.prisma.concern.count({ where: { moderation: 'REJECTED' } })).toBe(289);
     expect(await sg.prisma.conversation.count({ where: { status: 'DRAFT' } })).toBe(2);
+    expect(await sg.prisma.concernStatusChange.count({ where: { toStatus: 'UNDER_REVIEW' } })).toBe(3);
+    expect(await sg.prisma.alignment.count()).toBe(0);
+    expect(await sg.prisma.citywideConcern.count()).toBe(1);
   });
 
   it('keeps neighborhoods’ stable ids and exposes ward boundaries as GeoJSON', async () => {
