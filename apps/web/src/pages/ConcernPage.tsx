@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
 import { ConcernStatusBadge } from '../components/ConcernStatusBadge.tsx';
 import { ContentText } from '../components/ContentText.tsx';
-import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.tsx';
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
@@ -52,7 +52,7 @@ const ConcernPageQuery = graphql(
         }
         measures {
           id
-          ...MeasureChart_Measure
+          ...MeasureGauge_Measure
         }
       }
       resources {
@@ -62,7 +62,7 @@ const ConcernPageQuery = graphql(
     }
   }
 `,
-  [MeasureChartFragment, ServiceCardFragment],
+  [MeasureGaugeFragment, ServiceCardFragment],
 );
 
 export function ConcernPage({ id }: { id: string }) {
@@ -127,7 +127,7 @@ export function ConcernPage({ id }: { id: string }) {
                     ) : null}
                   </p>
                   {initiative.measures.map((measure) => (
-                    <MeasureChart key={measure.id} measure={measure} />
+                    <MeasureGauge key={measure.id} measure={measure} />
                   ))}
                 </li>
               ))}

@@ -1,4 +1,4 @@
-import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -20,11 +20,11 @@ export const InitiativeCardFragment = graphql(
     whatsNext
     measures {
       id
-      ...MeasureChart_Measure
+      ...MeasureGauge_Measure
     }
   }
 `,
-  [MeasureChartFragment],
+  [MeasureGaugeFragment],
 );
 
 /** One initiative as the city's dashboard shows it: status, key measure, the three narratives. */
@@ -50,7 +50,7 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
           <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
         ) : null}
       </p>
-      {key ? <MeasureChart measure={key} /> : null}
+      {key ? <MeasureGauge measure={key} /> : null}
       {narratives.map(([label, text]) =>
         text ? (
           <details key={label}>

@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gql } from '@civic/test-stack/graphql';
+import { freePort, type Stack, startStack } from '@civic/test-stack/stack';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+
+const webRoot = new URL('..', import.meta.url).pathname;
+export const resultsDir = join(webRoot, 'test-results');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface WebStack {
+  stack: Stack;
+  webUrl: string;
+  context: BrowserContext;
+  page: Page;
+  query<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** An HS256 development token the stack's gateway accepts (the same claims `civic token` mints). */
+export function devToken(secret: string, claims: { sub: string; role: 'STAFF' | 'ADMIN'; department?: string }): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({
+    ...claims,
+    iss: 'civic-graph-dev',
+    aud: 'civic-graph',
+    iat: now,
+    exp: now + 3600,
+  })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+/**
+ * Starts the real stack, builds this app against its gateway into a temporary folder,
+ * serves it with `vite preview`, and opens headless Chromium on a fresh profile.
+ */
+export async function startWebStack(): Promise<WebStack> {
+  const webPort = await freePort();
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const stack = await startStack({ env: { CORS_ORIGINS: webUrl } });
+  const outDir = mkdtempSync(join(tmpdir(), 'civic-web-'));
+  const profile = mkdtempSync(join(tmpdir(), 'civic-chromium-'));
+  let server: PreviewServer | undefined;
+  let context: BrowserContext | undefined;
+  try {
+    process.env.VITE_GATEWAY_URL = stack.gatewayUrl;
+    await build({ root: webRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+    server = await preview({
+      root: webRoot,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { port: webPort, strictPort: true, host: '127.0.0.1' },
+    });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+    mkdirSync(resultsDir, { recursive: true });
+  } catch (error) {
+    await context?.close();
+    await server?.close();
+    await stack.destroy();
+    throw error;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    stack,
+    webUrl,
+    context,
+    page,
+    async query<T>(query: string, variables: Record<string, unknown> = {}, token?: string) {
+      const response = await gql<T>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+      if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
+      return response.body.data;
+    },
+    async close() {
+      await context?.close();
+      await server?.close();
+      await stack.destroy();
+      rmSync(outDir, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

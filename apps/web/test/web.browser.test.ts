@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.ts';
+import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
+
+let web: WebStack;
+let concern: { id: string; summary: string };
+let initiative: { id: string; code: string; title: string };
+let token: string;
+
+beforeAll(async () => {
+  web = await startWebStack();
+  web.page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const { concerns } = await web.query<{ concerns: { edges: { node: { id: string; summary: string } }[] } }>(
+    `{ concerns(first: 1, orderBy: MOST_SUPPORTED, filter: { aligned: false }) { edges { node { id summary } } } }`,
+  );
+  concern = concerns.edges[0]?.node as typeof concern;
+  const { initiatives } = await web.query<{
+    initiatives: { id: string; code: string; title: string; leadDepartment: { id: string } | null }[];
+  }>(`{ initiatives { id code title leadDepartment { id } } }`);
+  const led = initiatives.find((i) => i.leadDepartment);
+  initiative = led as typeof initiative;
+  token = devToken(web.stack.jwtSecret, { sub: 'staff-web-test', role: 'STAFF', department: led?.leadDepartment?.id });
+  expect(concern).toBeDefined();
+  expect(initiative).toBeDefined();
+});
+
+const consoleErrors: string[] = [];
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
+  await web.page.screenshot({ path: join(resultsDir, `failed-${name}.png`), fullPage: true }).catch(() => {});
+  console.error(`page at failure (${web.page.url()}):\n${(await web.page.innerText('body').catch(() => '')).slice(0, 2000)}`);
+  console.error(`console errors:\n${consoleErrors.join('\n')}`);
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+async function expectAccessible(name: string) {
+  const violations = await seriousViolations(web.page);
+  await web.page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
+  expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+}
+
+describe('web client against the real stack', () => {
+  it('shows the strategic-plan dashboard with five goals and passes axe', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/`);
+    await page.getByRole('heading', { level: 3, name: /^Goal 5:/ }).waitFor();
+    expect(await page.getByRole('heading', { level: 3, name: /^Goal \d:/ }).count()).toBe(5);
+    await page.locator('.initiative-card').nth(5).waitFor();
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    expect(await page.locator('.initiative-card .badge').count()).toBeGreaterThan(5);
+    expect(await page.locator('.initiative-card figure.measure').count()).toBeGreaterThan(0);
+    await expectAccessible('plan');
+  });
+
+  it('filters the concern list by ward and pages with a cursor', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/concerns`);
+    const count = page.locator('p.count').first();
+    await count.waitFor();
+    const all = Number((await count.innerText()).replace(/\D/g, ''));
+    await page.getByLabel('Ward', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/ward=2/);
+    await expect.poll(async () => Number((await count.innerText()).replace(/\D/g, ''))).toBeLessThan(all);
+    const places = await page.locator('.concern-item p .muted').allInnerTexts();
+    expect(places.length).toBeGreaterThan(0);
+    for (const text of places) expect(text).toContain('Ward 2');
+    await expectAccessible('concerns');
+  });
+
+  it('lets staff align a concern and shows it on the initiative page and the concern page', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/sign-in`);
+    await page.getByLabel('Sign-in token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as STAFF.').waitFor();
+
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await page.getByRole('heading', { name: 'Align this concern' }).waitFor();
+    const target = page.getByLabel('Initiative / Resource');
+    await target.locator(`option[value="i:${initiative.id}"]`).waitFor({ state: 'attached' });
+    await target.selectOption(`i:${initiative.id}`);
+    await page.getByLabel('Why they meet').fill('The initiative works on exactly this.');
+    await page.getByRole('button', { name: 'Align', exact: true }).click();
+    await page.getByText('Aligned.').waitFor();
+
+    const suggestion = page.getByRole('button', { name: /^Align with / }).first();
+    const hasSuggestion = (await suggestion.count()) > 0;
+    if (hasSuggestion) {
+      await suggestion.click();
+    } else {
+      const resource = await target.locator('option[value^="s:"]').first().getAttribute('value');
+      await target.selectOption(resource as string);
+      await page.getByLabel('Why they meet').fill('This service helps.');
+      await page.getByRole('button', { name: 'Align', exact: true }).click();
+    }
+    await page.locator('section.resources .service-card').first().waitFor();
+
+    await page.goto(`${web.webUrl}/#/initiatives/${initiative.id}`);
+    await page.locator('section.concerns').getByRole('link', { name: concern.summary }).waitFor();
+    await expectAccessible('initiative');
+
+    // The public view of the concern, in one query across the three subgraphs.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
+    await page.locator('section.initiatives').getByRole('link', { name: new RegExp(initiative.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
+    expect(await page.locator('section.resources .service-card').count()).toBeGreaterThan(0);
+    expect(await page.locator('section.resources .service-card').first().innerText()).toMatch(/Provided by /);
+    await expectAccessible('concern');
+  });
+
+  it('previews a conversation CSV and reports the bad row before anything is saved', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/sign-in`);
+    await page.getByLabel('Sign-in token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${web.webUrl}/#/staff/upload`);
+    await page.getByLabel('Title').fill('Browser test conversation');
+    await page.getByLabel('Held on').fill('2026-11-01');
+    const csv = [
+      'summary,detail,themes,language,neighborhood,supportCount',
+      'Sidewalks on Main Street are broken,,INFRASTRUCTURE,en,,4',
+      ',missing summary,HOUSING;NOT_A_THEME,en,,x',
+      'Más luz en el parque,,PARKS_RECREATION,es,,2',
+    ].join('\n');
+    await page.getByLabel('Concerns from a CSV file', { exact: true }).setInputFiles({
+      name: 'concerns.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByText('Preview: 2 rows ready, 1 rows with errors').first().waitFor();
+    const bad = page.locator('tr[data-row="3"]');
+    expect(await bad.innerText()).toMatch(/summary is required/);
+    expect(await bad.innerText()).toMatch(/unknown theme "NOT_A_THEME"/);
+    expect(await bad.innerText()).toMatch(/supportCount must be a whole number/);
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByText('Fix the rows with errors before saving.').waitFor();
+    await expectAccessible('upload');
+    const { conversations } = await web.query<{ conversations: { totalCount: number } }>(
+      `{ conversations(filter: { search: "Browser test conversation" }) { totalCount } }`,
+      {},
+      token,
+    );
+    expect(conversations.totalCount).toBe(0);
+  });
+
+  it('switches the interface to Spanish with dates and numbers per locale', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: 'Iniciativas que la atienden' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await page.getByRole('link', { name: 'Plan estratégico' }).click();
+    await page.getByRole('heading', { level: 3, name: /^Meta 1:/ }).waitFor();
+    await expectAccessible('plan-es');
+    await page.getByRole('button', { name: 'English' }).click();
+  });
+});
