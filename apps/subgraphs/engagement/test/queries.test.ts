@@ -148,6 +148,12 @@ describe('concerns', () => {
     const combined = await page({ first: 100, filter: { search: 'roads', ward: 1 } });
     expect(combined.edges.every((e) => e.node.ward === 1)).toBe(true);
     expect(combined.totalCount).toBeLessThanOrEqual(roads.totalCount);
+    const plan = await sg.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      return tx.$queryRaw<{ 'QUERY PLAN': string }[]>`
+        EXPLAIN SELECT "id" FROM "Concern" WHERE "search" @@ websearch_to_tsquery('english', ${'roads'})`;
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('Concern_search_idx');
     const hostile = await page({ first: 5, filter: { search: `'); DROP TABLE "Concern"; --` } });
     expect(hostile.totalCount).toBe(0);
     expect(await sg.prisma.concern.count()).toBe(896);
