@@ -168,6 +168,17 @@ describe('createConversation', () => {
     );
   });
 
+  it('lets only one of two identical submissions sent at once through (CONFLICT for the other)', async () => {
+    const input = conversationInput({ title: 'Sent twice at once' });
+    const before = await tableCounts(sg);
+    const results = await Promise.all([sg.execute(CREATE, { input }, staff), sg.execute(CREATE, { input }, staff)]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+    const after = await tableCounts(sg);
+    expect(after.conversations).toBe(before.conversations + 1);
+    expect(after.concerns).toBe(before.concerns + 2);
+  });
+
   it('refuses unknown neighborhood ids with NOT_FOUND, storing nothing', async () => {
     await expectRefused(
       CREATE,
@@ -294,6 +305,7 @@ describe('publishConversation', () => {
     expect((await sg.execute(PUBLISH, { id: conv.id }, staff)).errors).toBeUndefined();
     await expectRefused(PUBLISH, { id: conv.id }, 'CONFLICT');
     await expectRefused(PUBLISH, { id: UNKNOWN }, 'NOT_FOUND');
+    await expectRefused(PUBLISH, {}, 'BAD_USER_INPUT');
     await expectRefused(PUBLISH, { id: conv.id }, 'FORBIDDEN', partner);
   });
 });
@@ -317,6 +329,7 @@ describe('moderateConcern', () => {
     expect(entry?.after).toMatchObject({ moderation: 'REJECTED', reason: 'Names a private person' });
     await expectRefused(MODERATE, { id, m: 'REJECTED' }, 'CONFLICT');
     await expectRefused(MODERATE, { id, m: 'MAYBE' }, 'BAD_USER_INPUT');
+    await expectRefused(MODERATE, { id }, 'BAD_USER_INPUT');
     await expectRefused(MODERATE, { id: UNKNOWN, m: 'ACCEPTED' }, 'NOT_FOUND');
     await expectRefused(MODERATE, { id, m: 'ACCEPTED', r: 'r'.repeat(2_001) }, 'BAD_USER_INPUT');
   });
@@ -367,6 +380,7 @@ describe('changeConcernStatus', () => {
     await expectRefused(STATUS, { id, s: 'UNDER_REVIEW', n: '  ' }, 'BAD_USER_INPUT');
     await expectRefused(STATUS, { id, s: 'UNDER_REVIEW', n: 'n'.repeat(2_001) }, 'BAD_USER_INPUT');
     await expectRefused(STATUS, { id, s: 'DONE', n: 'x' }, 'BAD_USER_INPUT');
+    await expectRefused(STATUS, { id, s: 'UNDER_REVIEW' }, 'BAD_USER_INPUT');
     await expectRefused(STATUS, { id: UNKNOWN, s: 'UNDER_REVIEW', n: 'x' }, 'NOT_FOUND');
     await expectRefused(STATUS, { id, s: 'UNDER_REVIEW', n: 'x' }, 'FORBIDDEN', publicCaller);
   });
@@ -395,6 +409,7 @@ describe('alignConcern and unalignConcern', () => {
       .sort();
     expect(actions).toEqual(['alignment.create', 'alignment.delete']);
     await expectRefused(UNALIGN, { id: alignmentId }, 'NOT_FOUND');
+    await expectRefused(UNALIGN, {}, 'BAD_USER_INPUT');
   });
 
   it('refuses both or neither target, a missing rationale and unknown concerns', async () => {
@@ -502,5 +517,21 @@ describe('the audit log', () => {
       before: null,
       after: { title: 'Audited' },
     });
+  });
+});
+
+describe('a unique-constraint race inside a write', () => {
+  it('becomes CONFLICT and rolls back everything the transaction wrote', async () => {
+    const { inTransaction } = await import('../src/domain/write.ts');
+    await sg.prisma.citywideConcern.create({ data: { title: 'Raced title', createdBy: 's' } });
+    const before = await tableCounts(sg);
+    const attempt = inTransaction(sg.prisma, async (tx) => {
+      await tx.auditEntry.create({
+        data: { actorSubject: 's', actorRole: 'STAFF', action: 'x', entity: 'CitywideConcern', entityId: 'x' },
+      });
+      return tx.citywideConcern.create({ data: { title: 'Raced title', createdBy: 's' } });
+    });
+    await expect(attempt).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(await tableCounts(sg)).toEqual(before);
   });
 });
