@@ -1,4 +1,5 @@
 import type { Logger } from '@civic/server-kit/logger';
+import { audit } from './audit.ts';
 import type { InitiativesPrisma } from './db.ts';
 import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
 import type { Measure } from './generated/prisma/client.ts';
@@ -18,6 +19,7 @@ export async function refreshAutomaticMeasure(
   prisma: InitiativesPrisma,
   measure: Measure,
   conversationStats: ConversationStatsSource,
+  by: string,
 ): Promise<RefreshResult> {
   if (measure.automaticSource !== 'ENGAGEMENT_PUBLISHED_CONVERSATIONS') {
     throw new Error(`measure ${measure.id} has no automatic source`);
@@ -31,6 +33,13 @@ export async function refreshAutomaticMeasure(
         update: { value: published, note: AUTOMATIC_NOTE, automatic: true },
       });
     }
+    await audit(tx, {
+      initiativeId: measure.initiativeId,
+      action: 'measure.refresh',
+      subjectId: measure.id,
+      actor: by,
+      details: { months: months.map((m) => [m.month, m.published]) },
+    });
     return tx.measure.update({ where: { id: measure.id }, data: { refreshedAt: new Date() } });
   });
   return { measure: updated, months: months.length };
@@ -46,7 +55,7 @@ export async function refreshAllAutomaticMeasures(
   let refreshed = 0;
   for (const measure of measures) {
     try {
-      await refreshAutomaticMeasure(prisma, measure, conversationStats);
+      await refreshAutomaticMeasure(prisma, measure, conversationStats, 'system:measure-refresh');
       refreshed++;
     } catch (error) {
       logger.warn('automatic measure not refreshed; will retry', {

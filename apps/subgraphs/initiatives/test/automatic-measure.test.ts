@@ -112,6 +112,10 @@ describe('the automatic measure "Community Conversations Uploaded" (3.13)', () =
     const rows = await series();
     expect(rows).toHaveLength(8);
     expect(rows.at(-1)).toEqual(['2026-11', 8, true]);
+    const audits = await subgraph.prisma.auditEntry.findMany({
+      where: { action: 'measure.refresh', subjectId: measureId },
+    });
+    expect(audits.map((a) => a.actor).sort()).toEqual(['admin:admin-1', 'staff:staff-1']);
   });
 
   it('leaves the series untouched when engagement fails or the gateway is down', async () => {

@@ -339,3 +339,26 @@ describe('measures and observations', () => {
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('audit trail', () => {
+  const TRAIL = '{ initiative(code: "3.12") { auditTrail { action actor details subjectId } } }';
+
+  it('records every write with who did it, for staff only', async () => {
+    const data = ok(await subgraph.execute<Loose>(TRAIL, {}, policeStaff));
+    const actions = data.initiative.auditTrail.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['initiative.update', 'measure.create', 'observation.add']));
+    const update = data.initiative.auditTrail.find((e: { action: string }) => e.action === 'initiative.update');
+    expect(update.actor).toBe('staff:ana');
+    expect(JSON.parse(update.details)).toHaveProperty('whatsNext');
+    expect(ok(await subgraph.execute<Loose>(TRAIL, {}, identities.public)).initiative.auditTrail).toBeNull();
+  });
+
+  it('refused writes leave no trace', async () => {
+    const before = await subgraph.prisma.auditEntry.count();
+    const measure = await subgraph.prisma.measure.findFirstOrThrow({ where: { name: 'Youth council meetings' } });
+    await subgraph.execute(ADD, { input: { measureId: measure.id, period: '2024-01', value: 1 } }, commsStaff);
+    await subgraph.execute(ADD, { input: { measureId: measure.id, period: '2024-06', value: 1.5 } }, commsStaff);
+    await subgraph.execute(SET_STATUS, { input: { code: '3.12', status: 'ON_HOLD', note: 'x' } }, policeStaff);
+    expect(await subgraph.prisma.auditEntry.count()).toBe(before);
+  });
+});

@@ -1,5 +1,6 @@
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { badInput, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
+import { audit, changedFields } from '../audit.ts';
 import { actor, assertCanEditInitiative, canEditInitiative } from '../authorization.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -47,6 +48,22 @@ builder.prismaObject('InitiativeStatusChange', {
       resolve: (c, _args, ctx) => (ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN' ? c.changedBy : null),
     }),
     changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When it changed.' }),
+  }),
+});
+
+const AuditEntry = builder.prismaObject('AuditEntry', {
+  name: 'InitiativeAuditEntry',
+  description: 'One recorded write to an initiative, its measures or observations (staff and administrators only).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier.' }),
+    action: t.exposeString('action', { description: 'What was done, e.g. "observation.add".' }),
+    subjectId: t.exposeID('subjectId', { nullable: true, description: 'The measure or observation concerned.' }),
+    details: t.string({
+      description: 'What changed, as JSON (for updates: { field: [before, after] }).',
+      resolve: (e) => JSON.stringify(e.details),
+    }),
+    actor: t.exposeString('actor', { description: 'Who did it ("staff:<user>", "admin:<user>", "system:…").' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When.' }),
   }),
 });
 
@@ -120,6 +137,15 @@ const Initiative = builder.prismaObject('Initiative', {
       resolve: (i, _args, ctx) => canEditInitiative(ctx.identity, i),
     }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last change.' }),
+    auditTrail: t.field({
+      type: [AuditEntry],
+      nullable: true,
+      description: 'The latest 100 writes, newest first; null unless the caller is staff or an administrator.',
+      args: {},
+      select: { auditEntries: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 100 } },
+      resolve: (i, _args, ctx) =>
+        ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN' ? i.auditEntries : null,
+    }),
   }),
 });
 
@@ -252,9 +278,16 @@ builder.mutationFields((t) => ({
           { field: 'note', message: 'Write a note of 1 to 2000 characters' },
         ]);
       }
+      const by = actor(ctx.identity);
       return ctx.prisma.$transaction(async (tx) => {
         await tx.initiativeStatusChange.create({
-          data: { initiativeId: initiative.id, status: input.status, note, changedBy: actor(ctx.identity) },
+          data: { initiativeId: initiative.id, status: input.status, note, changedBy: by },
+        });
+        await audit(tx, {
+          initiativeId: initiative.id,
+          action: 'initiative.status',
+          actor: by,
+          details: { status: [initiative.status, input.status], note },
         });
         return tx.initiative.update({ ...query, where: { id: initiative.id }, data: { status: input.status } });
       });
@@ -290,19 +323,24 @@ builder.mutationFields((t) => ({
       if (start && target && start > target)
         problems.push({ field: 'targetDate', message: 'Must not be before startDate' });
       if (problems.length) throw badInput('The initiative was not changed', problems);
-      return ctx.prisma.initiative.update({
-        ...query,
-        where: { id: initiative.id },
-        data: {
-          whyItMatters: input.whyItMatters?.trim() || (input.whyItMatters === undefined ? undefined : null),
-          whatWeHaveBeenDoing:
-            input.whatWeHaveBeenDoing?.trim() || (input.whatWeHaveBeenDoing === undefined ? undefined : null),
-          whatsNext: input.whatsNext?.trim() || (input.whatsNext === undefined ? undefined : null),
-          themes: input.themes ? [...new Set(input.themes)] : undefined,
-          partnerDepartmentIds: input.partnerDepartmentIds ? [...new Set(input.partnerDepartmentIds)] : undefined,
-          startDate,
-          targetDate,
-        },
+      const data = {
+        whyItMatters: input.whyItMatters?.trim() || (input.whyItMatters === undefined ? undefined : null),
+        whatWeHaveBeenDoing:
+          input.whatWeHaveBeenDoing?.trim() || (input.whatWeHaveBeenDoing === undefined ? undefined : null),
+        whatsNext: input.whatsNext?.trim() || (input.whatsNext === undefined ? undefined : null),
+        themes: input.themes ? [...new Set(input.themes)] : undefined,
+        partnerDepartmentIds: input.partnerDepartmentIds ? [...new Set(input.partnerDepartmentIds)] : undefined,
+        startDate,
+        targetDate,
+      };
+      return ctx.prisma.$transaction(async (tx) => {
+        await audit(tx, {
+          initiativeId: initiative.id,
+          action: 'initiative.update',
+          actor: actor(ctx.identity),
+          details: changedFields(initiative, data),
+        });
+        return tx.initiative.update({ ...query, where: { id: initiative.id }, data });
       });
     },
   }),

@@ -1,4 +1,5 @@
 import { badInput, conflict, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
+import { audit, changedFields } from '../audit.ts';
 import { actor, assertCanEditInitiative } from '../authorization.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -220,8 +221,7 @@ builder.mutationFields((t) => ({
           where: { initiativeId: initiative.id },
           orderBy: { position: 'desc' },
         });
-        return tx.measure.create({
-          ...query,
+        const created = await tx.measure.create({
           data: {
             initiativeId: initiative.id,
             position: (last?.position ?? -1) + 1,
@@ -236,6 +236,14 @@ builder.mutationFields((t) => ({
             note: input.note,
           },
         });
+        await audit(tx, {
+          initiativeId: initiative.id,
+          action: 'measure.create',
+          subjectId: created.id,
+          actor: actor(ctx.identity),
+          details: { name },
+        });
+        return tx.measure.findUniqueOrThrow({ ...query, where: { id: created.id } });
       });
     },
   }),
@@ -265,20 +273,27 @@ builder.mutationFields((t) => ({
         }
       }
       if (problems.length) throw badInput('The measure was not changed', problems);
-      return ctx.prisma.measure.update({
-        ...query,
-        where: { id: measure.id },
-        data: {
-          name: input.name?.trim(),
-          unit: input.unit,
-          direction: input.direction,
-          valueType: input.valueType ?? undefined,
-          target: input.target,
-          targetLabel: input.targetLabel,
-          frequency: input.frequency,
-          automaticSource: input.automaticSource,
-          note: input.note,
-        },
+      const data = {
+        name: input.name?.trim(),
+        unit: input.unit,
+        direction: input.direction,
+        valueType: input.valueType ?? undefined,
+        target: input.target,
+        targetLabel: input.targetLabel,
+        frequency: input.frequency,
+        automaticSource: input.automaticSource,
+        note: input.note,
+      };
+      const { initiative: _initiative, ...before } = measure;
+      return ctx.prisma.$transaction(async (tx) => {
+        await audit(tx, {
+          initiativeId: measure.initiativeId,
+          action: 'measure.update',
+          subjectId: measure.id,
+          actor: actor(ctx.identity),
+          details: changedFields(before, data),
+        });
+        return tx.measure.update({ ...query, where: { id: measure.id }, data });
       });
     },
   }),
@@ -287,7 +302,16 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The measure.' }) },
     resolve: async (_root, args, ctx) => {
       const measure = await measureForEdit(ctx, args.id);
-      await ctx.prisma.measure.delete({ where: { id: measure.id } });
+      await ctx.prisma.$transaction(async (tx) => {
+        await audit(tx, {
+          initiativeId: measure.initiativeId,
+          action: 'measure.delete',
+          subjectId: measure.id,
+          actor: actor(ctx.identity),
+          details: { name: measure.name },
+        });
+        await tx.measure.delete({ where: { id: measure.id } });
+      });
       return measure.id;
     },
   }),
@@ -319,18 +343,27 @@ builder.mutationFields((t) => ({
         if (existing) throw conflict(taken);
       }
       try {
-        return await ctx.prisma.observation.create({
-          ...query,
-          data: {
-            measureId: measure.id,
-            period,
-            label: input.label?.trim() || null,
-            segment,
-            value: input.value,
-            note: input.note,
-            sourceUrl: input.sourceUrl,
-            recordedBy: actor(ctx.identity),
-          },
+        return await ctx.prisma.$transaction(async (tx) => {
+          const created = await tx.observation.create({
+            data: {
+              measureId: measure.id,
+              period,
+              label: input.label?.trim() || null,
+              segment,
+              value: input.value,
+              note: input.note,
+              sourceUrl: input.sourceUrl,
+              recordedBy: actor(ctx.identity),
+            },
+          });
+          await audit(tx, {
+            initiativeId: measure.initiativeId,
+            action: 'observation.add',
+            subjectId: created.id,
+            actor: actor(ctx.identity),
+            details: { measureId: measure.id, period, segment, value: input.value },
+          });
+          return tx.observation.findUniqueOrThrow({ ...query, where: { id: created.id } });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(taken);
@@ -347,8 +380,22 @@ builder.mutationFields((t) => ({
         if (ctx.identity.role === 'PUBLIC') throw unauthenticated('Sign in as city staff to change a measure');
         throw notFound('Observation', args.id);
       }
-      await measureForEdit(ctx, observation.measureId);
-      await ctx.prisma.observation.delete({ where: { id: observation.id } });
+      const measure = await measureForEdit(ctx, observation.measureId);
+      await ctx.prisma.$transaction(async (tx) => {
+        await audit(tx, {
+          initiativeId: measure.initiativeId,
+          action: 'observation.delete',
+          subjectId: observation.id,
+          actor: actor(ctx.identity),
+          details: {
+            measureId: measure.id,
+            period: observation.period,
+            segment: observation.segment,
+            value: observation.value,
+          },
+        });
+        await tx.observation.delete({ where: { id: observation.id } });
+      });
       return observation.id;
     },
   }),
@@ -362,7 +409,7 @@ builder.mutationFields((t) => ({
         throw badInput('This measure has no automatic source', [{ field: 'id', message: 'Not an automatic measure' }]);
       }
       const { initiative: _initiative, ...row } = measure;
-      const result = await refreshAutomaticMeasure(ctx.prisma, row, ctx.conversationStats);
+      const result = await refreshAutomaticMeasure(ctx.prisma, row, ctx.conversationStats, actor(ctx.identity));
       return { measureId: result.measure.id, months: result.months };
     },
   }),

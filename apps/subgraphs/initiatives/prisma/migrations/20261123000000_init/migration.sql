@@ -117,6 +117,19 @@ CREATE TABLE "Observation" (
     CONSTRAINT "Observation_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" TEXT NOT NULL,
+    "initiativeId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "subjectId" TEXT,
+    "details" JSONB NOT NULL DEFAULT '{}',
+    "actor" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditEntry_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Goal_number_key" ON "Goal"("number");
 
@@ -147,6 +160,9 @@ CREATE INDEX "Measure_initiativeId_position_idx" ON "Measure"("initiativeId", "p
 -- CreateIndex
 CREATE UNIQUE INDEX "Observation_measureId_period_segment_key" ON "Observation"("measureId", "period", "segment");
 
+-- CreateIndex
+CREATE INDEX "AuditEntry_initiativeId_at_idx" ON "AuditEntry"("initiativeId", "at");
+
 -- AddForeignKey
 ALTER TABLE "Objective" ADD CONSTRAINT "Objective_goalId_fkey" FOREIGN KEY ("goalId") REFERENCES "Goal"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -164,3 +180,6 @@ ALTER TABLE "Measure" ADD CONSTRAINT "Measure_initiativeId_fkey" FOREIGN KEY ("i
 
 -- AddForeignKey
 ALTER TABLE "Observation" ADD CONSTRAINT "Observation_measureId_fkey" FOREIGN KEY ("measureId") REFERENCES "Measure"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_initiativeId_fkey" FOREIGN KEY ("initiativeId") REFERENCES "Initiative"("id") ON DELETE CASCADE ON UPDATE CASCADE;
