@@ -175,8 +175,8 @@ describe('createConversation', () => {
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
     const after = await tableCounts(sg);
-    expect(after.conversations).toBe(before.conversations + 1);
-    expect(after.concerns).toBe(before.concerns + 2);
+    expect(after.conversations).toBe((before.conversations ?? 0) + 1);
+    expect(after.concerns).toBe((before.concerns ?? 0) + 2);
   });
 
   it('refuses unknown neighborhood ids with NOT_FOUND, storing nothing', async () => {

@@ -1,6 +1,8 @@
 import { builder } from '../builder.ts';
 
 builder.prismaObject('AuditEntry', {
+  // Named for this subgraph: initiatives has its own AuditEntry type of another shape.
+  name: 'EngagementAuditEntry',
   description: 'One recorded write: who did what to which record, and the record before and after.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Entry id.' }),
@@ -45,7 +47,7 @@ builder.queryFields((t) => ({
           },
         }),
     },
-    { name: 'AuditEntryConnection', description: 'A page of audit entries.' },
-    { name: 'AuditEntryEdge', description: 'An audit entry in a page.' },
+    { name: 'EngagementAuditEntryConnection', description: 'A page of engagement audit entries.' },
+    { name: 'EngagementAuditEntryEdge', description: 'An engagement audit entry in a page.' },
   ),
 }));
