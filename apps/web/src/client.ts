@@ -43,8 +43,13 @@ export function createClient(): Client {
               const alignment = result.alignConcern as
                 | { concern?: Entity; initiative?: Entity | null; resource?: Entity | null }
                 | undefined;
-              for (const entity of [alignment?.concern, alignment?.initiative, alignment?.resource]) {
-                if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id });
+              const concern = alignment?.concern;
+              if (concern?.id) {
+                cache.invalidate({ __typename: 'Concern', id: concern.id }, 'initiatives');
+                cache.invalidate({ __typename: 'Concern', id: concern.id }, 'resources');
+              }
+              for (const entity of [alignment?.initiative, alignment?.resource]) {
+                if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
               }
               cache.invalidate('Query', 'equityGapReport');
             },

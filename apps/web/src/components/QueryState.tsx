@@ -26,9 +26,10 @@ interface Props {
  * Loading, error and partial-data states in one place: with data, it renders the data and,
  * when some subgraph was down, a notice naming what is missing.
  */
-export function QueryState({ fetching, error, hasData, children }: Props) {
+// Without data and without an error a query is (re)loading, even between fetches after a cache invalidation.
+export function QueryState({ error, hasData, children }: Props) {
   const { t } = useI18n();
-  if (!hasData && fetching) return <p role="status">{t('state.loading')}</p>;
+  if (!hasData && !error) return <p role="status">{t('state.loading')}</p>;
   if (!hasData && error) {
     return (
       <p role="alert" className="error">
