@@ -41,17 +41,19 @@ describe('engagement through the gateway', () => {
   it('serves the concern detail with resources’ suggestions (@requires on engagement fields)', async () => {
     const top = await gql<{ concerns: { edges: { node: { id: string } }[] } }>(
       stack.gatewayUrl,
-      '{ concerns(first: 1, orderBy: MOST_SUPPORTED, filter: { themes: [TRANSPORTATION] }) { edges { node { id } } } }',
+      '{ concerns(first: 1, orderBy: MOST_SUPPORTED, filter: { themes: [HOUSING] }) { edges { node { id } } } }',
     );
     expect(top.body.errors).toBeUndefined();
     const id = top.body.data?.concerns.edges[0]?.node.id;
     const result = await gql<Detail>(stack.gatewayUrl, DETAIL, { id });
     expect(result.body.errors).toBeUndefined();
     const concern = result.body.data?.concern;
-    expect(concern?.themes).toContain('TRANSPORTATION');
+    expect(concern?.themes).toContain('HOUSING');
     expect(concern?.contact).toBeNull();
     expect(concern?.initiatives).toEqual([]);
-    expect(Array.isArray(concern?.suggestedResources)).toBe(true);
+    // Resources ranks its services for this concern from the fields engagement provides.
+    expect(concern?.suggestedResources.length).toBeGreaterThan(0);
+    expect(concern?.suggestedResources.some((s) => s.reasons.some((r) => r.includes('Housing')))).toBe(true);
   });
 
   it('hides a rejected Polis statement from the public', async () => {
