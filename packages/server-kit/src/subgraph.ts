@@ -228,20 +228,37 @@ async function seedOnce<Prisma extends PrismaLike, Ctx extends SubgraphContextBa
 }
 
 /** Entry point for a subgraph process: start, print one clear line on a setup problem, stop on signals. */
+export interface SubgraphProcessHooks<Prisma> {
+  /** Background work a subgraph owns (timers, feeds); the returned function stops it on shutdown. */
+  onStarted?(running: RunningSubgraph<Prisma>, logger: Logger): (() => void) | undefined;
+}
+
+/**
+ * Entry point for a subgraph process: start, print one clear line on a setup problem, stop on
+ * signals. `define` may read its own environment; its errors are reported the same way.
+ */
 export async function runSubgraphProcess<Prisma extends PrismaLike, Ctx extends SubgraphContextBase>(
-  def: SubgraphDefinition<Prisma, Ctx>,
+  define: SubgraphDefinition<Prisma, Ctx> | (() => SubgraphDefinition<Prisma, Ctx>),
+  hooks: SubgraphProcessHooks<Prisma> = {},
 ): Promise<void> {
   let running: RunningSubgraph<Prisma>;
+  let stopBackground: (() => void) | undefined;
+  let name = typeof define === 'function' ? 'subgraph' : define.name;
   try {
+    const def = typeof define === 'function' ? define() : define;
+    name = def.name;
     const env = readSubgraphEnv(def.name);
-    running = await startSubgraph(def, { env });
+    const logger = createLogger(def.name, env.logLevel);
+    running = await startSubgraph(def, { env, logger });
+    stopBackground = hooks.onStarted?.(running, logger);
   } catch (error) {
-    exitWithSetupError(def.name, error);
+    exitWithSetupError(name, error);
   }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopBackground?.();
     await running.stop().catch(() => {});
     process.exit(signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1);
   };
