@@ -25,7 +25,7 @@ function expectMasked(text: string) {
   for (const url of Object.values(stack.subgraphUrls)) expect(text).not.toContain(new URL(url).port);
 }
 
-function expectPartial(response: Awaited<ReturnType<typeof gql<Plan>>>, message: RegExp, code: string) {
+function expectPartial(response: Awaited<ReturnType<typeof gql<Plan>>>, message: RegExp, code: RegExp) {
   expect(response.status).toBe(200);
   const initiatives = response.body.data?.initiatives ?? [];
   expect(initiatives.length).toBeGreaterThan(10);
@@ -33,7 +33,7 @@ function expectPartial(response: Awaited<ReturnType<typeof gql<Plan>>>, message:
   expect(response.body.errors?.length).toBeGreaterThan(0);
   for (const error of response.body.errors ?? []) {
     expect(error.message).toMatch(message);
-    expect(error.extensions?.code).toBe(code);
+    expect(error.extensions?.code).toMatch(code);
     expect(Object.keys(error.extensions ?? {})).toEqual(['code']);
   }
   expectMasked(JSON.stringify(response.body));
@@ -50,7 +50,7 @@ describe('a failing subgraph gives partial data and a masked error', () => {
   test('subgraph killed: the rest still answers; readiness fails, liveness does not; details go to the log', async () => {
     await stack.stopSubgraph('resources', 'SIGKILL');
     const response = await gql<Plan>(stack.gatewayUrl, PLAN, {}, { 'x-request-id': 'killed-resources-1' });
-    expectPartial(response, /^The resources service is unavailable$/, 'SERVICE_UNAVAILABLE');
+    expectPartial(response, /^The resources service is unavailable$/, /^SERVICE_UNAVAILABLE$/);
     expect(await ready()).toBe(503);
     expect((await fetch(`${gatewayBase(stack)}/health`)).status).toBe(200);
     const logged = stack.processes
@@ -74,7 +74,7 @@ describe('a failing subgraph gives partial data and a masked error', () => {
       const elapsed = Date.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
       expect(elapsed).toBeLessThan(TIMEOUT_MS + 3000);
-      expectPartial(response, /^The resources service is unavailable$/, 'SERVICE_UNAVAILABLE');
+      expectPartial(response, /^The resources service is unavailable$/, /^SERVICE_UNAVAILABLE$/);
       const metrics = await (await fetch(`${gatewayBase(stack)}/metrics`)).text();
       expect(metrics).toMatch(
         /civic_gateway_subgraph_fetch_duration_seconds_count\{subgraph="resources",outcome="timeout"\} [1-9]/,
@@ -103,7 +103,7 @@ describe('a failing subgraph gives partial data and a masked error', () => {
       expectPartial(
         response,
         /^(Internal server error|The resources service is unavailable)$/,
-        expect.any(String) as never,
+        /^(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)$/,
       );
       expect(await ready()).toBe(503);
     },
