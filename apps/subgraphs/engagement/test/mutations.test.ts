@@ -247,6 +247,20 @@ describe('updateConversation', () => {
     expect(concernEntry?.after).toMatchObject({ supportCount: 40 });
   });
 
+  it('can clear the neighborhoods and a concern’s resident contact', async () => {
+    const conv = await newConversation('Clear me');
+    const withContact = conv.concerns.find((c) => c.contact)?.id;
+    const result = await sg.execute<{ updateConversation: { neighborhoods: unknown[] } }>(
+      UPDATE,
+      { id: conv.id, input: { neighborhoodIds: [], updateConcerns: [{ id: withContact, contact: null }] } },
+      staff,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateConversation.neighborhoods).toEqual([]);
+    const row = await sg.prisma.concern.findUniqueOrThrow({ where: { id: withContact } });
+    expect([row.contactName, row.contactEmail, row.contactPhone]).toEqual([null, null, null]);
+  });
+
   it('refuses bad input, unknown ids and a clash with another conversation, changing nothing', async () => {
     const conv = await newConversation('Guarded');
     const other = await newConversation('Other one');

@@ -160,9 +160,13 @@ export const updateConversationInput = z
       .default([])
       .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'must not repeat a concern'),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined && !(Array.isArray(x) && x.length === 0)), {
-    message: 'nothing to change',
-  });
+  .refine(
+    (v) =>
+      Object.entries(v).some(([key, value]) =>
+        key === 'addConcerns' || key === 'updateConcerns' ? (value as unknown[]).length > 0 : value !== undefined,
+      ),
+    { message: 'nothing to change' },
+  );
 export type UpdateConversationInput = z.infer<typeof updateConversationInput>;
 
 export const statusChangeInput = z.object({
