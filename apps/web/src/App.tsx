@@ -53,9 +53,9 @@ export function App() {
   );
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
         {t('app.skip')}
-      </a>
+      </button>
       <header>
         <div>
           <h1>{t('app.title')}</h1>

@@ -25,6 +25,8 @@ const EMBEDDED = [
   'ResidentContact',
 ];
 
+const wardKey = (ward: object) => String((ward as { number?: number }).number);
+
 type Entity = { __typename?: string; id?: string };
 
 export function createClient(): Client {
@@ -34,7 +36,7 @@ export function createClient(): Client {
       cacheExchange({
         keys: {
           ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
-          Ward: (ward) => String((ward as { number?: number }).number),
+          Ward: wardKey,
         },
         updates: {
           Mutation: {
@@ -49,7 +51,8 @@ export function createClient(): Client {
                 cache.invalidate({ __typename: 'Concern', id: concern.id }, 'resources');
               }
               for (const entity of [alignment?.initiative, alignment?.resource]) {
-                if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
+                if (entity?.__typename && entity.id)
+                  cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
               }
               cache.invalidate('Query', 'equityGapReport');
             },

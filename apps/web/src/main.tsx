@@ -13,6 +13,7 @@ if (!root) throw new Error('missing #root');
 /** A new client (and cache) whenever the signed-in identity changes: what one may see differs by role. */
 function Root() {
   const token = useSession()?.token ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the token is read by the client; a new one means a new cache
   const client = useMemo(() => createClient(), [token]);
   return (
     <Provider value={client}>

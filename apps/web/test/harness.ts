@@ -30,7 +30,10 @@ export interface WebStack {
 }
 
 /** An HS256 development token the stack's gateway accepts (the same claims `civic token` mints). */
-export function devToken(secret: string, claims: { sub: string; role: 'STAFF' | 'ADMIN'; department?: string }): string {
+export function devToken(
+  secret: string,
+  claims: { sub: string; role: 'STAFF' | 'ADMIN'; department?: string },
+): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({
@@ -85,7 +88,12 @@ export async function startWebStack(): Promise<WebStack> {
     context,
     page,
     async query<T>(query: string, variables: Record<string, unknown> = {}, token?: string) {
-      const response = await gql<T>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+      const response = await gql<T>(
+        stack.gatewayUrl,
+        query,
+        variables,
+        token ? { authorization: `Bearer ${token}` } : {},
+      );
       if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
       return response.body.data;
     },

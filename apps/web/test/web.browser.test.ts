@@ -39,7 +39,9 @@ afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return;
   const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
   await web.page.screenshot({ path: join(resultsDir, `failed-${name}.png`), fullPage: true }).catch(() => {});
-  console.error(`page at failure (${web.page.url()}):\n${(await web.page.innerText('body').catch(() => '')).slice(0, 2000)}`);
+  console.error(
+    `page at failure (${web.page.url()}):\n${((await web.page.textContent('body').catch(() => '')) ?? '').slice(0, 2000)}`,
+  );
   console.error(`console errors:\n${consoleErrors.join('\n')}`);
 });
 
@@ -71,11 +73,11 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.goto(`${web.webUrl}/#/concerns`);
     const count = page.locator('p.count').first();
     await count.waitFor();
-    const all = Number((await count.innerText()).replace(/\D/g, ''));
+    const all = Number(((await count.textContent()) ?? '').replace(/\D/g, ''));
     await page.getByLabel('Ward', { exact: true }).selectOption('2');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/ward=2/);
-    await expect.poll(async () => Number((await count.innerText()).replace(/\D/g, ''))).toBeLessThan(all);
+    await expect.poll(async () => Number(((await count.textContent()) ?? '').replace(/\D/g, ''))).toBeLessThan(all);
     const places = await page.locator('.concern-item p .muted').allInnerTexts();
     expect(places.length).toBeGreaterThan(0);
     for (const text of places) expect(text).toContain('Ward 2');
@@ -113,14 +115,22 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.goto(`${web.webUrl}/#/initiatives/${initiative.id}`);
     await page.locator('section.concerns').getByRole('link', { name: concern.summary }).waitFor();
     await expectAccessible('initiative');
+    await page.getByLabel('Status', { exact: true }).selectOption('ON_HOLD');
+    await page.getByLabel('Public note').fill('Paused while the budget is reviewed.');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Status saved.').waitFor();
+    await page.locator('ol.timeline').getByText('Paused while the budget is reviewed.').waitFor();
 
     // The public view of the concern, in one query across the three subgraphs.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
     await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
-    await page.locator('section.initiatives').getByRole('link', { name: new RegExp(initiative.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
+    await page
+      .locator('section.initiatives')
+      .getByRole('link', { name: new RegExp(initiative.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+      .waitFor();
     expect(await page.locator('section.resources .service-card').count()).toBeGreaterThan(0);
-    expect(await page.locator('section.resources .service-card').first().innerText()).toMatch(/Provided by /);
+    expect(await page.locator('section.resources .service-card').first().textContent()).toMatch(/Provided by /);
     await expectAccessible('concern');
   });
 
@@ -145,9 +155,9 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     });
     await page.getByText('Preview: 2 rows ready, 1 rows with errors').first().waitFor();
     const bad = page.locator('tr[data-row="3"]');
-    expect(await bad.innerText()).toMatch(/summary is required/);
-    expect(await bad.innerText()).toMatch(/unknown theme "NOT_A_THEME"/);
-    expect(await bad.innerText()).toMatch(/supportCount must be a whole number/);
+    expect(await bad.textContent()).toMatch(/summary is required/);
+    expect(await bad.textContent()).toMatch(/unknown theme "NOT_A_THEME"/);
+    expect(await bad.textContent()).toMatch(/supportCount must be a whole number/);
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await page.getByText('Fix the rows with errors before saving.').waitFor();
     await expectAccessible('upload');
@@ -157,6 +167,10 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
       token,
     );
     expect(conversations.totalCount).toBe(0);
+
+    await page.goto(`${web.webUrl}/#/staff/equity`);
+    await page.getByRole('table').waitFor();
+    await expectAccessible('equity');
   });
 
   it('switches the interface to Spanish with dates and numbers per locale', async () => {

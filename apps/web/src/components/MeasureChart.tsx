@@ -36,7 +36,9 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
   const name = measure.name ?? measure.unit ?? '—';
   const series = measure.observations.filter((o) => o.segment === '');
   const format = (value: number) =>
-    measure.valueType === 'PERCENT' ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 }) : number(value);
+    measure.valueType === 'PERCENT'
+      ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 })
+      : number(value);
   const target = measure.target;
   const max = Math.max(1, target ?? 0, ...series.map((o) => o.value));
   const barWidth = series.length ? (WIDTH - PAD) / series.length : 0;
@@ -63,7 +65,12 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
                   className="bar"
                 />
                 {series.length <= 8 ? (
-                  <text x={PAD + i * barWidth + barWidth / 2} y={HEIGHT - PAD + 14} textAnchor="middle" className="axis">
+                  <text
+                    x={PAD + i * barWidth + barWidth / 2}
+                    y={HEIGHT - PAD + 14}
+                    textAnchor="middle"
+                    className="axis"
+                  >
                     {o.period ?? o.label ?? ''}
                   </text>
                 ) : null}

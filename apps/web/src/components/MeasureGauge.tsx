@@ -25,7 +25,9 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
   const measure = readFragment(MeasureGaugeFragment, data);
   const name = measure.name ?? '—';
   const format = (value: number) =>
-    measure.valueType === 'PERCENT' ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 }) : number(value);
+    measure.valueType === 'PERCENT'
+      ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 })
+      : number(value);
   const latest = measure.latest;
   const target = measure.target;
   const max = Math.max(1, target ?? 0, latest?.value ?? 0) * 1.1;

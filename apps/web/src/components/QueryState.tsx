@@ -44,7 +44,9 @@ export function QueryState({ error, hasData, children }: Props) {
         <p role="status" className="notice">
           {t('state.partial', {
             services: missing
-              .map((name) => (['engagement', 'initiatives', 'resources'].includes(name) ? t(`service.${name}` as MessageKey) : name))
+              .map((name) =>
+                ['engagement', 'initiatives', 'resources'].includes(name) ? t(`service.${name}` as MessageKey) : name,
+              )
               .join(', '),
           })}
         </p>

@@ -16,7 +16,8 @@ const en = {
   'state.loading': 'Loading…',
   'state.error': 'This could not be loaded: {message}',
   'state.empty': 'Nothing to show yet.',
-  'state.partial': 'Some information is missing because the {services} service is unavailable. Everything else is shown.',
+  'state.partial':
+    'Some information is missing because the {services} service is unavailable. Everything else is shown.',
   'state.notFound': 'Not found.',
   'service.engagement': 'concerns',
   'service.initiatives': 'strategic plan',
@@ -93,7 +94,8 @@ const en = {
   'sstatus.TEMPORARILY_CLOSED': 'Temporarily closed',
   'signin.heading': 'Staff sign-in',
   'signin.token': 'Sign-in token',
-  'signin.help': 'Paste the token from the city identity provider (in development: npm run civic -- token --role STAFF --department <id>).',
+  'signin.help':
+    'Paste the token from the city identity provider (in development: npm run civic -- token --role STAFF --department <id>).',
   'signin.submit': 'Sign in',
   'signin.invalid': 'That is not a staff or administrator token.',
   'signin.signedIn': 'Signed in as {role}.',
@@ -265,7 +267,8 @@ const es: Record<MessageKey, string> = {
   'sstatus.TEMPORARILY_CLOSED': 'Cerrado temporalmente',
   'signin.heading': 'Acceso del personal',
   'signin.token': 'Token de acceso',
-  'signin.help': 'Pegue el token del proveedor de identidad de la ciudad (en desarrollo: npm run civic -- token --role STAFF --department <id>).',
+  'signin.help':
+    'Pegue el token del proveedor de identidad de la ciudad (en desarrollo: npm run civic -- token --role STAFF --department <id>).',
   'signin.submit': 'Entrar',
   'signin.invalid': 'Ese no es un token de personal ni de administración.',
   'signin.signedIn': 'Sesión iniciada como {role}.',

@@ -19,7 +19,13 @@ export const CONCERN_STATUSES = ['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS'
 export const FILTER_KEYS = ['q', 'neighborhood', 'ward', 'theme', 'status', 'equity'] as const;
 
 /** The filters live in the address (hash query) so a filtered list can be shared. */
-export function ConcernFilters({ values, onChange }: { values: URLSearchParams; onChange(next: URLSearchParams): void }) {
+export function ConcernFilters({
+  values,
+  onChange,
+}: {
+  values: URLSearchParams;
+  onChange(next: URLSearchParams): void;
+}) {
   const { t, theme } = useI18n();
   const id = useId();
   const [{ data }] = useQuery({ query: ConcernFiltersQuery });
@@ -76,7 +82,13 @@ export function ConcernFilters({ values, onChange }: { values: URLSearchParams; 
         ))}
       </select>
       <div className="check">
-        <input id={field('equity')} name="equity" type="checkbox" value="1" defaultChecked={values.get('equity') === '1'} />
+        <input
+          id={field('equity')}
+          name="equity"
+          type="checkbox"
+          value="1"
+          defaultChecked={values.get('equity') === '1'}
+        />
         <label htmlFor={field('equity')}>{t('filter.equity')}</label>
       </div>
       <div className="actions">

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { WardMap } from '../components/WardMap.tsx';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate } from '../router.ts';
-import { ConcernFilters, type CONCERN_STATUSES } from './ConcernFilters.tsx';
+import { type CONCERN_STATUSES, ConcernFilters } from './ConcernFilters.tsx';
 import { type ConcernFilterInput, ConcernPageOfList } from './ConcernPageOfList.tsx';
 
 function toFilter(params: URLSearchParams): ConcernFilterInput {
@@ -26,6 +26,7 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
   const key = query.toString();
   const filter = useMemo(() => toFilter(new URLSearchParams(key)), [key]);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start again from the first page
   useEffect(() => setCursors([null]), [key]);
   const apply = (next: URLSearchParams) => navigate(`/concerns${next.size ? `?${next}` : ''}`);
   const selectWard = (ward: number | null) => {

@@ -73,7 +73,7 @@ export function ConcernPage({ id }: { id: string }) {
   const missing = unavailableServices(error);
   return (
     <QueryState fetching={fetching} error={error} hasData={!!data}>
-      {data && !concern ? <p role="alert">{t('state.notFound')}</p> : null}
+      {data && !concern && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
       {concern ? (
         <article aria-labelledby="concern-heading">
           <ContentText as="h2" language={concern.language}>

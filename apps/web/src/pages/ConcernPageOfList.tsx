@@ -1,7 +1,7 @@
 import { useQuery } from 'urql';
+import { QueryState } from '../components/QueryState.tsx';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { QueryState } from '../components/QueryState.tsx';
 import { ConcernListItem, ConcernListItemFragment } from './ConcernListItem.tsx';
 
 export const ConcernListQuery = graphql(

@@ -69,7 +69,7 @@ export function InitiativePage({ id }: { id: string }) {
   const missing = unavailableServices(error);
   return (
     <QueryState fetching={fetching} error={error} hasData={!!data}>
-      {data && !initiative ? <p role="alert">{t('state.notFound')}</p> : null}
+      {data && !initiative && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
       {initiative ? (
         <article aria-labelledby="initiative-heading">
           <h2 id="initiative-heading">

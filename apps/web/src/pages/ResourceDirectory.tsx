@@ -39,11 +39,13 @@ export function ResourceDirectory() {
   return (
     <section aria-labelledby="resources-heading">
       <h2 id="resources-heading">{t('resources.heading')}</h2>
-      <form role="search" onSubmit={submit} className="inline-form">
-        <label htmlFor={`${id}-text`}>{t('resources.search')}</label>
-        <input id={`${id}-text`} name="text" type="search" />
-        <button type="submit">{t('filter.apply')}</button>
-      </form>
+      <search>
+        <form onSubmit={submit} className="inline-form">
+          <label htmlFor={`${id}-text`}>{t('resources.search')}</label>
+          <input id={`${id}-text`} name="text" type="search" />
+          <button type="submit">{t('filter.apply')}</button>
+        </form>
+      </search>
       <QueryState fetching={fetching} error={error} hasData={!!data}>
         {data ? (
           <p role="status" className="count">

@@ -1,6 +1,6 @@
+import { ThemeTags } from '../components/ThemeTags.tsx';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { ThemeTags } from '../components/ThemeTags.tsx';
 
 export const ServiceCardFragment = graphql(`
   fragment ServiceCard_Service on Service {
@@ -21,7 +21,13 @@ export const ServiceCardFragment = graphql(`
 `);
 
 /** A resource with the organization that provides it. Directory text is in English. */
-export function ServiceCard({ service: data, headingLevel = 3 }: { service: FragmentOf<typeof ServiceCardFragment>; headingLevel?: 3 | 4 }) {
+export function ServiceCard({
+  service: data,
+  headingLevel = 3,
+}: {
+  service: FragmentOf<typeof ServiceCardFragment>;
+  headingLevel?: 3 | 4;
+}) {
   const { t, language } = useI18n();
   const service = readFragment(ServiceCardFragment, data);
   const Heading = headingLevel === 3 ? 'h3' : 'h4';

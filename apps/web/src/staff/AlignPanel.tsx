@@ -89,12 +89,15 @@ export function AlignPanel({ concernId }: { concernId: string }) {
                   <button
                     type="button"
                     disabled={result.fetching}
-                    onClick={() => void run({ serviceId: s.resource.id, rationale: s.reasons.join('; ') || 'Suggested match' })}
+                    onClick={() =>
+                      void run({ serviceId: s.resource.id, rationale: s.reasons.join('; ') || 'Suggested match' })
+                    }
                   >
                     {t('align.suggestion', { name: s.resource.name })}
                   </button>{' '}
                   <span className="muted">
-                    {s.resource.organization.name} · {number(s.score, { maximumFractionDigits: 1 })} · {s.reasons.join('; ')}
+                    {s.resource.organization.name} · {number(s.score, { maximumFractionDigits: 1 })} ·{' '}
+                    {s.reasons.join('; ')}
                   </span>
                 </li>
               ))}

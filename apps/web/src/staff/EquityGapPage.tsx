@@ -43,7 +43,10 @@ export function EquityGapPage() {
             </thead>
             <tbody>
               {data.equityGapReport.map((gap) => (
-                <tr key={`${gap.neighborhood?.id ?? '-'}:${gap.theme ?? '-'}`} className={gap.equityPriority ? 'priority' : undefined}>
+                <tr
+                  key={`${gap.neighborhood?.id ?? '-'}:${gap.theme ?? '-'}`}
+                  className={gap.equityPriority ? 'priority' : undefined}
+                >
                   <th scope="row">
                     {gap.neighborhood ? (
                       <a

@@ -49,7 +49,10 @@ export function UploadConversation() {
     const form = new FormData(event.currentTarget);
     const neighborhoodId = String(form.get('neighborhood') ?? '');
     const concerns = [
-      ...manual.map((s) => s.trim()).filter(Boolean).map((summary) => ({ summary, language: String(form.get('language') || 'en') })),
+      ...manual
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((summary) => ({ summary, language: String(form.get('language') || 'en') })),
       ...(csv?.rows.map((r) => ({ ...r.input, themes: r.input.themes as never })) ?? []),
     ];
     void create({

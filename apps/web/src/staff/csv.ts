@@ -69,7 +69,10 @@ const THEMES = new Map<string, string>(
  * Checks every row before anything is sent, so staff see all row errors at once; the
  * subgraph validates again and stores the conversation in one transaction.
  */
-export function validateConcernCsv(text: string, neighborhoods: { id: string; name: string; slug: string }[]): CsvResult {
+export function validateConcernCsv(
+  text: string,
+  neighborhoods: { id: string; name: string; slug: string }[],
+): CsvResult {
   const [header, ...body] = parseCsv(text.replace(/^\uFEFF/, ''));
   if (!header) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
   const columns = header.map((h) => h.trim().toLowerCase());
@@ -79,14 +82,23 @@ export function validateConcernCsv(text: string, neighborhoods: { id: string; na
   };
   if (!columns.includes('summary')) return { rows: [], fileProblems: [{ key: 'csv.noSummaryColumn' }] };
   if (body.length === 0) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
-  const byName = new Map(neighborhoods.flatMap((n) => [[n.name.toLowerCase(), n.id], [n.slug.toLowerCase(), n.id], [n.id, n.id]]));
+  const byName = new Map(
+    neighborhoods.flatMap((n) => [
+      [n.name.toLowerCase(), n.id],
+      [n.slug.toLowerCase(), n.id],
+      [n.id, n.id],
+    ]),
+  );
   const rows = body.map((cells, index): ConcernRow => {
     const problems: Problem[] = [];
     const summary = at(cells, 'summary');
     if (!summary) problems.push({ key: 'csv.summaryRequired' });
     else if (summary.length > 500) problems.push({ key: 'csv.summaryLong' });
     const themes: string[] = [];
-    for (const raw of at(cells, 'themes').split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
+    for (const raw of at(cells, 'themes')
+      .split(/[;|]/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const code = THEMES.get(raw.toLowerCase());
       if (code) themes.push(code);
       else problems.push({ key: 'csv.badTheme', value: raw });
