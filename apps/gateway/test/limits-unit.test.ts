@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, type OperationDefinitionNode, parse } from 'graphql';
+import { describe, expect, test } from 'vitest';
+import { checkLimits, measureOperation } from '../src/limits.ts';
+
+// The client-facing schema the gateway validates against.
+const schema = buildSchema(readFileSync(new URL('../api-schema.graphql', import.meta.url), 'utf8'));
+
+function measure(query: string, variables: Record<string, unknown> = {}, listSize = 10) {
+  const document = parse(query);
+  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+  return measureOperation(schema, document, operation, variables, listSize);
+}
+
+describe('measureOperation', () => {
+  test('counts depth through inline fragments and named fragments', () => {
+    expect(measure('{ goals { number } }').depth).toBe(2);
+    expect(measure('{ goals { ... on Goal { initiatives { code } } } }').depth).toBe(3);
+    expect(measure('{ goals { ...G } } fragment G on Goal { initiatives { goal { number } } }').depth).toBe(4);
+  });
+
+  test('a fragment cycle (invalid anyway) counts as too deep rather than looping', () => {
+    const shape = measure('{ goals { ...A } } fragment A on Goal { initiatives { goal { ...A } } }');
+    expect(shape.depth).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  test('cost multiplies list sizes; connections take first/last and their edges add nothing', () => {
+    // goals: 1, number: 10 (default list size for goals)
+    expect(measure('{ goals { number } }').cost).toBe(11);
+    // concerns 1, edges 5, node 5, id 5
+    expect(measure('{ concerns(first: 5) { edges { node { id } } } }').cost).toBe(16);
+    expect(measure('query($n: Int) { concerns(first: $n) { edges { node { id } } } }', { n: 50 }).cost).toBe(151);
+  });
+
+  test('aliases, root fields and directives, fragments included', () => {
+    const shape = measure(
+      'query Q @skip(if: false) { a: goals { n: number } b: initiatives { code @include(if: true) } ...R } fragment R on Query { neighborhoods { name } }',
+    );
+    expect(shape.aliases).toBe(3);
+    expect(shape.rootFields).toBe(3);
+    expect(shape.directives).toBe(2);
+  });
+
+  test('checkLimits names the first limit exceeded, with HTTP 400', () => {
+    const limits = {
+      maxBodyBytes: 1,
+      maxTokens: 1,
+      maxDepth: 2,
+      maxAliases: 1,
+      maxRootFields: 1,
+      maxDirectives: 1,
+      maxCost: 10,
+      defaultListSize: 10,
+      maxEntityRepresentations: 1,
+    };
+    const error = checkLimits(measure('{ goals { initiatives { code } } }'), limits);
+    expect(error?.extensions).toEqual({ code: 'QUERY_TOO_DEEP', http: { status: 400 } });
+    expect(checkLimits(measure('{ goals { number } }'), limits)?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(checkLimits(measure('{ goals { id } }', {}, 1), limits)).toBeNull();
+  });
+});
