@@ -41,6 +41,10 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     pageInfoTypeOptions: { shareable: true },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque position of this edge; pass it as `after` for the next page.' },
   },
 });
 

@@ -85,6 +85,11 @@ describe('a constant number of SQL statements, whatever the size', () => {
     expect(await statementsFor(searched, { n: 2 })).toBeLessThanOrEqual(many + 1);
   });
 
+  it('a count alone is one COUNT query, without loading the page', async () => {
+    expect(await statementsFor('{ concerns { totalCount } }', {})).toBe(1);
+    expect(await statementsFor('{ conversations { totalCount } }', {})).toBe(1);
+  });
+
   it('the conversations list with neighborhoods and concerns (staff: drafts too)', async () => {
     const query = `query ($n: Int!) { conversations(first: $n) { totalCount edges { node {
       title neighborhoods { name } concerns { id neighborhood { name } statusHistory { toStatus } } } } } }`;

@@ -40,6 +40,7 @@ export const Alignment: ModelRef<'Alignment'> = builder.prismaObject('Alignment'
 });
 
 Initiative.implement({
+  description: 'A strategic-plan initiative (owned by the initiatives subgraph).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Initiative id (owned by initiatives).' }),
     concerns: t.field({
@@ -52,6 +53,7 @@ Initiative.implement({
 });
 
 Service.implement({
+  description: 'A resource: a service (owned by the resources subgraph).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Service id (owned by resources).' }),
     concerns: t.field({

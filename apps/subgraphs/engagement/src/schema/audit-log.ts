@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { countedConnection } from './connections.ts';
 
 builder.prismaObject('AuditEntry', {
   // Named for this subgraph: initiatives has its own AuditEntry type of another shape.
@@ -47,7 +48,7 @@ builder.queryFields((t) => ({
           },
         }),
     },
-    { name: 'EngagementAuditEntryConnection', description: 'A page of engagement audit entries.' },
+    countedConnection('EngagementAuditEntryConnection', 'audit entries'),
     { name: 'EngagementAuditEntryEdge', description: 'An engagement audit entry in a page.' },
   ),
 }));

@@ -4,6 +4,7 @@ import { searchConcernIds } from '../domain/search.ts';
 import { visibleConcerns } from '../domain/visibility.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ConcernStatus, ModerationState } from './concern.ts';
+import { countedConnection } from './connections.ts';
 import { Theme } from './scalars.ts';
 
 const ConcernFilter = builder.inputType('ConcernFilter', {
@@ -97,7 +98,7 @@ builder.queryFields((t) => ({
         }),
       totalCount: async (_root, args, ctx) => ctx.prisma.concern.count({ where: await memoWhere(ctx, args.filter) }),
     },
-    { name: 'ConcernConnection', description: 'A page of concerns.' },
+    countedConnection('ConcernConnection', 'concerns'),
     { name: 'ConcernEdge', description: 'A concern in a page.' },
   ),
 }));

@@ -4,6 +4,7 @@ import { searchConversationIds } from '../domain/search.ts';
 import { isStaff, visibleConversations } from '../domain/visibility.ts';
 import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
 import { Concern } from './concern.ts';
+import { countedConnection } from './connections.ts';
 import { Neighborhood } from './neighborhood.ts';
 
 export const ConversationStatus = builder.enumType('ConversationStatus', {
@@ -157,7 +158,7 @@ builder.queryFields((t) => ({
       totalCount: async (_root, args, ctx) =>
         ctx.prisma.conversation.count({ where: await memoWhere(ctx, args.filter) }),
     },
-    { name: 'ConversationConnection', description: 'A page of conversations.' },
+    countedConnection('ConversationConnection', 'conversations'),
     { name: 'ConversationEdge', description: 'A conversation in a page.' },
   ),
 }));
