@@ -168,6 +168,26 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     );
     expect(conversations.totalCount).toBe(0);
 
+    await page.getByLabel('Concerns from a CSV file', { exact: true }).setInputFiles({
+      name: 'concerns-fixed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        csv.replace(',missing summary,HOUSING;NOT_A_THEME,en,,x', 'Rent is rising fast,,HOUSING,en,,7'),
+      ),
+    });
+    await page.getByText('Preview: 3 rows ready, 0 rows with errors').first().waitFor();
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByText('Saved as a draft with 3 concerns.').waitFor();
+    const saved = await web.query<{
+      conversations: { edges: { node: { status: string; concerns: { language: string }[] } }[] };
+    }>(
+      `{ conversations(filter: { search: "Browser test conversation" }) { edges { node { status concerns { language } } } } }`,
+      {},
+      token,
+    );
+    expect(saved.conversations.edges[0]?.node.status).toBe('DRAFT');
+    expect(saved.conversations.edges[0]?.node.concerns.map((c) => c.language).sort()).toEqual(['en', 'en', 'es']);
+
     await page.goto(`${web.webUrl}/#/staff/equity`);
     await page.getByRole('table').waitFor();
     await expectAccessible('equity');

@@ -51,7 +51,9 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
         </p>
       ))}
       {result && result.rows.length > 0 ? (
-        <p role="status">{t('upload.preview', { ok: number(result.rows.length - bad), bad: number(bad) })}</p>
+        <p role="status" className="sr-only">
+          {t('upload.preview', { ok: number(result.rows.length - bad), bad: number(bad) })}
+        </p>
       ) : null}
       {result && result.rows.length > 0 ? (
         <table className="preview">

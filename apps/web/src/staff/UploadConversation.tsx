@@ -81,7 +81,7 @@ export function UploadConversation() {
         <select id={f('format')} name="format" defaultValue="IN_PERSON">
           {FORMATS.map((format) => (
             <option key={format} value={format}>
-              {format}
+              {t(`format.${format}`)}
             </option>
           ))}
         </select>
