@@ -81,6 +81,9 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     const places = await page.locator('.concern-item p .muted').allInnerTexts();
     expect(places.length).toBeGreaterThan(0);
     for (const text of places) expect(text).toContain('Ward 2');
+    expect(await page.locator('.concern-item').count()).toBe(20);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => page.locator('.concern-item').count()).toBe(40);
     await expectAccessible('concerns');
   });
 
@@ -134,7 +137,7 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await expectAccessible('concern');
   });
 
-  it('previews a conversation CSV and reports the bad row before anything is saved', async () => {
+  it('previews a conversation CSV, reports the bad row before anything is saved, then saves, reviews and publishes', async () => {
     const { page } = web;
     await page.goto(`${web.webUrl}/#/sign-in`);
     await page.getByLabel('Sign-in token').fill(token);
@@ -188,6 +191,21 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     expect(saved.conversations.edges[0]?.node.status).toBe('DRAFT');
     expect(saved.conversations.edges[0]?.node.concerns.map((c) => c.language).sort()).toEqual(['en', 'en', 'es']);
 
+    // Review: accept each concern, then publish; the concerns become public.
+    await page.getByRole('link', { name: 'Review it' }).click();
+    const draft = page.locator('article', { has: page.getByRole('heading', { name: /Browser test conversation/ }) });
+    await draft.waitFor();
+    for (const summary of ['Sidewalks on Main Street are broken', 'Rent is rising fast', 'Más luz en el parque']) {
+      await draft.getByRole('button', { name: `Accept: ${summary}` }).click();
+      await expect.poll(() => draft.getByRole('button', { name: `Accept: ${summary}` }).isDisabled()).toBe(true);
+    }
+    await draft.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Published.').waitFor();
+    const published = await web.query<{ concerns: { totalCount: number } }>(
+      `{ concerns(filter: { search: "Rent rising" }) { totalCount } }`,
+    );
+    expect(published.concerns.totalCount).toBeGreaterThan(0);
+
     await page.goto(`${web.webUrl}/#/staff/equity`);
     await page.getByRole('table').waitFor();
     await expectAccessible('equity');
@@ -199,6 +217,8 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('heading', { name: 'Iniciativas que la atienden' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    // Dates follow the interface language (Intl): "2 feb 2018" rather than "Feb 2, 2018".
+    expect(await page.locator('dl.facts').innerText()).toMatch(/\d{1,2} [a-z]{3,4}\.? \d{4}/);
     await page.getByRole('link', { name: 'Plan estratégico' }).click();
     await page.getByRole('heading', { level: 3, name: /^Meta 1:/ }).waitFor();
     await expectAccessible('plan-es');
