@@ -376,6 +376,12 @@ describe('changeConcernStatus', () => {
       ['NEW', 'UNDER_REVIEW'],
       ['UNDER_REVIEW', 'ALIGNED'],
     ]);
+    const response = await sg.execute<{ concern: { cityResponse: string } }>(
+      'query ($id: ID!) { concern(id: $id) { cityResponse } }',
+      { id },
+      staff,
+    );
+    expect(response.data?.concern.cityResponse).toBe('This is part of initiative 3.13.');
     expect(result.data?.changeConcernStatus.statusHistory.at(-1)).toMatchObject({
       publicNote: 'This is part of initiative 3.13.',
       changedBy: 'staff-alice',
@@ -547,5 +553,37 @@ describe('a unique-constraint race inside a write', () => {
     });
     await expect(attempt).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(await tableCounts(sg)).toEqual(before);
+  });
+});
+
+describe('importing a whole Polis export through createConversation', () => {
+  it('stores all statements in one write, and refuses the same export twice', async () => {
+    const { parseCsv } = await import('../src/seed/csv.ts');
+    const { referenceFile } = await import('../src/seed/reference.ts');
+    const rows = parseCsv(referenceFile('polis/american-assembly.bowling-green/comments.csv'));
+    const moderation = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as Record<string, string>;
+    const input = conversationInput({
+      title: 'Bowling Green Polis (import test)',
+      heldOn: '2018-02-13T00:00:00.000Z',
+      format: 'ONLINE',
+      neighborhoodIds: [],
+      source: { kind: 'POLIS', externalId: 'american-assembly.bowling-green', license: 'CC BY 4.0' },
+      concerns: rows.map((r) => ({
+        summary: r['comment-body'],
+        supportCount: Number(r.agrees),
+        moderation: moderation[r.moderated ?? '0'],
+      })),
+    });
+    const before = await tableCounts(sg);
+    const result = await sg.execute(
+      'mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }',
+      { input },
+      staff,
+    );
+    expect(result.errors).toBeUndefined();
+    const after = await tableCounts(sg);
+    expect(after.concerns).toBe((before.concerns ?? 0) + rows.length);
+    expect(after.audit).toBe((before.audit ?? 0) + rows.length + 1);
+    await expectRefused(CREATE, { input: { ...input, title: 'Same export, new title' } }, 'CONFLICT');
   });
 });

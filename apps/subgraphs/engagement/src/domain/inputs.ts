@@ -12,7 +12,8 @@ export const LIMITS = {
   rationale: 2_000,
   url: 2_000,
   attribution: 1_000,
-  concernsPerWrite: 500,
+  /** A whole Polis export (the Bowling Green one has 896 statements) fits in one write. */
+  concernsPerWrite: 2_000,
   externalId: 200,
 } as const;
 

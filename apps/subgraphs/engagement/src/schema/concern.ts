@@ -114,6 +114,12 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
       description: 'Status changes, oldest first; their public notes are the city’s response.',
       resolve: (c, _args, ctx) => ctx.loaders.historyByConcern.load(c.id),
     }),
+    cityResponse: t.string({
+      nullable: true,
+      description: 'The city’s latest public response: the newest public note in the status history.',
+      resolve: async (c, _args, ctx) =>
+        (await ctx.loaders.historyByConcern.load(c.id)).findLast((h) => h.publicNote)?.publicNote ?? null,
+    }),
     alignments: t.field({
       type: [Alignment],
       description: 'Initiatives and resources it is aligned with, oldest first.',
