@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { setToken, useSession } from './auth.ts';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { RequireStaff } from './components/RequireStaff.tsx';
@@ -9,9 +10,13 @@ import { PlanDashboard } from './pages/PlanDashboard.tsx';
 import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { href, type Route, useRoute } from './router.ts';
-import { EquityGapPage } from './staff/EquityGapPage.tsx';
-import { ReviewPage } from './staff/ReviewPage.tsx';
-import { UploadConversation } from './staff/UploadConversation.tsx';
+
+// Staff pages load on demand, keeping them out of the bundle residents download.
+const UploadConversation = lazy(() =>
+  import('./staff/UploadConversation.tsx').then((m) => ({ default: m.UploadConversation })),
+);
+const ReviewPage = lazy(() => import('./staff/ReviewPage.tsx').then((m) => ({ default: m.ReviewPage })));
+const EquityGapPage = lazy(() => import('./staff/EquityGapPage.tsx').then((m) => ({ default: m.EquityGapPage })));
 
 function Page({ route }: { route: Route }) {
   const { t } = useI18n();
@@ -31,7 +36,9 @@ function Page({ route }: { route: Route }) {
     case 'staff':
       return (
         <RequireStaff>
-          {id === 'review' ? <ReviewPage /> : id === 'equity' ? <EquityGapPage /> : <UploadConversation />}
+          <Suspense fallback={<p role="status">{t('state.loading')}</p>}>
+            {id === 'review' ? <ReviewPage /> : id === 'equity' ? <EquityGapPage /> : <UploadConversation />}
+          </Suspense>
         </RequireStaff>
       );
     default:

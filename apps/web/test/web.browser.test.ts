@@ -218,7 +218,7 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.getByRole('heading', { name: 'Iniciativas que la atienden' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     // Dates follow the interface language (Intl): "2 feb 2018" rather than "Feb 2, 2018".
-    expect(await page.locator('dl.facts').innerText()).toMatch(/\d{1,2} [a-z]{3,4}\.? \d{4}/);
+    expect((await page.locator('dl.facts').textContent()) ?? '').toMatch(/\d{1,2} [a-z]{3,4}\.? \d{4}/);
     await page.getByRole('link', { name: 'Plan estratégico' }).click();
     await page.getByRole('heading', { level: 3, name: /^Meta 1:/ }).waitFor();
     await expectAccessible('plan-es');

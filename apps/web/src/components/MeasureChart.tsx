@@ -71,7 +71,7 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
                     textAnchor="middle"
                     className="axis"
                   >
-                    {o.period ?? o.label ?? ''}
+                    {o.period ?? (o.label && o.label.length <= 10 ? o.label : String(i + 1))}
                   </text>
                 ) : null}
               </g>

@@ -135,6 +135,7 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="initiative-history">
             <h3 id="initiative-history">{t('initiative.history')}</h3>
+            {initiative.statusHistory.length === 0 ? <p className="muted">{t('state.empty')}</p> : null}
             <ol className="timeline">
               {initiative.statusHistory.map((h) => (
                 <li key={h.id}>
