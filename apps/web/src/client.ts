@@ -16,12 +16,14 @@ const EMBEDDED = [
   'ConversationEdge',
   'GoalStatusSummary',
   'StatusCount',
+  'InitiativeStatusCount',
   'ResourceSuggestion',
   'ServiceArea',
   'ConversationSource',
   'EquityGap',
   'ConversationMonth',
   'RelatedFact',
+  'InitiativeRelatedFact',
   'ResidentContact',
 ];
 

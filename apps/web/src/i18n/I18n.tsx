@@ -37,7 +37,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const template: string = MESSAGES[locale][key];
         return values ? template.replace(/\{(\w+)\}/g, (m, name: string) => String(values[name] ?? m)) : template;
       },
-      theme: (code) => THEME_LABELS[locale][code] ?? code,
+      theme: (code) => (THEME_LABELS[locale] as Record<string, string>)[code] ?? code,
       date: (iso) => dates.format(new Date(iso)),
       number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
       language: (tag) => languages.of(tag) ?? tag,

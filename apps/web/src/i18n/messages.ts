@@ -1,3 +1,5 @@
+import type { introspection_types } from '../graphql-env.d.ts';
+
 const en = {
   'app.title': 'Civic Graph',
   'app.tagline': 'What residents said, and what the city is doing about it.',
@@ -351,7 +353,10 @@ const es: Record<MessageKey, string> = {
   'common.no': 'No',
 };
 
-export const THEME_LABELS: Record<'en' | 'es', Record<string, string>> = {
+/** Every theme of the supergraph's Theme enum must have a label in both languages (checked by tsc). */
+export type ThemeCode = introspection_types['Theme']['enumValues'];
+
+export const THEME_LABELS: Record<'en' | 'es', Record<ThemeCode, string>> = {
   en: {
     HOUSING: 'Housing',
     TRANSPORTATION: 'Transportation',

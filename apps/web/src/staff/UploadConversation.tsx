@@ -53,7 +53,7 @@ export function UploadConversation() {
         .map((s) => s.trim())
         .filter(Boolean)
         .map((summary) => ({ summary, language: String(form.get('language') || 'en') })),
-      ...(csv?.rows.map((r) => ({ ...r.input, themes: r.input.themes as never })) ?? []),
+      ...(csv?.rows.map((r) => r.input) ?? []),
     ];
     void create({
       input: {

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n/messages.ts';
-import { THEME_LABELS } from '../i18n/messages.ts';
+import { THEME_LABELS, type ThemeCode } from '../i18n/messages.ts';
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
@@ -44,7 +44,7 @@ export interface ConcernRow {
   input: {
     summary: string;
     detail?: string;
-    themes: string[];
+    themes: ThemeCode[];
     language: string;
     neighborhoodId?: string;
     supportCount?: number;
@@ -57,12 +57,10 @@ export interface CsvResult {
   fileProblems: Problem[];
 }
 
-const THEMES = new Map<string, string>(
-  Object.entries(THEME_LABELS.en).flatMap(([code, label]) => [
-    [code.toLowerCase(), code],
-    [label.toLowerCase(), code],
-    [(THEME_LABELS.es[code] ?? code).toLowerCase(), code],
-  ]),
+const THEMES = new Map<string, ThemeCode>(
+  (Object.keys(THEME_LABELS.en) as ThemeCode[]).flatMap((code) =>
+    [code, THEME_LABELS.en[code], THEME_LABELS.es[code]].map((name) => [name.toLowerCase(), code] as const),
+  ),
 );
 
 /**
@@ -94,7 +92,7 @@ export function validateConcernCsv(
     const summary = at(cells, 'summary');
     if (!summary) problems.push({ key: 'csv.summaryRequired' });
     else if (summary.length > 500) problems.push({ key: 'csv.summaryLong' });
-    const themes: string[] = [];
+    const themes: ThemeCode[] = [];
     for (const raw of at(cells, 'themes')
       .split(/[;|]/)
       .map((s) => s.trim())
