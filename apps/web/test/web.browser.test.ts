@@ -123,6 +123,15 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.getByRole('button', { name: 'Save status' }).click();
     await page.getByText('Status saved.').waitFor();
     await page.locator('ol.timeline').getByText('Paused while the budget is reviewed.').waitFor();
+    await page.getByLabel('Period (YYYY or YYYY-MM)').fill('2030');
+    await page.getByLabel('Value', { exact: true }).fill('12');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByText('Observation recorded.').waitFor();
+    // The cache updates the measure's series on the page without a reload.
+    await page
+      .locator('figure.measure td', { hasText: /^2030$/ })
+      .first()
+      .waitFor({ state: 'attached' });
 
     // The public view of the concern, in one query across the three subgraphs.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -209,6 +218,18 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.goto(`${web.webUrl}/#/staff/equity`);
     await page.getByRole('table').waitFor();
     await expectAccessible('equity');
+  });
+
+  it('lists resources in the directory and finds them by text', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/resources`);
+    await page.locator('.service-card').first().waitFor();
+    const before = await page.locator('.service-card').count();
+    await page.getByLabel('Search resources').fill('English classes');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('.service-card').count()).toBeLessThan(before);
+    expect((await page.locator('.service-card').first().textContent()) ?? '').toMatch(/English/i);
+    await expectAccessible('resources');
   });
 
   it('switches the interface to Spanish with dates and numbers per locale', async () => {
