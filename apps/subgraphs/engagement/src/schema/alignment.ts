@@ -45,6 +45,7 @@ Initiative.implement({
     id: t.exposeID('id', { description: 'Initiative id (owned by initiatives).' }),
     concerns: t.field({
       type: [Concern],
+      nullable: true,
       description: 'Concerns aligned with this initiative (published, accepted ones unless the caller is staff).',
       resolve: async (i, _args, ctx: Context) =>
         (await ctx.loaders.concernsByInitiative.load(i.id)).map((a) => a.concern),
@@ -58,6 +59,7 @@ Service.implement({
     id: t.exposeID('id', { description: 'Service id (owned by resources).' }),
     concerns: t.field({
       type: [Concern],
+      nullable: true,
       description: 'Concerns aligned with this resource (published, accepted ones unless the caller is staff).',
       resolve: async (s, _args, ctx: Context) => (await ctx.loaders.concernsByService.load(s.id)).map((a) => a.concern),
     }),

@@ -142,7 +142,8 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
 builder.objectFields(Concern, (t) => ({
   initiatives: t.field({
     type: [Initiative],
-    description: 'Initiatives this concern is aligned with.',
+    nullable: true,
+    description: 'Initiatives this concern is aligned with (null while the initiatives service is unavailable).',
     resolve: async (c, _args, ctx) =>
       (await ctx.loaders.alignmentsByConcern.load(c.id))
         .filter((a) => a.initiativeId)
@@ -150,7 +151,8 @@ builder.objectFields(Concern, (t) => ({
   }),
   resources: t.field({
     type: [Service],
-    description: 'Resources (services) this concern is aligned with.',
+    nullable: true,
+    description: 'Resources (services) this concern is aligned with (null while the resources service is unavailable).',
     resolve: async (c, _args, ctx) =>
       (await ctx.loaders.alignmentsByConcern.load(c.id))
         .filter((a) => a.serviceId)

@@ -94,7 +94,8 @@ const Initiative = builder.prismaObject('Initiative', {
     }),
     partnerDepartments: t.field({
       type: [Organization],
-      description: 'Departments that work on it with the lead.',
+      nullable: true,
+      description: 'Departments that work on it with the lead (null while the resources service is unavailable).',
       resolve: (i) => i.partnerDepartmentIds.map((id) => ({ id })),
     }),
     themes: t.field({

@@ -25,6 +25,7 @@ Initiative.implement({
     id: t.exposeID('id', { description: 'Initiative id (owned by initiatives).' }),
     resources: t.field({
       type: [Service],
+      nullable: true,
       description: 'Services that support this initiative (from the resources subgraph).',
       resolve: async (initiative, _args, ctx: Context) => {
         const links = await ctx.loaders.linksByInitiative.load(initiative.id);
@@ -34,6 +35,7 @@ Initiative.implement({
     }),
     resourceLinks: t.prismaField({
       type: ['ServiceInitiativeLink'],
+      nullable: true,
       description: 'The links to supporting services, with their notes, oldest first.',
       resolve: (_query, initiative, _args, ctx: Context) => ctx.loaders.linksByInitiative.load(initiative.id),
     }),

@@ -56,6 +56,7 @@ Concern.implement({
     id: t.exposeID('id', { description: 'Concern id (owned by engagement).' }),
     suggestedResources: t.field({
       type: [ResourceSuggestion],
+      nullable: true,
       description:
         'Active services that may help with this concern, best first: theme, service area, language and text relevance (only services that serve the concern’s area).',
       args: { first: t.arg.int({ defaultValue: 5, description: 'How many suggestions (0–20).' }) },

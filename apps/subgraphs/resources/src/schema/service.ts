@@ -31,7 +31,8 @@ const ServiceArea = builder.objectRef<ServiceRow>('ServiceArea').implement({
     }),
     neighborhoods: t.field({
       type: [Neighborhood],
-      description: 'Neighborhoods served.',
+      nullable: true,
+      description: 'Neighborhoods served (null while the engagement service is unavailable).',
       resolve: (s) => s.serviceNeighborhoodIds.map((id) => ({ id })),
     }),
     neighborhoodNames: t.stringList({
