@@ -45,13 +45,9 @@ export function createClient(): Client {
             // An alignment changes lists on both sides; refetch them wherever they are shown.
             alignConcern(result, _args, cache) {
               const alignment = result.alignConcern as
-                | { concern?: Entity; initiative?: Entity | null; resource?: Entity | null }
+                | { initiative?: Entity | null; resource?: Entity | null }
                 | undefined;
-              const concern = alignment?.concern;
-              if (concern?.id) {
-                cache.invalidate({ __typename: 'Concern', id: concern.id }, 'initiatives');
-                cache.invalidate({ __typename: 'Concern', id: concern.id }, 'resources');
-              }
+              // The concern page refetches itself (keeping what it shows meanwhile); see AlignPanel.
               for (const entity of [alignment?.initiative, alignment?.resource]) {
                 if (entity?.__typename && entity.id)
                   cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');

@@ -242,6 +242,7 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     expect((await page.locator('dl.facts').textContent()) ?? '').toMatch(/\d{1,2} [a-z]{3,4}\.? \d{4}/);
     await page.getByRole('link', { name: 'Plan estratégico' }).click();
     await page.getByRole('heading', { level: 3, name: /^Meta 1:/ }).waitFor();
+    await page.getByText('El contenido a continuación se publica en inglés.').waitFor();
     await expectAccessible('plan-es');
     await page.getByRole('button', { name: 'English' }).click();
   });

@@ -68,7 +68,7 @@ const ConcernPageQuery = graphql(
 export function ConcernPage({ id }: { id: string }) {
   const { t, date, number } = useI18n();
   const session = useSession();
-  const [{ data, fetching, error }] = useQuery({ query: ConcernPageQuery, variables: { id } });
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: ConcernPageQuery, variables: { id } });
   const concern = data?.concern;
   const missing = unavailableServices(error);
   return (
@@ -165,7 +165,9 @@ export function ConcernPage({ id }: { id: string }) {
             )}
           </section>
 
-          {session ? <AlignPanel concernId={concern.id} /> : null}
+          {session ? (
+            <AlignPanel concernId={concern.id} onAligned={() => reexecute({ requestPolicy: 'network-only' })} />
+          ) : null}
         </article>
       ) : null}
     </QueryState>

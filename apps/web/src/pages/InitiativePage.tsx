@@ -1,5 +1,6 @@
 import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
+import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { ContentText } from '../components/ContentText.tsx';
 import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
@@ -82,6 +83,7 @@ export function InitiativePage({ id }: { id: string }) {
             ) : null}
           </p>
           <ThemeTags themes={initiative.themes} />
+          <ContentLanguageNote language="en" />
           {initiative.description ? <p lang="en">{initiative.description}</p> : null}
           {(
             [

@@ -1,4 +1,5 @@
 import { useQuery } from 'urql';
+import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -21,6 +22,7 @@ export function PlanDashboard() {
   return (
     <section aria-labelledby="plan-heading">
       <h2 id="plan-heading">{t('plan.heading')}</h2>
+      <ContentLanguageNote language="en" />
       <QueryState fetching={fetching} error={error} hasData={!!data}>
         {data?.goals.length === 0 ? <p>{t('state.empty')}</p> : null}
         {data?.goals.map((goal) => (

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useQuery } from 'urql';
+import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -39,6 +40,7 @@ export function ResourceDirectory() {
   return (
     <section aria-labelledby="resources-heading">
       <h2 id="resources-heading">{t('resources.heading')}</h2>
+      <ContentLanguageNote language="en" />
       <search>
         <form onSubmit={submit} className="inline-form">
           <label htmlFor={`${id}-text`}>{t('resources.search')}</label>

@@ -56,7 +56,7 @@ const AlignMutation = graphql(`
 `);
 
 /** Staff: align the concern with an initiative or a resource; the matcher's suggestions are one click away. */
-export function AlignPanel({ concernId }: { concernId: string }) {
+export function AlignPanel({ concernId, onAligned }: { concernId: string; onAligned(): void }) {
   const { t, number } = useI18n();
   const id = useId();
   const [{ data, fetching, error }] = useQuery({ query: AlignPanelQuery, variables: { id: concernId } });
@@ -65,7 +65,10 @@ export function AlignPanel({ concernId }: { concernId: string }) {
   const run = async (input: { initiativeId?: string; serviceId?: string; rationale: string }) => {
     setDone(false);
     const response = await align({ input: { concernId, ...input } });
-    if (!response.error) setDone(true);
+    if (!response.error) {
+      setDone(true);
+      onAligned();
+    }
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
