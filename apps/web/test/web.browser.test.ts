@@ -218,6 +218,9 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.goto(`${web.webUrl}/#/staff/equity`);
     await page.getByRole('table').waitFor();
     await expectAccessible('equity');
+    const rows = await page.locator('tbody tr').count();
+    await page.getByLabel('Ward', { exact: true }).selectOption('2');
+    await expect.poll(() => page.locator('tbody tr').count()).toBeLessThan(rows);
   });
 
   it('lists resources in the directory and finds them by text', async () => {

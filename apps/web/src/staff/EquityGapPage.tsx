@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { graphql } from '../graphql.ts';
@@ -5,8 +6,8 @@ import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
 
 const EquityGapQuery = graphql(`
-  query EquityGapPage_Report {
-    equityGapReport {
+  query EquityGapPage_Report($ward: Int) {
+    equityGapReport(ward: $ward) {
       equityPriority
       theme
       unalignedConcerns
@@ -23,10 +24,25 @@ const EquityGapQuery = graphql(`
 /** Concerns without an aligned initiative or resource, equity-priority areas first (the order the subgraph returns). */
 export function EquityGapPage() {
   const { t, theme, number } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: EquityGapQuery });
+  const id = useId();
+  const [ward, setWard] = useState<number | null>(null);
+  const [{ data, fetching, error }] = useQuery({ query: EquityGapQuery, variables: { ward } });
   return (
     <section aria-labelledby="equity-heading">
       <h2 id="equity-heading">{t('equity.heading')}</h2>
+      <label htmlFor={`${id}-ward`}>{t('filter.ward')}</label>
+      <select
+        id={`${id}-ward`}
+        value={ward ?? ''}
+        onChange={(e) => setWard(e.target.value ? Number(e.target.value) : null)}
+      >
+        <option value="">{t('filter.any')}</option>
+        {[1, 2, 3].map((w) => (
+          <option key={w} value={w}>
+            {t('map.ward', { number: w })}
+          </option>
+        ))}
+      </select>
       <QueryState fetching={fetching} error={error} hasData={!!data}>
         {data?.equityGapReport.length === 0 ? <p>{t('state.empty')}</p> : null}
         {data && data.equityGapReport.length > 0 ? (
