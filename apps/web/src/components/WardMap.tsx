@@ -1,6 +1,8 @@
+import type { KeyboardEvent } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
+import { type Position, polygons } from './geojson.ts';
 
 const WardMapQuery = graphql(`
   query WardMap_Wards {
@@ -9,20 +11,13 @@ const WardMapQuery = graphql(`
       name
       boundary
     }
+    neighborhoods {
+      id
+      name
+      boundary
+    }
   }
 `);
-
-type Position = [number, number];
-type Geometry = { type: string; coordinates: unknown };
-
-function polygons(geometry: unknown): Position[][][] {
-  const g = (geometry as { type?: string; geometry?: Geometry; features?: { geometry: Geometry }[] }) ?? {};
-  if (g.type === 'Feature' && g.geometry) return polygons(g.geometry);
-  if (g.type === 'FeatureCollection' && g.features) return g.features.flatMap((f) => polygons(f.geometry));
-  if (g.type === 'Polygon') return [(g as Geometry).coordinates as Position[][]];
-  if (g.type === 'MultiPolygon') return (g as Geometry).coordinates as Position[][][];
-  return [];
-}
 
 const SIZE = 300;
 
@@ -30,10 +25,21 @@ const SIZE = 300;
  * The wards drawn as SVG paths from their GeoJSON boundaries with an equirectangular projection
  * scaled by cos(latitude): no map tiles, nothing fetched but the boundaries.
  */
-export function WardMap({ selected, onSelect }: { selected: number | null; onSelect(ward: number | null): void }) {
+interface Props {
+  selected: number | null;
+  onSelect(ward: number | null): void;
+  selectedNeighborhood: string | null;
+  onSelectNeighborhood(id: string | null): void;
+}
+
+export function WardMap({ selected, onSelect, selectedNeighborhood, onSelectNeighborhood }: Props) {
   const { t } = useI18n();
   const [{ data }] = useQuery({ query: WardMapQuery });
   const wards = (data?.wards ?? []).map((w) => ({ ...w, polygons: polygons(w.boundary) }));
+  // Neighborhoods are drawn over the wards where their boundary is published.
+  const neighborhoods = (data?.neighborhoods ?? [])
+    .map((n) => ({ ...n, polygons: polygons(n.boundary) }))
+    .filter((n) => n.polygons.length > 0);
   const points = wards.flatMap((w) => w.polygons.flat(2));
   if (points.length === 0) return null;
   const lons = points.map((p) => p[0]);
@@ -43,6 +49,14 @@ export function WardMap({ selected, onSelect }: { selected: number | null; onSel
   const scale = SIZE / Math.max((maxLon - minLon) * kx, maxLat - minLat);
   const project = ([lon, lat]: Position) =>
     `${((lon - minLon) * kx * scale).toFixed(1)},${((maxLat - lat) * scale).toFixed(1)}`;
+  const path = (polys: Position[][][]) =>
+    polys.map((poly) => poly.map((ring) => `M${ring.map(project).join('L')}Z`).join('')).join('');
+  const activate = (e: KeyboardEvent, run: () => void) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      run();
+    }
+  };
   const width = (maxLon - minLon) * kx * scale;
   const height = (maxLat - minLat) * scale;
   return (
@@ -60,14 +74,23 @@ export function WardMap({ selected, onSelect }: { selected: number | null; onSel
             aria-pressed={selected === w.number}
             aria-label={t('map.ward', { number: w.number })}
             className={`ward ward-${w.number}${selected === w.number ? ' selected' : ''}`}
-            d={w.polygons.map((poly) => poly.map((ring) => `M${ring.map(project).join('L')}Z`).join('')).join('')}
+            d={path(w.polygons)}
             onClick={() => onSelect(selected === w.number ? null : w.number)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                onSelect(selected === w.number ? null : w.number);
-              }
-            }}
+            onKeyDown={(e) => activate(e, () => onSelect(selected === w.number ? null : w.number))}
+          />
+        ))}
+        {neighborhoods.map((n) => (
+          // biome-ignore lint/a11y/useSemanticElements: an SVG shape acts as the neighborhood's toggle button
+          <path
+            key={n.id}
+            role="button"
+            tabIndex={0}
+            aria-pressed={selectedNeighborhood === n.id}
+            aria-label={n.name}
+            className={`neighborhood${selectedNeighborhood === n.id ? ' selected' : ''}`}
+            d={path(n.polygons)}
+            onClick={() => onSelectNeighborhood(selectedNeighborhood === n.id ? null : n.id)}
+            onKeyDown={(e) => activate(e, () => onSelectNeighborhood(selectedNeighborhood === n.id ? null : n.id))}
           />
         ))}
       </svg>

@@ -41,7 +41,17 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
       <div className="with-sidebar">
         <aside>
           <ConcernFilters values={query} onChange={apply} />
-          <WardMap selected={filter.ward ?? null} onSelect={selectWard} />
+          <WardMap
+            selected={filter.ward ?? null}
+            onSelect={selectWard}
+            selectedNeighborhood={filter.neighborhoodId ?? null}
+            onSelectNeighborhood={(neighborhood) => {
+              const next = new URLSearchParams(key);
+              if (neighborhood) next.set('neighborhood', neighborhood);
+              else next.delete('neighborhood');
+              apply(next);
+            }}
+          />
         </aside>
         <div>
           {cursors.map((after, index) => (
