@@ -258,5 +258,18 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.getByText('Some information is missing because the resources service is unavailable').first().waitFor();
     await page.locator('.initiative-card').nth(5).waitFor();
     await web.page.screenshot({ path: join(resultsDir, 'plan-resources-down.png'), fullPage: true });
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await page.getByText('Some information is missing because the resources service is unavailable').first().waitFor();
+    // The concern and its initiatives still show; only the resources are missing.
+    await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
+    await page.locator('section.initiatives').getByRole('link').first().waitFor();
+    expect(await page.locator('section.resources .service-card').count()).toBe(0);
+    await web.page.screenshot({ path: join(resultsDir, 'concern-resources-down.png'), fullPage: true });
+    await page.goto(`${web.webUrl}/#/initiatives/${initiative.id}`);
+    await page
+      .getByRole('heading', { level: 2, name: new RegExp(`^${initiative.code.replace('.', '\\.')} `) })
+      .waitFor();
+    await page.locator('section.concerns').getByRole('link', { name: concern.summary }).waitFor();
+    await page.getByText('Some information is missing because the resources service is unavailable').first().waitFor();
   });
 });

@@ -19,6 +19,8 @@ interface Props {
   fetching: boolean;
   error: CombinedError | undefined;
   hasData: boolean;
+  /** Services already known to be down (left out of a retried query), named in the notice too. */
+  alsoMissing?: readonly string[];
   children: ReactNode;
 }
 
@@ -27,7 +29,7 @@ interface Props {
  * when some subgraph was down, a notice naming what is missing.
  */
 // Without data and without an error a query is (re)loading, even between fetches after a cache invalidation.
-export function QueryState({ error, hasData, children }: Props) {
+export function QueryState({ error, hasData, alsoMissing = [], children }: Props) {
   const { t } = useI18n();
   if (!hasData && !error) return <p role="status">{t('state.loading')}</p>;
   if (!hasData && error) {
@@ -37,7 +39,7 @@ export function QueryState({ error, hasData, children }: Props) {
       </p>
     );
   }
-  const missing = unavailableServices(error);
+  const missing = [...new Set([...unavailableServices(error), ...alsoMissing])];
   return (
     <>
       {missing.length > 0 ? (

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
 import { ConcernStatusBadge } from '../components/ConcernStatusBadge.tsx';
@@ -6,6 +7,7 @@ import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.t
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
@@ -15,7 +17,7 @@ import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 /** The flagship query: one request, joined by the gateway across all three subgraphs. */
 const ConcernPageQuery = graphql(
   `
-  query ConcernPage_Concern($id: ID!) {
+  query ConcernPage_Concern($id: ID!, $withInitiatives: Boolean! = true, $withResources: Boolean! = true) {
     concern(id: $id) {
       id
       summary
@@ -41,7 +43,7 @@ const ConcernPageQuery = graphql(
         publicNote
         changedAt
       }
-      initiatives {
+      initiatives @include(if: $withInitiatives) {
         id
         code
         title
@@ -55,7 +57,7 @@ const ConcernPageQuery = graphql(
           ...MeasureGauge_Measure
         }
       }
-      resources {
+      resources @include(if: $withResources) {
         id
         ...ServiceCard_Service
       }
@@ -68,11 +70,20 @@ const ConcernPageQuery = graphql(
 export function ConcernPage({ id }: { id: string }) {
   const { t, date, number } = useI18n();
   const session = useSession();
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: ConcernPageQuery, variables: { id } });
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: ConcernPageQuery,
+    variables: { id, withInitiatives: !skipped.includes('initiatives'), withResources: !skipped.includes('resources') },
+    // The cache holds the null the first answer left; the narrower question must reach the gateway.
+    requestPolicy: skipped.length ? 'network-only' : 'cache-first',
+  });
+  useLeaveOutMissing(error, !!data && !data.concern, setSkipped);
   const concern = data?.concern;
-  const missing = unavailableServices(error);
+  const missing = [...unavailableServices(error), ...skipped];
+  const initiatives = concern?.initiatives ?? [];
+  const resources = concern?.resources ?? [];
   return (
-    <QueryState fetching={fetching} error={error} hasData={!!data}>
+    <QueryState fetching={fetching} error={error} hasData={!!data} alsoMissing={skipped}>
       {data && !concern && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
       {concern ? (
         <article aria-labelledby="concern-heading">
@@ -109,11 +120,11 @@ export function ConcernPage({ id }: { id: string }) {
 
           <section aria-labelledby="concern-initiatives" className="initiatives">
             <h3 id="concern-initiatives">{t('concern.initiatives')}</h3>
-            {concern.initiatives.length === 0 && !missing.includes('initiatives') ? (
+            {initiatives.length === 0 && !missing.includes('initiatives') ? (
               <p className="muted">{t('concern.noInitiatives')}</p>
             ) : null}
             <ul className="plain">
-              {concern.initiatives.map((initiative) => (
+              {initiatives.map((initiative) => (
                 <li key={initiative.id} className="card">
                   <h4>
                     <a href={href('initiatives', initiative.id)}>
@@ -136,11 +147,11 @@ export function ConcernPage({ id }: { id: string }) {
 
           <section aria-labelledby="concern-resources" className="resources">
             <h3 id="concern-resources">{t('concern.resources')}</h3>
-            {concern.resources.length === 0 && !missing.includes('resources') ? (
+            {resources.length === 0 && !missing.includes('resources') ? (
               <p className="muted">{t('concern.noResources')}</p>
             ) : null}
             <ul className="plain">
-              {concern.resources.map((service) => (
+              {resources.map((service) => (
                 <ServiceCard key={service.id} service={service} headingLevel={4} />
               ))}
             </ul>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
@@ -6,6 +7,7 @@ import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.t
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
@@ -15,7 +17,7 @@ import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 const InitiativePageQuery = graphql(
   `
-  query InitiativePage_Initiative($id: ID!) {
+  query InitiativePage_Initiative($id: ID!, $withConcerns: Boolean! = true, $withResources: Boolean! = true) {
     initiative(id: $id) {
       id
       code
@@ -42,7 +44,7 @@ const InitiativePageQuery = graphql(
         name
         ...MeasureChart_Measure
       }
-      concerns {
+      concerns @include(if: $withConcerns) {
         id
         summary
         language
@@ -52,7 +54,7 @@ const InitiativePageQuery = graphql(
           name
         }
       }
-      resources {
+      resources @include(if: $withResources) {
         id
         ...ServiceCard_Service
       }
@@ -65,11 +67,19 @@ const InitiativePageQuery = graphql(
 export function InitiativePage({ id }: { id: string }) {
   const { t, date } = useI18n();
   const session = useSession();
-  const [{ data, fetching, error }] = useQuery({ query: InitiativePageQuery, variables: { id } });
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [{ data, fetching, error }] = useQuery({
+    query: InitiativePageQuery,
+    variables: { id, withConcerns: !skipped.includes('engagement'), withResources: !skipped.includes('resources') },
+    requestPolicy: skipped.length ? 'network-only' : 'cache-first',
+  });
+  useLeaveOutMissing(error, !!data && !data.initiative, setSkipped);
   const initiative = data?.initiative;
-  const missing = unavailableServices(error);
+  const missing = [...unavailableServices(error), ...skipped];
+  const concerns = initiative?.concerns ?? [];
+  const resources = initiative?.resources ?? [];
   return (
-    <QueryState fetching={fetching} error={error} hasData={!!data}>
+    <QueryState fetching={fetching} error={error} hasData={!!data} alsoMissing={skipped}>
       {data && !initiative && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
       {initiative ? (
         <article aria-labelledby="initiative-heading">
@@ -110,11 +120,11 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="initiative-concerns" className="concerns">
             <h3 id="initiative-concerns">{t('initiative.concerns')}</h3>
-            {initiative.concerns.length === 0 && !missing.includes('engagement') ? (
+            {concerns.length === 0 && !missing.includes('engagement') ? (
               <p className="muted">{t('state.empty')}</p>
             ) : null}
             <ul>
-              {initiative.concerns.map((c) => (
+              {concerns.map((c) => (
                 <li key={c.id}>
                   <ContentText as="span" language={c.language}>
                     <a href={href('concerns', c.id)}>{c.summary}</a>
@@ -126,11 +136,11 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="initiative-resources">
             <h3 id="initiative-resources">{t('initiative.resources')}</h3>
-            {initiative.resources.length === 0 && !missing.includes('resources') ? (
+            {resources.length === 0 && !missing.includes('resources') ? (
               <p className="muted">{t('state.empty')}</p>
             ) : null}
             <ul className="plain">
-              {initiative.resources.map((s) => (
+              {resources.map((s) => (
                 <ServiceCard key={s.id} service={s} headingLevel={4} />
               ))}
             </ul>
