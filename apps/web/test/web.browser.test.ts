@@ -264,6 +264,7 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
     await page.locator('section.initiatives').getByRole('link').first().waitFor();
     expect(await page.locator('section.resources .service-card').count()).toBe(0);
+    await page.locator('section.resources').getByText('Not available right now.').waitFor();
     await web.page.screenshot({ path: join(resultsDir, 'concern-resources-down.png'), fullPage: true });
     await page.goto(`${web.webUrl}/#/initiatives/${initiative.id}`);
     await page

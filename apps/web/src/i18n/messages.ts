@@ -21,6 +21,7 @@ const en = {
   'state.partial':
     'Some information is missing because the {services} service is unavailable. Everything else is shown.',
   'state.notFound': 'Not found.',
+  'state.sectionMissing': 'Not available right now.',
   'content.language': 'The content below is published in {language}.',
   'service.engagement': 'concerns',
   'service.initiatives': 'strategic plan',
@@ -199,6 +200,7 @@ const es: Record<MessageKey, string> = {
   'state.empty': 'Todavía no hay nada que mostrar.',
   'state.partial': 'Falta información porque el servicio de {services} no está disponible. Se muestra todo lo demás.',
   'state.notFound': 'No encontrado.',
+  'state.sectionMissing': 'No disponible en este momento.',
   'content.language': 'El contenido a continuación se publica en {language}.',
   'service.engagement': 'inquietudes',
   'service.initiatives': 'plan estratégico',

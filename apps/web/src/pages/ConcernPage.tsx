@@ -120,8 +120,10 @@ export function ConcernPage({ id }: { id: string }) {
 
           <section aria-labelledby="concern-initiatives" className="initiatives">
             <h3 id="concern-initiatives">{t('concern.initiatives')}</h3>
-            {initiatives.length === 0 && !missing.includes('initiatives') ? (
-              <p className="muted">{t('concern.noInitiatives')}</p>
+            {initiatives.length === 0 ? (
+              <p className="muted">
+                {missing.includes('initiatives') ? t('state.sectionMissing') : t('concern.noInitiatives')}
+              </p>
             ) : null}
             <ul className="plain">
               {initiatives.map((initiative) => (
@@ -147,8 +149,10 @@ export function ConcernPage({ id }: { id: string }) {
 
           <section aria-labelledby="concern-resources" className="resources">
             <h3 id="concern-resources">{t('concern.resources')}</h3>
-            {resources.length === 0 && !missing.includes('resources') ? (
-              <p className="muted">{t('concern.noResources')}</p>
+            {resources.length === 0 ? (
+              <p className="muted">
+                {missing.includes('resources') ? t('state.sectionMissing') : t('concern.noResources')}
+              </p>
             ) : null}
             <ul className="plain">
               {resources.map((service) => (

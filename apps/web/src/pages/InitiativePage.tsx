@@ -120,8 +120,8 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="initiative-concerns" className="concerns">
             <h3 id="initiative-concerns">{t('initiative.concerns')}</h3>
-            {concerns.length === 0 && !missing.includes('engagement') ? (
-              <p className="muted">{t('state.empty')}</p>
+            {concerns.length === 0 ? (
+              <p className="muted">{missing.includes('engagement') ? t('state.sectionMissing') : t('state.empty')}</p>
             ) : null}
             <ul>
               {concerns.map((c) => (
@@ -136,8 +136,8 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="initiative-resources">
             <h3 id="initiative-resources">{t('initiative.resources')}</h3>
-            {resources.length === 0 && !missing.includes('resources') ? (
-              <p className="muted">{t('state.empty')}</p>
+            {resources.length === 0 ? (
+              <p className="muted">{missing.includes('resources') ? t('state.sectionMissing') : t('state.empty')}</p>
             ) : null}
             <ul className="plain">
               {resources.map((s) => (
