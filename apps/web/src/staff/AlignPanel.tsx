@@ -83,11 +83,11 @@ export function AlignPanel({ concernId, onAligned }: { concernId: string; onAlig
     <section aria-labelledby={`${id}-h`} className="staff-panel">
       <h3 id={`${id}-h`}>{t('align.heading')}</h3>
       <QueryState fetching={fetching} error={error} hasData={!!data}>
-        {data?.concern?.suggestedResources.length ? (
+        {data?.concern?.suggestedResources?.length ? (
           <>
             <h4>{t('concern.suggested')}</h4>
             <ul className="plain suggestions">
-              {data.concern.suggestedResources.map((s) => (
+              {(data.concern.suggestedResources ?? []).map((s) => (
                 <li key={s.resource.id}>
                   <button
                     type="button"
