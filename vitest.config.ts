@@ -4,7 +4,15 @@ import { defineConfig } from 'vitest/config';
 // a single total.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'apps/subgraphs/*', 'tests/*', 'bench'],
+    // Every package with tests has its own vitest.config.ts (a folder without one is not a project,
+    // so apps/subgraphs itself is not picked up as a second copy of its children's tests).
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'apps/subgraphs/*/vitest.config.ts',
+      'tests/*/vitest.config.ts',
+      'bench/vitest.config.ts',
+    ],
     // End-to-end files each start a whole stack of processes; two at a time suit a 2-core machine.
     maxWorkers: 2,
   },

@@ -1,7 +1,8 @@
 // npm run bench [-- --smoke] [--duration S] [--concurrency 1,10] [--out DIR]
 // Starts the real stack in production mode (PostgreSQL unless --smoke without DATABASE_URL),
 // loads each flagship operation with wrk on loopback, and writes bench/results/<date>.json + .md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUBLIC_IDENTITY, signIdentity } from '@civic/server-kit/identity';
 import { SUBGRAPHS } from '@civic/server-kit/ports';
@@ -86,10 +87,11 @@ async function captureSubgraphFetches(stack: Stack, body: string): Promise<Captu
     SUBGRAPHS.map((name) => startCaptureProxy(name, stack.subgraphUrls[name], captured)),
   );
   const port = await freePort();
+  // Its own key-store folder on PGlite (one process per folder); on PostgreSQL it shares the database.
+  const keyStore = stack.gatewayEnv.CIVIC_DATA_DIR ? mkdtempSync(join(tmpdir(), 'civic-capture-')) : undefined;
   const gateway = launch('capture-gateway', entries.gateway, {
-    NODE_ENV: 'production',
-    CIVIC_GATEWAY_SECRET: stack.secret,
-    LOG_LEVEL: 'warn',
+    ...stack.gatewayEnv,
+    ...(keyStore ? { CIVIC_DATA_DIR: keyStore } : {}),
     GATEWAY_PORT: String(port),
     GATEWAY_HOST: '127.0.0.1',
     ENGAGEMENT_URL: proxies[0]?.url,
@@ -108,6 +110,7 @@ async function captureSubgraphFetches(stack: Stack, body: string): Promise<Captu
   } finally {
     await stopProcess(gateway);
     await Promise.all(proxies.map((p) => p.close()));
+    if (keyStore) rmSync(keyStore, { recursive: true, force: true });
   }
 }
 

@@ -26,7 +26,15 @@ function neighborhood(
   peopleOfColorShare: number,
   medianHouseholdIncome: number,
 ): NeighborhoodSeed {
-  return { id: stableId('neighborhood', slug), slug, name, ward, povertyRate, peopleOfColorShare, medianHouseholdIncome };
+  return {
+    id: stableId('neighborhood', slug),
+    slug,
+    name,
+    ward,
+    povertyRate,
+    peopleOfColorShare,
+    medianHouseholdIncome,
+  };
 }
 
 export const NEIGHBORHOODS: readonly NeighborhoodSeed[] = [
