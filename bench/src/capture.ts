@@ -24,7 +24,7 @@ export async function startCaptureProxy(
       const body = Buffer.concat(chunks);
       if (req.method === 'POST') sink.push({ subgraph, url: targetUrl, body: body.toString('utf8') });
       const upstream = httpRequest(
-        { host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers: req.headers },
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);

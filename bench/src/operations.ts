@@ -7,31 +7,93 @@ export interface BenchOperation {
   variables: Record<string, unknown>;
 }
 
+// The concern page of DESIGN.md section 5: one query joining all three subgraphs.
+const CONCERN_DETAIL = /* GraphQL */ `
+  query Bench_ConcernDetail($id: ID!) {
+    concern(id: $id) {
+      summary
+      themes
+      status
+      neighborhood { name equityPriority }
+      initiatives {
+        code
+        title
+        status
+        leadDepartment { name }
+        measures { name target latest { period value } }
+      }
+      resources { name status organization { name kind } eligibility languages }
+      suggestedResources(first: 5) { score reasons resource { name } }
+    }
+  }
+`;
+
 /** The flagship operations, with variables taken from the seeded data. */
 export async function flagshipOperations(gatewayUrl: string): Promise<BenchOperation[]> {
   const first = await gql<{ concerns: { edges: { node: { id: string } }[] } }>(
     gatewayUrl,
-    '{ concerns(first: 1) { edges { node { id } } } }',
+    '{ concerns(first: 1, orderBy: MOST_SUPPORTED) { edges { node { id } } } }',
   );
   const concernId = first.body.data?.concerns.edges[0]?.node.id;
   if (!concernId) throw new Error(`no concern to benchmark: ${JSON.stringify(first.body.errors)}`);
   return [
     {
-      name: 'dashboard',
-      description: 'Strategic-plan dashboard: goals, initiatives, lead departments (initiatives + resources)',
-      query: `query Bench_Dashboard { goals { number title initiatives { code title status leadDepartment { name } } } }`,
-      variables: {},
-    },
-    {
       name: 'concern-page',
-      description: 'Concern page: the concern with its neighborhood (engagement)',
-      query: `query Bench_ConcernPage($id: ID!) { concern(id: $id) { id summary themes status supportCount neighborhood { name ward equityPriority } } }`,
+      description:
+        'ConcernDetail: a concern with its initiatives, measures, resources and suggestions (all three subgraphs)',
+      query: CONCERN_DETAIL,
       variables: { id: concernId },
     },
     {
       name: 'concerns-list',
-      description: 'Concerns list, 50 per page (engagement)',
-      query: `query Bench_ConcernsList { concerns(first: 50) { totalCount edges { node { id summary themes status neighborhood { name } } } } }`,
+      description: 'Filtered concerns list: 50 per page, text search + theme + ward (engagement)',
+      query: /* GraphQL */ `
+        query Bench_ConcernsList($filter: ConcernFilter) {
+          concerns(filter: $filter, first: 50) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            edges { node { id summary themes status supportCount neighborhood { name ward } } }
+          }
+        }
+      `,
+      variables: { filter: { search: 'road OR traffic OR housing', themes: ['TRANSPORTATION'], ward: 1 } },
+    },
+    {
+      name: 'dashboard',
+      description: 'Strategic-plan dashboard for one goal: status summary, initiatives, lead departments, key measures',
+      query: /* GraphQL */ `
+        query Bench_Dashboard {
+          goal(number: 3) {
+            title
+            statement
+            statusSummary { inProgress onHold completeOngoing }
+            initiatives { code title status leadDepartment { name } measures { name target latest { period value } } }
+          }
+        }
+      `,
+      variables: {},
+    },
+    {
+      name: 'directory-search',
+      description: 'Resource directory: text search with theme filter (resources)',
+      query: /* GraphQL */ `
+        query Bench_Directory {
+          services(text: "housing repair", themes: [HOUSING], first: 20) {
+            totalCount
+            edges { node { id name status languages organization { name kind } } }
+          }
+        }
+      `,
+      variables: {},
+    },
+    {
+      name: 'gap-report',
+      description: 'Equity gap report: unaligned published concerns by neighborhood and theme (engagement)',
+      query: /* GraphQL */ `
+        query Bench_GapReport {
+          equityGapReport { neighborhood { name ward } theme equityPriority unalignedConcerns supportCount }
+        }
+      `,
       variables: {},
     },
   ];
