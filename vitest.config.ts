@@ -11,6 +11,7 @@ export default defineConfig({
       'apps/*/vitest.config.ts',
       'apps/subgraphs/*/vitest.config.ts',
       'tests/*/vitest.config.ts',
+      'tooling/*/vitest.config.ts',
       'bench/vitest.config.ts',
     ],
     // End-to-end files each start a whole stack of processes; two at a time suit a 2-core machine.

@@ -10,7 +10,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 const require = createRequire(import.meta.url);
 
-async function loadEngine() {
+// The WebAssembly module is instantiated once per process; its bindings are module-global.
+let enginePromise;
+
+function loadEngine() {
+  enginePromise ??= instantiateEngine();
+  return enginePromise;
+}
+
+async function instantiateEngine() {
   const bindingsPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const packageDir = dirname(bindingsPath);
   const bindings = await import(bindingsPath);
