@@ -2,9 +2,9 @@ import { isEquityPriority, NEIGHBORHOODS } from '@civic/reference-data/neighborh
 import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
 import { suggestThemes } from '@civic/taxonomy/themes';
+import { parse } from 'csv-parse/sync';
 import type { EngagementPrisma } from './db.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { parseCsv } from './seed/csv.ts';
 import { loadWards, referenceFile } from './seed/reference.ts';
 
 const POLIS = 'polis/american-assembly.bowling-green';
@@ -22,16 +22,13 @@ const MODERATION = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as cons
  * (the statements are Bowling Green's; placing them in Durham neighborhoods is for the demo only).
  */
 export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promise<void> {
+  // summary.csv is key,value lines without a header.
   const summary = Object.fromEntries(
-    referenceFile(`${POLIS}/summary.csv`)
-      .split('\n')
-      .map((line) => line.match(/^([^,]+),"?(.*?)"?$/))
-      .filter((m): m is RegExpMatchArray => m !== null)
-      .map((m) => [m[1], m[2]]),
+    parse(referenceFile(`${POLIS}/summary.csv`), { relax_column_count: true, skip_empty_lines: true }) as string[][],
   ) as Record<string, string | undefined>;
-  const comments = parseCsv(referenceFile(`${POLIS}/comments.csv`)).sort(
-    (a, b) => Number(a.timestamp) - Number(b.timestamp) || Number(a['comment-id']) - Number(b['comment-id']),
-  );
+  const comments = (
+    parse(referenceFile(`${POLIS}/comments.csv`), { columns: true, skip_empty_lines: true }) as Record<string, string>[]
+  ).sort((a, b) => Number(a.timestamp) - Number(b.timestamp) || Number(a['comment-id']) - Number(b['comment-id']));
 
   const conversations: Prisma.ConversationCreateManyInput[] = [];
   const links: Prisma.ConversationNeighborhoodCreateManyInput[] = [];

@@ -558,9 +558,12 @@ describe('a unique-constraint race inside a write', () => {
 
 describe('importing a whole Polis export through createConversation', () => {
   it('stores all statements in one write, and refuses the same export twice', async () => {
-    const { parseCsv } = await import('../src/seed/csv.ts');
+    const { parse } = await import('csv-parse/sync');
     const { referenceFile } = await import('../src/seed/reference.ts');
-    const rows = parseCsv(referenceFile('polis/american-assembly.bowling-green/comments.csv'));
+    const rows = parse(referenceFile('polis/american-assembly.bowling-green/comments.csv'), {
+      columns: true,
+      skip_empty_lines: true,
+    }) as Record<string, string>[];
     const moderation = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as Record<string, string>;
     const input = conversationInput({
       title: 'Bowling Green Polis (import test)',

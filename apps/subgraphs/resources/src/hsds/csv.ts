@@ -1,42 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 
 export type CsvRow = Record<string, string>;
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into rows keyed by header. */
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into rows keyed by trimmed header. */
 export function parseCsv(text: string): CsvRow[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i];
-    if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && input[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  const [header, ...rows] = records.filter((r) => !(r.length === 1 && r[0] === ''));
-  if (!header) return [];
-  return rows.map((r) => Object.fromEntries(header.map((name, i) => [name.trim(), r[i] ?? ''])));
+  return parse(text, {
+    bom: true,
+    columns: (header: string[]) => header.map((name) => name.trim()),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // Files edited on different systems mix line endings.
+    record_delimiter: ['\r\n', '\n', '\r'],
+  }) as CsvRow[];
 }
 
 /** HSDS tables the mapping reads; a missing file is an empty table. */
