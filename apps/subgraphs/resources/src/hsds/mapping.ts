@@ -1,5 +1,6 @@
 import { suggestThemes } from '@civic/taxonomy/themes';
 import { geoJsonAreaProblems } from '../domain/geojson.ts';
+import type { ServiceValues } from '../domain/service-values.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
 import type { CsvRow, HsdsTables } from './csv.ts';
@@ -245,24 +246,24 @@ function serviceArea(rows: CsvRow[], serviceId: string, warnings: string[]) {
 }
 
 /** A stored service as an HSDS `services` row (the exporter's counterpart of the import above). */
-export function serviceToHsdsRow(service: {
-  id: string;
-  organizationId: string;
-  programId: string | null;
-  name: string;
-  alternateName: string | null;
-  description: string | null;
-  url: string | null;
-  email: string | null;
-  status: ServiceStatus;
-  interpretationServices: string | null;
-  applicationProcess: string | null;
-  feesDescription: string | null;
-  eligibilityDescription: string | null;
-  minimumAge: number | null;
-  maximumAge: number | null;
-  updatedAt: Date;
-}): CsvRow {
+export function serviceToHsdsRow(
+  service: Pick<
+    ServiceValues,
+    | 'programId'
+    | 'name'
+    | 'alternateName'
+    | 'description'
+    | 'url'
+    | 'email'
+    | 'status'
+    | 'interpretationServices'
+    | 'applicationProcess'
+    | 'feesDescription'
+    | 'eligibilityDescription'
+    | 'minimumAge'
+    | 'maximumAge'
+  > & { id: string; organizationId: string; updatedAt: Date },
+): CsvRow {
   const status = Object.entries(STATUS).find(([, v]) => v === service.status)?.[0] ?? 'inactive';
   return {
     id: service.id,
