@@ -87,10 +87,13 @@ function ensureInstalled() {
   writeFileSync(stamp, installFingerprint());
 }
 
-// Debian packages the tests need (headless Chromium for the browser tests). Installed only
+// Debian packages the tests need (headless Chromium for the browser tests, wrk for load). Installed only
 // where this runs as root with apt, as on the project's machines; elsewhere a clear message.
 function ensureSystemPackages() {
-  const missing = [['chromium', '/usr/bin/chromium']].filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  const missing = [
+    ['chromium', '/usr/bin/chromium'],
+    ['wrk', '/usr/bin/wrk'],
+  ].filter(([, path]) => !existsSync(path)).map(([name]) => name);
   if (missing.length === 0) return;
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
@@ -132,6 +135,7 @@ switch (command) {
     process.exit(run(process.execPath, [join(root, 'scripts/test.mjs'), ...rest]));
     break;
   case 'bench':
+    ensureSystemPackages();
     if (turbo(['build']) !== 0) fail('the build failed (see above).');
     process.exit(pnpm(['--filter', '@civic/bench', 'exec', 'tsx', 'src/run.ts', ...rest]));
     break;
