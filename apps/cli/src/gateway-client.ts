@@ -1,4 +1,5 @@
 import { mintToken } from '@civic/gateway/src/jwt.ts';
+import { PORTS } from '@civic/server-kit/ports';
 import { devJwtSecret } from './dev-jwt.ts';
 
 /**
@@ -7,9 +8,9 @@ import { devJwtSecret } from './dev-jwt.ts';
  * gateway keeps validation, authorization and the audit log in one place.
  */
 export interface GatewayOptions {
-  /** The gateway's GraphQL endpoint: --gateway, CIVIC_GATEWAY_URL, or http://localhost:4000/graphql. */
+  /** The gateway: --gateway, CIVIC_GATEWAY_URL (origin or /graphql endpoint), or http://127.0.0.1:4000. */
   url?: string;
-  /** Credentials: CIVIC_TOKEN (a JWT) or CIVIC_API_KEY; otherwise a development ADMIN token is minted. */
+  /** Credentials: CIVIC_ADMIN_TOKEN (a JWT) or CIVIC_API_KEY; otherwise a development ADMIN token is minted. */
   role?: 'ADMIN' | 'PUBLIC';
 }
 
@@ -44,15 +45,17 @@ export interface Gateway {
 }
 
 export function gatewayUrl(explicit?: string): string {
-  return explicit ?? process.env.CIVIC_GATEWAY_URL ?? 'http://localhost:4000/graphql';
+  const given = explicit ?? process.env.CIVIC_GATEWAY_URL ?? `http://127.0.0.1:${PORTS.gateway}`;
+  return given.endsWith('/graphql') ? given : `${given.replace(/\/$/, '')}/graphql`;
 }
 
 async function credentials(role: 'ADMIN' | 'PUBLIC'): Promise<Record<string, string>> {
   if (role === 'PUBLIC') return {};
-  if (process.env.CIVIC_TOKEN) return { authorization: `Bearer ${process.env.CIVIC_TOKEN}` };
+  const given = process.env.CIVIC_ADMIN_TOKEN ?? process.env.CIVIC_TOKEN;
+  if (given) return { authorization: `Bearer ${given}` };
   if (process.env.CIVIC_API_KEY) return { 'x-api-key': process.env.CIVIC_API_KEY };
   const key = devJwtSecret();
-  if ('error' in key) throw new Error(`${key.error}, or give an ADMIN token in CIVIC_TOKEN`);
+  if ('error' in key) throw new Error(`${key.error}, or give an ADMIN token in CIVIC_ADMIN_TOKEN`);
   const token = await mintToken(key.secret, { sub: 'civic-cli', role: 'ADMIN', name: 'civic CLI' }, { ttl: '1h' });
   return { authorization: `Bearer ${token}` };
 }
@@ -89,14 +92,19 @@ export async function connectGateway(options: GatewayOptions = {}): Promise<Gate
       try {
         body = JSON.parse(text);
       } catch {
-        throw new GatewayError(`the gateway answered ${response.status} with a body that is not JSON`, [], response.status);
+        throw new GatewayError(
+          `the gateway answered ${response.status} with a body that is not JSON`,
+          [],
+          response.status,
+        );
       }
       if (body.errors?.length) {
         const first = body.errors[0];
         const code = first?.extensions?.code ? ` [${first.extensions.code}]` : '';
         throw new GatewayError(`${first?.message}${code}`, body.errors, response.status);
       }
-      if (!body.data) throw new GatewayError(`the gateway answered ${response.status} without data`, [], response.status);
+      if (!body.data)
+        throw new GatewayError(`the gateway answered ${response.status} without data`, [], response.status);
       return body.data;
     },
     fetchPath(path: string) {

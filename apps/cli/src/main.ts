@@ -1,5 +1,8 @@
 import { apiKey, apiKeyHelp } from './commands/api-key.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
 import { migrate, migrateHelp } from './commands/migrate.ts';
+import { seed, seedHelp } from './commands/seed.ts';
 import { token, tokenHelp } from './commands/token.ts';
 import { up, upHelp } from './commands/up.ts';
 
@@ -7,11 +10,21 @@ interface Command {
   summary: string;
   help: string;
   run(args: string[]): Promise<number>;
+  /** Has kinds (`import polis`), which answer --help themselves. */
+  dispatches?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
   up: { summary: 'start every service (what npm start runs)', help: upHelp, run: () => up() },
   migrate: { summary: 'apply pending database migrations', help: migrateHelp, run: () => migrate() },
+  seed: { summary: 'load demo data, or a synthetic dataset at scale N', help: seedHelp, run: seed },
+  import: {
+    summary: 'import Polis, HSDS or CSV-template data',
+    help: importCommand.help,
+    run: importCommand.run,
+    dispatches: true,
+  },
+  export: { summary: 'export HSDS or open data', help: exportCommand.help, run: exportCommand.run, dispatches: true },
   token: { summary: 'print a development STAFF or ADMIN sign-in token', help: tokenHelp, run: token },
   'api-key': { summary: 'create, revoke or list partner API keys', help: apiKeyHelp, run: apiKey },
 };
@@ -39,7 +52,10 @@ if (!command) {
   console.error(`civic: unknown command "${name}"\n\n${usage()}`);
   process.exit(2);
 }
-if (args.includes('--help') || args.includes('-h')) {
+const wantsHelp = command.dispatches
+  ? args[0] === '--help' || args[0] === '-h'
+  : args.includes('--help') || args.includes('-h');
+if (wantsHelp) {
   console.log(command.help);
   process.exit(0);
 }
