@@ -40,7 +40,22 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    pageInfoTypeOptions: { shareable: true },
+    pageInfoTypeOptions: {
+      shareable: true,
+      description: 'Where a page sits in a cursor-paginated list: whether more items come before or after it.',
+    },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page (fetch them with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'Whether items come before this page (with `before: startCursor`).' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: {
+      description: 'Cursor of the last item of this page; pass it as `after` for the next page.',
+    },
+    firstArgOptions: {
+      description: 'Page size, counted from the start (or from `after`); each list caps it (100 for most).',
+    },
+    afterArgOptions: { description: 'Return items after this cursor (an `endCursor`).' },
+    lastArgOptions: { description: 'Page size, counted from the end (or from `before`); each list caps it.' },
+    beforeArgOptions: { description: 'Return items before this cursor (a `startCursor`).' },
     pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
     edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
     nodeFieldOptions: { description: 'The item.' },

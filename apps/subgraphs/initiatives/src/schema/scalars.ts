@@ -1,4 +1,4 @@
-import { THEME_CODES } from '@civic/taxonomy/themes';
+import { THEMES, type ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 
 builder.scalarType('DateTime', {
@@ -13,7 +13,10 @@ builder.scalarType('DateTime', {
 
 export const Theme = builder.enumType('Theme', {
   description: 'A theme from the shared taxonomy.',
-  values: THEME_CODES,
+  values: Object.fromEntries(THEMES.map((t) => [t.code, { description: t.label.en }])) as Record<
+    ThemeCode,
+    { description: string }
+  >,
 });
 
 /** A city department or partner; owned by the resources subgraph and reached here only by key. */

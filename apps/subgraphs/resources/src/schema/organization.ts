@@ -61,7 +61,7 @@ builder.queryFields((t) => ({
     type: 'Organization',
     nullable: true,
     description: 'An organization by id.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The organization id.' }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.organization.findUnique({ ...query, where: { id: args.id } }),
   }),
   organizations: t.prismaField({
@@ -133,7 +133,7 @@ builder.mutationFields((t) => ({
   createOrganization: t.prismaField({
     type: 'Organization',
     description: 'Adds an organization (ADMIN only). Recorded in the change log.',
-    args: { input: t.arg({ type: OrganizationInput, required: true }) },
+    args: { input: t.arg({ type: OrganizationInput, required: true, description: 'The new organization.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       assertSignedIn(ctx.identity);
       if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators add organizations');
@@ -153,7 +153,10 @@ builder.mutationFields((t) => ({
     type: 'Organization',
     description:
       "Changes an organization's details: a partner its own, staff city departments, ADMIN any (only ADMIN changes kind). Recorded in the change log.",
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: OrganizationInput, required: true }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'The organization.' }),
+      input: t.arg({ type: OrganizationInput, required: true, description: 'The changes.' }),
+    },
     resolve: async (query, _root, { id, input }, ctx) => {
       assertSignedIn(ctx.identity);
       const organization = await ctx.prisma.organization.findUnique({ where: { id } });

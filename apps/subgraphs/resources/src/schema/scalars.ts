@@ -1,4 +1,4 @@
-import { THEME_CODES } from '@civic/taxonomy/themes';
+import { THEMES, type ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 
 builder.scalarType('DateTime', {
@@ -24,5 +24,8 @@ builder.scalarType('GeoJSON', {
 
 export const Theme = builder.enumType('Theme', {
   description: 'A theme from the shared taxonomy.',
-  values: THEME_CODES,
+  values: Object.fromEntries(THEMES.map((t) => [t.code, { description: t.label.en }])) as Record<
+    ThemeCode,
+    { description: string }
+  >,
 });

@@ -81,7 +81,7 @@ builder.mutationFields((t) => ({
     type: 'Service',
     description:
       'Adds a service: PARTNER to its own organization, STAFF to city departments, ADMIN anywhere. Validated first; stored with its change-log rows in one transaction.',
-    args: { input: t.arg({ type: CreateServiceInput, required: true }) },
+    args: { input: t.arg({ type: CreateServiceInput, required: true, description: 'The new service.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const created = await createService(ctx, {
         ...toPatch(input),
@@ -95,7 +95,10 @@ builder.mutationFields((t) => ({
   updateService: t.prismaField({
     type: 'Service',
     description: 'Changes a service (same permissions as createService); every changed field is recorded.',
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateServiceInput, required: true }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'The service.' }),
+      input: t.arg({ type: UpdateServiceInput, required: true, description: 'The changes.' }),
+    },
     resolve: async (query, _root, { id, input }, ctx) => {
       await updateService(ctx, id, toPatch(input));
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id } });
@@ -105,8 +108,8 @@ builder.mutationFields((t) => ({
     type: 'Service',
     description: 'Sets the HSDS status of a service (same permissions as updateService).',
     args: {
-      id: t.arg.id({ required: true }),
-      status: t.arg({ type: ServiceStatus, required: true }),
+      id: t.arg.id({ required: true, description: 'The service.' }),
+      status: t.arg({ type: ServiceStatus, required: true, description: 'The new HSDS status.' }),
     },
     resolve: async (query, _root, { id, status }, ctx) => {
       await setServiceStatus(ctx, id, status);
@@ -117,8 +120,8 @@ builder.mutationFields((t) => ({
     type: 'ServiceInitiativeLink',
     description: 'Records that a service supports a strategic-plan initiative (or changes the note of that link).',
     args: {
-      serviceId: t.arg.id({ required: true }),
-      initiativeId: t.arg.id({ required: true }),
+      serviceId: t.arg.id({ required: true, description: 'The supporting service.' }),
+      initiativeId: t.arg.id({ required: true, description: 'The initiative it supports.' }),
       note: t.arg.string({ required: false, description: 'How the service supports the initiative.' }),
     },
     resolve: async (query, _root, args, ctx) => {
@@ -128,7 +131,10 @@ builder.mutationFields((t) => ({
   }),
   unlinkServiceFromInitiative: t.boolean({
     description: 'Removes the link between a service and an initiative; false when there was none.',
-    args: { serviceId: t.arg.id({ required: true }), initiativeId: t.arg.id({ required: true }) },
+    args: {
+      serviceId: t.arg.id({ required: true, description: 'The service.' }),
+      initiativeId: t.arg.id({ required: true, description: 'The initiative.' }),
+    },
     resolve: (_root, args, ctx) => unlinkServiceFromInitiative(ctx, args.serviceId, args.initiativeId),
   }),
 }));

@@ -134,7 +134,7 @@ builder.queryFields((t) => ({
     type: 'Service',
     nullable: true,
     description: 'A service by id.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The service id.' }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.service.findUnique({ ...query, where: { id: args.id } }),
   }),
 }));
