@@ -47,6 +47,8 @@ const schema = z
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
+    // Production serves /metrics only to a scraper presenting this bearer token (off without it).
+    METRICS_TOKEN: z.string().min(16).optional(),
   })
   .transform((env) => {
     const production = env.NODE_ENV === 'production';
@@ -93,6 +95,7 @@ const schema = z
         trustProxy: env.TRUST_PROXY,
       },
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      metrics: { token: env.METRICS_TOKEN, open: !production },
     };
   });
 

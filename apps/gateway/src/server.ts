@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { resolveDatabaseTarget } from '@civic/db/config';
 import { type Database, openDatabase } from '@civic/db/connect';
-import { HttpError, type HttpService, type IncomingRequest, startHttpService } from '@civic/server-kit/http';
+import { HttpError, type HttpService, type IncomingRequest, sendJson, startHttpService } from '@civic/server-kit/http';
 import { INTERNAL_HEADERS, REQUEST_ID_HEADER } from '@civic/server-kit/identity';
 import { createLogger, type Logger } from '@civic/server-kit/logger';
 import { adminRoutes } from './admin.ts';
@@ -78,6 +78,15 @@ export async function startGateway(
   await apollo.start();
 
   const states = new WeakMap<IncomingRequest, RequestState>();
+  // The gateway's port is public: in production /metrics answers only its scraper's token.
+  const metricsToken = env.metrics.token ? Buffer.from(`Bearer ${env.metrics.token}`) : undefined;
+  const metricsAllowed = (req: IncomingRequest): boolean => {
+    if (metricsToken) {
+      const given = Buffer.from(req.header('authorization')?.trim() ?? '');
+      return given.length === metricsToken.length && timingSafeEqual(given, metricsToken);
+    }
+    return env.metrics.open;
+  };
   const subgraphReadyUrls = Object.values(env.subgraphUrls).map((url) => new URL('/ready', url).toString());
   const corsAllowed = (origin: string | undefined) => Boolean(origin && env.corsOrigins.includes(origin));
 
@@ -101,7 +110,8 @@ export async function startGateway(
       return results.every(Boolean);
     },
     routes: {
-      '/metrics': async (_req, res) => {
+      '/metrics': async (req, res) => {
+        if (!metricsAllowed(req)) return sendJson(res, 404, { error: 'not found' });
         const text = await metrics.registry.metrics();
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(text);

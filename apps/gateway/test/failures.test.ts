@@ -2,7 +2,7 @@ import { testDatabaseKind } from '@civic/db/testing';
 import type { Stack } from '@civic/test-stack/stack';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gatewayBase, gql, productionStack } from './helpers.ts';
+import { gatewayBase, gql, metricsHeaders, productionStack } from './helpers.ts';
 
 const TIMEOUT_MS = 1500;
 const PLAN = 'query Plan { initiatives { code title leadDepartment { name } } }';
@@ -75,7 +75,7 @@ describe('a failing subgraph gives partial data and a masked error', () => {
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
       expect(elapsed).toBeLessThan(TIMEOUT_MS + 3000);
       expectPartial(response, /^The resources service is unavailable$/, /^SERVICE_UNAVAILABLE$/);
-      const metrics = await (await fetch(`${gatewayBase(stack)}/metrics`)).text();
+      const metrics = await (await fetch(`${gatewayBase(stack)}/metrics`, { headers: metricsHeaders })).text();
       expect(metrics).toMatch(
         /civic_gateway_subgraph_fetch_duration_seconds_count\{subgraph="resources",outcome="timeout"\} [1-9]/,
       );

@@ -10,8 +10,12 @@ export async function staffToken(stack: Stack, claims: Partial<StaffClaims> & Pi
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** Production gateways serve /metrics only to this bearer token. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+export const metricsHeaders = { authorization: `Bearer ${METRICS_TOKEN}` };
+
 export async function productionStack(options: StackOptions = {}): Promise<Stack> {
-  return startStack({ production: true, ...options });
+  return startStack({ production: true, ...options, gatewayEnv: { METRICS_TOKEN, ...options.gatewayEnv } });
 }
 
 export function gatewayBase(stack: Stack): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, launch, type ManagedProcess, type Stack, stopProcess, waitReady } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bearer, gatewayBase, gql, productionStack, staffToken } from './helpers.ts';
+import { bearer, gatewayBase, gql, metricsHeaders, productionStack, staffToken } from './helpers.ts';
 
 const LIMITS = {
   MAX_DEPTH: '6',
@@ -181,7 +181,7 @@ describe('operability', () => {
   test('/metrics: requests, errors and latency by operation name, subgraph fetch latency', async () => {
     await gql(stack.gatewayUrl, 'query MetricsProbe { goals { number } }');
     await gql(stack.gatewayUrl, 'query MetricsProbeBad { goalz }');
-    const text = await (await fetch(`${gatewayBase(stack)}/metrics`)).text();
+    const text = await (await fetch(`${gatewayBase(stack)}/metrics`, { headers: metricsHeaders })).text();
     expect(text).toMatch(/civic_gateway_requests_total\{operation="MetricsProbe",status="200"\} 1/);
     expect(text).toMatch(
       /civic_gateway_errors_total\{operation="MetricsProbeBad",code="GRAPHQL_VALIDATION_FAILED"\} 1/,

@@ -8,6 +8,7 @@ import { applyMigrations } from '@civic/db/migrate';
 import { recordingAdapter } from '@civic/db/recording';
 import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
+import { entityGuardPlugin, SUBGRAPH_MAX_TOKENS } from './entities.ts';
 import { booleanFromEnv, findWorkspaceRoot, parseEnv } from './env.ts';
 import { maskUnexpectedErrors } from './errors.ts';
 import { HttpError, type HttpService, StartupError, startHttpService } from './http.ts';
@@ -28,6 +29,8 @@ const subgraphEnvSchema = z
     CIVIC_SEED: z.enum(['demo', 'none']).default('demo'),
     CIVIC_REQUIRE_SIGNATURE: booleanFromEnv.optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // The same variable caps the gateway's fetches; a subgraph enforces it itself as well.
+    MAX_ENTITY_REPRESENTATIONS: z.coerce.number().int().min(1).default(1_000),
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -48,6 +51,7 @@ const subgraphEnvSchema = z
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
+    maxEntityRepresentations: env.MAX_ENTITY_REPRESENTATIONS,
   }));
 
 /**
@@ -139,7 +143,8 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       // Federated tracing would reveal resolver timings to any caller that asks for it.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), entityGuardPlugin(def.schema, env.maxEntityRepresentations)],
+      parseOptions: { maxTokens: SUBGRAPH_MAX_TOKENS },
       formatError: maskUnexpectedErrors((error) => logger.error('unexpected error', { error })),
     });
     await apollo.start();
