@@ -67,7 +67,13 @@ function groupBy(rows: CsvRow[], key: string): Map<string, CsvRow[]> {
   return map;
 }
 
-export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: OrganizationKind } = {}): MappedDataset {
+export interface MappingOptions {
+  defaultKind?: OrganizationKind;
+  /** Ids outside the dataset that exist in the directory, which rows of the dataset may reference. */
+  known?: Partial<Record<'organizations' | 'programs' | 'services' | 'locations', Set<string>>>;
+}
+
+export function mapHsdsDataset(tables: HsdsTables, options: MappingOptions = {}): MappedDataset {
   const warnings: string[] = [];
   const defaultKind = options.defaultKind ?? 'OTHER';
   const phonesByOrg = groupBy(tables.phones, 'organization_id');
@@ -84,7 +90,7 @@ export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: Orga
     phone: text(phonesByOrg.get(row.id as string)?.[0]?.number?.replace(/^"+|"+$/g, '')),
     contactName: text(contactsByOrg.get(row.id as string)?.[0]?.name),
   }));
-  const orgIds = new Set(organizations.map((o) => o.id));
+  const orgIds = new Set([...organizations.map((o) => o.id), ...(options.known?.organizations ?? [])]);
 
   const programs = tables.programs.flatMap((row) => {
     if (!orgIds.has(row.organization_id ?? '')) {
@@ -101,7 +107,7 @@ export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: Orga
       },
     ];
   });
-  const programIds = new Set(programs.map((p) => p.id));
+  const programIds = new Set([...programs.map((p) => p.id), ...(options.known?.programs ?? [])]);
 
   const languagesByService = groupBy(tables.languages, 'service_id');
   const areasByService = groupBy(tables.service_areas, 'service_id');
@@ -151,7 +157,7 @@ export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: Orga
       },
     ];
   });
-  const serviceIds = new Set(services.map((s) => s.id as string));
+  const serviceIds = new Set([...services.map((s) => s.id as string), ...(options.known?.services ?? [])]);
 
   const addressByLocation = new Map(tables.addresses.map((a) => [a.location_id, a]));
   const locations = tables.locations.map((row) => {
@@ -185,7 +191,7 @@ export function mapHsdsDataset(tables: HsdsTables, options: { defaultKind?: Orga
       country: text(address?.country),
     };
   });
-  const locationIds = new Set(locations.map((l) => l.id));
+  const locationIds = new Set([...locations.map((l) => l.id), ...(options.known?.locations ?? [])]);
 
   const serviceAtLocations = tables.service_at_location.flatMap((row) => {
     if (!serviceIds.has(row.service_id ?? '') || !locationIds.has(row.location_id ?? '')) {

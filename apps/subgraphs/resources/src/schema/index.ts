@@ -8,6 +8,7 @@ import './directory.ts';
 import './service-mutations.ts';
 import './initiative-links.ts';
 import './matching.ts';
+import './hsds.ts';
 
 builder.queryType({});
 builder.mutationType({});

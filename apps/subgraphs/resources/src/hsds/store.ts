@@ -1,0 +1,241 @@
+import type { ResourcesPrisma } from '../db.ts';
+import { type Change, changeLogValue } from '../domain/change-log.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { MappedDataset } from './mapping.ts';
+
+export interface ImportCount {
+  table: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Fields an HSDS dataset carries for each model; everything else (kind, themes, Durham area, budget) is ours. */
+const ORGANIZATION_FIELDS = ['name', 'alternateName', 'description', 'email', 'website', 'phone', 'contactName'];
+const PROGRAM_FIELDS = ['organizationId', 'name', 'alternateName', 'description'];
+const SERVICE_FIELDS = [
+  'organizationId',
+  'programId',
+  'name',
+  'alternateName',
+  'description',
+  'url',
+  'email',
+  'status',
+  'interpretationServices',
+  'applicationProcess',
+  'feesDescription',
+  'eligibilityDescription',
+  'minimumAge',
+  'maximumAge',
+  'languages',
+  'serviceAreaDescription',
+  'serviceAreaGeoJson',
+];
+const LOCATION_FIELDS = [
+  'organizationId',
+  'locationType',
+  'name',
+  'alternateName',
+  'description',
+  'transportation',
+  'latitude',
+  'longitude',
+  'address1',
+  'address2',
+  'city',
+  'stateProvince',
+  'postalCode',
+  'country',
+];
+const SERVICE_AT_LOCATION_FIELDS = ['serviceId', 'locationId', 'description'];
+const SCHEDULE_FIELDS = [
+  'serviceId',
+  'freq',
+  'byDay',
+  'opensAt',
+  'closesAt',
+  'validFrom',
+  'validTo',
+  'description',
+  'notes',
+];
+
+/** JSON with sorted keys: PostgreSQL's jsonb does not keep key order, so plain JSON would differ on every import. */
+function canonical(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || value instanceof Date) return changeLogValue(value);
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(value));
+}
+
+function diff(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): Change[] {
+  return fields
+    .map((fieldName) => ({
+      fieldName,
+      previousValue: canonical(before[fieldName]),
+      replacementValue: canonical(after[fieldName]),
+    }))
+    .filter((c) => c.previousValue !== c.replacementValue);
+}
+
+type Row = { id?: string | null } & Record<string, unknown>;
+
+interface Plan<T extends Row> {
+  create: T[];
+  update: { id: string; data: Record<string, unknown>; changes: Change[] }[];
+  unchanged: number;
+  creations: { id: string; changes: Change[] }[];
+}
+
+function plan<T extends Row>(rows: T[], existing: Map<string, Record<string, unknown>>, fields: string[]): Plan<T> {
+  const result: Plan<T> = { create: [], update: [], unchanged: 0, creations: [] };
+  for (const row of rows) {
+    const id = row.id as string;
+    const current = existing.get(id);
+    if (!current) {
+      result.create.push(row);
+      result.creations.push({ id, changes: diff({}, row, fields) });
+      continue;
+    }
+    const changes = diff(current, row, fields);
+    if (changes.length === 0) {
+      result.unchanged++;
+      continue;
+    }
+    const data = Object.fromEntries(changes.map((c) => [c.fieldName, row[c.fieldName] ?? null]));
+    result.update.push({ id, data, changes });
+  }
+  return result;
+}
+
+const byId = <T extends { id: string }>(rows: T[]) =>
+  new Map<string, Record<string, unknown>>(rows.map((r) => [r.id, r]));
+
+const jsonField = (data: Record<string, unknown>) =>
+  'serviceAreaGeoJson' in data
+    ? { ...data, serviceAreaGeoJson: (data.serviceAreaGeoJson ?? null) as Prisma.InputJsonValue }
+    : data;
+
+/**
+ * Stores a checked, mapped HSDS dataset in one transaction. A row whose id is new is created; a
+ * row whose id exists is updated field by field where the dataset differs (kind, themes, Durham
+ * service areas and budgets are not HSDS fields and stay as they are); rows the dataset does not
+ * mention are left alone. Every created or changed field is written to the change log.
+ */
+export async function importMappedDataset(
+  prisma: ResourcesPrisma,
+  dataset: MappedDataset,
+  actor: string,
+): Promise<ImportCount[]> {
+  return prisma.$transaction(
+    async (tx) => {
+      const ids = <T extends { id?: string | null }>(rows: T[]) => rows.map((r) => r.id as string);
+      const serviceRows = dataset.services.map((s) => ({ ...s, serviceAreaGeoJson: s.serviceAreaGeoJson ?? null }));
+      const links = await serviceAtLocationsFor(tx, dataset.serviceAtLocations);
+      const plans = {
+        organization: plan(
+          dataset.organizations,
+          byId(await tx.organization.findMany({ where: { id: { in: ids(dataset.organizations) } } })),
+          ORGANIZATION_FIELDS,
+        ),
+        program: plan(
+          dataset.programs,
+          byId(await tx.program.findMany({ where: { id: { in: ids(dataset.programs) } } })),
+          PROGRAM_FIELDS,
+        ),
+        location: plan(
+          dataset.locations,
+          byId(await tx.location.findMany({ where: { id: { in: ids(dataset.locations) } } })),
+          LOCATION_FIELDS,
+        ),
+        service: plan(
+          serviceRows,
+          byId(await tx.service.findMany({ where: { id: { in: ids(serviceRows) } } })),
+          SERVICE_FIELDS,
+        ),
+        service_at_location: plan(links.rows, links.existing, SERVICE_AT_LOCATION_FIELDS),
+        schedule: plan(
+          dataset.schedules,
+          byId(await tx.schedule.findMany({ where: { id: { in: ids(dataset.schedules) } } })),
+          SCHEDULE_FIELDS,
+        ),
+      };
+
+      await tx.organization.createMany({ data: plans.organization.create });
+      for (const u of plans.organization.update) await tx.organization.update({ where: { id: u.id }, data: u.data });
+      await tx.program.createMany({ data: plans.program.create });
+      for (const u of plans.program.update) await tx.program.update({ where: { id: u.id }, data: u.data });
+      await tx.location.createMany({ data: plans.location.create });
+      for (const u of plans.location.update) await tx.location.update({ where: { id: u.id }, data: u.data });
+      await tx.service.createMany({
+        data: plans.service.create.map((s) => jsonField(s) as Prisma.ServiceCreateManyInput),
+      });
+      for (const u of plans.service.update) await tx.service.update({ where: { id: u.id }, data: jsonField(u.data) });
+      await tx.serviceAtLocation.createMany({ data: plans.service_at_location.create });
+      for (const u of plans.service_at_location.update) {
+        await tx.serviceAtLocation.update({ where: { id: u.id }, data: u.data });
+      }
+      await tx.schedule.createMany({ data: plans.schedule.create });
+      for (const u of plans.schedule.update) await tx.schedule.update({ where: { id: u.id }, data: u.data });
+
+      const now = new Date();
+      const records = Object.entries(plans).flatMap(([resourceType, p]) =>
+        [
+          ...p.creations.flatMap(({ id, changes }) => changes.map((c) => ({ id, c, action: 'create' }))),
+          ...p.update.flatMap(({ id, changes }) => changes.map((c) => ({ id, c, action: 'update' }))),
+        ].map(({ id, c, action }) => ({
+          ...c,
+          resourceId: id,
+          resourceType,
+          lastActionType: action,
+          lastActionDate: now,
+          updatedBy: actor,
+        })),
+      );
+      await tx.changeRecord.createMany({ data: records });
+
+      return Object.entries(plans).map(([table, p]) => ({
+        table,
+        created: p.create.length,
+        updated: p.update.length,
+        unchanged: p.unchanged,
+      }));
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/**
+ * Existing service_at_location rows; a service and location already linked under another id is
+ * that row (the id is taken over), so re-importing a dataset whose link ids changed does not collide.
+ */
+async function serviceAtLocationsFor(tx: Prisma.TransactionClient, rows: MappedDataset['serviceAtLocations']) {
+  const found = await tx.serviceAtLocation.findMany({
+    where: {
+      OR: [
+        { id: { in: rows.map((r) => r.id as string) } },
+        ...rows.map((r) => ({ serviceId: r.serviceId, locationId: r.locationId })),
+      ],
+    },
+  });
+  const existing = new Map<string, Record<string, unknown>>(found.map((f) => [f.id, f]));
+  const ids = new Set(found.map((f) => f.id));
+  return {
+    existing,
+    rows: rows.map((row) => {
+      if (ids.has(row.id as string)) return row;
+      const pair = found.find((f) => f.serviceId === row.serviceId && f.locationId === row.locationId);
+      return pair ? { ...row, id: pair.id } : row;
+    }),
+  };
+}
