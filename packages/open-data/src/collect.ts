@@ -1,0 +1,255 @@
+import type {
+  ConcernRecord,
+  ConversationRecord,
+  ExecutePublic,
+  InitiativeRecord,
+  MeasureRecord,
+  NeighborhoodRecord,
+  OpenDataSnapshot,
+  ProgressListener,
+  WardRecord,
+} from './types.ts';
+
+// Page sizes keep each operation under the gateway's default cost limit (5,000 fields with lists
+// counted at 20): a concern with its status history costs about 90, a conversation about 80.
+export const CONCERN_PAGE_SIZE = 40;
+export const CONVERSATION_PAGE_SIZE = 50;
+/** Measures read per operation (one aliased root field each; the gateway allows 10 root fields). */
+export const MEASURE_BATCH = 8;
+
+/** The public fields of a concern, shared with the Open311 single-request lookup. */
+export const CONCERN_FIELDS = `
+  id summary detail themes language status supportCount mentionCount neighborhoodId ward
+  neighborhood { name }
+  conversation { id title }
+  citywideConcern { id title }
+  cityResponse
+  statusHistory { toStatus publicNote changedAt }
+  createdAt updatedAt`;
+
+export interface ConcernNode {
+  id: string;
+  summary: string;
+  detail: string | null;
+  themes: string[];
+  language: string;
+  status: string;
+  supportCount: number;
+  mentionCount: number;
+  neighborhoodId: string | null;
+  ward: number | null;
+  neighborhood: { name: string } | null;
+  conversation: { id: string; title: string } | null;
+  citywideConcern: { id: string; title: string } | null;
+  cityResponse: string | null;
+  statusHistory: { toStatus: string; publicNote: string | null; changedAt: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function concernRecord(node: ConcernNode): ConcernRecord {
+  return {
+    id: node.id,
+    summary: node.summary,
+    detail: node.detail,
+    themes: node.themes,
+    language: node.language,
+    status: node.status,
+    supportCount: node.supportCount,
+    mentionCount: node.mentionCount,
+    neighborhoodId: node.neighborhoodId,
+    neighborhoodName: node.neighborhood?.name ?? null,
+    ward: node.ward,
+    conversationId: node.conversation?.id ?? null,
+    conversationTitle: node.conversation?.title ?? null,
+    citywideConcernId: node.citywideConcern?.id ?? null,
+    citywideConcernTitle: node.citywideConcern?.title ?? null,
+    cityResponse: node.cityResponse,
+    statusHistory: node.statusHistory.map((s) => ({ status: s.toStatus, note: s.publicNote, changedAt: s.changedAt })),
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt,
+  };
+}
+
+interface Connection<N> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: N }[];
+}
+
+/** Every page of a connection, following cursors until the last. */
+async function allPages<N>(
+  execute: ExecutePublic,
+  step: string,
+  query: string,
+  field: string,
+  pageSize: number,
+  onProgress?: ProgressListener,
+): Promise<N[]> {
+  const nodes: N[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Record<string, Connection<N>> = await execute(query, { first: pageSize, after });
+    const page = data[field];
+    if (!page) throw new Error(`the public API gave no ${field}`);
+    for (const edge of page.edges) nodes.push(edge.node);
+    onProgress?.(step, nodes.length, page.totalCount);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || page.edges.length === 0) break;
+    after = page.pageInfo.endCursor;
+  }
+  return nodes;
+}
+
+const CONCERNS_QUERY = `query OpenData_Concerns($first: Int!, $after: String) {
+  concerns(first: $first, after: $after, orderBy: NEWEST) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${CONCERN_FIELDS} } }
+  }
+}`;
+
+/** All published concerns (the public sees only published, accepted ones), oldest first. */
+export async function collectConcerns(execute: ExecutePublic, onProgress?: ProgressListener): Promise<ConcernRecord[]> {
+  const nodes = await allPages<ConcernNode>(
+    execute,
+    'concerns',
+    CONCERNS_QUERY,
+    'concerns',
+    CONCERN_PAGE_SIZE,
+    onProgress,
+  );
+  return nodes.map(concernRecord).sort(byCreatedThenId);
+}
+
+function byCreatedThenId(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+const CONVERSATIONS_QUERY = `query OpenData_Conversations($first: Int!, $after: String) {
+  conversations(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id title heldOn host languages format participantCount summary publishedAt updatedAt
+      source { kind externalId url attribution license }
+      neighborhoods { id name ward }
+    } }
+  }
+}`;
+
+/** All published conversations, by the day they were held. */
+export async function collectConversations(
+  execute: ExecutePublic,
+  onProgress?: ProgressListener,
+): Promise<ConversationRecord[]> {
+  const nodes = await allPages<ConversationRecord>(
+    execute,
+    'conversations',
+    CONVERSATIONS_QUERY,
+    'conversations',
+    CONVERSATION_PAGE_SIZE,
+    onProgress,
+  );
+  return nodes.sort((a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id));
+}
+
+const INITIATIVES_QUERY = `query OpenData_Initiatives {
+  initiatives {
+    id code title description status startDate targetDate sourceUrl themes updatedAt
+    goal { number title }
+    objective { code title }
+    leadDepartment { id name }
+    partnerDepartments { id name }
+    statusHistory { status note changedAt }
+    measures { id }
+    concerns { id }
+  }
+}`;
+
+interface InitiativeNode extends Omit<InitiativeRecord, 'measureIds' | 'concernIds'> {
+  measures: { id: string }[];
+  concerns: { id: string }[] | null;
+}
+
+/** The strategic plan's initiatives in plan order. */
+export async function collectInitiatives(
+  execute: ExecutePublic,
+  onProgress?: ProgressListener,
+): Promise<InitiativeRecord[]> {
+  const data = await execute<{ initiatives: InitiativeNode[] }>(INITIATIVES_QUERY);
+  onProgress?.('initiatives', data.initiatives.length, data.initiatives.length);
+  return data.initiatives.map(({ measures, concerns, ...rest }) => ({
+    ...rest,
+    measureIds: measures.map((m) => m.id),
+    concernIds: concerns ? concerns.map((c) => c.id) : null,
+  }));
+}
+
+const MEASURE_FIELDS = `
+  id name unit direction valueType target targetLabel frequency note refreshedAt
+  initiative { id code }
+  observations { id period label segment value note periodInferred automatic sourceUrl }`;
+
+type MeasureNode = Omit<MeasureRecord, 'initiativeId' | 'initiativeCode'> & {
+  initiative: { id: string; code: string };
+};
+
+/** The initiatives' measures with every observation, a few measures per operation. */
+export async function collectMeasures(
+  execute: ExecutePublic,
+  initiatives: InitiativeRecord[],
+  onProgress?: ProgressListener,
+): Promise<MeasureRecord[]> {
+  const ids = [...new Set(initiatives.flatMap((i) => i.measureIds))];
+  const measures: MeasureRecord[] = [];
+  for (let start = 0; start < ids.length; start += MEASURE_BATCH) {
+    const batch = ids.slice(start, start + MEASURE_BATCH);
+    const variables = Object.fromEntries(batch.map((id, n) => [`id${n}`, id]));
+    const query = `query OpenData_Measures(${batch.map((_, n) => `$id${n}: ID!`).join(', ')}) {
+      ${batch.map((_, n) => `m${n}: measure(id: $id${n}) { ${MEASURE_FIELDS} }`).join('\n')}
+    }`;
+    const data = await execute<Record<string, MeasureNode | null>>(query, variables);
+    for (let n = 0; n < batch.length; n++) {
+      const node = data[`m${n}`];
+      if (!node) continue;
+      const { initiative, ...rest } = node;
+      measures.push({ ...rest, initiativeId: initiative.id, initiativeCode: initiative.code });
+    }
+    onProgress?.('measures', Math.min(start + MEASURE_BATCH, ids.length), ids.length);
+  }
+  return measures;
+}
+
+const GEOGRAPHY_QUERY = `query OpenData_Geography {
+  wards { number name boundary }
+  neighborhoods {
+    id slug name ward equityPriority povertyRate peopleOfColorShare medianHouseholdIncome boundary
+  }
+}`;
+
+/** Council wards and neighborhoods with their published boundaries. */
+export async function collectGeography(
+  execute: ExecutePublic,
+  onProgress?: ProgressListener,
+): Promise<{ wards: WardRecord[]; neighborhoods: NeighborhoodRecord[] }> {
+  const data = await execute<{ wards: WardRecord[]; neighborhoods: NeighborhoodRecord[] }>(GEOGRAPHY_QUERY);
+  onProgress?.('geography', 1, 1);
+  return data;
+}
+
+/** Reads everything the datasets need from the public API. */
+export async function collectOpenData(
+  execute: ExecutePublic,
+  onProgress?: ProgressListener,
+  now: () => Date = () => new Date(),
+): Promise<OpenDataSnapshot> {
+  const readAt = now().toISOString();
+  const [concerns, conversations, geography, initiatives] = await Promise.all([
+    collectConcerns(execute, onProgress),
+    collectConversations(execute, onProgress),
+    collectGeography(execute, onProgress),
+    collectInitiatives(execute, onProgress),
+  ]);
+  const measures = await collectMeasures(execute, initiatives, onProgress);
+  return { concerns, conversations, initiatives, measures, ...geography, readAt };
+}

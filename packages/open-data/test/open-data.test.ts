@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { type Stack, startStack } from '@civic/test-stack/stack';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildOpenData } from '../src/build.ts';
+import { DEFAULT_CATALOG } from '../src/catalog.ts';
+import { DATASETS } from '../src/render.ts';
+import type { OpenDataFile, OpenDataSnapshot } from '../src/types.ts';
+import { anonymous, CONCERNS_HEADER, type PrivacyFixture, seedPrivacyFixture } from './fixture.ts';
+
+const BASE = 'https://data.city.example/open-data/';
+let stack: Stack;
+let fixture: PrivacyFixture;
+let snapshot: OpenDataSnapshot;
+let files: Map<string, OpenDataFile>;
+const progress: string[] = [];
+
+const file = (name: string) => {
+  const found = files.get(name);
+  if (!found) throw new Error(`no ${name}`);
+  return found.body;
+};
+
+beforeAll(async () => {
+  stack = await startStack({ production: true, seed: 'demo' });
+  fixture = await seedPrivacyFixture(stack);
+  const built = await buildOpenData(anonymous(stack), { ...DEFAULT_CATALOG, baseUrl: BASE }, (step, done, total) =>
+    progress.push(`${step} ${done}/${total}`),
+  );
+  snapshot = built.snapshot;
+  files = new Map(built.files.map((f) => [f.name, f]));
+});
+
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+describe('open data built from the public API', () => {
+  test('every published concern appears once, in CSV, JSON and GeoJSON, over several pages', () => {
+    expect(fixture.publicIds.size).toBeGreaterThan(100);
+    const csvIds = (parse(file('concerns.csv'), { columns: true }) as { id: string }[]).map((r) => r.id);
+    const jsonIds = (JSON.parse(file('concerns.json')) as { id: string }[]).map((r) => r.id);
+    const geoIds = (JSON.parse(file('concerns.geojson')) as { features: { id: string }[] }).features.map((f) => f.id);
+    for (const ids of [csvIds, jsonIds, geoIds]) {
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(new Set(ids)).toEqual(fixture.publicIds);
+    }
+    expect(progress.filter((p) => p.startsWith('concerns ')).length).toBeGreaterThan(2);
+  });
+
+  test('no hidden concern, draft conversation or resident contact appears in any file', () => {
+    expect(fixture.hiddenIds.length).toBeGreaterThan(100);
+    for (const { name, body } of files.values()) {
+      for (const id of fixture.hiddenIds) expect(body.includes(id), `${id} in ${name}`).toBe(false);
+      expect(body.includes(fixture.draftConversationId), `draft in ${name}`).toBe(false);
+      for (const text of fixture.contactStrings) expect(body.includes(text), `${text} in ${name}`).toBe(false);
+      expect(body.includes('Facilitator notes'), `notes in ${name}`).toBe(false);
+      expect(/"(contact|contact_?\w+|resident\w*)"\s*:/i.test(body.replace(/"contactPoint"/g, '')), name).toBe(false);
+    }
+    expect(file('conversations.json')).toContain(fixture.publishedConversationId);
+  });
+
+  test('the city’s public status note and status are published', () => {
+    const rows = parse(file('concerns.csv'), { columns: true }) as Record<string, string>[];
+    const row = rows.find((r) => r.id === fixture.visibleWithContact.id);
+    expect(row).toMatchObject({
+      status: 'NOT_FEASIBLE',
+      status_notes: fixture.visibleWithContact.note,
+      themes: 'INFRASTRUCTURE;PUBLIC_SAFETY',
+      neighborhood_name: 'Hayti',
+    });
+    const initiative = (JSON.parse(file('initiatives.json')) as Record<string, unknown>[]).find(
+      (i) => i.id === fixture.visibleWithContact.initiativeId,
+    );
+    expect(initiative?.aligned_concern_ids).toContain(fixture.visibleWithContact.id);
+  });
+
+  test('CSV files parse with the documented header', () => {
+    const [header] = parse(file('concerns.csv'), { to_line: 1 }) as string[][];
+    expect(header).toEqual(CONCERNS_HEADER);
+    for (const dataset of DATASETS) {
+      const text = file(`${dataset.id}.csv`);
+      const rows = parse(text, { columns: true }) as Record<string, string>[];
+      const [columns] = parse(text, { to_line: 1 }) as string[][];
+      expect(columns).toEqual(dataset.columns.map((c) => c.name));
+      expect(rows.length).toBe(dataset.rows(snapshot).length);
+      const schema = JSON.parse(file(`${dataset.id}.schema.json`)) as { fields: { name: string }[] };
+      expect(schema.fields.map((f) => f.name)).toEqual(columns);
+    }
+    const conversations = parse(file('conversations.csv'), { columns: true }) as { id: string }[];
+    expect(conversations.length).toBeGreaterThan(1);
+    const observations = parse(file('measure-observations.csv'), { columns: true }) as { value: string }[];
+    expect(observations.length).toBeGreaterThan(0);
+    expect(observations.every((o) => Number.isFinite(Number(o.value)))).toBe(true);
+  });
+
+  test('every initiative’s measures are there with their observations', () => {
+    const initiatives = JSON.parse(file('initiatives.json')) as { measure_ids: string[]; lead_department: string }[];
+    const measures = JSON.parse(file('measures.json')) as { id: string; observation_count: number }[];
+    expect(initiatives.length).toBeGreaterThan(10);
+    expect(initiatives.some((i) => i.lead_department)).toBe(true);
+    expect(new Set(measures.map((m) => m.id))).toEqual(new Set(initiatives.flatMap((i) => i.measure_ids)));
+    const observations = JSON.parse(file('measure-observations.json')) as { measure_id: string }[];
+    expect(observations.length).toBe(measures.reduce((n, m) => n + m.observation_count, 0));
+  });
+
+  test('GeoJSON files are valid FeatureCollections (WGS 84 points and polygons)', () => {
+    for (const name of ['concerns.geojson', 'wards.geojson', 'neighborhoods.geojson']) {
+      const collection = JSON.parse(file(name)) as {
+        type: string;
+        features: { type: string; geometry: { type: string; coordinates: unknown } | null; properties: object }[];
+      };
+      expect(collection.type).toBe('FeatureCollection');
+      for (const feature of collection.features) {
+        expect(feature.type).toBe('Feature');
+        expect(typeof feature.properties).toBe('object');
+        if (feature.geometry === null) continue;
+        expect(['Point', 'Polygon', 'MultiPolygon']).toContain(feature.geometry.type);
+        const positions = JSON.stringify(feature.geometry.coordinates).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g) ?? [];
+        expect(positions.length).toBeGreaterThan(0);
+        for (const position of positions.slice(0, 50)) {
+          const [lon, lat] = position.split(',').map(Number) as [number, number];
+          expect(Math.abs(lon)).toBeLessThanOrEqual(180);
+          expect(Math.abs(lat)).toBeLessThanOrEqual(90);
+        }
+      }
+    }
+    const wards = JSON.parse(file('wards.geojson')) as { features: { geometry: { type: string } }[] };
+    expect(wards.features.length).toBe(3);
+    expect(wards.features.every((f) => f.geometry.type === 'MultiPolygon')).toBe(true);
+    // Durham: every concern with a neighborhood gets a point inside the wards' bounding box.
+    const concerns = JSON.parse(file('concerns.geojson')) as {
+      features: { geometry: { type: string; coordinates: [number, number] } | null; properties: { ward: number } }[];
+    };
+    const located = concerns.features.filter((f) => f.properties.ward !== null);
+    expect(located.length).toBeGreaterThan(0);
+    for (const feature of located) {
+      expect(feature.geometry?.type).toBe('Point');
+      const [lon, lat] = feature.geometry?.coordinates ?? [0, 0];
+      expect(lon).toBeGreaterThan(-79.1);
+      expect(lon).toBeLessThan(-78.7);
+      expect(lat).toBeGreaterThan(35.8);
+      expect(lat).toBeLessThan(36.2);
+    }
+  });
+
+  test('data.json validates against the DCAT-US v1.1 schema and links every file', () => {
+    const schema = JSON.parse(readFileSync(new URL('./dcat-us-v1.1.schema.json', import.meta.url), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const catalog = JSON.parse(file('data.json'));
+    expect(validate(catalog), JSON.stringify(validate.errors)).toBe(true);
+    expect(catalog['@type']).toBe('dcat:Catalog');
+    expect(catalog.dataset).toHaveLength(DATASETS.length);
+    const links = (catalog.dataset as { distribution: { downloadURL: string }[]; describedBy: string }[]).flatMap(
+      (d) => [...d.distribution.map((x) => x.downloadURL), d.describedBy],
+    );
+    for (const link of links) {
+      expect(link.startsWith(BASE)).toBe(true);
+      expect(files.has(link.slice(BASE.length))).toBe(true);
+    }
+    const concerns = catalog.dataset.find((d: { title: string }) => d.title === 'Community concerns');
+    expect(concerns.accessLevel).toBe('public');
+    expect(concerns.spatial).toMatch(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/);
+    expect(concerns.temporal).toMatch(/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/);
+    // The schema check itself refuses what it should.
+    expect(validate({ ...catalog, dataset: [{ ...catalog.dataset[0], accessLevel: 'open' }] })).toBe(false);
+    expect(
+      validate({ ...catalog, dataset: [{ ...catalog.dataset[0], contactPoint: { fn: 'x', hasEmail: 'x' } }] }),
+    ).toBe(false);
+  });
+});
