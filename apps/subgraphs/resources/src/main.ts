@@ -1,4 +1,8 @@
+import { runSeedCommand } from '@civic/server-kit/seed-command';
 import { runSubgraphProcess } from '@civic/server-kit/subgraph';
+import { resourcesScaleSeed } from './scale-seed.ts';
 import { resourcesSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess(resourcesSubgraph);
+// `node dist/main.js seed [--scale N] [--replace]` seeds the database and exits (see civic seed).
+if (process.argv[2] === 'seed') await runSeedCommand(resourcesSubgraph, resourcesScaleSeed, process.argv.slice(3));
+else await runSubgraphProcess(resourcesSubgraph);
