@@ -45,6 +45,8 @@ if (!onlyTests) {
       console.log('(updated by this run: commit them)');
     }
   }
+  // Breaking changes to the public API schema against main must be declared (apps/gateway/schema-changes.json).
+  step('schema compatibility', process.execPath, [join(root, 'tooling', 'schema-check', 'cli.mjs')]);
   step('lint', bin('biome'), ['check', '.']);
   step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']);
 }
