@@ -16,6 +16,8 @@ const schema = z
     SUPERGRAPH_PATH: z.string().optional(),
     CIVIC_GATEWAY_SECRET: z.string().min(32).optional(),
     CORS_ORIGINS: z.string().default(`http://localhost:${PORTS.web},http://127.0.0.1:${PORTS.web}`),
+    // Origins whose pages may make anonymous calls (no API key or token headers); '*' for any.
+    CORS_PUBLIC_ORIGINS: z.string().default(''),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     INTROSPECTION: booleanFromEnv.optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -61,6 +63,9 @@ const schema = z
       supergraphPath: env.SUPERGRAPH_PATH ?? join(findWorkspaceRoot(), 'apps', 'gateway', 'supergraph.graphql'),
       gatewaySecret: env.CIVIC_GATEWAY_SECRET,
       corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      corsPublicOrigins: env.CORS_PUBLIC_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,

@@ -8,16 +8,23 @@ let page: Promise<string> | undefined;
  * works without any CDN or network access beyond this gateway.
  */
 function render(): Promise<string> {
-  page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
-    renderGraphiQL({
-      title: 'Civic Graph API',
-      endpoint: '/graphql',
-      defaultQuery: EXAMPLE_OPERATIONS,
-      isHeadersEditorEnabled: true,
-      defaultEditorToolsVisibility: 'headers',
-      shouldPersistHeaders: false,
-    }),
-  );
+  page ??= import('@graphql-yoga/render-graphiql')
+    .then(({ renderGraphiQL }) =>
+      renderGraphiQL({
+        title: 'Civic Graph API',
+        endpoint: '/graphql',
+        defaultQuery: EXAMPLE_OPERATIONS,
+        isHeadersEditorEnabled: true,
+        defaultEditorToolsVisibility: 'headers',
+        shouldPersistHeaders: false,
+      }),
+    )
+    .then((html) =>
+      html.replace(
+        '</body>',
+        '<a href="/docs" style="position:fixed;right:1rem;bottom:1rem;z-index:10;padding:.4rem .7rem;background:#fff;color:#0b4f8a;border:1px solid #0b4f8a;border-radius:4px;font:600 14px system-ui,sans-serif">API documentation</a></body>',
+      ),
+    );
   return page;
 }
 

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '@civic/server-kit/logger';
 import { adminRoutes } from './admin.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { type Authenticated, createAuthenticator } from './auth.ts';
+import { docsRoutes } from './docs.ts';
 import type { GatewayEnv } from './env.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
@@ -89,6 +90,10 @@ export async function startGateway(
   };
   const subgraphReadyUrls = Object.values(env.subgraphUrls).map((url) => new URL('/ready', url).toString());
   const corsAllowed = (origin: string | undefined) => Boolean(origin && env.corsOrigins.includes(origin));
+  // Public origins get anonymous access only: no credentials, and no API key or token headers.
+  const anyPublicOrigin = env.corsPublicOrigins.includes('*');
+  const corsPublic = (origin: string | undefined) =>
+    Boolean(origin && (anyPublicOrigin || env.corsPublicOrigins.includes(origin)));
 
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
@@ -117,6 +122,7 @@ export async function startGateway(
         res.end(text);
       },
       '/graphiql': (_req, res) => serveIde(res),
+      ...docsRoutes(),
       ...adminRoutes({ apiKeys, authenticate, apollo, logger }),
     },
     before: async (req, res) => {
@@ -138,6 +144,13 @@ export async function startGateway(
           'access-control-expose-headers',
           'retry-after, x-request-id, ratelimit-limit, ratelimit-remaining',
         );
+      } else if (corsPublic(origin)) {
+        res.setHeader('access-control-allow-origin', anyPublicOrigin ? '*' : (origin as string));
+        res.setHeader('vary', 'origin');
+        res.setHeader(
+          'access-control-expose-headers',
+          'retry-after, x-request-id, ratelimit-limit, ratelimit-remaining',
+        );
       }
       if (req.method === 'OPTIONS') {
         if (corsAllowed(origin)) {
@@ -146,6 +159,11 @@ export async function startGateway(
             'access-control-allow-headers',
             'content-type, authorization, x-api-key, apollo-require-preflight, x-request-id',
           );
+          res.setHeader('access-control-max-age', '600');
+          res.writeHead(204).end();
+        } else if (corsPublic(origin)) {
+          res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+          res.setHeader('access-control-allow-headers', 'content-type, apollo-require-preflight, x-request-id');
           res.setHeader('access-control-max-age', '600');
           res.writeHead(204).end();
         } else {
