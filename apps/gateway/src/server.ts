@@ -63,6 +63,8 @@ export async function startGateway(
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Shutdown drains in-flight requests before stopping Apollo (server-kit http close).
+    stopOnTerminationSignals: false,
     // Introspection is decided per caller in guardPlugin (STAFF/ADMIN always, others outside production).
     introspection: true,
     csrfPrevention: true,

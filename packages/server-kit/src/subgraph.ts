@@ -141,6 +141,9 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
       csrfPrevention: true,
+      // Shutdown is ours (drain in-flight requests, then stop Apollo); Apollo's own signal handler
+      // would stop it at once and fail the requests still in flight.
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
       // Federated tracing would reveal resolver timings to any caller that asks for it.
       plugins: [ApolloServerPluginInlineTraceDisabled(), entityGuardPlugin(def.schema, env.maxEntityRepresentations)],
