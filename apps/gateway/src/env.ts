@@ -51,6 +51,13 @@ const schema = z
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
     // Production serves /metrics only to a scraper presenting this bearer token (off without it).
     METRICS_TOKEN: z.string().min(16).optional(),
+    // Open data (/open-data/) and Open311 (/open311/v2/), built from the public API.
+    OPEN_DATA_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    OPEN_DATA_BASE_URL: z.string().url().optional(),
+    OPEN_DATA_PUBLISHER: z.string().default('City of Durham'),
+    OPEN_DATA_CONTACT_NAME: z.string().default('Civic Graph open data'),
+    OPEN_DATA_CONTACT_EMAIL: z.string().email().default('opendata@civicgraph.invalid'),
+    OPEN_DATA_LICENSE: z.string().url().default('https://creativecommons.org/licenses/by/4.0/'),
   })
   .transform((env) => {
     const production = env.NODE_ENV === 'production';
@@ -102,6 +109,17 @@ const schema = z
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       metrics: { token: env.METRICS_TOKEN, open: !production },
     };
+      openData: {
+        cacheSeconds: env.OPEN_DATA_CACHE_SECONDS,
+        baseUrl: env.OPEN_DATA_BASE_URL,
+        catalog: {
+          publisher: env.OPEN_DATA_PUBLISHER,
+          contactName: env.OPEN_DATA_CONTACT_NAME,
+          contactEmail: env.OPEN_DATA_CONTACT_EMAIL,
+          license: env.OPEN_DATA_LICENSE,
+          spatial: 'Durham, North Carolina',
+        },
+      },
   });
 
 export type GatewayEnv = z.infer<typeof schema>;

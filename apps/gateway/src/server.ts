@@ -16,6 +16,7 @@ import { createGateway, type GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
 import { maskErrors } from './masking.ts';
 import { createMetrics } from './metrics.ts';
+import { publicDataRoutes } from './open-data-routes.ts';
 import { guardPlugin } from './plugin.ts';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limit.ts';
 
@@ -79,6 +80,7 @@ export async function startGateway(
     formatError: maskErrors((formatted, error) => logger.error('masked error', { formatted, error })),
   });
   await apollo.start();
+  const publicData = publicDataRoutes({ apollo, env, logger, limiter, clientAddress });
 
   const states = new WeakMap<IncomingRequest, RequestState>();
   // The gateway's port is public: in production /metrics answers only its scraper's token.
@@ -147,6 +149,10 @@ export async function startGateway(
           'retry-after, x-request-id, ratelimit-limit, ratelimit-remaining',
         );
       } else if (corsPublic(origin)) {
+      if (publicData.handles(req.path)) {
+        await publicData.serve(req, res);
+        return true;
+      }
         res.setHeader('access-control-allow-origin', anyPublicOrigin ? '*' : (origin as string));
         res.setHeader('vary', 'origin');
         res.setHeader(

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { DATASETS, fileNames } from '@civic/open-data/render';
+import { CONCERNS_HEADER, type PrivacyFixture, seedPrivacyFixture } from '@civic/open-data/testing';
+import type { Stack } from '@civic/test-stack/stack';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ttlCache } from '../src/open-data.ts';
+import { bearer, gatewayBase, productionStack } from './helpers.ts';
+
+let stack: Stack;
+let base: string;
+let fixture: PrivacyFixture;
+const bodies = new Map<string, string>();
+
+const allNames = ['index.html', 'data.json', ...DATASETS.flatMap((d) => Object.values(fileNames(d)).filter(Boolean))];
+
+beforeAll(async () => {
+  // No caching here, so every request reads the public API afresh (a subgraph stopped below shows).
+  stack = await productionStack({ seed: 'demo', gatewayEnv: { OPEN_DATA_CACHE_SECONDS: '0' } });
+  base = gatewayBase(stack);
+  fixture = await seedPrivacyFixture(stack, 'gw');
+  const catalog = await fetch(`${base}/open-data/data.json`);
+  expect(catalog.status).toBe(200);
+  bodies.set('data.json', await catalog.text());
+  for (const name of allNames) {
+    if (bodies.has(name as string)) continue;
+    const response = await fetch(`${base}/open-data/${name}`);
+    expect(response.status, name as string).toBe(200);
+    bodies.set(name as string, await response.text());
+  }
+});
+
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+describe('/open-data/', () => {
+  test('serves every published concern and nothing hidden or personal, in every file', () => {
+    const ids = (parse(bodies.get('concerns.csv') as string, { columns: true }) as { id: string }[]).map((r) => r.id);
+    expect(new Set(ids)).toEqual(fixture.publicIds);
+    const [header] = parse(bodies.get('concerns.csv') as string, { to_line: 1 }) as string[][];
+    expect(header).toEqual(CONCERNS_HEADER);
+    for (const [name, body] of bodies) {
+      for (const id of fixture.hiddenIds) expect(body.includes(id), `${id} in ${name}`).toBe(false);
+      for (const text of fixture.contactStrings) expect(body.includes(text), `${text} in ${name}`).toBe(false);
+      expect(body.includes(fixture.draftConversationId), name).toBe(false);
+    }
+  });
+
+  test('data.json is a DCAT-US v1.1 catalog whose links are this gateway’s files, each with its content type', async () => {
+    const schemaPath = new URL('../../../packages/open-data/test/dcat-us-v1.1.schema.json', import.meta.url);
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    const catalog = JSON.parse(bodies.get('data.json') as string);
+    expect(validate(catalog), JSON.stringify(validate.errors)).toBe(true);
+    const distributions = (catalog.dataset as { distribution: { downloadURL: string; mediaType: string }[] }[]).flatMap(
+      (d) => d.distribution,
+    );
+    expect(distributions.length).toBeGreaterThanOrEqual(DATASETS.length * 2 + 3);
+    for (const d of distributions) {
+      expect(d.downloadURL.startsWith(`${base}/open-data/`)).toBe(true);
+      const response = await fetch(d.downloadURL, { method: 'HEAD' });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')?.split(';')[0]).toBe(d.mediaType);
+    }
+  });
+
+  test('the index lists the files; answers are open to any origin and cacheable', async () => {
+    const index = await fetch(`${base}/open-data/`, { headers: { origin: 'https://elsewhere.example' } });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('access-control-allow-origin')).toBe('*');
+    const html = await index.text();
+    for (const name of ['data.json', 'concerns.csv', 'concerns.geojson', 'measure-observations.csv']) {
+      expect(html).toContain(`href="${name}"`);
+    }
+    const csv = await fetch(`${base}/open-data/concerns.csv`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('cache-control')).toBe('public, max-age=0');
+    expect(Date.parse(csv.headers.get('last-modified') ?? '')).not.toBeNaN();
+    const etag = csv.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${base}/open-data/concerns.csv`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const head = await fetch(`${base}/open-data/concerns.geojson`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
+    expect(Number(head.headers.get('content-length'))).toBe(
+      Buffer.byteLength(bodies.get('concerns.geojson') as string),
+    );
+    const preflight = await fetch(`${base}/open-data/data.json`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  test('a staff token changes nothing: open data is always the public view', async () => {
+    const asStaff = await fetch(`${base}/open-data/concerns.csv`, { headers: bearer(fixture.staffToken) });
+    expect(asStaff.status).toBe(200);
+    expect(await asStaff.text()).toBe(bodies.get('concerns.csv'));
+  });
+
+  test('read-only: other methods get 405, unknown files 404, as JSON with a code', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${base}/open-data/data.json`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect(await response.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String) } });
+    }
+    for (const path of ['/open-data/nothing.csv', '/open-data/concerns.xml', '/open-data/%E0%A4%A', '/open-data/a/b']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(404);
+      expect((await response.json()).error.code).toBe('NOT_FOUND');
+    }
+    const bare = await fetch(`${base}/open-data`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/open-data/');
+  });
+
+  test('when a subgraph is down: 503 with a code and no internals, never a partial file', async () => {
+    await stack.stopSubgraph('initiatives');
+    try {
+      const response = await fetch(`${base}/open-data/concerns.csv`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
+      expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at \w+ \(|initiatives/);
+    } finally {
+      await stack.startSubgraph('initiatives');
+    }
+    expect((await fetch(`${base}/open-data/concerns.csv`)).status).toBe(200);
+  });
+});
+
+describe('ttlCache', () => {
+  test('shares one load within its time, loads again after it, and forgets failures', async () => {
+    let loads = 0;
+    const kept = ttlCache(3_600_000, async () => ++loads);
+    expect(await Promise.all([kept(), kept(), kept()])).toEqual([1, 1, 1]);
+    const fresh = ttlCache(0, async () => ++loads);
+    expect(await fresh()).toBe(2);
+    expect(await fresh()).toBe(3);
+    let fail = true;
+    const flaky = ttlCache(3_600_000, async () => {
+      if (fail) throw new Error('down');
+      return 'up';
+    });
+    await expect(flaky()).rejects.toThrow('down');
+    fail = false;
+    expect(await flaky()).toBe('up');
+  });
+});

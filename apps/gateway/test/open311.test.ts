@@ -1,0 +1,201 @@
+import { type PrivacyFixture, seedPrivacyFixture } from '@civic/open-data/testing';
+import { THEME_CODES } from '@civic/taxonomy/themes';
+import type { Stack } from '@civic/test-stack/stack';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gatewayBase, productionStack } from './helpers.ts';
+
+interface ServiceRequest {
+  service_request_id: string;
+  status: 'open' | 'closed';
+  status_notes: string | null;
+  service_name: string | null;
+  service_code: string | null;
+  description: string;
+  agency_responsible: string | null;
+  requested_datetime: string;
+  updated_datetime: string;
+  address: string | null;
+}
+
+let stack: Stack;
+let v2: string;
+let fixture: PrivacyFixture;
+/** Every published concern as the open data gives it (id, created_at, themes, status). */
+let published: { id: string; created_at: string; themes: string[]; status: string }[];
+
+const DAY = 86_400_000;
+const get = async (path: string, init?: RequestInit) => {
+  const response = await fetch(`${v2}${path}`, init);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+};
+
+beforeAll(async () => {
+  stack = await productionStack({ seed: 'demo' });
+  v2 = `${gatewayBase(stack)}/open311/v2`;
+  fixture = await seedPrivacyFixture(stack, '311');
+  published = await (await fetch(`${gatewayBase(stack)}/open-data/concerns.json`)).json();
+});
+
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+describe('Open311 GeoReport v2 (read-only, JSON)', () => {
+  test('discovery.json names the GeoReport v2 endpoint in JSON', async () => {
+    const { status, headers, body } = await get('/discovery.json');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+    expect(body).toMatchObject({
+      changeset: expect.any(String),
+      contact: expect.any(String),
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: v2,
+          type: 'production',
+          formats: ['application/json'],
+        },
+      ],
+    });
+  });
+
+  test('services.json lists the themes as realtime services without metadata', async () => {
+    const { status, body } = await get('/services.json');
+    expect(status).toBe(200);
+    expect(body.map((s: { service_code: string }) => s.service_code)).toEqual([...THEME_CODES]);
+    for (const service of body) {
+      expect(service).toEqual({
+        service_code: expect.any(String),
+        service_name: expect.any(String),
+        description: expect.any(String),
+        metadata: false,
+        type: 'realtime',
+        keywords: expect.stringMatching(/^\S.*/),
+        group: expect.any(String),
+      });
+    }
+  });
+
+  test('requests.json defaults to the last 90 days: the new published concern, closed, with the city’s note and agency', async () => {
+    const { status, body } = await get('/requests.json');
+    expect(status).toBe(200);
+    const ids = body.map((r: ServiceRequest) => r.service_request_id);
+    expect(ids).toContain(fixture.visibleWithContact.id);
+    for (const id of fixture.hiddenIds) expect(ids).not.toContain(id);
+    const cutoff = Date.now() - 91 * DAY;
+    for (const request of body as ServiceRequest[]) {
+      expect(Date.parse(request.requested_datetime)).toBeGreaterThan(cutoff);
+    }
+    const mine = body.find((r: ServiceRequest) => r.service_request_id === fixture.visibleWithContact.id);
+    expect(mine).toMatchObject({
+      status: 'closed',
+      status_notes: fixture.visibleWithContact.note,
+      service_code: 'INFRASTRUCTURE',
+      service_name: 'Infrastructure',
+      agency_responsible: fixture.visibleWithContact.leadDepartment,
+      address: 'Hayti, Ward 3',
+    });
+    const text = JSON.stringify(body);
+    for (const contact of fixture.contactStrings) expect(text).not.toContain(contact);
+  });
+
+  test('service_code and status filter', async () => {
+    const infra = await get('/requests.json?service_code=INFRASTRUCTURE');
+    expect(infra.body.map((r: ServiceRequest) => r.service_request_id)).toContain(fixture.visibleWithContact.id);
+    // A concern matches every theme it has, listed under its first.
+    const safety = await get('/requests.json?service_code=PUBLIC_SAFETY');
+    expect(safety.body.map((r: ServiceRequest) => r.service_request_id)).toContain(fixture.visibleWithContact.id);
+    const housing = await get('/requests.json?service_code=HOUSING');
+    expect(housing.body.map((r: ServiceRequest) => r.service_request_id)).not.toContain(fixture.visibleWithContact.id);
+    const closed = await get('/requests.json?status=closed');
+    expect(closed.body.length).toBeGreaterThan(0);
+    expect(closed.body.every((r: ServiceRequest) => r.status === 'closed')).toBe(true);
+    const open = await get('/requests.json?status=open');
+    expect(open.body.every((r: ServiceRequest) => r.status === 'open')).toBe(true);
+    expect(open.body.map((r: ServiceRequest) => r.service_request_id)).not.toContain(fixture.visibleWithContact.id);
+    const both = await get('/requests.json?status=open,closed');
+    expect(both.body.length).toBe(open.body.length + closed.body.length);
+  });
+
+  test('start_date/end_date select exactly the published concerns requested in the window, newest first, paged', async () => {
+    const oldest = published.map((c) => c.created_at).sort()[0] as string;
+    const from = new Date(Date.parse(oldest) - DAY).toISOString();
+    const to = new Date(Date.parse(oldest) + 60 * DAY).toISOString();
+    const expected = published
+      .filter((c) => c.created_at >= from && c.created_at <= to)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+      .map((c) => c.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const pageSize = Math.min(200, Math.ceil(expected.length / 3));
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(expected.length / pageSize) + 1; page++) {
+      const { status, body } = await get(
+        `/requests.json?start_date=${from}&end_date=${to}&page_size=${pageSize}&page=${page}`,
+      );
+      expect(status).toBe(200);
+      expect(body.length).toBeLessThanOrEqual(pageSize);
+      seen.push(...body.map((r: ServiceRequest) => r.service_request_id));
+    }
+    expect(seen).toEqual(expected);
+    const dateOnly = await get(
+      `/requests.json?start_date=${from.slice(0, 10)}&end_date=${to.slice(0, 10)}&page_size=200`,
+    );
+    expect(dateOnly.status).toBe(200);
+  });
+
+  test('requests/{id}.json answers a published concern, and 404 for hidden ones exactly as for unknown ids', async () => {
+    const { status, body } = await get(`/requests/${fixture.visibleWithContact.id}.json`);
+    expect(status).toBe(200);
+    expect(body).toHaveLength(1);
+    expect(body[0]).toMatchObject({
+      service_request_id: fixture.visibleWithContact.id,
+      status: 'closed',
+      status_notes: fixture.visibleWithContact.note,
+      agency_responsible: fixture.visibleWithContact.leadDepartment,
+    });
+    const unknown = await get('/requests/00000000-0000-4000-8000-000000000000.json');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual([{ code: 404, description: expect.any(String) }]);
+    for (const id of fixture.hiddenIds.slice(-6)) {
+      const hidden = await get(`/requests/${id}.json`);
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toEqual(unknown.body);
+    }
+    const listed = await get(`/requests.json?service_request_id=${fixture.hiddenIds.slice(-3).join(',')}`);
+    expect(listed.body).toEqual([]);
+  });
+
+  test.each([
+    ['/requests.json?start_date=yesterday', 400],
+    ['/requests.json?start_date=2024-13-45', 400],
+    ['/requests.json?end_date=2024-01-01T25:00:00Z', 400],
+    ['/requests.json?start_date=2024-03-01&end_date=2024-02-01', 400],
+    ['/requests.json?start_date=2024-01-01&end_date=2024-06-01', 400],
+    ['/requests.json?status=pending', 400],
+    ['/requests.json?service_code=NOT_A_THEME', 400],
+    ['/requests.json?page_size=201', 400],
+    ['/requests.json?page=0', 400],
+    ['/requests.xml', 400],
+    ['/services.xml', 400],
+    ['/discovery.xml', 400],
+    ['/requests/abc.xml', 400],
+    ['/requests', 400],
+    ['/nothing.json', 404],
+  ])('%s → %i with a spec error body', async (path, code) => {
+    const { status, headers, body } = await get(path);
+    expect(status).toBe(code);
+    expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(body).toEqual([{ code, description: expect.any(String) }]);
+  });
+
+  test('read-only: POST is refused with 405', async () => {
+    const { status, body } = await get('/requests.json', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'service_code=HOUSING&description=x',
+    });
+    expect(status).toBe(405);
+    expect(body).toEqual([{ code: 405, description: expect.any(String) }]);
+  });
+});
