@@ -120,7 +120,7 @@ describe(`civic seed --scale on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () => 
       Initiative: c.initiatives,
       Measure: c.initiatives * c.measuresPerInitiative,
       Observation: c.initiatives * c.measuresPerInitiative * c.observationsPerMeasure,
-      Organization: c.organizations,
+      Organization: c.cityDepartments + c.organizations,
       Location: c.locations,
       Service: c.services,
       ServiceAtLocation: c.services,
@@ -199,13 +199,17 @@ describe('the seeded concern page through the gateway', () => {
       concern: {
         summary: string;
         neighborhood: { name: string } | null;
-        initiatives: { code: string; measures: { name: string; latest: { value: number } | null }[] }[];
+        initiatives: {
+          code: string;
+          leadDepartment: { name: string } | null;
+          measures: { name: string; latest: { value: number } | null }[];
+        }[];
         resources: { name: string; organization: { name: string } }[];
       } | null;
     }>(
       stack.gatewayUrl,
       `query($id: ID!) { concern(id: $id) { summary neighborhood { name }
-        initiatives { code measures { name latest { value } } }
+        initiatives { code leadDepartment { name } measures { name latest { value } } }
         resources { name organization { name } } } }`,
       { id: syntheticId('concern', 0) },
     );
@@ -213,6 +217,7 @@ describe('the seeded concern page through the gateway', () => {
     const concern = result.body.data?.concern;
     expect(concern?.neighborhood?.name).toBeTruthy();
     expect(concern?.initiatives).toHaveLength(1);
+    expect(concern?.initiatives[0]?.leadDepartment?.name).toBeTruthy();
     expect(concern?.initiatives[0]?.measures).toHaveLength(2);
     expect(concern?.initiatives[0]?.measures[0]?.latest?.value).toEqual(expect.any(Number));
     expect(concern?.resources).toHaveLength(1);

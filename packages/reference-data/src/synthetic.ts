@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from './departments.ts';
 import { NEIGHBORHOODS } from './neighborhoods.ts';
 import { stableId } from './stable-id.ts';
 
@@ -21,6 +22,8 @@ export interface SyntheticCounts {
   measuresPerInitiative: number;
   /** Per measure. */
   observationsPerMeasure: number;
+  /** The city's departments, as organizations (initiatives name them as lead departments). */
+  cityDepartments: number;
   organizations: number;
   locations: number;
   services: number;
@@ -45,6 +48,7 @@ export function syntheticCounts(scale: number): SyntheticCounts {
     initiatives: at(300, scale),
     measuresPerInitiative: 2,
     observationsPerMeasure: 8,
+    cityDepartments: DEPARTMENTS.length,
     organizations: at(600, scale),
     locations: at(1_500, scale),
     services,

@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import {
   pick,
@@ -30,7 +31,7 @@ export const resourcesScaleSeed: ScaleSeeder = {
   ],
   total(scale) {
     const c = syntheticCounts(scale);
-    return c.organizations + c.locations + c.services * 2 + c.serviceInitiativeLinks;
+    return c.cityDepartments + c.organizations + c.locations + c.services * 2 + c.serviceInitiativeLinks;
   },
   async run({ sql, scale, inserted }) {
     const counts = syntheticCounts(scale);
@@ -38,7 +39,15 @@ export const resourcesScaleSeed: ScaleSeeder = {
     const createdAt = new Date(SYNTHETIC_EPOCH).toISOString();
     const stamps = { createdAt, updatedAt: createdAt };
 
-    const organizations = [];
+    const organizations: Record<string, unknown>[] = DEPARTMENTS.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: 'CITY_DEPARTMENT',
+      description: null,
+      email: d.email,
+      website: d.url,
+      ...stamps,
+    }));
     for (let i = 0; i < counts.organizations; i++) {
       const theme = pick(random, THEME_CODES);
       organizations.push({
