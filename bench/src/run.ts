@@ -1,6 +1,10 @@
-// npm run bench [-- --smoke] [--duration S] [--concurrency 1,10] [--out DIR]
-// Starts the real stack in production mode (PostgreSQL unless --smoke without DATABASE_URL),
-// loads each flagship operation with wrk on loopback, and writes bench/results/<date>.json + .md.
+// npm run bench [-- --smoke] [--scale N] [--duration S] [--concurrency 1,10] [--operations a,b] [--no-hive]
+//                [--no-cold-start] [--out DIR]   (see bench/README.md)
+// Starts the real stack in production mode (PostgreSQL unless --smoke without DATABASE_URL), seeds
+// the synthetic dataset at scale N, loads each flagship operation with wrk on loopback through our
+// gateway, through Hive Gateway and directly on the subgraphs, counts SQL per operation at page
+// sizes 10 and 100, measures cold start, and writes bench/results/<date>.json + .md.
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +13,27 @@ import { SUBGRAPHS } from '@civic/server-kit/ports';
 import { gql } from '@civic/test-stack/graphql';
 import { entries, freePort, launch, type Stack, startStack, stopProcess, waitReady } from '@civic/test-stack/stack';
 import { type CapturedFetch, startCaptureProxy } from './capture.ts';
+import { type ColdStartResult, coldStart } from './cold-start.ts';
+import { startHive } from './hive.ts';
 import { flagshipOperations } from './operations.ts';
 import { processStats } from './process-stats.ts';
+import { type QueryCountRow, queryCounts } from './query-counts.ts';
+import { seedStack } from './seed.ts';
+import { type TargetRow, targetsTable } from './targets.ts';
 import { type LoadResult, runWrk } from './wrk.ts';
 
-interface Options {
+export interface Options {
   smoke: boolean;
   durationSeconds: number;
   concurrency: number[];
   outDir: string;
   databaseUrl: string | undefined;
+  /** Synthetic dataset scale seeded before the load; 0 keeps the demo data. */
+  scale: number;
+  /** Only these operations (all when empty). */
+  operations: string[];
+  hive: boolean;
+  coldStart: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -27,12 +42,18 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const smoke = argv.includes('--smoke');
+  const scale = Number(value('--scale') ?? (smoke ? 0.005 : 1));
+  if (!(scale >= 0 && scale <= 100)) throw new Error('--scale takes a number from 0 (demo data) to 100');
   return {
     smoke,
     durationSeconds: Number(value('--duration') ?? (smoke ? 1 : 10)),
     concurrency: (value('--concurrency') ?? (smoke ? '1' : '1,10,50')).split(',').map(Number),
     outDir: value('--out') ?? join(import.meta.dirname, '..', 'results'),
     databaseUrl: process.env.DATABASE_URL || (smoke ? undefined : 'postgres://postgres@127.0.0.1:5432/postgres'),
+    scale,
+    operations: (value('--operations') ?? '').split(',').filter(Boolean),
+    hive: !argv.includes('--no-hive'),
+    coldStart: !argv.includes('--no-cold-start') && !smoke,
   };
 }
 
@@ -54,9 +75,19 @@ async function sqlStatements(stack: Stack): Promise<number> {
   return total;
 }
 
+/** Processes measured besides the stack's own (Hive Gateway). */
+const extraProcesses = new Map<string, ChildProcess>();
+
+function allPids(stack: Stack): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [name, proc] of stack.processes) if (proc.child.pid) out.push([name, proc.child.pid]);
+  for (const [name, child] of extraProcesses) if (child.pid && child.exitCode === null) out.push([name, child.pid]);
+  return out;
+}
+
 function cpuSnapshot(stack: Stack): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [name, proc] of stack.processes) if (proc.child.pid) out[name] = processStats(proc.child.pid).cpuSeconds;
+  for (const [name, pid] of allPids(stack)) out[name] = processStats(pid).cpuSeconds;
   return out;
 }
 
@@ -114,65 +145,158 @@ async function captureSubgraphFetches(stack: Stack, body: string): Promise<Captu
   }
 }
 
-function markdown(results: {
+interface Results {
   startedAt: string;
-  options: Options;
-  runs: RunRecord[];
-  overhead: unknown[];
+  commit: string;
   database: string;
-}) {
+  options: Options;
+  peakRssMb: Record<string, number | null>;
+  runs: RunRecord[];
+  overhead: Overhead[];
+  queryCounts: QueryCountRow[];
+  coldStart: ColdStartResult | null;
+  targets: TargetRow[];
+}
+
+interface Overhead {
+  operation: string;
+  subgraphFetches: string[];
+  gatewayMeanMs: number;
+  sumOfDirectFetchesMeanMs: number;
+  ratio: number;
+}
+
+function markdown(results: Results): string {
+  const o = results.options;
   const lines = [
     `# Benchmark ${results.startedAt}`,
     '',
-    `Database: ${results.database}. Production mode. wrk on loopback, ${results.options.durationSeconds}s per run.`,
+    `Commit ${results.commit}. Database: ${results.database}. Production mode. Dataset: ${o.scale > 0 ? `synthetic, scale N=${o.scale}` : 'demo data'}.`,
+    `wrk on loopback, ${o.durationSeconds}s per run. Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
     '',
-    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / engagement / initiatives / resources) |',
+    '## Targets',
+    '',
+    '| target | goal | measured | result |',
+    '|---|---|---|---|',
+    ...results.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${t.result} |`),
+    '',
+    '## Load',
+    '',
+    'target: gateway = ours, hive = Hive Gateway on the same subgraphs, direct:<subgraph> = the fetch our gateway makes, sent to the subgraph itself.',
+    '',
+    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / hive / engagement / initiatives / resources) |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results.runs) {
-    const cpu = ['gateway', 'engagement', 'initiatives', 'resources'].map((n) => r.cpuSeconds[n] ?? '-').join(' / ');
+    const cpu = ['gateway', 'hive', 'engagement', 'initiatives', 'resources']
+      .map((n) => r.cpuSeconds[n] ?? '-')
+      .join(' / ');
     lines.push(
       `| ${r.operation} | ${r.target} | ${r.concurrency} | ${r.load.throughput} | ${r.load.latencyMs.p50} | ${r.load.latencyMs.p95} | ${r.load.latencyMs.p99} | ${r.load.errors} | ${r.sqlPerRequest ?? '-'} | ${cpu} |`,
     );
   }
   lines.push(
     '',
-    '## Gateway overhead (concurrency 1, mean latency)',
+    '## Peak memory (RSS, MB)',
     '',
-    '```json',
-    JSON.stringify(results.overhead, null, 2),
-    '```',
+    '| process | peak RSS MB |',
+    '|---|---|',
+    ...Object.entries(results.peakRssMb).map(([k, v]) => `| ${k} | ${v ?? '-'} |`),
+    '',
+    '## Gateway overhead (concurrency 1, mean latency through the gateway / sum of its subgraph fetches sent directly)',
+    '',
+    '| operation | subgraph fetches | gateway mean ms | direct sum ms | ratio |',
+    '|---|---|---|---|---|',
+    ...results.overhead.map(
+      (x) =>
+        `| ${x.operation} | ${x.subgraphFetches.join(', ')} | ${x.gatewayMeanMs} | ${x.sumOfDirectFetchesMeanMs} | ${x.ratio} |`,
+    ),
+    '',
+    '## SQL statements per operation, page size 10 vs 100 (no N+1: they must be equal)',
+    '',
+    '| operation | subgraph | SQL at 10 | SQL at 100 | equal |',
+    '|---|---|---|---|---|',
+    ...results.queryCounts.map(
+      (q) => `| ${q.operation} | ${q.subgraph} | ${q.at10} | ${q.at100} | ${q.at10 === q.at100 ? 'yes' : 'NO'} |`,
+    ),
     '',
   );
+  if (results.coldStart) {
+    const c = results.coldStart;
+    lines.push(
+      '## Cold start (npm start equivalent: three subgraphs on PGlite + gateway, until every /ready answers)',
+      '',
+      `- first start (empty data folder: migrations and demo seed): ${c.firstStartSeconds} s`,
+      `- restart (data present): ${c.restartSeconds} s`,
+      `- ${c.note}`,
+      '',
+    );
+  }
   return lines.join('\n');
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: import.meta.dirname }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 export async function runBenchmarks(
   options: Options,
-): Promise<{ jsonPath: string; mdPath: string; runs: RunRecord[] }> {
+): Promise<{ jsonPath: string; mdPath: string; runs: RunRecord[]; queryCounts: QueryCountRow[] }> {
   if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
   else delete process.env.DATABASE_URL;
   const startedAt = new Date().toISOString();
-  // Load comes from one loopback address, so the per-address rate limit is lifted for the run.
+  // Load comes from one loopback address, so the per-address rate limit is lifted for the run; the
+  // cost cap too, for the query-count lists at page size 100 (the cost is still computed per request).
+  // The measure refresher is off so no timer adds SQL to the counts.
   const stack = await startStack({
     production: true,
-    seed: 'demo',
-    gatewayEnv: { RATE_LIMIT_PER_ADDRESS: '1000000000', RATE_LIMIT_PER_KEY: '1000000000' },
+    seed: options.scale > 0 ? 'none' : 'demo',
+    env: { INITIATIVES_MEASURE_REFRESH: 'false' },
+    gatewayEnv: { RATE_LIMIT_PER_ADDRESS: '1000000000', RATE_LIMIT_PER_KEY: '1000000000', MAX_COST: '1000000' },
   });
   const runs: RunRecord[] = [];
-  const overhead: unknown[] = [];
+  const overhead: Overhead[] = [];
+  let hive: Awaited<ReturnType<typeof startHive>> | undefined;
   try {
-    const operations = await flagshipOperations(stack.gatewayUrl);
+    if (options.scale > 0) {
+      const seeded = await seedStack(stack, options.scale);
+      console.log(`seeded scale ${options.scale} in ${seeded.seconds}s`);
+    }
+    if (options.hive) {
+      hive = await startHive(stack);
+      extraProcesses.set('hive', hive.child);
+    }
+    const operations = (await flagshipOperations(stack.gatewayUrl)).filter(
+      (op) => options.operations.length === 0 || options.operations.includes(op.name),
+    );
     for (const op of operations) {
       const body = JSON.stringify({ query: op.query, variables: op.variables });
       const check = await gql(stack.gatewayUrl, op.query, op.variables);
       if (check.body.errors) throw new Error(`${op.name} fails: ${JSON.stringify(check.body.errors)}`);
+      console.log(`${op.name}: gateway`);
       for (const c of options.concurrency) {
         runs.push(
           await measure(stack, op.name, 'gateway', c, () =>
             runWrk({ url: stack.gatewayUrl, body, connections: c, durationSeconds: options.durationSeconds }),
           ),
         );
+      }
+      if (hive) {
+        const viaHive = await gql(hive.url, op.query, op.variables);
+        if (viaHive.body.errors) throw new Error(`${op.name} fails on Hive: ${JSON.stringify(viaHive.body.errors)}`);
+        console.log(`${op.name}: hive`);
+        for (const c of options.concurrency) {
+          const url = hive.url;
+          runs.push(
+            await measure(stack, op.name, 'hive', c, () =>
+              runWrk({ url, body, connections: c, durationSeconds: options.durationSeconds }),
+            ),
+          );
+        }
       }
       // The same work as the subgraphs see it, without the gateway: each captured fetch on its own.
       const fetches = await captureSubgraphFetches(stack, body);
@@ -196,33 +320,54 @@ export async function runBenchmarks(
         });
       }
     }
-    const memory = Object.fromEntries(
-      [...stack.processes].map(([name, p]) => [name, p.child.pid ? processStats(p.child.pid).peakRssMb : null]),
-    );
-    const results = {
+    console.log('query counts');
+    const counts = await queryCounts(stack);
+    const peakRssMb = Object.fromEntries(allPids(stack).map(([name, pid]) => [name, processStats(pid).peakRssMb]));
+    await hive?.stop();
+    hive = undefined;
+    await stack.destroy();
+    let cold: ColdStartResult | null = null;
+    if (options.coldStart) {
+      console.log('cold start');
+      cold = await coldStart();
+    }
+    const partial = {
       startedAt,
+      commit: gitCommit(),
       database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
       options,
-      peakRssMb: memory,
+      peakRssMb,
       runs,
       overhead,
+      queryCounts: counts,
+      coldStart: cold,
     };
+    const results: Results = { ...partial, targets: targetsTable(partial) };
     mkdirSync(options.outDir, { recursive: true });
     const stamp = startedAt.replace(/[:.]/g, '-');
     const jsonPath = join(options.outDir, `${options.smoke ? 'smoke-' : ''}${stamp}.json`);
     const mdPath = jsonPath.replace(/\.json$/, '.md');
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(mdPath, markdown(results));
-    return { jsonPath, mdPath, runs };
+    return { jsonPath, mdPath, runs, queryCounts: counts };
   } finally {
+    await hive?.stop();
+    extraProcesses.clear();
     await stack.destroy();
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const options = parseOptions(process.argv.slice(2));
-  const { jsonPath, mdPath } = await runBenchmarks(options);
+  const { jsonPath, mdPath, queryCounts: counts } = await runBenchmarks(options);
   console.log(`results: ${jsonPath}\n         ${mdPath}`);
+  const unequal = counts.filter((q) => q.at10 !== q.at100);
+  if (unequal.length > 0) {
+    console.error(
+      `SQL per operation differs between page sizes 10 and 100: ${unequal.map((q) => q.operation).join(', ')}`,
+    );
+    process.exit(1);
+  }
 }
 
 export { parseOptions };

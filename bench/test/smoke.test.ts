@@ -4,19 +4,33 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOptions, runBenchmarks } from '../src/run.ts';
 
+// Not a timed test: the figures of a one-second run mean nothing; it checks that the harness works
+// end to end (synthetic seed, our gateway, Hive Gateway, direct fetches, query counts, results).
 describe('benchmark harness (smoke mode)', () => {
-  it('loads every flagship operation through the gateway and directly, and writes results', async () => {
+  it('seeds, loads every flagship operation through both gateways and directly, counts SQL, and writes results', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
     try {
-      const { jsonPath, runs } = await runBenchmarks({ ...parseOptions(['--smoke']), outDir });
+      const { jsonPath, mdPath, runs, queryCounts } = await runBenchmarks({ ...parseOptions(['--smoke']), outDir });
       const results = JSON.parse(readFileSync(jsonPath, 'utf8'));
       expect(runs.length).toBeGreaterThan(0);
       for (const run of runs) {
-        expect(run.load.requests).toBeGreaterThan(0);
-        expect(run.load.errors).toBe(0);
+        expect(run.load.requests, `${run.operation} ${run.target}`).toBeGreaterThan(0);
+        expect(run.load.errors, `${run.operation} ${run.target}`).toBe(0);
       }
+      const operations = new Set(runs.map((r) => r.operation));
+      expect([...operations].sort()).toEqual(
+        ['concern-page', 'concerns-list', 'dashboard', 'directory-search', 'gap-report'].sort(),
+      );
+      expect(runs.some((r) => r.target === 'hive')).toBe(true);
       expect(runs.some((r) => r.target.startsWith('direct:'))).toBe(true);
-      expect(results.overhead.length).toBeGreaterThan(0);
+      // The concern page joins all three subgraphs on the synthetic data.
+      const pageFetches = results.overhead.find((o: { operation: string }) => o.operation === 'concern-page');
+      expect(new Set(pageFetches.subgraphFetches)).toEqual(new Set(['engagement', 'initiatives', 'resources']));
+      // No N+1: the SQL an operation costs does not grow with the page size.
+      expect(queryCounts.length).toBeGreaterThanOrEqual(5);
+      for (const row of queryCounts) expect(row.at100, `${row.operation} in ${row.subgraph}`).toBe(row.at10);
+      expect(results.targets.length).toBeGreaterThan(0);
+      expect(readFileSync(mdPath, 'utf8')).toMatch(/## SQL statements per operation/);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
