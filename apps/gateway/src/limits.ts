@@ -27,6 +27,11 @@ export interface OperationShape {
 }
 
 const LIST_SIZE_ARGS = ['first', 'last', 'limit'];
+/**
+ * Selections measured at most: fragments are expanded where they are spread, so fragments that
+ * spread each other twice per level would otherwise take exponential time to measure.
+ */
+const MAX_MEASURED_SELECTIONS = 100_000;
 
 function listSize(
   args: readonly { name: { value: string }; value: ValueNode }[],
@@ -71,6 +76,7 @@ export function measureOperation(
     }
   }
 
+  let measured = 0;
   const walk = (
     selectionSet: SelectionSetNode,
     parent: GraphQLNamedType | undefined,
@@ -80,6 +86,10 @@ export function measureOperation(
     isRoot: boolean,
   ) => {
     for (const selection of selectionSet.selections) {
+      if (++measured > MAX_MEASURED_SELECTIONS) {
+        shape.cost = Number.POSITIVE_INFINITY;
+        return;
+      }
       shape.directives += selection.directives?.length ?? 0;
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) shape.aliases++;
@@ -157,7 +167,9 @@ export function checkLimits(shape: OperationShape, limits: Limits): GraphQLError
   if (shape.cost > limits.maxCost) {
     return reject(
       'QUERY_TOO_COMPLEX',
-      `The operation could resolve about ${Math.round(shape.cost)} fields, more than the limit of ${limits.maxCost}; ask for smaller pages`,
+      Number.isFinite(shape.cost)
+        ? `The operation could resolve about ${Math.round(shape.cost)} fields, more than the limit of ${limits.maxCost}; ask for smaller pages`
+        : `The operation could resolve more fields than the limit of ${limits.maxCost}; ask for smaller pages`,
     );
   }
   return null;

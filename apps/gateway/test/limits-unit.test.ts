@@ -59,3 +59,14 @@ describe('measureOperation', () => {
     expect(checkLimits(measure('{ goals { id } }', {}, 1), limits)).toBeNull();
   });
 });
+
+describe('fragments spread twice per level ("billion laughs")', () => {
+  test('are measured in bounded time and come out too complex', () => {
+    const fragments = ['fragment L0 on Goal { number title }'];
+    for (let i = 1; i <= 40; i++) fragments.push(`fragment L${i} on Goal { ...L${i - 1} ...L${i - 1} }`);
+    const shape = measure(`{ goals { ...L40 } } ${fragments.join(' ')}`);
+    expect(shape.cost).toBe(Number.POSITIVE_INFINITY);
+    const limits = { maxDepth: 10, maxAliases: 30, maxRootFields: 10, maxDirectives: 20, maxCost: 5000 };
+    expect(checkLimits(shape, limits as Parameters<typeof checkLimits>[1])?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});

@@ -197,7 +197,7 @@ describe('representation floods', () => {
       },
     );
     expect(answer.status).toBe(200);
-    expect((answer.json.data?._entities as unknown[] | undefined)?.length).toBe(1000);
+    expect(((answer.json.data ?? {})._entities as unknown[] | undefined)?.length).toBe(1000);
   });
 
   test('10k and 100k representations signed with the real secret: 400 TOO_MANY_ENTITIES from the subgraph, memory bounded', async () => {
