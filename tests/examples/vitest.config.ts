@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Each file starts the real stack from the built dist/ (and one a headless Chromium).
+export default defineConfig({
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
