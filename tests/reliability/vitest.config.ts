@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // Each file starts a whole stack and kills parts of it; the sustained-load file measures an error
+    // window. One file at a time keeps them from starving each other on a small machine.
+    fileParallelism: false,
   },
 });

@@ -118,16 +118,30 @@ async function underLoad(fault: () => Promise<void>) {
   ];
   await sleep(500);
   await fault();
+  const restored = Date.now();
   await expect.poll(async () => Boolean((await write()).id), { timeout: 30_000, interval: 200 }).toBe(true);
   await expect
     .poll(async () => (await gql(stack.gatewayUrl, CONCERNS)).body.errors === undefined, { timeout: 10_000 })
     .toBe(true);
+  const recoveredMs = Date.now() - restored;
   running = false;
   await Promise.all(loops);
-  return { responses, attempts };
+  return { responses, attempts, recoveredMs };
 }
 
-async function expectSafeOutcome(result: Awaited<ReturnType<typeof underLoad>>, pid: number | undefined) {
+async function expectSafeOutcome(
+  label: string,
+  result: Awaited<ReturnType<typeof underLoad>>,
+  pid: number | undefined,
+) {
+  const codes: Record<string, number> = {};
+  for (const r of result.responses)
+    for (const e of r.body.errors ?? [])
+      codes[String(e.extensions?.code)] = (codes[String(e.extensions?.code)] ?? 0) + 1;
+  const statuses = [...new Set(result.responses.map((r) => r.status))];
+  console.log(
+    `${label}: ${JSON.stringify({ responses: result.responses.length, statuses, errorCodes: codes, writes: result.attempts.length, acknowledged: result.attempts.filter((a) => a.id).length, recoveredMs: result.recoveredMs })}`,
+  );
   for (const response of result.responses) expectCodedOutage(stack, response);
   // The fault was felt, and the subgraph recovered by itself: the same process throughout.
   expect(result.responses.some((r) => (r.body.errors?.length ?? 0) > 0)).toBe(true);
@@ -160,7 +174,7 @@ describe('PostgreSQL faults under load (engagement reaches PostgreSQL through a 
         await proxy?.restore();
       });
       expect(readyDuringOutage).toBe(503);
-      await expectSafeOutcome(result, pid);
+      await expectSafeOutcome('connections cut', result, pid);
       expect((await fetch(engagementReady)).status).toBe(200);
     },
   );
@@ -181,7 +195,7 @@ describe('PostgreSQL faults under load (engagement reaches PostgreSQL through a 
       });
     });
     expect(terminated).toBeGreaterThan(0);
-    await expectSafeOutcome(result, pid);
+    await expectSafeOutcome(`${terminated} backends terminated`, result, pid);
   });
 
   test.skipIf(!POSTGRES)(
@@ -200,6 +214,9 @@ describe('PostgreSQL faults under load (engagement reaches PostgreSQL through a 
           await client.query('rollback');
         }
       });
+      console.log(
+        `pool exhaustion: ${JSON.stringify(results.map((r) => r.body.errors?.map((e) => e.extensions?.code).join(',') ?? 'ok'))}`,
+      );
       for (const response of results) {
         expectCodedOutage(stack, response);
         expect(response.body.errors?.length).toBeGreaterThan(0);

@@ -79,29 +79,30 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
     }
   });
 
-  await prisma.$transaction(async (tx) => {
-    // A megabyte of coordinates passes faster as one JSON text than as a nested Prisma Json value.
-    for (const w of loadWards()) {
-      await tx.$executeRaw`INSERT INTO "Ward" ("number", "name", "boundary")
+  await prisma.$transaction(
+    async (tx) => {
+      // A megabyte of coordinates passes faster as one JSON text than as a nested Prisma Json value.
+      for (const w of loadWards()) {
+        await tx.$executeRaw`INSERT INTO "Ward" ("number", "name", "boundary")
         VALUES (${w.number}, ${w.name}, ${JSON.stringify(w.boundary)}::jsonb)`;
-    }
-    await tx.neighborhood.createMany({
-      data: NEIGHBORHOODS.map((n) => ({
-        id: n.id,
-        slug: n.slug,
-        name: n.name,
-        ward: n.ward,
-        equityPriority: isEquityPriority(n),
-        povertyRate: n.povertyRate,
-        peopleOfColorShare: n.peopleOfColorShare,
-        medianHouseholdIncome: n.medianHouseholdIncome,
-      })),
-    });
-    await tx.conversation.createMany({ data: conversations });
-    await tx.conversationNeighborhood.createMany({ data: links });
-    // Hundreds of rows pass as one JSON parameter: far fewer bound values than createMany sends.
-    const rows = JSON.stringify(concerns.map((c) => ({ ...c, themes: `{${(c.themes as string[]).join(',')}}` })));
-    await tx.$executeRaw`
+      }
+      await tx.neighborhood.createMany({
+        data: NEIGHBORHOODS.map((n) => ({
+          id: n.id,
+          slug: n.slug,
+          name: n.name,
+          ward: n.ward,
+          equityPriority: isEquityPriority(n),
+          povertyRate: n.povertyRate,
+          peopleOfColorShare: n.peopleOfColorShare,
+          medianHouseholdIncome: n.medianHouseholdIncome,
+        })),
+      });
+      await tx.conversation.createMany({ data: conversations });
+      await tx.conversationNeighborhood.createMany({ data: links });
+      // Hundreds of rows pass as one JSON parameter: far fewer bound values than createMany sends.
+      const rows = JSON.stringify(concerns.map((c) => ({ ...c, themes: `{${(c.themes as string[]).join(',')}}` })));
+      await tx.$executeRaw`
       INSERT INTO "Concern" ("id", "summary", "detail", "themes", "language", "moderation", "published",
         "supportCount", "neighborhoodId", "conversationId", "sourceExternalId", "createdAt", "updatedAt")
       SELECT "id", "summary", "detail", "themes"::text[], "language", "moderation"::"ModerationState", "published",
@@ -109,11 +110,14 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
       FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "summary" text, "detail" text, "themes" text,
         "language" text, "moderation" text, "published" boolean, "supportCount" int, "neighborhoodId" text,
         "conversationId" text, "sourceExternalId" text, "createdAt" timestamp(3))`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       INSERT INTO "ConcernStatusChange" ("id", "concernId", "toStatus", "changedBy", "changedAt")
       SELECT gen_random_uuid()::text, "id", 'NEW', ${SEED_ACTOR}, "createdAt" FROM "Concern"`;
-    await seedDemoResponses(tx, concerns);
-  });
+      await seedDemoResponses(tx, concerns);
+      // Prisma's default 5 s expires on a loaded machine (seen at load average 30 on PostgreSQL).
+    },
+    { timeout: 60_000 },
+  );
   logger.info('seeded engagement demo data', {
     wards: 3,
     neighborhoods: NEIGHBORHOODS.length,
