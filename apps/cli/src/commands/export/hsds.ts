@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stringify } from 'csv-stringify/sync';
 import { connectGateway, reportFailure } from '../../gateway-client.ts';
-import { compileDocuments, datapackage, type HsdsTableData, PACKAGE_NAME } from '../../hsds/documents.ts';
+import type { HsdsTableData } from '../../hsds/documents.ts';
 import { validateHsdsDirectory } from '../../hsds/validate.ts';
+import { exportFileCount, isEarlierExport, writeHsdsExport } from '../../hsds/write.ts';
 import { progress } from '../../progress.ts';
 import type { Subcommand } from '../subcommands.ts';
 
@@ -40,15 +40,6 @@ Exit codes: 0 written and valid, 1 failed or not valid, 2 wrong usage.`;
 
 const QUERY = '{ hsdsExport { warnings tables { name path columns rows } } }';
 
-/** Only a folder this command wrote before is cleared and rewritten. */
-function isEarlierExport(dir: string): boolean {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8')).name === PACKAGE_NAME;
-  } catch {
-    return false;
-  }
-}
-
 function usage(message: string): number {
   console.error(`civic ${COMMAND}: ${message}\nRun npm run civic -- ${COMMAND} --help for usage.`);
   return 2;
@@ -83,31 +74,8 @@ export const exportHsds: Subcommand = {
         QUERY,
       );
       const { tables, warnings } = hsdsExport;
-      const documents = compileDocuments(tables);
-      const bar = progress(COMMAND, tables.length + documents.services.length + documents.organizations.length + 2);
-
-      for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
-        if (entry === 'json' || entry === 'datapackage.json' || entry.endsWith('.csv')) {
-          rmSync(join(dir, entry), { recursive: true, force: true });
-        }
-      }
-      mkdirSync(join(dir, 'json', 'services'), { recursive: true });
-      mkdirSync(join(dir, 'json', 'organizations'), { recursive: true });
-      for (const table of tables) {
-        writeFileSync(join(dir, table.path), stringify([table.columns, ...table.rows]));
-        bar.tick();
-      }
-      writeFileSync(join(dir, 'datapackage.json'), `${JSON.stringify(datapackage(tables, new Date()), null, 2)}\n`);
-      bar.tick();
-      for (const [folder, list] of [
-        ['services', documents.services],
-        ['organizations', documents.organizations],
-      ] as const) {
-        for (const document of list) {
-          writeFileSync(join(dir, 'json', folder, `${document.id}.json`), `${JSON.stringify(document, null, 2)}\n`);
-          bar.tick();
-        }
-      }
+      const bar = progress(COMMAND, exportFileCount(tables) + 1);
+      writeHsdsExport(dir, tables, () => bar.tick());
 
       const report = validateHsdsDirectory(dir);
       bar.tick();
