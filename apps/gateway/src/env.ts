@@ -33,6 +33,8 @@ const schema = z
     CIVIC_DATA_DIR: z.string().optional(),
     // Limits checked before execution.
     MAX_BODY_BYTES: positive(100_000),
+    // Signed-in STAFF and ADMIN send imports (a Polis export, a CSV file); PUBLIC and PARTNER keep MAX_BODY_BYTES.
+    MAX_STAFF_BODY_BYTES: positive(10_000_000),
     MAX_TOKENS: positive(2_000),
     MAX_DEPTH: positive(10),
     MAX_ALIASES: positive(30),
@@ -49,8 +51,6 @@ const schema = z
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
-    // Production serves /metrics only to a scraper presenting this bearer token (off without it).
-    METRICS_TOKEN: z.string().min(16).optional(),
     // Open data (/open-data/) and Open311 (/open311/v2/), built from the public API.
     OPEN_DATA_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
     OPEN_DATA_BASE_URL: z.string().url().optional(),
@@ -58,6 +58,8 @@ const schema = z
     OPEN_DATA_CONTACT_NAME: z.string().default('Civic Graph open data'),
     OPEN_DATA_CONTACT_EMAIL: z.string().email().default('opendata@civicgraph.invalid'),
     OPEN_DATA_LICENSE: z.string().url().default('https://creativecommons.org/licenses/by/4.0/'),
+    // Production serves /metrics only to a scraper presenting this bearer token (off without it).
+    METRICS_TOKEN: z.string().min(16).optional(),
   })
   .transform((env) => {
     const production = env.NODE_ENV === 'production';
@@ -107,8 +109,8 @@ const schema = z
         trustProxy: env.TRUST_PROXY,
       },
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-      metrics: { token: env.METRICS_TOKEN, open: !production },
-    };
+      /** The body limit of signed-in STAFF and ADMIN requests (never below MAX_BODY_BYTES). */
+      maxStaffBodyBytes: Math.max(env.MAX_STAFF_BODY_BYTES, env.MAX_BODY_BYTES),
       openData: {
         cacheSeconds: env.OPEN_DATA_CACHE_SECONDS,
         baseUrl: env.OPEN_DATA_BASE_URL,
@@ -120,6 +122,8 @@ const schema = z
           spatial: 'Durham, North Carolina',
         },
       },
+      metrics: { token: env.METRICS_TOKEN, open: !production },
+    };
   });
 
 export type GatewayEnv = z.infer<typeof schema>;

@@ -83,6 +83,8 @@ export async function startGateway(
   const publicData = publicDataRoutes({ apollo, env, logger, limiter, clientAddress });
 
   const states = new WeakMap<IncomingRequest, RequestState>();
+  // A sign-in verified to choose the body limit is not verified again for the same request.
+  const authenticatedHeaders = new WeakMap<IncomingRequest['headers'], Authenticated>();
   // The gateway's port is public: in production /metrics answers only its scraper's token.
   const metricsToken = env.metrics.token ? Buffer.from(`Bearer ${env.metrics.token}`) : undefined;
   const metricsAllowed = (req: IncomingRequest): boolean => {
@@ -105,7 +107,16 @@ export async function startGateway(
     host: env.host,
     port: env.port,
     logger,
-    maxBodyBytes: env.limits.maxBodyBytes,
+    // Only a valid STAFF/ADMIN sign-in token lifts the limit; it is checked before the body is read.
+    maxBodyBytes: async (req) => {
+      const authorization = req.header('authorization')?.trim() ?? '';
+      if (!/^Bearer\s+(?!cg_)\S+$/i.test(authorization)) return env.limits.maxBodyBytes;
+      const auth = await authenticate(req).catch(() => undefined);
+      if (!auth) return env.limits.maxBodyBytes;
+      authenticatedHeaders.set(req.headers, auth);
+      const staff = auth.identity.role === 'STAFF' || auth.identity.role === 'ADMIN';
+      return staff ? env.maxStaffBodyBytes : env.limits.maxBodyBytes;
+    },
     drainGraceMs: env.shutdownGraceMs,
     ready: async () => {
       const results = await Promise.all(
@@ -138,6 +149,10 @@ export async function startGateway(
       res.setHeader(REQUEST_ID_HEADER, requestId);
       const state: RequestState = { requestId };
       states.set(req, state);
+      if (publicData.handles(req.path)) {
+        await publicData.serve(req, res);
+        return true;
+      }
 
       const origin = req.header('origin');
       if (corsAllowed(origin)) {
@@ -149,10 +164,6 @@ export async function startGateway(
           'retry-after, x-request-id, ratelimit-limit, ratelimit-remaining',
         );
       } else if (corsPublic(origin)) {
-      if (publicData.handles(req.path)) {
-        await publicData.serve(req, res);
-        return true;
-      }
         res.setHeader('access-control-allow-origin', anyPublicOrigin ? '*' : (origin as string));
         res.setHeader('vary', 'origin');
         res.setHeader(
@@ -185,7 +196,7 @@ export async function startGateway(
         return true;
       }
       try {
-        state.auth = await authenticate(req);
+        state.auth = authenticatedHeaders.get(req.headers) ?? (await authenticate(req));
         const { rateKey } = state.auth;
         const limit = rateKey.kind === 'key' ? env.rateLimit.perKey : env.rateLimit.perAddress;
         const decision = await limiter.hit(`${rateKey.kind}:${rateKey.id}`, limit).catch((error: unknown) => {

@@ -39,7 +39,8 @@ export interface HttpServiceOptions<Ctx extends BaseContext> {
   port: number;
   logger: Logger;
   context: (req: IncomingRequest) => Promise<Ctx>;
-  maxBodyBytes?: number;
+  /** A number, or decided per request from its headers (before the body is read). */
+  maxBodyBytes?: number | ((req: IncomingRequest) => number | Promise<number>);
   /** Readiness beyond "not shutting down", e.g. database reachable. */
   ready?: () => Promise<boolean>;
   routes?: Record<string, RouteHandler>;
@@ -111,7 +112,6 @@ export async function startHttpService<Ctx extends BaseContext>(
 
   const handle = async (raw: IncomingMessage, res: ServerResponse) => {
     const url = new URL(raw.url ?? '/', 'http://localhost');
-    const body = raw.method === 'GET' || raw.method === 'HEAD' ? Buffer.alloc(0) : await readBody(raw, maxBodyBytes);
     const req: IncomingRequest = {
       method: raw.method ?? 'GET',
       path: url.pathname,
@@ -121,9 +121,14 @@ export async function startHttpService<Ctx extends BaseContext>(
         const value = raw.headers[name.toLowerCase()];
         return Array.isArray(value) ? value.join(', ') : value;
       },
-      body,
+      body: Buffer.alloc(0),
       remoteAddress: raw.socket.remoteAddress ?? '',
     };
+    if (raw.method !== 'GET' && raw.method !== 'HEAD') {
+      const limit = typeof maxBodyBytes === 'number' ? maxBodyBytes : await maxBodyBytes(req);
+      req.body = await readBody(raw, limit);
+    }
+    const body = req.body;
     if (options.before && (await options.before(req, res))) return;
     if (req.path === '/health') return sendJson(res, 200, { status: 'ok', service: options.name });
     if (req.path === '/ready') {

@@ -3,6 +3,7 @@ import type { Identity } from '@civic/server-kit/identity';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
 import { type AuditRecord, audit } from './audit.ts';
+import { insertConcerns } from './bulk-insert.ts';
 import type { ConcernInput, CreateConversationInput, UpdateConversationInput } from './inputs.ts';
 import { inTransaction } from './write.ts';
 
@@ -18,7 +19,10 @@ export async function requireNeighborhoods(prisma: EngagementPrisma, ids: (strin
   if (missing) throw notFound('Neighborhood', missing);
 }
 
-function concernData(c: ConcernInput, conversation: Pick<Conversation, 'id' | 'status'>) {
+/** A concern to add; imports also give its id in the source and when it was said. */
+type NewConcern = ConcernInput & { sourceExternalId?: string | null; createdAt?: Date };
+
+function concernData(c: NewConcern, conversation: Pick<Conversation, 'id' | 'status'>) {
   return {
     summary: c.summary,
     detail: c.detail,
@@ -33,26 +37,24 @@ function concernData(c: ConcernInput, conversation: Pick<Conversation, 'id' | 's
     contactName: c.contact?.name ?? null,
     contactEmail: c.contact?.email ?? null,
     contactPhone: c.contact?.phone ?? null,
+    sourceExternalId: c.sourceExternalId ?? null,
+    createdAt: c.createdAt,
   } satisfies Prisma.ConcernCreateManyInput;
 }
 
-async function addConcerns(
+export async function addConcerns(
   tx: Prisma.TransactionClient,
   identity: Identity,
   conversation: Pick<Conversation, 'id' | 'status'>,
-  concerns: ConcernInput[],
+  concerns: NewConcern[],
   log: AuditRecord[],
 ): Promise<Concern[]> {
   if (concerns.length === 0) return [];
-  const created = await tx.concern.createManyAndReturn({ data: concerns.map((c) => concernData(c, conversation)) });
-  await tx.concernStatusChange.createMany({
-    data: created.map((c) => ({
-      concernId: c.id,
-      fromStatus: null,
-      toStatus: c.status,
-      changedBy: identity.subject ?? '',
-    })),
-  });
+  const created = await insertConcerns(
+    tx,
+    concerns.map((c) => concernData(c, conversation)),
+    identity.subject ?? '',
+  );
   for (const c of created) log.push({ action: 'concern.create', entity: 'Concern', entityId: c.id, after: c });
   return created;
 }

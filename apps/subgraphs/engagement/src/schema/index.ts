@@ -9,6 +9,7 @@ import './alignment.ts';
 import './reports.ts';
 import './audit-log.ts';
 import './mutations.ts';
+import './imports.ts';
 
 builder.queryType({});
 builder.mutationType({});
