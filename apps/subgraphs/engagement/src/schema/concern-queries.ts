@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { searchConcernIds } from '../domain/search.ts';
-import { visibleConcerns } from '../domain/visibility.ts';
+import { isStaff, visibleConcerns } from '../domain/visibility.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ConcernStatus, ModerationState } from './concern.ts';
 import { countedConnection } from './connections.ts';
@@ -40,7 +40,13 @@ const ConcernOrder = builder.enumType('ConcernOrder', {
 
 type Filter = typeof ConcernFilter.$inferInput;
 
-async function concernWhere(ctx: Context, filter: Filter | null | undefined): Promise<Prisma.ConcernWhereInput> {
+interface ConcernQuery {
+  where: Prisma.ConcernWhereInput;
+  /** Known without counting: a full-text search that applied every condition of the filter itself. */
+  count?: number;
+}
+
+async function concernWhere(ctx: Context, filter: Filter | null | undefined): Promise<ConcernQuery> {
   const and: Prisma.ConcernWhereInput[] = [visibleConcerns(ctx.identity)];
   if (filter?.neighborhoodId) and.push({ neighborhoodId: filter.neighborhoodId });
   if (filter?.ward != null) and.push({ neighborhood: { ward: filter.ward } });
@@ -52,14 +58,27 @@ async function concernWhere(ctx: Context, filter: Filter | null | undefined): Pr
   if (filter?.moderation) and.push({ moderation: filter.moderation });
   if (filter?.aligned != null) and.push(filter.aligned ? { alignments: { some: {} } } : { alignments: { none: {} } });
   const words = filter?.search?.trim();
-  if (words) and.push({ id: { in: await searchConcernIds(ctx.prisma, words.slice(0, 200)) } });
-  return { AND: and };
+  if (!words) return { where: { AND: and } };
+  const ids = await searchConcernIds(ctx.prisma, words.slice(0, 200), {
+    visibleToPublicOnly: !isStaff(ctx.identity),
+    moderation: filter?.moderation ?? undefined,
+    themes: filter?.themes ?? undefined,
+    status: filter?.status ?? undefined,
+    ward: filter?.ward ?? undefined,
+    neighborhoodId: filter?.neighborhoodId ?? undefined,
+  });
+  const coveredBySearch =
+    filter?.equityPriority == null && !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
+  // The search has applied the whole filter: the ids are the answer, and their number the count.
+  if (coveredBySearch) return { where: { id: { in: ids } }, count: ids.length };
+  and.push({ id: { in: ids } });
+  return { where: { AND: and } };
 }
 
 /** The list and its total count share one filter (and one full-text query). */
 function memoWhere(ctx: Context, filter: Filter | null | undefined) {
   const key = `concerns:${JSON.stringify(filter ?? {})}`;
-  let where = ctx.memo.get(key) as Promise<Prisma.ConcernWhereInput> | undefined;
+  let where = ctx.memo.get(key) as Promise<ConcernQuery> | undefined;
   if (!where) {
     where = concernWhere(ctx, filter);
     ctx.memo.set(key, where);
@@ -90,13 +109,16 @@ builder.queryFields((t) => ({
       resolve: async (query, _root, args, ctx) =>
         ctx.prisma.concern.findMany({
           ...query,
-          where: await memoWhere(ctx, args.filter),
+          where: (await memoWhere(ctx, args.filter)).where,
           orderBy:
             args.orderBy === 'MOST_SUPPORTED'
               ? [{ supportCount: 'desc' }, { id: 'asc' }]
               : [{ createdAt: 'desc' }, { id: 'desc' }],
         }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.concern.count({ where: await memoWhere(ctx, args.filter) }),
+      totalCount: async (_root, args, ctx) => {
+        const { where, count } = await memoWhere(ctx, args.filter);
+        return count ?? ctx.prisma.concern.count({ where });
+      },
     },
     countedConnection('ConcernConnection', 'concerns'),
     { name: 'ConcernEdge', description: 'A concern in a page.' },
