@@ -30,7 +30,9 @@ export async function inTransaction<T>(
   conflictMessage = 'This was already submitted',
 ): Promise<T> {
   try {
-    return await prisma.$transaction(work);
+    // A whole Polis export is one write; Prisma's default 5 s expired on a loaded machine and failed it.
+    // Statements stay capped by the database statement timeout.
+    return await prisma.$transaction(work, { timeout: 60_000 });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(conflictMessage);
     throw error;
