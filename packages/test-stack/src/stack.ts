@@ -95,6 +95,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra environment for the gateway only (limits, REDIS_URL, timeouts). */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** How long each process may take to become ready (default 60 s; a loaded machine may need more). */
+  readyTimeoutMs?: number;
 }
 
 export interface Stack {
@@ -169,7 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const startSubgraph = async (name: SubgraphName) => {
     const proc = launch(name, entries.subgraph(name), subgraphEnv(name));
     processes.set(name, proc);
-    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, proc);
+    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, proc, options.readyTimeoutMs);
   };
   const stack: Stack = {
     gatewayUrl: '',
@@ -212,7 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
     processes.set('gateway', gateway);
-    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway);
+    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, options.readyTimeoutMs);
     stack.gatewayUrl = gatewayUrl;
   } catch (error) {
     await stack.destroy();
