@@ -34,7 +34,7 @@ beforeAll(async () => {
   stack = await startStack({ production: true, seed: 'demo' });
   origin = stack.gatewayUrl.replace(/\/graphql$/, '');
   fixture = await seedPrivacyFixture(stack, 'cli');
-});
+}, 400_000);
 
 afterAll(async () => {
   await stack?.destroy();

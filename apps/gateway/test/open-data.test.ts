@@ -16,21 +16,30 @@ const bodies = new Map<string, string>();
 
 const allNames = ['index.html', 'data.json', ...DATASETS.flatMap((d) => Object.values(fileNames(d)).filter(Boolean))];
 
+let whileDown: { status: number; retryAfter: string | null; text: string };
+
 beforeAll(async () => {
-  // No caching here, so every request reads the public API afresh (a subgraph stopped below shows).
-  stack = await productionStack({ seed: 'demo', gatewayEnv: { OPEN_DATA_CACHE_SECONDS: '0' } });
+  stack = await productionStack({ seed: 'demo' });
   base = gatewayBase(stack);
   fixture = await seedPrivacyFixture(stack, 'gw');
-  const catalog = await fetch(`${base}/open-data/data.json`);
-  expect(catalog.status).toBe(200);
-  bodies.set('data.json', await catalog.text());
+  // Asked first while a subgraph is down (a failed build is not cached), then with all of them up.
+  await stack.stopSubgraph('initiatives');
+  try {
+    const response = await fetch(`${base}/open-data/concerns.csv`);
+    whileDown = {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      text: await response.text(),
+    };
+  } finally {
+    await stack.startSubgraph('initiatives');
+  }
   for (const name of allNames) {
-    if (bodies.has(name as string)) continue;
     const response = await fetch(`${base}/open-data/${name}`);
     expect(response.status, name as string).toBe(200);
     bodies.set(name as string, await response.text());
   }
-});
+}, 400_000);
 
 afterAll(async () => {
   await stack?.destroy();
@@ -79,7 +88,7 @@ describe('/open-data/', () => {
     }
     const csv = await fetch(`${base}/open-data/concerns.csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(csv.headers.get('cache-control')).toBe('public, max-age=0');
+    expect(csv.headers.get('cache-control')).toBe('public, max-age=300');
     expect(Date.parse(csv.headers.get('last-modified') ?? '')).not.toBeNaN();
     const etag = csv.headers.get('etag') as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
@@ -128,19 +137,11 @@ describe('/open-data/', () => {
     expect(bare.headers.get('location')).toBe('/open-data/');
   });
 
-  test('when a subgraph is down: 503 with a code and no internals, never a partial file', async () => {
-    await stack.stopSubgraph('initiatives');
-    try {
-      const response = await fetch(`${base}/open-data/concerns.csv`);
-      expect(response.status).toBe(503);
-      expect(response.headers.get('retry-after')).toBe('30');
-      const text = await response.text();
-      expect(JSON.parse(text)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
-      expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at \w+ \(|initiatives/);
-    } finally {
-      await stack.startSubgraph('initiatives');
-    }
-    expect((await fetch(`${base}/open-data/concerns.csv`)).status).toBe(200);
+  test('when a subgraph is down: 503 with a code and no internals, never a partial file', () => {
+    expect(whileDown.status).toBe(503);
+    expect(whileDown.retryAfter).toBe('30');
+    expect(JSON.parse(whileDown.text)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
+    expect(whileDown.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at \w+ \(|initiatives/);
   });
 });
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
   v2 = `${gatewayBase(stack)}/open311/v2`;
   fixture = await seedPrivacyFixture(stack, '311');
   published = await (await fetch(`${gatewayBase(stack)}/open-data/concerns.json`)).json();
-});
+}, 400_000);
 
 afterAll(async () => {
   await stack?.destroy();

@@ -51,7 +51,7 @@ export function anonymous(stack: Stack): ExecutePublic {
 async function call<T>(stack: Stack, bearer: string, query: string, variables: Record<string, unknown> = {}) {
   const result = await gql<T>(stack.gatewayUrl, query, variables, { authorization: `Bearer ${bearer}` });
   if (result.body.errors?.length || !result.body.data) {
-    throw new Error(`fixture call failed: ${JSON.stringify(result.body.errors)}`);
+    throw new Error(`fixture call failed: ${query.slice(0, 60)} ${JSON.stringify(result.body.errors)}`);
   }
   return result.body.data;
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   );
   snapshot = built.snapshot;
   files = new Map(built.files.map((f) => [f.name, f]));
-});
+}, 400_000);
 
 afterAll(async () => {
   await stack?.destroy();
