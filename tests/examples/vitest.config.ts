@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 400_000,
     fileParallelism: false,
   },
 });

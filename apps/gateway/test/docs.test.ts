@@ -40,9 +40,13 @@ describe('served by the gateway', () => {
   let base: string;
 
   beforeAll(async () => {
-    stack = await productionStack({ seed: 'none', gatewayEnv: { CORS_PUBLIC_ORIGINS: PARTNER_ORIGIN } });
+    stack = await productionStack({
+      seed: 'none',
+      gatewayEnv: { CORS_PUBLIC_ORIGINS: PARTNER_ORIGIN },
+      readyTimeoutMs: 170_000,
+    });
     base = gatewayBase(stack);
-  });
+  }, 400_000);
   afterAll(async () => {
     await stack?.destroy();
   });

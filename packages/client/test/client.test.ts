@@ -55,7 +55,7 @@ async function all<T>(items: AsyncGenerator<T>): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ production: true, seed: 'demo' });
+  stack = await startStack({ production: true, seed: 'demo', readyTimeoutMs: 170_000 });
   anonymous = createCivicClient({ url: stack.gatewayUrl });
 });
 afterAll(async () => stack?.destroy());

@@ -27,7 +27,12 @@ let browser: Browser | undefined;
 const work = mkdtempSync(join(tmpdir(), 'civic-examples-'));
 
 beforeAll(async () => {
-  stack = await startStack({ production: true, seed: 'demo', gatewayEnv: { CORS_PUBLIC_ORIGINS: '*' } });
+  stack = await startStack({
+    production: true,
+    seed: 'demo',
+    gatewayEnv: { CORS_PUBLIC_ORIGINS: '*' },
+    readyTimeoutMs: 170_000,
+  });
 });
 
 afterAll(async () => {
@@ -180,7 +185,7 @@ describe('department-initiatives page', () => {
         { timeout: 60_000 },
       )
       .toBe(true);
-    expect(await page.getByRole('table').count(), await page.locator('main').innerText()).toBe(1);
+    expect(await page.getByRole('table').count(), (await page.locator('main').textContent()) ?? '').toBe(1);
   }
 
   async function shownCodes(url: string): Promise<{ codes: string[]; status: string; selected: string }> {
