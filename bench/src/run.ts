@@ -224,7 +224,7 @@ function markdown(results: Results): string {
   if (results.coldStart) {
     const c = results.coldStart;
     lines.push(
-      '## Cold start (npm start equivalent: three subgraphs on PGlite + gateway, until every /ready answers)',
+      '## Cold start (npm start equivalent: three subgraphs on PGlite, gateway, web client; until every readiness URL answers)',
       '',
       `- first start (empty data folder: migrations and demo seed): ${c.firstStartSeconds} s`,
       `- restart (data present): ${c.restartSeconds} s`,
