@@ -46,6 +46,8 @@ const HsdsImportResult = builder.objectRef<ImportResult>('HsdsImportResult').imp
   }),
 });
 
+const MAX_PROBLEMS = 500;
+
 const sum = (counts: ImportCount[], key: 'created' | 'updated' | 'unchanged') =>
   counts.reduce((total, c) => total + c[key], 0);
 
@@ -105,7 +107,8 @@ builder.mutationFields((t) => ({
         const first = checked.problems[0];
         throw badInput(
           `The HSDS dataset is not valid (${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}): ${first?.field}: ${first?.message}`,
-          checked.problems,
+          // A dataset broken throughout would otherwise answer with megabytes of problems.
+          checked.problems.slice(0, MAX_PROBLEMS),
         );
       }
       const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
