@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CivicGraphError, createCivicClient } from '@civic/client';
 import { PublishedConcerns, publishedConcernsPage } from '@civic/client/operations';
@@ -47,8 +47,9 @@ async function main(): Promise<void> {
   const pageSize = values['page-size'] === undefined ? 100 : Number(values['page-size']);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) fail('--page-size must be 1–100', 2);
 
+  const url = (values.api as string | undefined) || process.env.CIVIC_API_URL || 'http://localhost:4000/graphql';
   const client = createCivicClient({
-    url: (values.api as string | undefined) || process.env.CIVIC_API_URL || undefined,
+    url,
     apiKey: (values['api-key'] as string | undefined) || process.env.CIVIC_API_KEY || undefined,
   });
 
@@ -69,8 +70,12 @@ async function main(): Promise<void> {
       count++;
     }
   } catch (error) {
-    const detail = error instanceof CivicGraphError && error.code ? ` (${error.code})` : '';
-    fail(`${(error as Error).message}${detail}`, 1);
+    // A half-written file would look like a complete export.
+    if (out !== process.stdout) rmSync(values.out as string, { force: true });
+    if (error instanceof CivicGraphError) fail(`${error.message}${error.code ? ` (${error.code})` : ''}`, 1);
+    const { cause: reason } = error as Error & { cause?: { code?: string; message?: string } };
+    const cause = reason?.code ?? reason?.message;
+    fail(`cannot reach ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`, 1);
   }
   if (out !== process.stdout) {
     await new Promise<void>((resolve) => out.end(resolve));

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gql } from '@civic/test-stack/graphql';
-import { type Stack, startStack } from '@civic/test-stack/stack';
+import { freePort, type Stack, startStack } from '@civic/test-stack/stack';
 import { parse } from 'csv-parse/sync';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -148,6 +148,18 @@ describe('ward-concerns-csv', () => {
     const badKey = await run(['--ward', '1'], { CIVIC_API_URL: stack.gatewayUrl, CIVIC_API_KEY: 'cg_live_not_a_key' });
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toMatch(/^ward-concerns-csv: .*\(UNAUTHENTICATED\)\n$/);
+    const out = join(work, 'unreachable.csv');
+    const unreachable = await run([
+      '--ward',
+      '1',
+      '--out',
+      out,
+      '--api',
+      `http://127.0.0.1:${await freePort()}/graphql`,
+    ]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^ward-concerns-csv: cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql: /);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
