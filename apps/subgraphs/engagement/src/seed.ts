@@ -2,19 +2,15 @@ import { isEquityPriority, NEIGHBORHOODS } from '@civic/reference-data/neighborh
 import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
 import { suggestThemes } from '@civic/taxonomy/themes';
-import { parse } from 'csv-parse/sync';
 import type { EngagementPrisma } from './db.ts';
+import { POLIS_ATTRIBUTION, POLIS_LICENSE, readPolisExport } from './domain/polis.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { loadWards, referenceFile } from './seed/reference.ts';
 
 const POLIS = 'polis/american-assembly.bowling-green';
-export const POLIS_ATTRIBUTION =
-  'Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project.';
 /** Demo conversations left as drafts, so the staff-only paths have something to show. */
 export const DRAFT_SLUGS = new Set(['old-north-durham', 'forest-hills']);
 const SEED_ACTOR = 'seed';
-
-const MODERATION = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as const;
 
 /**
  * Demo data: Durham's wards (published boundaries), the demo neighborhoods with their equity
@@ -22,13 +18,14 @@ const MODERATION = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as cons
  * (the statements are Bowling Green's; placing them in Durham neighborhoods is for the demo only).
  */
 export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promise<void> {
-  // summary.csv is key,value lines without a header.
-  const summary = Object.fromEntries(
-    parse(referenceFile(`${POLIS}/summary.csv`), { relax_column_count: true, skip_empty_lines: true }) as string[][],
-  ) as Record<string, string | undefined>;
-  const comments = (
-    parse(referenceFile(`${POLIS}/comments.csv`), { columns: true, skip_empty_lines: true }) as Record<string, string>[]
-  ).sort((a, b) => Number(a.timestamp) - Number(b.timestamp) || Number(a['comment-id']) - Number(b['comment-id']));
+  // The same reading (and checks) as `civic import polis`.
+  const { summary, comments: statements } = readPolisExport(
+    referenceFile(`${POLIS}/summary.csv`),
+    referenceFile(`${POLIS}/comments.csv`),
+  );
+  const comments = [...statements].sort(
+    (a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.commentId) - Number(b.commentId),
+  );
 
   const conversations: Prisma.ConversationCreateManyInput[] = [];
   const links: Prisma.ConversationNeighborhoodCreateManyInput[] = [];
@@ -39,7 +36,7 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
     if (chunk.length === 0) return;
     const id = stableId('conversation', `${POLIS}/${n.slug}`);
     const published = !DRAFT_SLUGS.has(n.slug);
-    const heldOn = new Date(Number(chunk[0]?.timestamp));
+    const heldOn = chunk[0]?.timestamp as Date;
     conversations.push({
       id,
       title: `${n.name} community conversation (Polis demo)`,
@@ -47,34 +44,34 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
       host: 'The American Assembly, via Polis (re-used as demo data)',
       languages: ['en'],
       format: 'ONLINE',
-      participantCount: new Set(chunk.map((c) => c['author-id'])).size,
-      summary: `${summary['conversation-description'] ?? ''} Statements from the ${summary.topic ?? 'Polis'} conversation, shown here as demo data for ${n.name}.`,
+      participantCount: new Set(chunk.map((c) => c.authorId)).size,
+      summary: `${summary.description ?? ''} Statements from the ${summary.topic || 'Polis'} conversation, shown here as demo data for ${n.name}.`,
       notes: 'Demo import: statements are from Bowling Green / Warren County, not from this neighborhood.',
       status: published ? 'PUBLISHED' : 'DRAFT',
       publishedAt: published ? heldOn : null,
       sourceKind: 'POLIS',
       sourceExternalId: `${POLIS}/${n.slug}`,
-      sourceUrl: summary.url ?? null,
+      sourceUrl: summary.url,
       sourceAttribution: POLIS_ATTRIBUTION,
-      sourceLicense: 'CC BY 4.0',
+      sourceLicense: POLIS_LICENSE,
       createdBy: SEED_ACTOR,
     });
     links.push({ conversationId: id, neighborhoodId: n.id });
     for (const c of chunk) {
-      const body = (c['comment-body'] ?? '').trim();
+      const body = c.body;
       concerns.push({
-        id: stableId('polis-comment', `${POLIS}/${c['comment-id']}`),
+        id: stableId('polis-comment', `${POLIS}/${c.commentId}`),
         summary: body.length > 500 ? `${body.slice(0, 497)}…` : body,
         detail: body.length > 500 ? body : null,
         themes: suggestThemes(body),
         language: 'en',
-        moderation: MODERATION[c.moderated as keyof typeof MODERATION] ?? 'PENDING',
+        moderation: c.moderation,
         published,
-        supportCount: Number(c.agrees) || 0,
+        supportCount: c.agrees,
         neighborhoodId: n.id,
         conversationId: id,
-        sourceExternalId: c['comment-id'] ?? null,
-        createdAt: new Date(Number(c.timestamp)),
+        sourceExternalId: c.commentId,
+        createdAt: c.timestamp,
       });
     }
   });
