@@ -107,7 +107,17 @@ export function openDataService(options: {
   trustProxy: boolean;
 }) {
   const { settings, logger } = options;
-  const snapshot = ttlCache<OpenDataSnapshot>(settings.cacheSeconds * 1000, () => collectOpenData(options.execute));
+  const snapshot = ttlCache<OpenDataSnapshot>(settings.cacheSeconds * 1000, async () => {
+    const started = performance.now();
+    const built = await collectOpenData(options.execute);
+    logger.info('open data read', {
+      ms: Math.round(performance.now() - started),
+      concerns: built.concerns.length,
+      conversations: built.conversations.length,
+      measures: built.measures.length,
+    });
+    return built;
+  });
   const rendered = new Map<string, { snapshot: OpenDataSnapshot; files: Map<string, ServedFile> }>();
 
   const baseUrlOf = (req: IncomingRequest): string => {
