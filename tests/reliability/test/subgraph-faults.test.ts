@@ -1,5 +1,5 @@
 import { PUBLIC_IDENTITY, signIdentity } from '@civic/server-kit/identity';
-import { type Stack, startStack } from '@civic/test-stack/stack';
+import type { Stack } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   acceptsConnections,
@@ -11,6 +11,7 @@ import {
   launchGateway,
   portOf,
   removeTarget,
+  startSeededStack,
   TcpProxy,
 } from './support.ts';
 
@@ -23,9 +24,7 @@ type Plan = { initiatives: { code: string; title: string; leadDepartment: { name
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({
-    production: true,
-    seed: 'demo',
+  stack = await startSeededStack(['initiatives', 'resources'], {
     gatewayEnv: { SHUTDOWN_GRACE_MS: '300', RATE_LIMIT_PER_ADDRESS: '100000' },
   });
 });

@@ -7,7 +7,16 @@ import { openDatabase, type SqlClient } from '@civic/db/connect';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
 import type { SubgraphName } from '@civic/server-kit/ports';
 import { type GraphQLResponse, gql } from '@civic/test-stack/graphql';
-import { entries, freePort, launch, type ManagedProcess, type Stack, waitReady } from '@civic/test-stack/stack';
+import {
+  entries,
+  freePort,
+  launch,
+  type ManagedProcess,
+  type Stack,
+  type StackOptions,
+  startStack,
+  waitReady,
+} from '@civic/test-stack/stack';
 import { expect } from 'vitest';
 
 export { gql };
@@ -75,8 +84,24 @@ export async function relaunchSubgraph(stack: Stack, name: SubgraphName, extra: 
   const env = { ...stack.subgraphEnv(name), ...extra };
   const proc = launch(name, entries.subgraph(name), env);
   stack.processes.set(name, proc);
-  await waitReady(new URL('/ready', stack.subgraphUrls[name]).toString(), proc);
+  await waitReady(new URL('/ready', stack.subgraphUrls[name]).toString(), proc, 180_000);
   return proc;
+}
+
+/**
+ * A production stack where only `seeded` subgraphs get the demo data. Engagement's demo seed (ward
+ * boundaries, hundreds of concerns) is the slowest start on a loaded machine, and most faults here need
+ * only its own writes.
+ */
+export async function startSeededStack(seeded: SubgraphName[], options: StackOptions = {}): Promise<Stack> {
+  const stack = await startStack({ ...options, production: true, seed: 'none' });
+  try {
+    for (const name of seeded) await relaunchSubgraph(stack, name, { CIVIC_SEED: 'demo' });
+  } catch (error) {
+    await stack.destroy();
+    throw error;
+  }
+  return stack;
 }
 
 /** A second gateway on the same subgraphs (some of them behind proxies), with its own database. */
