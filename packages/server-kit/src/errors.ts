@@ -53,10 +53,6 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
- * Apollo `formatError`: errors with a client code pass through; anything else is an
- * unexpected failure whose details go to the log, never to the caller.
- */
-/**
  * Pothos refuses malformed connection arguments (a cursor that does not decode, a negative
  * `first`) with a PothosValidationError: the client's mistake, so BAD_USER_INPUT.
  */
@@ -68,6 +64,10 @@ function connectionArgumentError(error: unknown): GraphQLFormattedError['message
   return null;
 }
 
+/**
+ * Apollo `formatError`: errors with a client code pass through; anything else is an
+ * unexpected failure whose details go to the log, never to the caller.
+ */
 export function maskUnexpectedErrors(log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const argumentProblem = connectionArgumentError(error);

@@ -29,7 +29,7 @@ beforeAll(async () => {
     ['PUBLIC', {}],
     ['PARTNER', { 'x-api-key': p.partnerKey }],
   ];
-}, 300_000);
+}, 420_000);
 afterAll(async () => {
   if (pending.length) console.warn(`security suite: routes not served yet (tests kept): ${pending.join(', ')}`);
   await stack?.destroy();

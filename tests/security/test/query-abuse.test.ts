@@ -14,7 +14,7 @@ beforeAll(async () => {
   const list = (orgs.json.data ?? {}).organizations as { id: string; internal: boolean }[];
   partnerOrganization = list.find((o) => !o.internal)?.id as string;
   department = list.find((o) => o.internal)?.id as string;
-}, 300_000);
+}, 420_000);
 afterAll(async () => stack?.destroy());
 
 /** A refusal before execution: 4xx, one of the codes, no data. */

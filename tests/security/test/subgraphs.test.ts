@@ -22,7 +22,7 @@ let p: Planted;
 beforeAll(async () => {
   stack = await productionStack();
   p = await plant(stack);
-}, 300_000);
+}, 420_000);
 afterAll(async () => stack?.destroy());
 
 const CONCERN_FIELDS = '... on Concern { id summary published contact { name email phone } }';

@@ -95,8 +95,10 @@ export async function linkServiceToInitiative(
   note: string | null,
 ) {
   await loadForChange(ctx, serviceId);
-  if (initiativeId.trim().length === 0) {
-    throw badInput('The link is not valid', [{ field: 'initiativeId', message: 'An initiative id is required' }]);
+  if (initiativeId.trim().length === 0 || initiativeId.length > 100) {
+    throw badInput('The link is not valid', [
+      { field: 'initiativeId', message: 'An initiative id (at most 100 characters) is required' },
+    ]);
   }
   if ((note?.length ?? 0) > 2000) {
     throw badInput('The link is not valid', [{ field: 'note', message: 'A note has at most 2000 characters' }]);
