@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, validate, visit } from 'graphql';
 import type { Limits } from './env.ts';
 import type { GatewayContext } from './gateway.ts';
-import { checkLimits, measureOperation } from './limits.ts';
+import { checkLimits, measureOperation, type OperationShape } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Whether any string in the variables or the document holds a NUL, which no text column can store. */
@@ -32,6 +32,10 @@ export function guardPlugin(options: {
   introspectionForEveryone: boolean;
   metrics: Metrics;
 }): ApolloServerPlugin<GatewayContext> {
+  // Apollo Server hands the same parsed document to every request with the same query text, so the
+  // introspection check runs once per document and the shape once per document and variables.
+  const introspects = new WeakMap<DocumentNode, boolean>();
+  const shapes = new WeakMap<DocumentNode, Map<string, OperationShape>>();
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -39,7 +43,12 @@ export function guardPlugin(options: {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           const role = contextValue.identity.role;
           if (!options.introspectionForEveryone && role !== 'STAFF' && role !== 'ADMIN') {
-            if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
+            let asks = introspects.get(document);
+            if (asks === undefined) {
+              asks = validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0;
+              introspects.set(document, asks);
+            }
+            if (asks) {
               throw new GraphQLError('Introspection is available to signed-in staff only', {
                 extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 400 } },
               });
@@ -51,13 +60,20 @@ export function guardPlugin(options: {
             });
           }
           if (!operation) return;
-          const shape = measureOperation(
-            schema,
-            document,
-            operation,
-            request.variables ?? {},
-            options.limits.defaultListSize,
-          );
+          const variables = request.variables ?? {};
+          const key = `${operation.name?.value ?? ''}:${JSON.stringify(variables)}`;
+          let byVariables = shapes.get(document);
+          if (!byVariables) {
+            byVariables = new Map();
+            shapes.set(document, byVariables);
+          }
+          let shape = byVariables.get(key);
+          if (!shape) {
+            shape = measureOperation(schema, document, operation, variables, options.limits.defaultListSize);
+            // Bounded: variables vary without end (ids, search words).
+            if (byVariables.size >= 200) byVariables.clear();
+            byVariables.set(key, shape);
+          }
           const rejection = checkLimits(shape, options.limits);
           if (rejection) throw rejection;
         },
