@@ -335,15 +335,18 @@ describe('a crash (SIGKILL) in the middle of an import', () => {
       });
     } else {
       // PGlite runs inside the subgraph process and answers no one while it executes, so nothing outside
-      // can see or hold its transaction. The kill is placed by the process's own CPU time instead: a
-      // first import of the same size measures it, and the crash comes at 40% of that (past the parsing
-      // and look-ups, inside the inserts).
-      const calibration = polisExport(`${externalId}-calibration`, `Reliability calibration ${externalId}`);
+      // can see or hold its transaction. The kill is placed by the process's own CPU time instead, at
+      // 40% of what an import of the same size takes (past the parsing and look-ups, inside the inserts).
       const pid = stack.processes.get('engagement')?.child.pid ?? 0;
-      const cpuBefore = cpuTicks(pid);
-      const full = await gql<ImportResult>(stack.gatewayUrl, IMPORT_POLIS, { input: calibration }, bearer(token));
-      expect(full.body.data?.importPolisExport.outcome).toBe('CREATED');
-      const importTicks = cpuTicks(pid) - cpuBefore;
+      // Two imports of the same size measure it; the second, warmed up like the crash run, counts.
+      let importTicks = Number.POSITIVE_INFINITY;
+      for (const n of [1, 2]) {
+        const calibration = polisExport(`${externalId}-c${n}`, `Reliability calibration ${n} ${externalId}`);
+        const cpuBefore = cpuTicks(pid);
+        const full = await gql<ImportResult>(stack.gatewayUrl, IMPORT_POLIS, { input: calibration }, bearer(token));
+        expect(full.body.data?.importPolisExport.outcome).toBe('CREATED');
+        importTicks = Math.min(importTicks, cpuTicks(pid) - cpuBefore);
+      }
       const start = cpuTicks(pid);
       let settled: unknown;
       const pending = send().then((r) => {
