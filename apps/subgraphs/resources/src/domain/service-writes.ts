@@ -121,6 +121,11 @@ export async function linkServiceToInitiative(
 
 export async function unlinkServiceFromInitiative(ctx: Context, serviceId: string, initiativeId: string) {
   await loadForChange(ctx, serviceId);
+  if (initiativeId.trim().length === 0 || initiativeId.length > 100) {
+    throw badInput('The link is not valid', [
+      { field: 'initiativeId', message: 'An initiative id (at most 100 characters) is required' },
+    ]);
+  }
   return ctx.prisma.$transaction(async (tx) => {
     const existing = await tx.serviceInitiativeLink.findUnique({
       where: { serviceId_initiativeId: { serviceId, initiativeId } },
