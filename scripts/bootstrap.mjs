@@ -93,7 +93,9 @@ function ensureSystemPackages() {
   const missing = [
     ['chromium', '/usr/bin/chromium'],
     ['wrk', '/usr/bin/wrk'],
-  ].filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  ]
+    .filter(([, path]) => !existsSync(path))
+    .map(([name]) => name);
   if (missing.length === 0) return;
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
