@@ -277,25 +277,20 @@ function gatewayLog(message: string): string {
   return (stack.processes.get('gateway')?.output ?? []).filter((l) => l.includes(message)).join('\n');
 }
 
-/** User + system CPU time of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 describe('a crash (SIGKILL) in the middle of an import', () => {
-  test('the Polis import killed inside its transaction (PostgreSQL: held at its last statement; PGlite: at 40% of its CPU time) stores nothing; after a restart it runs again in full', async () => {
-    const externalId = `reliability-${Date.now().toString(36)}`;
-    const input = polisExport(externalId, `Reliability crash test ${externalId}`);
-    expect(input.commentsCsv.length).toBeGreaterThan(100_000);
-    const send = () => gql<ImportResult>(stack.gatewayUrl, IMPORT_POLIS, { input }, bearer(token));
+  // PGlite runs inside the subgraph process, so nothing outside it can see or hold its transaction:
+  // a kill there could only be placed by guessing a moment, which is a timed test.
+  test.skipIf(!POSTGRES)(
+    `the Polis import killed inside its transaction (held at its last statement) stores nothing; after a restart it runs again in full (${PG_ONLY})`,
+    async () => {
+      const externalId = `reliability-${Date.now().toString(36)}`;
+      const input = polisExport(externalId, `Reliability crash test ${externalId}`);
+      expect(input.commentsCsv.length).toBeGreaterThan(100_000);
+      const send = () => gql<ImportResult>(stack.gatewayUrl, IMPORT_POLIS, { input }, bearer(token));
 
-    let response: GraphQLResponse<ImportResult>;
-    if (POSTGRES) {
       // Deterministic: the import's last statement (its audit entries) waits on a lock held here, with
       // conversation and concerns already written in its transaction; the subgraph dies right then.
-      response = await admin(async (client) => {
+      const response: GraphQLResponse<ImportResult> = await admin(async (client) => {
         await client.query('begin');
         await client.query('lock table "AuditEntry" in exclusive mode');
         let settled: GraphQLResponse<ImportResult> | undefined;
@@ -333,53 +328,26 @@ describe('a crash (SIGKILL) in the middle of an import', () => {
           .toBe(0);
         return answered;
       });
-    } else {
-      // PGlite runs inside the subgraph process and answers no one while it executes, so nothing outside
-      // can see or hold its transaction. The kill is placed by the process's own CPU time instead, at
-      // 40% of what an import of the same size takes (past the parsing and look-ups, inside the inserts).
-      const pid = stack.processes.get('engagement')?.child.pid ?? 0;
-      // Two imports of the same size measure it; the second, warmed up like the crash run, counts.
-      let importTicks = Number.POSITIVE_INFINITY;
-      for (const n of [1, 2]) {
-        const calibration = polisExport(`${externalId}-c${n}`, `Reliability calibration ${n} ${externalId}`);
-        const cpuBefore = cpuTicks(pid);
-        const full = await gql<ImportResult>(stack.gatewayUrl, IMPORT_POLIS, { input: calibration }, bearer(token));
-        expect(full.body.data?.importPolisExport.outcome).toBe('CREATED');
-        importTicks = Math.min(importTicks, cpuTicks(pid) - cpuBefore);
-      }
-      const start = cpuTicks(pid);
-      let settled: unknown;
-      const pending = send().then((r) => {
-        settled = r.body;
-        return r;
-      });
-      while (!settled && cpuTicks(pid) - start < importTicks * 0.4) await sleep(1);
-      const used = cpuTicks(pid) - start;
-      const answeredFirst = settled;
-      await stack.stopSubgraph('engagement', 'SIGKILL');
-      console.log(`PGlite import: ${importTicks} CPU ticks in full; killed after ${used}`);
-      expect(answeredFirst, `answered before it could be killed (${used} of ${importTicks} ticks)`).toBeUndefined();
-      response = await pending;
-    }
-    expectCodedOutage(stack, response);
-    expect(response.body.data?.importPolisExport ?? null).toBeNull();
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expectCodedOutage(stack, response);
+      expect(response.body.data?.importPolisExport ?? null).toBeNull();
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
-    // Nothing of it is stored (read from the database itself, the subgraph being down).
-    expect(await importedState(externalId)).toEqual({ conversations: 0, concerns: 0, audited: 0 });
+      // Nothing of it is stored (read from the database itself, the subgraph being down).
+      expect(await importedState(externalId)).toEqual({ conversations: 0, concerns: 0, audited: 0 });
 
-    await stack.startSubgraph('engagement');
-    const again = await send();
-    expect(again.body.errors, gatewayLog('subgraph fetch failed')).toBeUndefined();
-    expect(again.body.data?.importPolisExport.outcome).toBe('CREATED');
-    const statements = again.body.data?.importPolisExport.concerns ?? 0;
-    expect(statements).toBeGreaterThan(800);
-    expect(again.body.data?.importPolisExport.concernsCreated).toBe(statements);
-    await stack.stopSubgraph('engagement');
-    const stored = await importedState(externalId);
-    expect(stored?.conversations).toBe(1);
-    expect(stored?.concerns).toBe(statements);
-    expect(stored?.audited).toBeGreaterThan(0);
-    await stack.startSubgraph('engagement');
-  });
+      await stack.startSubgraph('engagement');
+      const again = await send();
+      expect(again.body.errors, gatewayLog('subgraph fetch failed')).toBeUndefined();
+      expect(again.body.data?.importPolisExport.outcome).toBe('CREATED');
+      const statements = again.body.data?.importPolisExport.concerns ?? 0;
+      expect(statements).toBeGreaterThan(800);
+      expect(again.body.data?.importPolisExport.concernsCreated).toBe(statements);
+      await stack.stopSubgraph('engagement');
+      const stored = await importedState(externalId);
+      expect(stored?.conversations).toBe(1);
+      expect(stored?.concerns).toBe(statements);
+      expect(stored?.audited).toBeGreaterThan(0);
+      await stack.startSubgraph('engagement');
+    },
+  );
 });
