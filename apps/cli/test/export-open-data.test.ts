@@ -31,7 +31,9 @@ function civic(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ production: true, seed: 'demo' });
+  // The automatic measure's first refresh would add observations between the export and the
+  // gateway's own read, which the byte-for-byte comparison below would take for a difference.
+  stack = await startStack({ production: true, seed: 'demo', env: { INITIATIVES_MEASURE_REFRESH: 'false' } });
   origin = stack.gatewayUrl.replace(/\/graphql$/, '');
   fixture = await seedPrivacyFixture(stack, 'cli');
 }, 400_000);
