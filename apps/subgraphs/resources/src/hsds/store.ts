@@ -1,5 +1,6 @@
 import type { ResourcesPrisma } from '../db.ts';
 import { type Change, changeLogValue } from '../domain/change-log.ts';
+import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from '../domain/service-values.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { MappedDataset } from './mapping.ts';
 
@@ -13,25 +14,16 @@ export interface ImportCount {
 /** Fields an HSDS dataset carries for each model; everything else (kind, themes, Durham area, budget) is ours. */
 const ORGANIZATION_FIELDS = ['name', 'alternateName', 'description', 'email', 'website', 'phone', 'contactName'];
 const PROGRAM_FIELDS = ['organizationId', 'name', 'alternateName', 'description'];
-const SERVICE_FIELDS = [
-  'organizationId',
-  'programId',
-  'name',
-  'alternateName',
-  'description',
-  'url',
-  'email',
-  'status',
-  'interpretationServices',
-  'applicationProcess',
-  'feesDescription',
-  'eligibilityDescription',
-  'minimumAge',
-  'maximumAge',
-  'languages',
-  'serviceAreaDescription',
-  'serviceAreaGeoJson',
-];
+/** The service fields HSDS carries: the domain's own, less those only this directory keeps. */
+const NOT_IN_HSDS = new Set<string>([
+  'themes',
+  'servesCitywide',
+  'serviceWards',
+  'serviceNeighborhoodIds',
+  'annualBudget',
+  'fiscalYear',
+]);
+const SERVICE_FIELDS = ['organizationId', ...SERVICE_VALUE_FIELDS.filter((f) => !NOT_IN_HSDS.has(f))];
 const LOCATION_FIELDS = [
   'organizationId',
   'locationType',
