@@ -158,6 +158,54 @@ describe('concerns', () => {
     expect(hostile.totalCount).toBe(0);
     expect(await sg.prisma.concern.count()).toBe(896);
   });
+
+  it('pages through a text search in both orders, forwards and backwards, as through every match', async () => {
+    const search = 'park OR road OR safety OR housing OR school';
+    const orders = {
+      NEWEST: 'ORDER BY "createdAt" DESC, "id" DESC',
+      MOST_SUPPORTED: 'ORDER BY "supportCount" DESC, "id" ASC',
+    } as const;
+    for (const [order, sql] of Object.entries(orders)) {
+      const expected = (
+        await sg.prisma.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT "id" FROM "Concern" WHERE "search" @@ websearch_to_tsquery('english', $1)
+             AND "published" AND "moderation" = 'ACCEPTED' ${sql}`,
+          search,
+        )
+      ).map((r) => r.id);
+      expect(expected.length).toBeGreaterThan(20);
+      const forward: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const p: Page['concerns'] = await page({ first: 7, after, filter: { search }, order });
+        expect(p.totalCount).toBe(expected.length);
+        forward.push(...p.edges.map((e) => e.node.id));
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(expected);
+      const backward: string[] = [];
+      let before: string | null = null;
+      for (;;) {
+        const result = await sg.execute<{
+          concerns: { pageInfo: { hasPreviousPage: boolean; startCursor: string }; edges: { node: { id: string } }[] };
+        }>(
+          `query ($before: String, $filter: ConcernFilter, $order: ConcernOrder) {
+            concerns(last: 7, before: $before, filter: $filter, orderBy: $order) {
+              pageInfo { hasPreviousPage startCursor } edges { node { id } }
+            }
+          }`,
+          { before, filter: { search }, order },
+        );
+        expect(result.errors).toBeUndefined();
+        const p = result.data?.concerns;
+        backward.unshift(...(p?.edges.map((e) => e.node.id) ?? []));
+        if (!p?.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected);
+    }
+  });
 });
 
 describe('conversations', () => {

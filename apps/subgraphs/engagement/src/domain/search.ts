@@ -11,17 +11,7 @@ export interface ConcernSearchNarrowing {
   moderation?: string;
 }
 
-/**
- * Ids of rows whose generated "search" column matches the words (websearch syntax: quotes,
- * OR, -word). The text is a bound parameter, never spliced into the SQL. The other conditions of
- * the filter are applied here too, so the id list handed back to the list query holds only rows
- * that can be on it (a common word would otherwise return a large share of the table).
- */
-export async function searchConcernIds(
-  prisma: EngagementPrisma,
-  words: string,
-  narrowing: ConcernSearchNarrowing = {},
-): Promise<string[]> {
+function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Prisma.Sql {
   const where = [Prisma.sql`c."search" @@ websearch_to_tsquery('english', ${words})`];
   if (narrowing.visibleToPublicOnly) where.push(Prisma.sql`c."published" AND c."moderation" = 'ACCEPTED'`);
   if (narrowing.moderation) where.push(Prisma.sql`c."moderation"::text = ${narrowing.moderation}`);
@@ -33,9 +23,81 @@ export async function searchConcernIds(
       Prisma.sql`c."neighborhoodId" IN (SELECT n."id" FROM "Neighborhood" n WHERE n."ward" = ${narrowing.ward})`,
     );
   }
+  return Prisma.join(where, ' AND ');
+}
+
+/**
+ * Ids of rows whose generated "search" column matches the words (websearch syntax: quotes,
+ * OR, -word). The text is a bound parameter, never spliced into the SQL. The other conditions of
+ * the filter are applied here too, so the id list handed back to the list query holds only rows
+ * that can be on it (a common word would otherwise return a large share of the table).
+ */
+export async function searchConcernIds(
+  prisma: EngagementPrisma,
+  words: string,
+  narrowing: ConcernSearchNarrowing = {},
+): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT c."id" FROM "Concern" c WHERE ${Prisma.join(where, ' AND ')}`;
+    SELECT c."id" FROM "Concern" c WHERE ${searchConditions(words, narrowing)}`;
   return rows.map((r) => r.id);
+}
+
+/** A page as Prisma's cursor pagination asks for it (negative `take` pages backwards from the cursor). */
+export interface SearchPageRequest {
+  order: 'NEWEST' | 'MOST_SUPPORTED';
+  take: number;
+  skip: number;
+  cursorId?: string;
+}
+
+// Each order, forwards and backwards, with the rows at or past the cursor row in that direction.
+const PAGE_ORDERS = {
+  NEWEST: {
+    forward: [
+      Prisma.sql`m."createdAt" DESC, m."id" DESC`,
+      Prisma.sql`(m."createdAt", m."id") <= (cur."createdAt", cur."id")`,
+    ],
+    backward: [
+      Prisma.sql`m."createdAt" ASC, m."id" ASC`,
+      Prisma.sql`(m."createdAt", m."id") >= (cur."createdAt", cur."id")`,
+    ],
+  },
+  MOST_SUPPORTED: {
+    forward: [
+      Prisma.sql`m."supportCount" DESC, m."id" ASC`,
+      Prisma.sql`(m."supportCount" < cur."supportCount" OR (m."supportCount" = cur."supportCount" AND m."id" >= cur."id"))`,
+    ],
+    backward: [
+      Prisma.sql`m."supportCount" ASC, m."id" DESC`,
+      Prisma.sql`(m."supportCount" > cur."supportCount" OR (m."supportCount" = cur."supportCount" AND m."id" <= cur."id"))`,
+    ],
+  },
+} as const;
+
+/**
+ * A full-text search that is the whole filter, answered in one statement: the number of matches,
+ * and the ids of only the rows Prisma's pagination can return (the cursor row and the `skip` +
+ * `|take|` matches from it in the page's direction). Running the same pagination over those few
+ * ids gives the same page as over every match, without sending thousands of ids back as an IN list.
+ */
+export async function searchConcernPage(
+  prisma: EngagementPrisma,
+  words: string,
+  narrowing: ConcernSearchNarrowing,
+  page: SearchPageRequest,
+): Promise<{ ids: string[]; total: number }> {
+  const [orderBy, atOrPastCursor] = PAGE_ORDERS[page.order][page.take < 0 ? 'backward' : 'forward'];
+  const limit = page.skip + Math.abs(page.take);
+  const fromCursor = page.cursorId
+    ? Prisma.sql`JOIN (SELECT "id", "createdAt", "supportCount" FROM "Concern" WHERE "id" = ${page.cursorId}) cur ON ${atOrPastCursor}`
+    : Prisma.empty;
+  const [row] = await prisma.$queryRaw<{ total: number; ids: string[] }[]>`
+    WITH m AS MATERIALIZED (
+      SELECT c."id", c."createdAt", c."supportCount" FROM "Concern" c WHERE ${searchConditions(words, narrowing)}
+    )
+    SELECT (SELECT count(*) FROM m)::int AS total,
+      ARRAY(SELECT m."id" FROM m ${fromCursor} ORDER BY ${orderBy} LIMIT ${limit}) AS ids`;
+  return { ids: row?.ids ?? [], total: row?.total ?? 0 };
 }
 
 export async function searchConversationIds(prisma: EngagementPrisma, words: string): Promise<string[]> {

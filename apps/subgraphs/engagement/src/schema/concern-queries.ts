@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { searchConcernIds } from '../domain/search.ts';
+import { type ConcernSearchNarrowing, searchConcernIds, searchConcernPage } from '../domain/search.ts';
 import { isStaff, visibleConcerns } from '../domain/visibility.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ConcernStatus, ModerationState } from './concern.ts';
@@ -40,11 +40,10 @@ const ConcernOrder = builder.enumType('ConcernOrder', {
 
 type Filter = typeof ConcernFilter.$inferInput;
 
-interface ConcernQuery {
-  where: Prisma.ConcernWhereInput;
-  /** Known without counting: a full-text search that applied every condition of the filter itself. */
-  count?: number;
-}
+type ConcernQuery =
+  | { where: Prisma.ConcernWhereInput }
+  /** A full-text search that is the whole filter: the page and the count come from one statement. */
+  | { search: { words: string; narrowing: ConcernSearchNarrowing } };
 
 async function concernWhere(ctx: Context, filter: Filter | null | undefined): Promise<ConcernQuery> {
   const and: Prisma.ConcernWhereInput[] = [visibleConcerns(ctx.identity)];
@@ -59,21 +58,22 @@ async function concernWhere(ctx: Context, filter: Filter | null | undefined): Pr
   if (filter?.aligned != null) and.push(filter.aligned ? { alignments: { some: {} } } : { alignments: { none: {} } });
   const words = filter?.search?.trim();
   if (!words) return { where: { AND: and } };
-  const ids = await searchConcernIds(ctx.prisma, words.slice(0, 200), {
+  const narrowing: ConcernSearchNarrowing = {
     visibleToPublicOnly: !isStaff(ctx.identity),
     moderation: filter?.moderation ?? undefined,
     themes: filter?.themes ?? undefined,
     status: filter?.status ?? undefined,
     ward: filter?.ward ?? undefined,
     neighborhoodId: filter?.neighborhoodId ?? undefined,
-  });
+  };
   const coveredBySearch =
     filter?.equityPriority == null && !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
-  // The search has applied the whole filter: the ids are the answer, and their number the count.
-  if (coveredBySearch) return { where: { id: { in: ids } }, count: ids.length };
-  and.push({ id: { in: ids } });
+  if (coveredBySearch) return { search: { words: words.slice(0, 200), narrowing } };
+  and.push({ id: { in: await searchConcernIds(ctx.prisma, words.slice(0, 200), narrowing) } });
   return { where: { AND: and } };
 }
+
+const totalKey = (filter: Filter | null | undefined) => `concerns-total:${JSON.stringify(filter ?? {})}`;
 
 /** The list and its total count share one filter (and one full-text query). */
 function memoWhere(ctx: Context, filter: Filter | null | undefined) {
@@ -106,18 +106,34 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: ConcernFilter, required: false, description: 'Conditions.' }),
         orderBy: t.arg({ type: ConcernOrder, required: false, defaultValue: 'NEWEST', description: 'Order.' }),
       },
-      resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.concern.findMany({
-          ...query,
-          where: (await memoWhere(ctx, args.filter)).where,
-          orderBy:
-            args.orderBy === 'MOST_SUPPORTED'
-              ? [{ supportCount: 'desc' }, { id: 'asc' }]
-              : [{ createdAt: 'desc' }, { id: 'desc' }],
-        }),
+      resolve: async (query, _root, args, ctx) => {
+        const order = args.orderBy === 'MOST_SUPPORTED' ? 'MOST_SUPPORTED' : 'NEWEST';
+        const orderBy: Prisma.ConcernOrderByWithRelationInput[] =
+          order === 'MOST_SUPPORTED'
+            ? [{ supportCount: 'desc' }, { id: 'asc' }]
+            : [{ createdAt: 'desc' }, { id: 'desc' }];
+        const q = await memoWhere(ctx, args.filter);
+        if ('where' in q) return ctx.prisma.concern.findMany({ ...query, where: q.where, orderBy });
+        const page = searchConcernPage(ctx.prisma, q.search.words, q.search.narrowing, {
+          order,
+          take: query.take,
+          skip: query.skip,
+          cursorId: query.cursor?.id,
+        });
+        ctx.memo.set(totalKey(args.filter), page);
+        return ctx.prisma.concern.findMany({ ...query, where: { id: { in: (await page).ids } }, orderBy });
+      },
       totalCount: async (_root, args, ctx) => {
-        const { where, count } = await memoWhere(ctx, args.filter);
-        return count ?? ctx.prisma.concern.count({ where });
+        const q = await memoWhere(ctx, args.filter);
+        if ('where' in q) return ctx.prisma.concern.count({ where: q.where });
+        const page = ctx.memo.get(totalKey(args.filter)) as Promise<{ total: number }> | undefined;
+        if (page) return (await page).total;
+        const { total } = await searchConcernPage(ctx.prisma, q.search.words, q.search.narrowing, {
+          order: 'NEWEST',
+          take: 0,
+          skip: 0,
+        });
+        return total;
       },
     },
     countedConnection('ConcernConnection', 'concerns'),
