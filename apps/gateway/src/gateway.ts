@@ -10,7 +10,9 @@ import {
 import type { Logger } from '@civic/server-kit/logger';
 import type { SubgraphName } from '@civic/server-kit/ports';
 import { GraphQLError } from 'graphql';
+import { DEDUPE_HEADER, InflightQueries } from './inflight.ts';
 import type { Metrics } from './metrics.ts';
+import { subgraphFetch } from './subgraph-fetch.ts';
 
 export interface GatewayContext {
   identity: Identity;
@@ -31,28 +33,38 @@ export interface GatewayOptions {
 /**
  * Signs each subgraph request: the identity header, a timestamp and an HMAC over both and the
  * exact body, so a subgraph can trust who the caller is and that nothing was replayed or changed.
- * Every fetch has a timeout; Node's fetch keeps connections to the subgraphs alive and reuses them.
+ * Every fetch has a timeout; connections to the subgraphs are kept alive and reused.
  */
-function signingFetcher(name: string, secret: string | undefined, timeoutMs: number, metrics: Metrics): Fetcher {
-  return (async (url: string, init?: RequestInit & { headers?: Record<string, string> }) => {
-    const headers = new Headers(init?.headers);
-    const encoded = headers.get(INTERNAL_HEADERS.identity);
-    if (secret && encoded) {
-      const body = typeof init?.body === 'string' ? init.body : '';
-      for (const [header, value] of Object.entries(signEncodedIdentity(secret, encoded, body))) {
-        headers.set(header, value);
+function signingFetcher(
+  name: string,
+  secret: string | undefined,
+  timeoutMs: number,
+  metrics: Metrics,
+  inflight: InflightQueries,
+): Fetcher {
+  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown }) => {
+    // RemoteGraphQLDataSource hands over its headers as a plain object with lower-case names.
+    const { [DEDUPE_HEADER]: dedupe, ...headers } = init?.headers ?? {};
+    const body = typeof init?.body === 'string' ? init.body : '';
+    const encoded = headers[INTERNAL_HEADERS.identity];
+    const send = async () => {
+      if (secret && encoded) Object.assign(headers, signEncodedIdentity(secret, encoded, body));
+      const started = performance.now();
+      try {
+        const response = await subgraphFetch(url, { method: init?.method, headers, body }, timeoutMs);
+        metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+        return response;
+      } catch (error) {
+        const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
+        metrics.observeSubgraph(name, outcome, (performance.now() - started) / 1000);
+        throw error;
       }
+    };
+    if (dedupe !== 'query') {
+      inflight.clear();
+      return send();
     }
-    const started = performance.now();
-    try {
-      const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
-      metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-      return response;
-    } catch (error) {
-      const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
-      metrics.observeSubgraph(name, outcome, (performance.now() - started) / 1000);
-      throw error;
-    }
+    return inflight.share(`${url}\n${encoded ?? ''}\n${body}`, send);
   }) as unknown as Fetcher;
 }
 
@@ -75,6 +87,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         { extensions: { code: 'TOO_MANY_ENTITIES' } },
       );
     }
+    if (request.query && !/^\s*mutation\b/.test(request.query)) request.http?.headers.set(DEDUPE_HEADER, 'query');
     if (!('context' in options)) return;
     const context = options.context as GatewayContext | undefined;
     const headers = request.http?.headers;
@@ -104,6 +117,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 export function createGateway(options: GatewayOptions): ApolloGateway {
+  const inflight = new InflightQueries();
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: {
@@ -116,7 +130,7 @@ export function createGateway(options: GatewayOptions): ApolloGateway {
       new SignedDataSource(
         {
           url: options.subgraphUrls[name as SubgraphName] ?? url,
-          fetcher: signingFetcher(name, options.secret, options.timeoutMs, options.metrics),
+          fetcher: signingFetcher(name, options.secret, options.timeoutMs, options.metrics, inflight),
         },
         name,
         options.maxEntityRepresentations,

@@ -14,6 +14,7 @@ import { docsRoutes } from './docs.ts';
 import type { GatewayEnv } from './env.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
+import { inflightOperationsPlugin } from './inflight.ts';
 import { maskErrors } from './masking.ts';
 import { createMetrics } from './metrics.ts';
 import { publicDataRoutes } from './open-data-routes.ts';
@@ -76,6 +77,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       guardPlugin({ limits: env.limits, introspectionForEveryone: env.introspection, metrics }),
+      inflightOperationsPlugin(),
     ],
     formatError: maskErrors((formatted, error) => logger.error('masked error', { formatted, error })),
   });
