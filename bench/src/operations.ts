@@ -5,7 +5,34 @@ export interface BenchOperation {
   description: string;
   query: string;
   variables: Record<string, unknown>;
+  /**
+   * Variables sent in turn instead (the first is `variables`): many different concerns or filters,
+   * so that no two requests in flight are the same and none can share another's work.
+   */
+  variableSets?: Record<string, unknown>[];
 }
+
+const LIST_QUERY = /* GraphQL */ `
+  query Bench_ConcernsList($filter: ConcernFilter) {
+    concerns(filter: $filter, first: 50) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id summary themes status supportCount neighborhood { name ward } } }
+    }
+  }
+`;
+
+const LIST_WORDS = [
+  'road OR traffic OR housing',
+  'park OR trees',
+  'safety OR police',
+  'school OR library',
+  'water OR flooding',
+  'rent OR eviction',
+  'bus OR sidewalk',
+  'jobs OR training',
+];
+const LIST_THEMES = ['TRANSPORTATION', 'HOUSING', 'PUBLIC_SAFETY', 'EDUCATION', 'ENVIRONMENT', 'ECONOMIC_OPPORTUNITY'];
 
 // The concern page of DESIGN.md section 5: one query joining all three subgraphs.
 const CONCERN_DETAIL = /* GraphQL */ `
@@ -32,10 +59,14 @@ const CONCERN_DETAIL = /* GraphQL */ `
 export async function flagshipOperations(gatewayUrl: string): Promise<BenchOperation[]> {
   const first = await gql<{ concerns: { edges: { node: { id: string } }[] } }>(
     gatewayUrl,
-    '{ concerns(first: 1, orderBy: MOST_SUPPORTED) { edges { node { id } } } }',
+    '{ concerns(first: 100, orderBy: MOST_SUPPORTED) { edges { node { id } } } }',
   );
-  const concernId = first.body.data?.concerns.edges[0]?.node.id;
+  const concernIds = first.body.data?.concerns.edges.map((e) => e.node.id) ?? [];
+  const concernId = concernIds[0];
   if (!concernId) throw new Error(`no concern to benchmark: ${JSON.stringify(first.body.errors)}`);
+  const listFilters = LIST_WORDS.flatMap((search, i) =>
+    LIST_THEMES.map((theme, j) => ({ filter: { search, themes: [theme], ward: ((i + j) % 4) + 1 } })),
+  );
   return [
     {
       name: 'concern-page',
@@ -45,18 +76,24 @@ export async function flagshipOperations(gatewayUrl: string): Promise<BenchOpera
       variables: { id: concernId },
     },
     {
+      name: 'concern-page-mixed',
+      description: `The concern page for ${concernIds.length} different concerns in turn (nothing shared between requests)`,
+      query: CONCERN_DETAIL,
+      variables: { id: concernId },
+      variableSets: concernIds.map((id) => ({ id })),
+    },
+    {
       name: 'concerns-list',
       description: 'Filtered concerns list: 50 per page, text search + theme + ward (engagement)',
-      query: /* GraphQL */ `
-        query Bench_ConcernsList($filter: ConcernFilter) {
-          concerns(filter: $filter, first: 50) {
-            totalCount
-            pageInfo { hasNextPage endCursor }
-            edges { node { id summary themes status supportCount neighborhood { name ward } } }
-          }
-        }
-      `,
+      query: LIST_QUERY,
       variables: { filter: { search: 'road OR traffic OR housing', themes: ['TRANSPORTATION'], ward: 1 } },
+    },
+    {
+      name: 'concerns-list-mixed',
+      description: `The filtered list with ${listFilters.length} different searches, themes and wards in turn`,
+      query: LIST_QUERY,
+      variables: listFilters[0] as Record<string, unknown>,
+      variableSets: listFilters,
     },
     {
       name: 'dashboard',

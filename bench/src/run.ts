@@ -275,13 +275,16 @@ export async function runBenchmarks(
     );
     for (const op of operations) {
       const body = JSON.stringify({ query: op.query, variables: op.variables });
+      const loadBody = op.variableSets
+        ? op.variableSets.map((variables) => JSON.stringify({ query: op.query, variables }))
+        : body;
       const check = await gql(stack.gatewayUrl, op.query, op.variables);
       if (check.body.errors) throw new Error(`${op.name} fails: ${JSON.stringify(check.body.errors)}`);
       console.log(`${op.name}: gateway`);
       for (const c of options.concurrency) {
         runs.push(
           await measure(stack, op.name, 'gateway', c, () =>
-            runWrk({ url: stack.gatewayUrl, body, connections: c, durationSeconds: options.durationSeconds }),
+            runWrk({ url: stack.gatewayUrl, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
           ),
         );
       }
@@ -293,12 +296,14 @@ export async function runBenchmarks(
           const url = hive.url;
           runs.push(
             await measure(stack, op.name, 'hive', c, () =>
-              runWrk({ url, body, connections: c, durationSeconds: options.durationSeconds }),
+              runWrk({ url, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
             ),
           );
         }
       }
-      // The same work as the subgraphs see it, without the gateway: each captured fetch on its own.
+      // The same work as the subgraphs see it, without the gateway: each captured fetch on its own
+      // (once per query: a mixed variant's fetches are its fixed twin's).
+      if (op.variableSets) continue;
       const fetches = await captureSubgraphFetches(stack, body);
       let directMean = 0;
       for (const f of fetches) {

@@ -17,7 +17,11 @@ export interface LoadResult {
 const SCRIPT = `
 local body_file = os.getenv("CIVIC_BENCH_BODY")
 local headers_file = os.getenv("CIVIC_BENCH_HEADERS")
-local f = assert(io.open(body_file, "r")); wrk.body = f:read("*a"); f:close()
+local f = assert(io.open(body_file, "r")); local text = f:read("*a"); f:close()
+-- One body per line: a single body is sent as is, several in turn (each thread from its own start).
+local bodies = {}
+for line in string.gmatch(text, "[^\n]+") do bodies[#bodies + 1] = line end
+wrk.body = bodies[1]
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"
 for line in io.lines(headers_file) do
@@ -26,7 +30,17 @@ for line in io.lines(headers_file) do
 end
 local bad = 0
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+local next_body = 0
+function setup(thread)
+  thread:set("offset", #threads * 7)
+  table.insert(threads, thread)
+end
+if #bodies > 1 then
+  request = function()
+    next_body = next_body + 1
+    return wrk.format(nil, nil, nil, bodies[(next_body + (offset or 0)) % #bodies + 1])
+  end
+end
 function response(status, headers, body)
   if status < 200 or status > 299 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
 end
@@ -43,7 +57,8 @@ end
 
 export async function runWrk(options: {
   url: string;
-  body: string;
+  /** One request body, or several sent in turn. */
+  body: string | string[];
   headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
@@ -52,7 +67,7 @@ export async function runWrk(options: {
   const dir = mkdtempSync(join(tmpdir(), 'civic-wrk-'));
   try {
     writeFileSync(join(dir, 'script.lua'), SCRIPT);
-    writeFileSync(join(dir, 'body.json'), options.body);
+    writeFileSync(join(dir, 'body.json'), (Array.isArray(options.body) ? options.body : [options.body]).join('\n'));
     writeFileSync(
       join(dir, 'headers.txt'),
       Object.entries(options.headers ?? {})

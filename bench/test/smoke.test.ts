@@ -19,7 +19,15 @@ describe('benchmark harness (smoke mode)', () => {
       }
       const operations = new Set(runs.map((r) => r.operation));
       expect([...operations].sort()).toEqual(
-        ['concern-page', 'concerns-list', 'dashboard', 'directory-search', 'gap-report'].sort(),
+        [
+          'concern-page',
+          'concern-page-mixed',
+          'concerns-list',
+          'concerns-list-mixed',
+          'dashboard',
+          'directory-search',
+          'gap-report',
+        ].sort(),
       );
       expect(runs.some((r) => r.target === 'hive')).toBe(true);
       expect(runs.some((r) => r.target.startsWith('direct:'))).toBe(true);
