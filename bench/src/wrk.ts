@@ -20,7 +20,7 @@ local headers_file = os.getenv("CIVIC_BENCH_HEADERS")
 local f = assert(io.open(body_file, "r")); local text = f:read("*a"); f:close()
 -- One body per line: a single body is sent as is, several in turn (each thread from its own start).
 local bodies = {}
-for line in string.gmatch(text, "[^\n]+") do bodies[#bodies + 1] = line end
+for line in string.gmatch(text, "[^\\n]+") do bodies[#bodies + 1] = line end
 wrk.body = bodies[1]
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"
