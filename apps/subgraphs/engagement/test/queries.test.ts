@@ -159,6 +159,45 @@ describe('concerns', () => {
     expect(await sg.prisma.concern.count()).toBe(896);
   });
 
+  it('keeps the search facets in step with the concern, its moderation and its neighborhood’s ward', async () => {
+    const row = await sg.prisma.concern.findFirstOrThrow({
+      where: { ...visible, neighborhoodId: { not: null }, summary: { contains: 'road', mode: 'insensitive' } },
+      include: { neighborhood: true },
+    });
+    const neighborhood = row.neighborhood as NonNullable<typeof row.neighborhood>;
+    expect([...row.facets].sort()).toEqual(
+      [
+        ...row.themes.map((t) => `theme:${t}`),
+        'visible:public',
+        `ward:${neighborhood.ward}`,
+        `neighborhood:${neighborhood.id}`,
+      ].sort(),
+    );
+    const ids = async (filter: Record<string, unknown>) =>
+      (await page({ first: 100, filter: { search: 'road OR roads', ...filter } })).edges.map((e) => e.node.id);
+    expect(await ids({ ward: neighborhood.ward })).toContain(row.id);
+
+    await sg.prisma.concern.update({ where: { id: row.id }, data: { moderation: 'REJECTED' } });
+    try {
+      const hidden = await sg.prisma.concern.findUniqueOrThrow({ where: { id: row.id } });
+      expect(hidden.facets).not.toContain('visible:public');
+      expect(await ids({})).not.toContain(row.id);
+    } finally {
+      await sg.prisma.concern.update({ where: { id: row.id }, data: { moderation: 'ACCEPTED' } });
+    }
+
+    const otherWard = (neighborhood.ward % 4) + 1;
+    await sg.prisma.neighborhood.update({ where: { id: neighborhood.id }, data: { ward: otherWard } });
+    try {
+      const moved = await sg.prisma.concern.findUniqueOrThrow({ where: { id: row.id } });
+      expect(moved.facets).toContain(`ward:${otherWard}`);
+      expect(await ids({ ward: otherWard })).toContain(row.id);
+      expect(await ids({ ward: neighborhood.ward })).not.toContain(row.id);
+    } finally {
+      await sg.prisma.neighborhood.update({ where: { id: neighborhood.id }, data: { ward: neighborhood.ward } });
+    }
+  });
+
   it('pages through a text search in both orders, forwards and backwards, as through every match', async () => {
     const search = 'park OR road OR safety OR housing OR school';
     const orders = {
@@ -184,12 +223,13 @@ describe('concerns', () => {
         after = p.pageInfo.endCursor;
       }
       expect(forward).toEqual(expected);
+      interface Backward {
+        concerns: { pageInfo: { hasPreviousPage: boolean; startCursor: string }; edges: { node: { id: string } }[] };
+      }
       const backward: string[] = [];
       let before: string | null = null;
       for (;;) {
-        const result = await sg.execute<{
-          concerns: { pageInfo: { hasPreviousPage: boolean; startCursor: string }; edges: { node: { id: string } }[] };
-        }>(
+        const result: { data?: Backward | null; errors?: unknown } = await sg.execute<Backward>(
           `query ($before: String, $filter: ConcernFilter, $order: ConcernOrder) {
             concerns(last: 7, before: $before, filter: $filter, orderBy: $order) {
               pageInfo { hasPreviousPage startCursor } edges { node { id } }
@@ -198,7 +238,7 @@ describe('concerns', () => {
           { before, filter: { search }, order },
         );
         expect(result.errors).toBeUndefined();
-        const p = result.data?.concerns;
+        const p: Backward['concerns'] | undefined = result.data?.concerns;
         backward.unshift(...(p?.edges.map((e) => e.node.id) ?? []));
         if (!p?.pageInfo.hasPreviousPage) break;
         before = p.pageInfo.startCursor;

@@ -13,16 +13,30 @@ export interface ConcernSearchNarrowing {
 
 function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Prisma.Sql {
   const where = [Prisma.sql`c."search" @@ websearch_to_tsquery('english', ${words})`];
-  if (narrowing.visibleToPublicOnly) where.push(Prisma.sql`c."published" AND c."moderation" = 'ACCEPTED'`);
+  // The facets (kept by a trigger) let the GIN index apply visibility, ward, neighborhood and themes
+  // before rows are read; the column conditions next to them are what decides.
+  const required: string[] = [];
+  if (narrowing.visibleToPublicOnly) {
+    required.push('visible:public');
+    where.push(Prisma.sql`c."published" AND c."moderation" = 'ACCEPTED'`);
+  }
   if (narrowing.moderation) where.push(Prisma.sql`c."moderation"::text = ${narrowing.moderation}`);
-  if (narrowing.themes?.length) where.push(Prisma.sql`c."themes" && ${[...narrowing.themes]}::text[]`);
+  if (narrowing.themes?.length) {
+    where.push(Prisma.sql`c."facets" && ${narrowing.themes.map((t) => `theme:${t}`)}::text[]`);
+    where.push(Prisma.sql`c."themes" && ${[...narrowing.themes]}::text[]`);
+  }
   if (narrowing.status?.length) where.push(Prisma.sql`c."status"::text = ANY(${[...narrowing.status]}::text[])`);
-  if (narrowing.neighborhoodId) where.push(Prisma.sql`c."neighborhoodId" = ${narrowing.neighborhoodId}`);
+  if (narrowing.neighborhoodId) {
+    required.push(`neighborhood:${narrowing.neighborhoodId}`);
+    where.push(Prisma.sql`c."neighborhoodId" = ${narrowing.neighborhoodId}`);
+  }
   if (narrowing.ward != null) {
+    required.push(`ward:${narrowing.ward}`);
     where.push(
       Prisma.sql`c."neighborhoodId" IN (SELECT n."id" FROM "Neighborhood" n WHERE n."ward" = ${narrowing.ward})`,
     );
   }
+  if (required.length) where.push(Prisma.sql`c."facets" @> ${required}::text[]`);
   return Prisma.join(where, ' AND ');
 }
 
