@@ -157,6 +157,9 @@ export async function runSeedCommand<Prisma extends PrismaLike, Ctx extends Subg
             report({ type: 'progress', rows });
           },
         });
+        // A bulk load leaves statistics stale and no page all-visible; vacuum and analyze now, as
+        // autovacuum would before long, so the first queries are planned and read as they will be.
+        await db.sql.exec('VACUUM ANALYZE');
         await setMeta(db.sql, 'synthetic_scale', String(scale));
         report({ type: 'done', counts, rows: pending });
       }

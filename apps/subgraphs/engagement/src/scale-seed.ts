@@ -316,7 +316,6 @@ export const engagementScaleSeed: ScaleSeeder = {
         inserted,
       );
     }
-    await sql.exec('ANALYZE');
     return {
       wards: wards.length,
       neighborhoods: neighborhoods.length,

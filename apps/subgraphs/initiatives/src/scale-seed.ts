@@ -217,7 +217,6 @@ export const initiativesScaleSeed: ScaleSeeder = {
       observations,
       inserted,
     );
-    await sql.exec('ANALYZE');
     return {
       goals: goals.length,
       objectives: objectives.length,

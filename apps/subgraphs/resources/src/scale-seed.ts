@@ -200,7 +200,6 @@ export const resourcesScaleSeed: ScaleSeeder = {
       links,
       inserted,
     );
-    await sql.exec('ANALYZE');
     return {
       organizations: organizations.length,
       locations: locations.length,

@@ -1,7 +1,6 @@
 -- Facets of a concern for its list filters, kept by triggers: theme:<code>, ward:<n>,
 -- neighborhood:<id> and visible:public. One GIN index over them narrows a text search by theme,
--- ward, neighborhood and public visibility inside the index, before any table row is read. Queries
--- still test the columns themselves: the facets only make the search faster, never decide it.
+-- ward, neighborhood and public visibility inside the index, before any table row is read.
 
 -- AlterTable
 ALTER TABLE "Concern" ADD COLUMN     "facets" TEXT[] DEFAULT ARRAY[]::TEXT[];
