@@ -38,86 +38,57 @@ function row(
 export function targetsTable(r: Inputs): TargetRow[] {
   const find = (operation: string, target: string, c: number) =>
     r.runs.find((x) => x.operation === operation && x.target === target && x.concurrency === c)?.load;
-  const page = find('concern-page', 'gateway', 10);
-  const hive = find('concern-page', 'hive', 10);
-  const list = find('concerns-list', 'gateway', 10);
-  const pageMixed = find('concern-page-mixed', 'gateway', 10);
-  const hiveMixed = find('concern-page-mixed', 'hive', 10);
-  const listMixed = find('concerns-list-mixed', 'gateway', 10);
   const overhead = r.overhead.find((o) => o.operation === 'concern-page')?.ratio;
   const atScale = (n: number) => (r.options.scale === n ? '' : `run at N=${r.options.scale}, the target is for N=${n}`);
+  // The concern page's three bars (throughput, p99, against Hive) for one of its operations.
+  const pageRows = (operation: string, label: string, hiveLabel: string) => {
+    const page = find(operation, 'gateway', 10);
+    const hive = find(operation, 'hive', 10);
+    return [
+      row(
+        `${label}, c=10: throughput`,
+        '>= 250 req/s (N=1)',
+        page?.throughput,
+        ' req/s',
+        (v) => v >= 250,
+        (v) => (250 - v) / 250,
+        atScale(1),
+      ),
+      row(
+        `${label}, c=10: p99`,
+        '< 100 ms (N=1)',
+        page?.latencyMs.p99,
+        ' ms',
+        (v) => v < 100,
+        (v) => (v - 100) / 100,
+        atScale(1),
+      ),
+      row(
+        `${hiveLabel}: ours vs Hive Gateway, c=10`,
+        '>= Hive throughput',
+        page && hive ? Math.round((page.throughput / hive.throughput) * 100) / 100 : undefined,
+        'x Hive',
+        (v) => v >= 1,
+        (v) => 1 - v,
+      ),
+    ];
+  };
+  const listRow = (operation: string, label: string) =>
+    row(
+      `${label}, c=10: p95`,
+      '< 50 ms (N=10)',
+      find(operation, 'gateway', 10)?.latencyMs.p95,
+      ' ms',
+      (v) => v < 50,
+      (v) => (v - 50) / 50,
+      atScale(10),
+    );
   const rows = [
-    row(
-      'concern page via gateway, c=10: throughput',
-      '>= 250 req/s (N=1)',
-      page?.throughput,
-      ' req/s',
-      (v) => v >= 250,
-      (v) => (250 - v) / 250,
-      atScale(1),
-    ),
-    row(
-      'concern page via gateway, c=10: p99',
-      '< 100 ms (N=1)',
-      page?.latencyMs.p99,
-      ' ms',
-      (v) => v < 100,
-      (v) => (v - 100) / 100,
-      atScale(1),
-    ),
-    row(
-      'concern page: ours vs Hive Gateway, c=10',
-      '>= Hive throughput',
-      page && hive ? Math.round((page.throughput / hive.throughput) * 100) / 100 : undefined,
-      'x Hive',
-      (v) => v >= 1,
-      (v) => 1 - v,
-    ),
-    row(
-      'filtered concerns list (50, search + theme + ward), c=10: p95',
-      '< 50 ms (N=10)',
-      list?.latencyMs.p95,
-      ' ms',
-      (v) => v < 50,
-      (v) => (v - 50) / 50,
-      atScale(10),
-    ),
+    ...pageRows('concern-page', 'concern page via gateway', 'concern page'),
+    listRow('concerns-list', 'filtered concerns list (50, search + theme + ward)'),
     // The same bars for requests that all differ, so no gateway can answer one from another's work.
-    row(
-      'concern page, 100 different concerns, c=10: throughput',
-      '>= 250 req/s (N=1)',
-      pageMixed?.throughput,
-      ' req/s',
-      (v) => v >= 250,
-      (v) => (250 - v) / 250,
-      atScale(1),
-    ),
-    row(
-      'concern page, 100 different concerns, c=10: p99',
-      '< 100 ms (N=1)',
-      pageMixed?.latencyMs.p99,
-      ' ms',
-      (v) => v < 100,
-      (v) => (v - 100) / 100,
-      atScale(1),
-    ),
-    row(
-      'concern page, 100 different concerns: ours vs Hive Gateway, c=10',
-      '>= Hive throughput',
-      pageMixed && hiveMixed ? Math.round((pageMixed.throughput / hiveMixed.throughput) * 100) / 100 : undefined,
-      'x Hive',
-      (v) => v >= 1,
-      (v) => 1 - v,
-    ),
-    row(
-      'filtered concerns list, 48 different filters, c=10: p95',
-      '< 50 ms (N=10)',
-      listMixed?.latencyMs.p95,
-      ' ms',
-      (v) => v < 50,
-      (v) => (v - 50) / 50,
-      atScale(10),
-    ),
+    ...pageRows('concern-page-mixed', 'concern page, 100 different concerns', 'concern page, 100 different concerns'),
+    listRow('concerns-list-mixed', 'filtered concerns list, 48 different filters'),
     row(
       'gateway overhead, concern page (c=1 mean / direct fetches)',
       '<= 1.5x',

@@ -15,27 +15,33 @@ function gate() {
 
 const response = (body: string) => new SubgraphResponse('http://subgraph/graphql', 200, 'OK', {}, body);
 
+/** A fetch that counts its sends and answers (with the body for the nth send) once the gate opens. */
+function gatedSend(body: (n: number) => string) {
+  const g = gate();
+  let sent = 0;
+  const send = async () => {
+    sent++;
+    await g.opened;
+    return response(body(sent));
+  };
+  return { send, open: g.open, sent: () => sent };
+}
+
 describe('InflightQueries (subgraph fetches)', () => {
   test('identical fetches in flight are sent once and each caller gets the whole response', async () => {
     const inflight = new InflightQueries();
-    const g = gate();
-    let sent = 0;
-    const send = async () => {
-      sent++;
-      await g.opened;
-      return response('{"data":{"n":1}}');
-    };
+    const { send, open, sent } = gatedSend(() => '{"data":{"n":1}}');
     const calls = [inflight.share('a', send), inflight.share('a', send), inflight.share('b', send)];
-    g.open();
+    open();
     const [first, second, other] = await Promise.all(calls);
-    expect(sent).toBe(2);
+    expect(sent()).toBe(2);
     expect(await first?.json()).toEqual({ data: { n: 1 } });
     expect(await second?.json()).toEqual({ data: { n: 1 } });
     expect(second).not.toBe(first);
     expect(other?.ok).toBe(true);
     // Done: the next identical fetch is sent again.
     await inflight.share('a', send);
-    expect(sent).toBe(3);
+    expect(sent()).toBe(3);
     expect(inflight.size).toBe(0);
   });
 
@@ -54,18 +60,12 @@ describe('InflightQueries (subgraph fetches)', () => {
 
   test('clear() makes the next caller send its own fetch', async () => {
     const inflight = new InflightQueries();
-    const g = gate();
-    let sent = 0;
-    const send = async () => {
-      sent++;
-      await g.opened;
-      return response(`{"data":{"n":${sent}}}`);
-    };
+    const { send, open, sent } = gatedSend((n) => `{"data":{"n":${n}}}`);
     const before = inflight.share('a', send);
     inflight.clear();
     const after = inflight.share('a', send);
-    g.open();
-    expect(sent).toBe(2);
+    open();
+    expect(sent()).toBe(2);
     expect(await (await before).json()).toEqual({ data: { n: 2 } });
     expect(await (await after).json()).toEqual({ data: { n: 2 } });
   });
