@@ -1,3 +1,4 @@
+import { departmentBySlug } from '@civic/reference-data/departments';
 import type { Identity } from '@civic/server-kit/identity';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ const CHANGES = `query ($id: ID!) { service(id: $id) { changes {
 
 const habitatPartner = identities.partner(org.habitat, 'habitat-key');
 const cdStaff = identities.staff(org.communityDevelopment, 'staff-cd');
+const nisStaff = identities.staff(departmentBySlug('neighborhood-improvement-services').id, 'staff-nis');
 
 function codeOf(result: { errors?: { extensions?: Record<string, unknown> }[] }) {
   return result.errors?.[0]?.extensions?.code;
@@ -91,21 +93,80 @@ describe('write permissions', () => {
     expect(shelter.status).toBe('ACTIVE');
   });
 
-  it("lets staff manage internal (city department) services but not partners'", async () => {
+  it("lets staff manage their own department's services, not another department's or partners'", async () => {
     const internal = await update(service.urgentRepair, { maximumAge: 120 }, cdStaff);
     expect(internal.errors).toBeUndefined();
-    const otherDepartment = await subgraph.execute(
+    const own = await subgraph.execute(
       CREATE,
-      { input: { organizationId: org.parks, name: 'Senior Walking Club', themes: ['HEALTH'], servesCitywide: true } },
+      {
+        input: {
+          organizationId: org.communityDevelopment,
+          name: 'Senior Home Safety Check',
+          themes: ['HOUSING'],
+          servesCitywide: true,
+        },
+      },
       cdStaff,
     );
-    expect(otherDepartment.errors).toBeUndefined();
+    expect(own.errors).toBeUndefined();
     const before = await counts();
     expect(codeOf(await update(service.habitatRepair, { name: 'Hijacked' }, cdStaff))).toBe('FORBIDDEN');
     expect(codeOf(await subgraph.execute(CREATE, { input: { organizationId: org.umd, name: 'X' } }, cdStaff))).toBe(
       'FORBIDDEN',
     );
+    const otherDepartment = await subgraph.execute(
+      CREATE,
+      { input: { organizationId: org.parks, name: 'Senior Walking Club', themes: ['HEALTH'], servesCitywide: true } },
+      cdStaff,
+    );
+    expect(codeOf(otherDepartment)).toBe('FORBIDDEN');
+    const parksService = await subgraph.prisma.service.findFirstOrThrow({ where: { organizationId: org.parks } });
+    expect(codeOf(await update(parksService.id, { name: 'Hijacked' }, cdStaff))).toBe('FORBIDDEN');
+    const status = await subgraph.execute(
+      'mutation ($id: ID!) { setServiceStatus(id: $id, status: DEFUNCT) { status } }',
+      { id: parksService.id },
+      cdStaff,
+    );
+    expect(codeOf(status)).toBe('FORBIDDEN');
+    const link = await subgraph.execute(
+      'mutation ($s: ID!, $i: ID!) { linkServiceToInitiative(serviceId: $s, initiativeId: $i) { id } }',
+      { s: parksService.id, i: initiativeIdForCode('3.21') },
+      cdStaff,
+    );
+    expect(codeOf(link)).toBe('FORBIDDEN');
     expect(await counts()).toEqual(before);
+    expect((await subgraph.prisma.service.findUniqueOrThrow({ where: { id: parksService.id } })).name).toBe(
+      parksService.name,
+    );
+  });
+
+  it("lets staff change only their own department's organization record", async () => {
+    const rename = `mutation ($id: ID!, $input: OrganizationInput!) { updateOrganization(id: $id, input: $input) { id name } }`;
+    const parks = await subgraph.prisma.organization.findUniqueOrThrow({ where: { id: org.parks } });
+    const before = await counts();
+    const other = await subgraph.execute(rename, { id: org.parks, input: { name: 'Hijacked' } }, cdStaff);
+    expect(codeOf(other)).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(before);
+    expect((await subgraph.prisma.organization.findUniqueOrThrow({ where: { id: org.parks } })).name).toBe(parks.name);
+    const parksStaff = identities.staff(org.parks, 'staff-parks');
+    const own = await subgraph.execute(
+      rename,
+      { id: org.parks, input: { description: 'Parks, recreation centers and programs.' } },
+      parksStaff,
+    );
+    expect(own.errors).toBeUndefined();
+    const noDepartment = await subgraph.execute(
+      rename,
+      { id: org.parks, input: { name: 'Hijacked' } },
+      { role: 'STAFF', subject: 'staff-none', department: null, organization: null },
+    );
+    expect(codeOf(noDepartment)).toBe('FORBIDDEN');
+    const admin = await subgraph.execute(
+      rename,
+      { id: org.communityDevelopment, input: { description: 'Housing and neighborhoods.' } },
+      identities.admin(),
+    );
+    expect(admin.errors).toBeUndefined();
   });
 
   it('lets an admin change any service', async () => {
@@ -155,13 +216,13 @@ describe('change log (HSDS metadata)', () => {
     const result = await update(
       service.prip,
       { name: 'Proactive Rental Inspections', minimumAge: 0, languages: ['en', 'es', 'ar'] },
-      cdStaff,
+      nisStaff,
     );
     expect(result.errors).toBeUndefined();
     const log = await subgraph.execute<{ service: { changes: Record<string, string | null>[] } }>(
       CHANGES,
       { id: service.prip },
-      cdStaff,
+      nisStaff,
     );
     expect(log.errors).toBeUndefined();
     const changes = log.data?.service.changes ?? [];
@@ -175,7 +236,7 @@ describe('change log (HSDS metadata)', () => {
           fieldName: 'name',
           previousValue: 'Proactive Rental Inspection Program',
           replacementValue: 'Proactive Rental Inspections',
-          updatedBy: 'staff:staff-cd',
+          updatedBy: 'staff:staff-nis',
         }),
         expect.objectContaining({ fieldName: 'minimumAge', previousValue: null, replacementValue: '0' }),
         expect.objectContaining({
@@ -190,7 +251,7 @@ describe('change log (HSDS metadata)', () => {
 
   it('records nothing when nothing changes', async () => {
     const before = await counts();
-    const result = await update(service.prip, { name: 'Proactive Rental Inspections' }, cdStaff);
+    const result = await update(service.prip, { name: 'Proactive Rental Inspections' }, nisStaff);
     expect(result.errors).toBeUndefined();
     expect(await counts()).toEqual(before);
   });

@@ -3,15 +3,19 @@ import type { Identity } from '@civic/server-kit/identity';
 import type { OrganizationKind } from '../generated/prisma/enums.ts';
 
 /**
- * Who may change an organization's services: ADMIN any; STAFF those of city departments
- * (internal resources); PARTNER only its own organization's.
+ * Who may change an organization and its services: ADMIN any; STAFF only their own department
+ * (a department id is its Organization id); PARTNER only the organization its key is bound to.
  */
 export function canManage(identity: Identity, organization: { id: string; kind: OrganizationKind }): boolean {
   switch (identity.role) {
     case 'ADMIN':
       return true;
     case 'STAFF':
-      return organization.kind === 'CITY_DEPARTMENT';
+      return (
+        organization.kind === 'CITY_DEPARTMENT' &&
+        identity.department !== null &&
+        identity.department === organization.id
+      );
     case 'PARTNER':
       return identity.organization !== null && identity.organization === organization.id;
     default:
@@ -29,7 +33,7 @@ export function assertCanManage(identity: Identity, organization: { id: string; 
     throw forbidden(
       identity.role === 'PARTNER'
         ? "A partner key may only change its own organization's services"
-        : "Staff may only change city departments' services",
+        : "Staff may only change their own department's organization record and services",
     );
   }
 }

@@ -152,7 +152,7 @@ builder.mutationFields((t) => ({
   updateOrganization: t.prismaField({
     type: 'Organization',
     description:
-      "Changes an organization's details: a partner its own, staff city departments, ADMIN any (only ADMIN changes kind). Recorded in the change log.",
+      "Changes an organization's details: a partner its own, staff their own department, ADMIN any (only ADMIN changes kind). Recorded in the change log.",
     args: {
       id: t.arg.id({ required: true, description: 'The organization.' }),
       input: t.arg({ type: OrganizationInput, required: true, description: 'The changes.' }),

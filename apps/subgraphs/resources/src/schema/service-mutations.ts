@@ -80,7 +80,7 @@ builder.mutationFields((t) => ({
   createService: t.prismaField({
     type: 'Service',
     description:
-      'Adds a service: PARTNER to its own organization, STAFF to city departments, ADMIN anywhere. Validated first; stored with its change-log rows in one transaction.',
+      'Adds a service: PARTNER to its own organization, STAFF to their own department, ADMIN anywhere. Validated first; stored with its change-log rows in one transaction.',
     args: { input: t.arg({ type: CreateServiceInput, required: true, description: 'The new service.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const created = await createService(ctx, {
