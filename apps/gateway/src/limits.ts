@@ -14,6 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import type { Limits } from './env.ts';
 
@@ -67,6 +68,15 @@ export function measureOperation(
   variables: Record<string, unknown>,
   defaultListSize: number,
 ): OperationShape {
+  // A variable the request leaves out takes its declared default, which execution uses too.
+  const effective: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.defaultValue && variables[name] === undefined) {
+      effective[name] = valueFromASTUntyped(definition.defaultValue);
+    }
+  }
+  Object.assign(effective, variables);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, directives: 0, cost: 0 };
@@ -103,7 +113,7 @@ export function measureOperation(
         const inConnection = parent?.name.endsWith('Connection') && (name === 'edges' || name === 'nodes');
         const factor =
           (isList && !inConnection) || isConnection
-            ? listSize(selection.arguments ?? [], variables, defaultListSize)
+            ? listSize(selection.arguments ?? [], effective, defaultListSize)
             : 1;
         shape.cost += multiplier;
         shape.depth = Math.max(shape.depth, depth + 1);

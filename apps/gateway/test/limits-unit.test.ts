@@ -32,6 +32,15 @@ describe('measureOperation', () => {
     expect(measure('query($n: Int) { concerns(first: $n) { edges { node { id } } } }', { n: 50 }).cost).toBe(151);
   });
 
+  test("a page size left to a variable's default value is costed at that default (issue 21, item 3)", () => {
+    const query = 'query D($n: Int = 100) { concerns(first: $n) { edges { node { id } } } }';
+    const withDefault = measure(query).cost;
+    expect(withDefault).toBe(measure(query, { n: 100 }).cost);
+    expect(withDefault).toBe(301);
+    // A value sent explicitly wins over the default, as in execution.
+    expect(measure(query, { n: 5 }).cost).toBe(16);
+  });
+
   test('aliases, root fields and directives, fragments included', () => {
     const shape = measure(
       'query Q @skip(if: false) { a: goals { n: number } b: initiatives { code @include(if: true) } ...R } fragment R on Query { neighborhoods { name } }',
