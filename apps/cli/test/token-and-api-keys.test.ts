@@ -41,6 +41,8 @@ describe('civic token', () => {
     [['token', '--role', 'STAFF', '--department', 'no-such-department']],
     [['token', '--role', 'PARTNER', '--organization', 'x']],
     [['token', '--role', 'ADMIN', '--ttl', 'forever']],
+    // Longer than the gateway's maximum token lifetime (24 h): the token would be refused.
+    [['token', '--role', 'ADMIN', '--ttl', '7d']],
     [['token', '--role', 'ADMIN', '--bogus']],
   ])('wrong usage exits 2: %j', (args) => {
     const run = civic(args, { CIVIC_JWT_SECRET: SECRET });

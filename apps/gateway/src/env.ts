@@ -27,6 +27,8 @@ const schema = z
     JWT_ISSUER: z.string().default('civic-graph-dev'),
     JWT_AUDIENCE: z.string().default('civic-graph'),
     JWT_ALLOW_LOCAL_KEY: booleanFromEnv.optional(),
+    // Every sign-in token must carry `exp`, and live at most this long.
+    JWT_MAX_LIFETIME_SECONDS: positive(86_400),
     // The gateway's own database (API keys).
     DATABASE_URL: z.string().url().optional(),
     GATEWAY_DATABASE_URL: z.string().url().optional(),
@@ -87,6 +89,7 @@ const schema = z
         audience: env.JWT_AUDIENCE,
         // In production a local key is used only when explicitly allowed (or no JWKS is configured).
         localSecret: !production || env.JWT_ALLOW_LOCAL_KEY || !env.JWT_JWKS_URL ? env.CIVIC_JWT_SECRET : undefined,
+        maxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
       },
       database: { databaseUrl: env.DATABASE_URL, ownDatabaseUrl: env.GATEWAY_DATABASE_URL, dataRoot },
       limits: {

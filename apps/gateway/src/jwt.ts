@@ -2,6 +2,8 @@ import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, S
 
 export const DEV_ISSUER = 'civic-graph-dev';
 export const DEV_AUDIENCE = 'civic-graph';
+/** The longest a sign-in token may live (`exp` minus `iat`, and `exp` minus now), by default. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** The roles a sign-in token may carry; PARTNER comes from API keys and PUBLIC from nothing. */
 export type TokenRole = 'STAFF' | 'ADMIN';
@@ -19,6 +21,8 @@ export interface JwtSettings {
   issuer: string;
   audience: string;
   localSecret?: string | undefined;
+  /** Tokens must carry `exp`, at most this far after `iat` and after now (default 24 h). */
+  maxLifetimeSeconds?: number | undefined;
 }
 
 export class TokenError extends Error {}
@@ -52,8 +56,18 @@ export function createJwtVerifier(settings: JwtSettings) {
     if (!payload) {
       throw new TokenError(lastError ? (lastError as Error).message : 'no token verification is configured');
     }
+    checkLifetime(payload, settings.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS);
     return claimsFrom(payload);
   };
+}
+
+/** A token without `exp` would never expire; one that lives longer than `max` is refused as well. */
+function checkLifetime(payload: JWTPayload, max: number, now = Math.floor(Date.now() / 1000)): void {
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new TokenError('token has no expiry');
+  if (payload.exp - now > max) throw new TokenError(`token expires more than ${max} s from now`);
+  if (typeof payload.iat === 'number' && payload.exp - payload.iat > max) {
+    throw new TokenError(`token lives longer than ${max} s`);
+  }
 }
 
 function claimsFrom(payload: JWTPayload): StaffClaims {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { mintToken } from '@civic/gateway/src/jwt.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '@civic/gateway/src/jwt.ts';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { devJwtSecret } from '../dev-jwt.ts';
 
@@ -8,6 +8,7 @@ export const tokenHelp = `civic token — print a development sign-in token (JWT
 Usage: npm run civic -- token --role STAFF --department <id|slug> [--name <text>] [--subject <id>] [--ttl 8h]
        npm run civic -- token --role ADMIN [--name <text>] [--subject <id>] [--ttl 8h]
 
+--ttl is at most 24h: the gateway refuses tokens without an expiry or living longer (JWT_MAX_LIFETIME_SECONDS).
 Signs an HS256 token (issuer civic-graph-dev, audience civic-graph) with CIVIC_JWT_SECRET, or with
 the development key in .data/dev-secrets.json that npm start gives the gateway. Send it as
 "Authorization: Bearer <token>". In production (NODE_ENV=production) it refuses unless
@@ -19,7 +20,8 @@ ${DEPARTMENTS.map((d) => `  ${d.id}  ${d.slug}`).join('\n')}
 
 Exit codes: 0 token printed, 1 no signing key, 2 wrong usage.`;
 
-const TTL = /^\d+\s*(s|m|h|d)$/;
+const TTL = /^(\d+)\s*(s|m|h|d)$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
 
 export async function token(args: string[]): Promise<number> {
   let values: Record<string, string | undefined>;
@@ -59,7 +61,11 @@ export async function token(args: string[]): Promise<number> {
     return usage('--department is for STAFF tokens');
   }
   const ttl = values.ttl ?? '8h';
-  if (!TTL.test(ttl)) return usage('--ttl must look like 30m, 8h or 7d');
+  const parts = TTL.exec(ttl);
+  if (!parts) return usage('--ttl must look like 30m, 8h or 1d');
+  if (Number(parts[1]) * (UNIT_SECONDS[parts[2] as string] ?? 0) > MAX_TOKEN_LIFETIME_SECONDS) {
+    return usage('--ttl must be at most 24h (the gateway refuses longer-lived tokens)');
+  }
   const key = devJwtSecret();
   if ('error' in key) {
     console.error(`civic token: ${key.error}`);
