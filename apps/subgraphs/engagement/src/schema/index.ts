@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { sealConnectionCursors } from './cursors.ts';
 import './scalars.ts';
 import './neighborhood.ts';
 import './concern.ts';
@@ -14,6 +15,8 @@ import './imports.ts';
 builder.queryType({});
 builder.mutationType({});
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-});
+export const schema = sealConnectionCursors(
+  builder.toSubGraphSchema({
+    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  }),
+);
