@@ -10,6 +10,7 @@ import type {
   Conversation,
   Neighborhood,
   Prisma,
+  SuggestionDismissal,
 } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
@@ -101,6 +102,10 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
           where: { concernId: { in: ids } },
           orderBy: [{ alignedAt: 'asc' }, { id: 'asc' }],
         }),
+    ),
+    dismissalsByConcern: groupedBy<SuggestionDismissal>(
+      (row) => row.concernId,
+      (ids) => prisma.suggestionDismissal.findMany({ where: { concernId: { in: ids } } }),
     ),
     concernsByInitiative: groupedBy<AlignmentWithConcern>(
       (row) => row.initiativeId,

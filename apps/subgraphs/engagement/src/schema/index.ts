@@ -11,6 +11,7 @@ import './reports.ts';
 import './audit-log.ts';
 import './mutations.ts';
 import './imports.ts';
+import './alignment-concern.ts';
 
 builder.queryType({});
 builder.mutationType({});
