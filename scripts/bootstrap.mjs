@@ -87,12 +87,16 @@ function ensureInstalled() {
   writeFileSync(stamp, installFingerprint());
 }
 
-// Debian packages the tests need (headless Chromium for the browser tests, wrk for load). Installed only
-// where this runs as root with apt, as on the project's machines; elsewhere a clear message.
+// Debian packages the tests need (headless Chromium for the browser tests, wrk for load) and the offline
+// English-Spanish translator the alignment engine pivots Spanish concerns through (apertium-eng-spa; without it
+// the engine still runs on its bilingual lexicon). Installed only where this runs as root with apt, as on the
+// project's machines; elsewhere a clear message.
 function ensureSystemPackages() {
   const missing = [
     ['chromium', '/usr/bin/chromium'],
     ['wrk', '/usr/bin/wrk'],
+    ['apertium', '/usr/bin/apertium'],
+    ['apertium-eng-spa', '/usr/share/apertium/modes/spa-eng.mode'],
   ]
     .filter(([, path]) => !existsSync(path))
     .map(([name]) => name);
@@ -100,7 +104,7 @@ function ensureSystemPackages() {
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
     console.warn(
-      `civic: ${missing.join(', ')} not installed; the browser tests need Debian's package (apt-get install ${missing.join(' ')})`,
+      `civic: ${missing.join(', ')} not installed; the browser tests, load tests and Spanish-English translation need Debian's packages (apt-get install ${missing.join(' ')})`,
     );
     return;
   }

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { createInitiativeMatcher, createServiceMatcher } from './match.ts';
+import type { ConcernForMatching, InitiativeForMatching, ServiceForMatching } from './types.ts';
+
+const citywide = { citywide: true, neighborhoodIds: [] };
+
+function service(s: Partial<ServiceForMatching> & { id: string; name: string }): ServiceForMatching {
+  return {
+    description: null,
+    organizationName: null,
+    status: 'active',
+    themes: [],
+    languages: ['en'],
+    eligibility: null,
+    minimumAge: null,
+    maximumAge: null,
+    fees: null,
+    coverage: citywide,
+    ...s,
+  };
+}
+
+const services: ServiceForMatching[] = [
+  service({
+    id: 'eviction-legal',
+    name: 'Eviction Diversion and Tenant Legal Help',
+    description: 'Free legal advice and court representation for tenants facing eviction.',
+    themes: ['HOUSING'],
+    languages: ['en', 'es'],
+  }),
+  service({
+    id: 'rental-assistance-closed',
+    name: 'Emergency Rental Assistance',
+    description: 'Paid past-due rent for renters facing eviction.',
+    status: 'Inactive',
+    themes: ['HOUSING'],
+  }),
+  service({
+    id: 'walltown-rentals',
+    name: 'Permanently Affordable Rental Homes',
+    description: 'Affordable rental homes for tenants at below-market rents.',
+    themes: ['HOUSING'],
+    coverage: { citywide: false, neighborhoodIds: ['walltown'] },
+  }),
+  service({
+    id: 'streetlight-repair',
+    name: 'Streetlight Outage Repair',
+    description: 'Repairs streetlights that are out, flickering or damaged on public streets.',
+    themes: ['INFRASTRUCTURE'],
+  }),
+  service({
+    id: 'youth-sports',
+    name: 'Youth Sports Leagues',
+    description: 'Recreational basketball and soccer leagues for children.',
+    themes: ['YOUTH', 'PARKS_RECREATION'],
+    minimumAge: 5,
+    maximumAge: 15,
+  }),
+];
+
+function concern(c: Partial<ConcernForMatching> & { summary: string }): ConcernForMatching {
+  return { themes: [], neighborhoodId: null, ...c };
+}
+
+describe('createServiceMatcher', () => {
+  const matcher = createServiceMatcher(services);
+
+  it('ranks the service that does what the concern needs first, with true reasons', () => {
+    const r = matcher.rank(concern({ summary: 'My landlord gave me an eviction notice', themes: ['HOUSING'] }), 5);
+    expect(r[0]?.id).toBe('eviction-legal');
+    const helps = r[0]?.reasons.find((x) => x.kind === 'helps-with');
+    expect(helps && helps.kind === 'helps-with' && helps.phrases.join(' ').toLowerCase()).toContain('eviction');
+    expect(r[0]?.reasons).toContainEqual({ kind: 'theme', code: 'HOUSING' });
+  });
+
+  it('never suggests an inactive service', () => {
+    for (const summary of ['I cannot pay past-due rent', 'Emergency rental assistance for renters facing eviction']) {
+      expect(matcher.rank(concern({ summary }), 5).map((x) => x.id)).not.toContain('rental-assistance-closed');
+    }
+  });
+
+  it('never suggests a neighborhood-limited service outside its neighborhoods or for a city-wide concern', () => {
+    const text = 'We need affordable rental homes with below-market rents';
+    const inside = matcher.rank(
+      concern({ summary: text, neighborhoodId: 'walltown', neighborhoodName: 'Walltown' }),
+      5,
+    );
+    expect(inside.map((x) => x.id)).toContain('walltown-rentals');
+    expect(inside.find((x) => x.id === 'walltown-rentals')?.reasons).toContainEqual({
+      kind: 'serves-neighborhood',
+      neighborhoodName: 'Walltown',
+    });
+    expect(matcher.rank(concern({ summary: text, neighborhoodId: 'hayti' }), 5).map((x) => x.id)).not.toContain(
+      'walltown-rentals',
+    );
+    expect(matcher.rank(concern({ summary: text }), 5).map((x) => x.id)).not.toContain('walltown-rentals');
+  });
+
+  it('abstains on a concern nothing in the directory addresses', () => {
+    expect(matcher.rank(concern({ summary: 'City council members should have term limits' }), 5)).toEqual([]);
+  });
+
+  it('never suggests an excluded service', () => {
+    const c = concern({ summary: 'Eviction notice from my landlord', excludedIds: ['eviction-legal'] });
+    expect(matcher.rank(c, 5).map((x) => x.id)).not.toContain('eviction-legal');
+  });
+
+  it('respects age limits', () => {
+    const seniors = concern({ summary: 'Seniors need basketball and soccer leagues' });
+    expect(matcher.rank(seniors, 5).map((x) => x.id)).not.toContain('youth-sports');
+    const kids = concern({ summary: 'Kids need basketball and soccer leagues' });
+    expect(matcher.rank(kids, 5)[0]?.id).toBe('youth-sports');
+  });
+
+  it('serves a Spanish concern, preferring services offered in Spanish', () => {
+    const r = matcher.rank(concern({ summary: 'Me llegó una orden de desalojo del casero', language: 'es' }), 5);
+    expect(r[0]?.id).toBe('eviction-legal');
+    expect(r[0]?.reasons).toContainEqual({ kind: 'language', language: 'es' });
+    const light = matcher.rank(concern({ summary: 'La farola de mi calle está apagada', language: 'es' }), 5);
+    expect(light[0]?.id).toBe('streetlight-repair');
+    expect(light[0]?.reasons.some((x) => x.kind === 'language')).toBe(false);
+  });
+});
+
+describe('createInitiativeMatcher', () => {
+  const initiatives: InitiativeForMatching[] = [
+    {
+      id: 'i322',
+      code: '3.22',
+      title: 'Advance rental housing programs',
+      description: 'Preserves and builds affordable rental homes.',
+      narratives: ['Rents are rising faster than incomes.'],
+      measureNames: ['Affordable rental units created'],
+      themes: ['HOUSING'],
+      leadDepartmentName: 'Community Development',
+    },
+    {
+      id: 'i213',
+      code: '2.13',
+      title: 'Pilot and evaluate new community policing strategies',
+      description: null,
+      narratives: [],
+      measureNames: [],
+      themes: ['PUBLIC_SAFETY'],
+      leadDepartmentName: 'Police',
+    },
+  ];
+  const matcher = createInitiativeMatcher(initiatives);
+
+  it('ranks the initiative that addresses the concern, with the plan reason', () => {
+    const r = matcher.rank(concern({ summary: 'Rents keep rising and affordable rentals are gone' }), 5);
+    expect(r[0]?.id).toBe('i322');
+    expect(r[0]?.reasons).toContainEqual({
+      kind: 'plan',
+      initiativeCode: '3.22',
+      leadDepartmentName: 'Community Development',
+    });
+    expect(r[0]?.reasons).toContainEqual({ kind: 'measure', measureName: 'Affordable rental units created' });
+  });
+
+  it('abstains when no initiative fits', () => {
+    expect(matcher.rank(concern({ summary: 'The library should open on Sundays' }), 5)).toEqual([]);
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * Ranking services and strategic-plan initiatives for a concern, as a caseworker would: what the
+ * service does for this concern (concepts and words shared with its name, description and
+ * eligibility, weighted by how rare they are across the directory), theme agreement, the area it
+ * serves and the resident's language. Hard rules first (active only, service area, excluded ids,
+ * age); below a calibrated text score it abstains.
+ */
+import { analyze, conceptWeight, concernLanguage, detectLanguage, normalizeLanguage, words } from './text.ts';
+import type {
+  ConcernForMatching,
+  InitiativeForMatching,
+  Language,
+  RankedMatch,
+  Reason,
+  ServiceForMatching,
+} from './types.ts';
+
+export interface MatcherOptions {
+  /** Below this text relevance nothing is suggested. */
+  minRelevance?: number;
+  /** A concept counts this many times a word stem. */
+  conceptBoost?: number;
+  themeBonus?: number;
+  areaBonus?: number;
+  languageBonus?: number;
+  /** Multiplier for a Spanish concern and a service not offered in Spanish. */
+  languagePenalty?: number;
+}
+
+const SERVICE_DEFAULTS: Required<MatcherOptions> = {
+  minRelevance: 0.18,
+  conceptBoost: 2,
+  themeBonus: 0.15,
+  areaBonus: 0.1,
+  languageBonus: 0.1,
+  languagePenalty: 0.85,
+};
+
+const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
+  minRelevance: 0.15,
+  conceptBoost: 2,
+  themeBonus: 0.15,
+  areaBonus: 0,
+  languageBonus: 0,
+  languagePenalty: 1,
+};
+
+export interface Matcher<C = ConcernForMatching> {
+  rank(concern: C, first: number): RankedMatch[];
+}
+
+/** A piece of an item's own text that can be quoted as what it helps with. */
+interface Clause {
+  text: string;
+  keys: Set<string>;
+}
+
+interface Profile {
+  id: string;
+  vector: Map<string, number>;
+  clauses: Clause[];
+  themes: readonly string[];
+}
+
+type Field = { text: string | null | undefined; weight: number; quotable: boolean };
+
+function keysOf(text: string, language: Language, conceptBoost: number): Map<string, number> {
+  const a = analyze(text, language);
+  const v = new Map<string, number>();
+  for (const c of a.concepts) v.set(`c:${c}`, conceptBoost * conceptWeight(c));
+  for (const s of a.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + 1);
+  return v;
+}
+
+function splitClauses(text: string): string[] {
+  return text
+    .split(/(?<=[.;:!?])\s+|\s*[;:()]\s*|,\s+(?:such as|including|and|or|plus|with)\s+|\s+such as\s+/i)
+    .map((c) => c.trim().replace(/[.,;:]+$/, ''))
+    .filter((c) => words(c).length >= 2);
+}
+
+/** Weighted TF-IDF profiles over a collection, with an IDF learnt from the collection itself. */
+class Collection {
+  readonly profiles: Profile[];
+  private readonly idf: Map<string, number>;
+  private readonly n: number;
+
+  constructor(
+    items: { id: string; fields: Field[]; themes: readonly string[] }[],
+    private readonly conceptBoost: number,
+  ) {
+    const raw = items.map((item) => {
+      const v = new Map<string, number>();
+      const clauses: Clause[] = [];
+      for (const f of item.fields) {
+        if (!f.text) continue;
+        const lang = detectLanguage(f.text);
+        for (const [k, x] of keysOf(f.text, lang, conceptBoost)) v.set(k, (v.get(k) ?? 0) + x * f.weight);
+        if (f.quotable) {
+          for (const c of splitClauses(f.text)) clauses.push({ text: c, keys: new Set(keysOf(c, lang, 1).keys()) });
+        }
+      }
+      return { id: item.id, v, clauses, themes: item.themes };
+    });
+    this.n = raw.length;
+    const df = new Map<string, number>();
+    for (const r of raw) for (const k of r.v.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+    this.idf = new Map([...df].map(([k, d]) => [k, Math.log(1 + (this.n + 1) / (d + 0.5))]));
+    this.profiles = raw.map((r) => ({ id: r.id, vector: this.weigh(r.v), clauses: r.clauses, themes: r.themes }));
+  }
+
+  weigh(v: Map<string, number>): Map<string, number> {
+    const out = new Map<string, number>();
+    let norm = 0;
+    for (const [k, tf] of v) {
+      const idf = this.idf.get(k);
+      if (idf === undefined) continue;
+      const w = (1 + Math.log(Math.max(tf, 1e-9) + 1)) * idf;
+      out.set(k, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [k, w] of out) out.set(k, w / norm);
+    return out;
+  }
+
+  concernVector(concern: ConcernForMatching): { vector: Map<string, number>; language: Language } {
+    const language = concernLanguage(concern);
+    const a = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language, concern.englishText ?? null);
+    const v = new Map<string, number>();
+    for (const c of a.concepts) v.set(`c:${c}`, this.conceptBoost * conceptWeight(c));
+    for (const s of a.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + 1);
+    return { vector: this.weigh(v), language };
+  }
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): { score: number; shared: Map<string, number> } {
+  const shared = new Map<string, number>();
+  let s = 0;
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (y !== undefined) {
+      s += x * y;
+      shared.set(k, x * y);
+    }
+  }
+  return { score: s, shared };
+}
+
+/** Up to two clauses of the item's own text that carry most of what it shares with the concern. */
+function helpsWith(profile: Profile, shared: Map<string, number>): string[] {
+  const scored = profile.clauses
+    .map((c) => {
+      let s = 0;
+      for (const k of c.keys) s += shared.get(k) ?? 0;
+      return { c, s };
+    })
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s);
+  const out: string[] = [];
+  for (const { c } of scored) {
+    const text = c.text.length > 90 ? `${c.text.slice(0, 87).replace(/\s+\S*$/, '')}…` : c.text;
+    if (!out.some((o) => o.toLowerCase() === text.toLowerCase())) out.push(text);
+    if (out.length === 2) break;
+  }
+  return out;
+}
+
+/** The age range a concern speaks for, from what it says (null: not said). */
+function concernAges(concern: ConcernForMatching, language: Language): [number, number] | null {
+  const a = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language, concern.englishText ?? null);
+  const cs = new Set(a.concepts);
+  const ranges: [number, number][] = [];
+  if (cs.has('senior')) ranges.push([55, 120]);
+  if (cs.has('child') || cs.has('childcare') || cs.has('afterschool')) ranges.push([0, 12]);
+  if (cs.has('teen') || cs.has('internship')) ranges.push([12, 24]);
+  if (ranges.length === 0) return null;
+  return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+}
+
+function agesFit(ages: [number, number] | null, min: number | null, max: number | null): boolean {
+  if (!ages) return true;
+  const lo = min ?? 0;
+  const hi = max ?? 200;
+  return ages[0] <= hi && ages[1] >= lo;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function offersLanguage(languages: readonly string[], language: Language): boolean {
+  return languages.some((l) => normalizeLanguage(l) === language);
+}
+
+export function createServiceMatcher(services: readonly ServiceForMatching[], options: MatcherOptions = {}): Matcher {
+  const opts = { ...SERVICE_DEFAULTS, ...options };
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const collection = new Collection(
+    services.map((s) => ({
+      id: s.id,
+      themes: s.themes,
+      fields: [
+        { text: s.name, weight: 1.5, quotable: true },
+        { text: s.description, weight: 1, quotable: true },
+        { text: s.eligibility, weight: 0.4, quotable: false },
+      ],
+    })),
+    opts.conceptBoost,
+  );
+  return {
+    rank(concern, first) {
+      if (first <= 0) return [];
+      const { vector, language } = collection.concernVector(concern);
+      if (vector.size === 0) return [];
+      const excluded = new Set(concern.excludedIds ?? []);
+      const ages = concernAges(concern, language);
+      const out: RankedMatch[] = [];
+      for (const profile of collection.profiles) {
+        const s = byId.get(profile.id) as ServiceForMatching;
+        if (s.status.trim().toLowerCase() !== 'active') continue;
+        if (excluded.has(s.id)) continue;
+        const limited = !s.coverage.citywide;
+        if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
+          continue;
+        if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
+        const { score: relevance, shared } = cosine(vector, profile.vector);
+        if (relevance < opts.minRelevance) continue;
+        const reasons: Reason[] = [];
+        const phrases = helpsWith(profile, shared);
+        if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
+        let bonus = 0;
+        const commonTheme = concern.themes.find((t) => s.themes.includes(t));
+        if (commonTheme) {
+          bonus += opts.themeBonus * (concern.themes[0] === commonTheme ? 1 : 0.5);
+          reasons.push({ kind: 'theme', code: commonTheme });
+        }
+        if (limited && concern.neighborhoodId) {
+          bonus += opts.areaBonus;
+          reasons.push({
+            kind: 'serves-neighborhood',
+            neighborhoodName: concern.neighborhoodName ?? concern.neighborhoodId,
+          });
+        } else if (!limited) {
+          reasons.push({ kind: 'serves-citywide' });
+        }
+        let factor = 1;
+        if (language !== 'en') {
+          if (offersLanguage(s.languages, language)) {
+            bonus += opts.languageBonus;
+            reasons.push({ kind: 'language', language });
+          } else factor = opts.languagePenalty;
+        }
+        const score = Math.min(1, relevance * factor * (1 + bonus));
+        out.push({ id: s.id, score: round(score), reasons });
+      }
+      out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      return out.slice(0, first);
+    },
+  };
+}
+
+export function createInitiativeMatcher(
+  initiatives: readonly InitiativeForMatching[],
+  options: MatcherOptions = {},
+): Matcher {
+  const opts = { ...INITIATIVE_DEFAULTS, ...options };
+  const byId = new Map(initiatives.map((i) => [i.id, i]));
+  const collection = new Collection(
+    initiatives.map((i) => ({
+      id: i.id,
+      themes: i.themes,
+      fields: [
+        { text: i.title, weight: 1.5, quotable: true },
+        { text: i.description, weight: 1, quotable: true },
+        ...i.narratives.map((t) => ({ text: t, weight: 0.5, quotable: false })),
+        ...i.measureNames.map((t) => ({ text: t, weight: 0.5, quotable: false })),
+      ],
+    })),
+    opts.conceptBoost,
+  );
+  return {
+    rank(concern, first) {
+      if (first <= 0) return [];
+      const { vector } = collection.concernVector(concern);
+      if (vector.size === 0) return [];
+      const excluded = new Set(concern.excludedIds ?? []);
+      const out: RankedMatch[] = [];
+      for (const profile of collection.profiles) {
+        const it = byId.get(profile.id) as InitiativeForMatching;
+        if (excluded.has(it.id)) continue;
+        const { score: relevance, shared } = cosine(vector, profile.vector);
+        if (relevance < opts.minRelevance) continue;
+        const reasons: Reason[] = [
+          { kind: 'plan', initiativeCode: it.code, leadDepartmentName: it.leadDepartmentName },
+        ];
+        const phrases = helpsWith(profile, shared);
+        if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
+        let bonus = 0;
+        const commonTheme = concern.themes.find((t) => it.themes.includes(t));
+        if (commonTheme) {
+          bonus += opts.themeBonus * (concern.themes[0] === commonTheme ? 1 : 0.5);
+          reasons.push({ kind: 'theme', code: commonTheme });
+        }
+        const concernKeys = new Set(shared.keys());
+        for (const m of it.measureNames) {
+          const mk = keysOf(m, 'en', 1);
+          if ([...mk.keys()].some((k) => concernKeys.has(k))) {
+            reasons.push({ kind: 'measure', measureName: m });
+            break;
+          }
+        }
+        out.push({ id: it.id, score: round(Math.min(1, relevance * (1 + bonus))), reasons });
+      }
+      out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      return out.slice(0, first);
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Same-issue detection: TF-IDF over concept tokens and word stems (plus the English translation's
+ * stems when a concern has one), L2-normalized, pruned sparse vectors in an inverted index.
+ * Neighbours come from the postings of a concern's own features, never from an all-pairs loop.
+ */
+import { analyze, conceptWeight, concernLanguage } from './text.ts';
+import type { ProposedGroup, SimilarityDoc, SimilarMatch } from './types.ts';
+
+export interface SimilarityOptions {
+  /** Below this cosine nothing is returned by nearest/nearestTo. */
+  minScore?: number;
+  /** Two concerns are joined into a proposed group at or above this cosine. */
+  groupScore?: number;
+  /** A concept counts this many times a word stem. */
+  conceptBoost?: number;
+  /** Features kept per concern (highest weights). */
+  maxFeatures?: number;
+  /** Largest proposed group. */
+  maxGroupSize?: number;
+}
+
+const DEFAULTS: Required<SimilarityOptions> = {
+  minScore: 0.2,
+  groupScore: 0.25,
+  conceptBoost: 3,
+  maxFeatures: 30,
+  maxGroupSize: 60,
+};
+
+export interface SimilarityIndex {
+  readonly size: number;
+  nearest(id: string, k: number): SimilarMatch[];
+  nearestTo(doc: SimilarityDoc, k: number): SimilarMatch[];
+  /** Cosine between two indexed concerns (0 when either is unknown). */
+  similarity(a: string, b: string): number;
+  readonly ids: readonly string[];
+  readonly options: Required<SimilarityOptions>;
+}
+
+type Vec = { keys: number[]; weights: number[] };
+
+function rawFeatures(doc: SimilarityDoc, conceptBoost: number): Map<string, number> {
+  const a = analyze(`${doc.summary}. ${doc.detail ?? ''}`, concernLanguage(doc), doc.englishText ?? null);
+  const v = new Map<string, number>();
+  for (const c of a.concepts) v.set(`c:${c}`, conceptBoost * conceptWeight(c));
+  for (const s of a.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + 1);
+  return v;
+}
+
+export function buildSimilarityIndex(docs: readonly SimilarityDoc[], options: SimilarityOptions = {}): SimilarityIndex {
+  const opts = { ...DEFAULTS, ...options };
+  const ids: string[] = [];
+  const position = new Map<string, number>();
+  const raw: Map<string, number>[] = [];
+  const df = new Map<string, number>();
+  for (const doc of docs) {
+    if (position.has(doc.id)) continue;
+    position.set(doc.id, ids.length);
+    ids.push(doc.id);
+    const f = rawFeatures(doc, opts.conceptBoost);
+    raw.push(f);
+    for (const k of f.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  }
+  const n = ids.length;
+  const vocab = new Map<string, number>();
+  const idf = (k: string) => Math.log(1 + (n + 1) / ((df.get(k) ?? 0) + 1));
+
+  const toVec = (f: Map<string, number>, intern: boolean): Vec => {
+    const entries: [number, number][] = [];
+    for (const [k, tf] of f) {
+      let key = vocab.get(k);
+      if (key === undefined) {
+        if (!intern) continue;
+        key = vocab.size;
+        vocab.set(k, key);
+      }
+      entries.push([key, (1 + Math.log(tf)) * idf(k)]);
+    }
+    entries.sort((a, b) => b[1] - a[1]);
+    const kept = entries.slice(0, opts.maxFeatures);
+    const norm = Math.sqrt(kept.reduce((s, [, w]) => s + w * w, 0)) || 1;
+    kept.sort((a, b) => a[0] - b[0]);
+    return { keys: kept.map(([k]) => k), weights: kept.map(([, w]) => w / norm) };
+  };
+
+  const vecs = raw.map((f) => toVec(f, true));
+  const postingDocs: number[][] = Array.from({ length: vocab.size }, () => []);
+  const postingWeights: number[][] = Array.from({ length: vocab.size }, () => []);
+  vecs.forEach((v, d) => {
+    v.keys.forEach((k, i) => {
+      (postingDocs[k] as number[]).push(d);
+      (postingWeights[k] as number[]).push(v.weights[i] as number);
+    });
+  });
+
+  const scores = new Float64Array(n);
+  const touched: number[] = [];
+
+  const search = (v: Vec, k: number, self: number): SimilarMatch[] => {
+    for (let i = 0; i < v.keys.length; i++) {
+      const key = v.keys[i] as number;
+      const w = v.weights[i] as number;
+      const pd = postingDocs[key] as number[];
+      const pw = postingWeights[key] as number[];
+      for (let j = 0; j < pd.length; j++) {
+        const d = pd[j] as number;
+        if (scores[d] === 0) touched.push(d);
+        scores[d] = (scores[d] as number) + w * (pw[j] as number);
+      }
+    }
+    const out: SimilarMatch[] = [];
+    for (const d of touched) {
+      const s = scores[d] as number;
+      scores[d] = 0;
+      if (d !== self && s >= opts.minScore) out.push({ id: ids[d] as string, score: Math.min(1, round(s)) });
+    }
+    touched.length = 0;
+    out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return out.slice(0, Math.max(0, k));
+  };
+
+  const dotVec = (a: Vec, b: Vec): number => {
+    let i = 0;
+    let j = 0;
+    let s = 0;
+    while (i < a.keys.length && j < b.keys.length) {
+      const ka = a.keys[i] as number;
+      const kb = b.keys[j] as number;
+      if (ka === kb) {
+        s += (a.weights[i] as number) * (b.weights[j] as number);
+        i++;
+        j++;
+      } else if (ka < kb) i++;
+      else j++;
+    }
+    return s;
+  };
+
+  return {
+    size: n,
+    ids,
+    options: opts,
+    nearest(id, k) {
+      const d = position.get(id);
+      if (d === undefined) return [];
+      return search(vecs[d] as Vec, k, d);
+    },
+    nearestTo(doc, k) {
+      const self = position.get(doc.id) ?? -1;
+      return search(toVec(rawFeatures(doc, opts.conceptBoost), false), k, self);
+    },
+    similarity(a, b) {
+      const da = position.get(a);
+      const db = position.get(b);
+      if (da === undefined || db === undefined) return 0;
+      return dotVec(vecs[da] as Vec, vecs[db] as Vec);
+    },
+  };
+}
+
+/**
+ * Same-issue groups of two or more concerns: concerns joined by their strongest links first
+ * (single linkage over each concern's nearest neighbours at or above `groupScore`), a group closed
+ * at `maxGroupSize`. The key derives from the smallest member id, so a rebuild that keeps that
+ * member keeps the key.
+ */
+export function proposeGroups(index: SimilarityIndex): ProposedGroup[] {
+  const { groupScore, maxGroupSize } = index.options;
+  const ids = index.ids;
+  const pos = new Map(ids.map((id, i) => [id, i]));
+  const edges: [number, number, number][] = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (const m of index.nearest(ids[i] as string, 5)) {
+      if (m.score < groupScore) break;
+      const j = pos.get(m.id) as number;
+      edges.push(i < j ? [i, j, m.score] : [j, i, m.score]);
+    }
+  }
+  edges.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
+  const parent = Int32Array.from({ length: ids.length }, (_, i) => i);
+  const size = new Int32Array(ids.length).fill(1);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x] as number] as number;
+      x = parent[x] as number;
+    }
+    return x;
+  };
+  for (const [a, b] of edges) {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) continue;
+    if ((size[ra] as number) + (size[rb] as number) > maxGroupSize) continue;
+    const [big, small] = (size[ra] as number) >= (size[rb] as number) ? [ra, rb] : [rb, ra];
+    parent[small] = big;
+    size[big] = (size[big] as number) + (size[small] as number);
+  }
+  const members = new Map<number, string[]>();
+  for (let i = 0; i < ids.length; i++) {
+    const r = find(i);
+    const list = members.get(r) ?? [];
+    list.push(ids[i] as string);
+    members.set(r, list);
+  }
+  const groups: ProposedGroup[] = [];
+  for (const list of members.values()) {
+    if (list.length < 2) continue;
+    list.sort();
+    let best = list[0] as string;
+    let bestSum = -1;
+    const sims = new Map<string, number>();
+    for (const a of list) {
+      let sum = 0;
+      for (const b of list) if (a !== b) sum += index.similarity(a, b);
+      sims.set(a, sum);
+      if (sum > bestSum + 1e-12) {
+        bestSum = sum;
+        best = a;
+      }
+    }
+    groups.push({
+      key: `group:${list[0]}`,
+      memberIds: list,
+      representativeId: best,
+      cohesion: round(bestSum / (list.length - 1)),
+    });
+  }
+  groups.sort((a, b) => b.memberIds.length - a.memberIds.length || (a.key < b.key ? -1 : 1));
+  return groups;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
