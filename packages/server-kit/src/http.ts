@@ -89,17 +89,110 @@ export function sendGraphQLError(res: ServerResponse, error: HttpError): void {
   );
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * A body found too large is still read, and dropped, up to this many bytes before the 413 is sent:
+ * closing a connection with unread data resets it, and the client would never see the 413.
+ */
+export const DISCARD_BODY_BYTES = 16 * 1024 * 1024;
+/** How deep JSON may nest in a request body or a variables parameter (GeoJSON needs about 10). */
+export const MAX_JSON_DEPTH = 64;
+/** How deep brackets may nest in a GraphQL document (selections, lists and input objects together). */
+export const MAX_DOCUMENT_NESTING = 128;
+
+function tooLarge(limit: number, close: boolean): HttpError {
+  return new HttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `Request body is larger than ${limit} bytes`,
+    close ? { connection: 'close' } : {},
+  );
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+  // Beyond what is worth reading just to answer: refuse at once and close.
+  if (declared > DISCARD_BODY_BYTES) return Promise.reject(tooLarge(limit, true));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = declared > limit;
+    let settled = false;
+    const settle = (error: HttpError | Error | null, body?: Buffer) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      if (error) reject(error);
+      else resolve(body as Buffer);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        if (size > DISCARD_BODY_BYTES) settle(tooLarge(limit, true));
+      } else if (!over) {
+        chunks.push(chunk);
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () => settle(over ? tooLarge(limit, false) : null, Buffer.concat(chunks)));
+    req.once('error', (error) => settle(error));
+    req.once('close', () => settle(new Error('the client closed the request before its body was read')));
+  });
+}
+
+/**
+ * Whether JSON (or a GraphQL document, with `graphql`: block strings and comments) nests `[`/`{` deeper than `max`, in one
+ * pass without parsing, so that no parser or validator ever recurses that deep.
+ */
+export function nestsDeeperThan(text: Buffer | string, max: number, graphql = false): boolean {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const QUOTE = 0x22;
+  const tripleQuote = (i: number) => bytes[i] === QUOTE && bytes[i + 1] === QUOTE && bytes[i + 2] === QUOTE;
+  let depth = 0;
+  let inString = false;
+  let inBlockString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inBlockString) {
+      if (c === 0x5c && tripleQuote(i + 1)) i += 3;
+      else if (tripleQuote(i)) {
+        inBlockString = false;
+        i += 2;
+      }
+    } else if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (graphql && tripleQuote(i)) {
+      inBlockString = true;
+      i += 2;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    } else if (graphql && c === 0x23) {
+      while (i < bytes.length && bytes[i] !== 0x0a) i++;
+    }
   }
-  return Buffer.concat(chunks);
+  return false;
+}
+
+const tooDeep = () =>
+  new HttpError(400, 'JSON_TOO_DEEP', `The request nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+const documentTooDeep = () =>
+  new HttpError(400, 'QUERY_TOO_DEEP', `The operation nests deeper than ${MAX_DOCUMENT_NESTING} levels`);
+
+/** Refuses nesting no operation needs, before any JSON or GraphQL parsing. */
+function checkNesting(body: Buffer, isJson: boolean, search: URLSearchParams): void {
+  if (isJson && nestsDeeperThan(body, MAX_JSON_DEPTH)) throw tooDeep();
+  for (const name of ['variables', 'extensions']) {
+    const value = search.get(name);
+    if (value && nestsDeeperThan(value, MAX_JSON_DEPTH)) throw tooDeep();
+  }
+  const query = search.get('query');
+  if (query && nestsDeeperThan(query, MAX_DOCUMENT_NESTING, true)) throw documentTooDeep();
 }
 
 export async function startHttpService<Ctx extends BaseContext>(
@@ -145,14 +238,17 @@ export async function startHttpService<Ctx extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     let parsed: unknown;
+    const isJson = (req.header('content-type') ?? '').includes('json');
+    checkNesting(body, isJson, url.searchParams);
     if (body.length > 0) {
-      const type = req.header('content-type') ?? '';
-      if (type.includes('json')) {
+      if (isJson) {
         try {
           parsed = JSON.parse(body.toString('utf8'));
         } catch {
           throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
         }
+        const query = (parsed as { query?: unknown } | null)?.query;
+        if (typeof query === 'string' && nestsDeeperThan(query, MAX_DOCUMENT_NESTING, true)) throw documentTooDeep();
       } else {
         parsed = body.toString('utf8');
       }

@@ -140,7 +140,7 @@ export async function runSeedCommand<Prisma extends PrismaLike, Ctx extends Subg
         if (!def.seed) throw new Error('this subgraph has no demo data');
         const prisma = def.createPrisma(db);
         try {
-          await def.seed(prisma, db.sql, logger);
+          await def.seed(prisma, db.sql, logger, 'demo');
         } finally {
           await prisma.$disconnect();
         }

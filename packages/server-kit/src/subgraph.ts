@@ -12,8 +12,9 @@ import { entityGuardPlugin, SUBGRAPH_MAX_TOKENS } from './entities.ts';
 import { booleanFromEnv, findWorkspaceRoot, parseEnv } from './env.ts';
 import { maskUnexpectedErrors } from './errors.ts';
 import { HttpError, type HttpService, StartupError, startHttpService } from './http.ts';
-import { type Identity, PUBLIC_IDENTITY, REQUEST_ID_HEADER, verifyIdentity } from './identity.ts';
+import { type Identity, INTERNAL_HEADERS, PUBLIC_IDENTITY, REQUEST_ID_HEADER, verifyIdentity } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { DEFAULT_SUBGRAPH_LIMITS, operationLimitsPlugin } from './operation-limits.ts';
 import { PORTS, type SubgraphName } from './ports.ts';
 import { exitWithSetupError } from './startup.ts';
 
@@ -26,11 +27,18 @@ const subgraphEnvSchema = z
     OWN_DATABASE_URL: z.string().url().optional(),
     CIVIC_DATA_DIR: z.string().optional(),
     CIVIC_GATEWAY_SECRET: z.string().min(32).optional(),
-    CIVIC_SEED: z.enum(['demo', 'none']).default('demo'),
+    CIVIC_SEED: z.enum(['demo', 'reference', 'none']).default('demo'),
     CIVIC_REQUIRE_SIGNATURE: booleanFromEnv.optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     // The same variable caps the gateway's fetches; a subgraph enforces it itself as well.
     MAX_ENTITY_REPRESENTATIONS: z.coerce.number().int().min(1).default(1_000),
+    // The subgraph's own operation limits (the gateway's are tighter; these stop direct requests).
+    SUBGRAPH_MAX_DEPTH: z.coerce.number().int().min(1).default(DEFAULT_SUBGRAPH_LIMITS.maxDepth),
+    SUBGRAPH_MAX_ALIASES: z.coerce.number().int().min(1).default(DEFAULT_SUBGRAPH_LIMITS.maxAliases),
+    SUBGRAPH_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(DEFAULT_SUBGRAPH_LIMITS.maxRootFields),
+    SUBGRAPH_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(DEFAULT_SUBGRAPH_LIMITS.maxDirectives),
+    // Bodies without the gateway's signature headers (the gateway forwards staff imports up to 10 MB).
+    SUBGRAPH_MAX_UNSIGNED_BODY_BYTES: z.coerce.number().int().min(1).default(100_000),
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -52,6 +60,13 @@ const subgraphEnvSchema = z
     },
     logLevel: env.LOG_LEVEL,
     maxEntityRepresentations: env.MAX_ENTITY_REPRESENTATIONS,
+    limits: {
+      maxDepth: env.SUBGRAPH_MAX_DEPTH,
+      maxAliases: env.SUBGRAPH_MAX_ALIASES,
+      maxRootFields: env.SUBGRAPH_MAX_ROOT_FIELDS,
+      maxDirectives: env.SUBGRAPH_MAX_DIRECTIVES,
+    },
+    maxUnsignedBodyBytes: env.SUBGRAPH_MAX_UNSIGNED_BODY_BYTES,
   }));
 
 /**
@@ -87,9 +102,20 @@ export interface SubgraphDefinition<Prisma extends PrismaLike, Ctx extends Subgr
   migrationsDir: string;
   createPrisma(db: Database): Prisma;
   createContext(base: SubgraphContextBase, prisma: Prisma): Ctx;
-  /** Loads demo data into an empty database. */
-  seed?(prisma: Prisma, sql: SqlClient, logger: Logger): Promise<void>;
+  /**
+   * Loads data into an empty database: `demo`, the demo city; `reference`, only the city's
+   * published reference data (what a new city starts from). Runs once per database.
+   */
+  seed?(prisma: Prisma, sql: SqlClient, logger: Logger, mode: SeedMode): Promise<void>;
+  /**
+   * Brings published reference data up to date on every start unless CIVIC_SEED=none (it must be
+   * idempotent and cheap when nothing changed); runs before `seed`.
+   */
+  refreshReference?(prisma: Prisma, sql: SqlClient, logger: Logger): Promise<void>;
 }
+
+/** What CIVIC_SEED loads into an empty database (`none` loads nothing). */
+export type SeedMode = 'demo' | 'reference';
 
 export interface RunningSubgraph<Prisma> {
   http: HttpService;
@@ -136,7 +162,10 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
         stats.sqlStatements++;
       }),
     });
-    if (env.seed === 'demo' && def.seed) await seedOnce(def, prisma, db.sql, logger);
+    if (env.seed !== 'none') {
+      await def.refreshReference?.(prisma, db.sql, logger);
+      if (def.seed) await seedOnce(def, prisma, db.sql, logger, env.seed);
+    }
 
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
@@ -145,8 +174,14 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       // would stop it at once and fail the requests still in flight.
       stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
+      // No "Did you mean …" field suggestions, in any mode: they map the schema for a caller.
+      hideSchemaDetailsFromClientErrors: true,
       // Federated tracing would reveal resolver timings to any caller that asks for it.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), entityGuardPlugin(def.schema, env.maxEntityRepresentations)],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        operationLimitsPlugin(env.limits),
+        entityGuardPlugin(def.schema, env.maxEntityRepresentations),
+      ],
       parseOptions: { maxTokens: SUBGRAPH_MAX_TOKENS },
       formatError: maskUnexpectedErrors((error) => logger.error('unexpected error', { error })),
     });
@@ -158,7 +193,8 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       host: env.host,
       port: env.port,
       logger,
-      maxBodyBytes: 10_000_000,
+      // Only what carries the gateway's signature may be large; its validity is checked afterwards.
+      maxBodyBytes: (req) => (req.header(INTERNAL_HEADERS.signature) ? 10_000_000 : env.maxUnsignedBodyBytes),
       routes: {
         // Loopback-only operational counters (subgraphs are not public), in Prometheus text format.
         '/metrics': (_req, res) => {
@@ -222,17 +258,19 @@ async function seedOnce<Prisma extends PrismaLike, Ctx extends SubgraphContextBa
   prisma: Prisma,
   sql: SqlClient,
   logger: Logger,
+  mode: SeedMode,
 ): Promise<void> {
   await sql.exec('CREATE TABLE IF NOT EXISTS "_civic_meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)');
+  // One seed per database, whichever mode came first (the key predates the reference mode).
   const seeded = await sql.query('select 1 from "_civic_meta" where key = $1', ['demo_seeded_at']);
   if (seeded.length > 0) return;
   const started = Date.now();
-  await def.seed?.(prisma, sql, logger);
+  await def.seed?.(prisma, sql, logger, mode);
   await sql.query('insert into "_civic_meta" (key, value) values ($1, $2) on conflict (key) do nothing', [
     'demo_seeded_at',
     new Date().toISOString(),
   ]);
-  logger.info('demo data seeded', { ms: Date.now() - started });
+  logger.info(`${mode} data seeded`, { ms: Date.now() - started });
 }
 
 /** Entry point for a subgraph process: start, print one clear line on a setup problem, stop on signals. */
