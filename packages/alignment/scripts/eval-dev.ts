@@ -1,0 +1,328 @@
+/**
+ * Offline harness: scores the alignment engine on a labelled set laid out like
+ * ../shared/data/alignment (README.md there defines the figures), without a database.
+ *
+ *   cd packages/alignment && ../../node_modules/.bin/tsx scripts/eval-dev.ts [dataDir] [--no-translate] [--curve]
+ *
+ * The gold labels are read only to score; the engine sees the concerns as imported (themes blank),
+ * the directory and the strategic plan.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInitiativeMatcher, createServiceMatcher } from '../src/match.ts';
+import { buildSimilarityIndex } from '../src/similarity.ts';
+import { concernLanguage } from '../src/text.ts';
+import { createThemeTagger } from '../src/themes.ts';
+import { translate, translatorAvailable } from '../src/translate.ts';
+import type {
+  ConcernForMatching,
+  InitiativeForMatching,
+  Language,
+  RankedMatch,
+  ServiceForMatching,
+} from '../src/types.ts';
+
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const here = new URL('.', import.meta.url).pathname;
+const dataDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(here, '../../../../shared/data/alignment'));
+const durhamDir = resolve(dataDir, '../durham');
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into objects keyed by the header. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== '');
+  return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
+}
+
+const csv = (path: string) => parseCsv(readFileSync(path, 'utf8'));
+
+interface Gold {
+  themes: string[];
+  services: Record<string, number>;
+  initiatives: string[];
+  group: string | null;
+  language: Language;
+}
+
+// ---- load
+const concernRows = csv(join(dataDir, 'concerns-dev.csv'));
+const gold: Record<string, Gold> = JSON.parse(readFileSync(join(dataDir, 'gold-dev.json'), 'utf8'));
+const aliases = new Map(
+  csv(join(durhamDir, 'demo-aliases.csv')).map((r) => [r.name as string, r.neighborhood as string]),
+);
+
+const languagesByService = new Map<string, string[]>();
+for (const r of csv(join(dataDir, 'directory/languages.csv'))) {
+  const list = languagesByService.get(r.service_id as string) ?? [];
+  list.push(r.code as string);
+  languagesByService.set(r.service_id as string, list);
+}
+const areasByService = new Map<string, string[]>();
+for (const r of csv(join(dataDir, 'directory/service_areas.csv'))) {
+  const list = areasByService.get(r.service_id as string) ?? [];
+  list.push(r.name as string);
+  areasByService.set(r.service_id as string, list);
+}
+const orgs = new Map(csv(join(dataDir, 'directory/organizations.csv')).map((r) => [r.id as string, r.name as string]));
+
+/** A service area named "Neighborhoods: A, B, C" is limited to those; anything else covers the city. */
+function coverage(serviceId: string): ServiceForMatching['coverage'] {
+  const names = areasByService.get(serviceId) ?? [];
+  const limited = names.filter((n) => n.startsWith('Neighborhoods:'));
+  if (limited.length === 0 || limited.length < names.length) return { citywide: true, neighborhoodIds: [] };
+  const ids = limited.flatMap((n) =>
+    n
+      .replace(/^Neighborhoods:\s*/, '')
+      .split(/,\s*/)
+      .map((x) => x.trim()),
+  );
+  return { citywide: false, neighborhoodIds: ids };
+}
+
+const tagger = createThemeTagger();
+const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s) : null);
+
+const services: ServiceForMatching[] = csv(join(dataDir, 'directory/services.csv')).map((r) => {
+  const text = `${r.name}. ${r.description}`;
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    description: r.description || null,
+    organizationName: orgs.get(r.organization_id as string) ?? null,
+    status: r.status as string,
+    themes: tagger.tag({ summary: text, language: 'en' }).map((t) => t.code),
+    languages: languagesByService.get(r.id as string) ?? ['en'],
+    eligibility: r.eligibility_description || null,
+    minimumAge: num(r.minimum_age),
+    maximumAge: num(r.maximum_age),
+    fees: r.fees_description || null,
+    coverage: coverage(r.id as string),
+  };
+});
+
+interface PlanInitiative {
+  code: string;
+  title: string;
+  summary?: { why?: string | null; doing?: string | null; next?: string | null; description?: string | null };
+  measures?: { name: string | null }[];
+}
+const plan = JSON.parse(readFileSync(join(durhamDir, 'strategic-plan.json'), 'utf8')) as {
+  goals: { objectives: { initiatives: PlanInitiative[] }[] }[];
+};
+const initiatives: InitiativeForMatching[] = plan.goals.flatMap((g) =>
+  g.objectives.flatMap((o) =>
+    o.initiatives.map((i) => ({
+      id: i.code,
+      code: i.code,
+      title: i.title,
+      description: i.summary?.description ?? null,
+      narratives: [i.summary?.why, i.summary?.doing, i.summary?.next].filter((x): x is string => !!x),
+      measureNames: (i.measures ?? []).map((m) => m.name).filter((x): x is string => !!x),
+      themes: tagger.tag({ summary: `${i.title}. ${i.summary?.description ?? ''}`, language: 'en' }).map((t) => t.code),
+      leadDepartmentName: null,
+    })),
+  ),
+);
+
+interface Concern extends ConcernForMatching {
+  id: string;
+  key: string;
+  gold: Gold;
+  lang: Language;
+}
+const concerns: Concern[] = concernRows.map((r, i) => {
+  const key = `${r.conversationKey}|${r.summary}`;
+  const g = gold[key];
+  if (!g) throw new Error(`no gold for ${key}`);
+  const published = r.neighborhood ? (aliases.get(r.neighborhood) ?? r.neighborhood) : null;
+  const c = {
+    id: `c${String(i).padStart(4, '0')}`,
+    key,
+    summary: r.summary as string,
+    detail: r.detail || null,
+    language: r.language || null,
+    themes: [] as string[],
+    neighborhoodId: published,
+    neighborhoodName: r.neighborhood || null,
+    gold: g,
+    lang: 'en' as Language,
+  };
+  c.lang = concernLanguage(c);
+  return c;
+});
+
+const translateOn = !flags.has('--no-translate') && (await translatorAvailable());
+if (translateOn) {
+  const spanish = concerns.filter((c) => c.lang === 'es');
+  const out = await translate(
+    spanish.map((c) => `${c.summary}. ${c.detail ?? ''}`),
+    'es',
+    'en',
+  );
+  spanish.forEach((c, i) => {
+    c.englishText = out[i] ?? null;
+  });
+}
+
+// ---- run
+const t0 = performance.now();
+for (const c of concerns) c.themes = tagger.tag(c).map((t) => t.code);
+const serviceMatcher = createServiceMatcher(services);
+const initiativeMatcher = createInitiativeMatcher(initiatives);
+const serviceRanks = new Map(concerns.map((c) => [c.id, serviceMatcher.rank(c, 5)]));
+const initiativeRanks = new Map(concerns.map((c) => [c.id, initiativeMatcher.rank(c, 5)]));
+const index = buildSimilarityIndex(concerns);
+const similar = new Map(concerns.map((c) => [c.id, index.nearest(c.id, 5)]));
+const elapsed = performance.now() - t0;
+
+// ---- score
+function precisionAt3(ranked: RankedMatch[], relevant: Set<string>): number {
+  const hits = ranked.slice(0, 3).filter((m) => relevant.has(m.id)).length;
+  return hits / Math.min(3, relevant.size);
+}
+function ndcg5(ranked: RankedMatch[], grades: Record<string, number>): number {
+  const dcg = ranked.slice(0, 5).reduce((s, m, i) => s + (2 ** (grades[m.id] ?? 0) - 1) / Math.log2(i + 2), 0);
+  const ideal = Object.values(grades)
+    .sort((a, b) => b - a)
+    .slice(0, 5)
+    .reduce((s, g, i) => s + (2 ** g - 1) / Math.log2(i + 2), 0);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+function figures(subset: Concern[]) {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const c of subset) {
+    const g = new Set(c.gold.themes);
+    for (const t of c.themes)
+      if (g.has(t)) tp++;
+      else fp++;
+    for (const t of g) if (!c.themes.includes(t)) fn++;
+  }
+  const p = tp / (tp + fp || 1);
+  const r = tp / (tp + fn || 1);
+  const withService = subset.filter((c) => Object.keys(c.gold.services).length > 0);
+  const withoutService = subset.filter((c) => Object.keys(c.gold.services).length === 0);
+  const withInitiative = subset.filter((c) => c.gold.initiatives.length > 0);
+  const grouped = subset.filter((c) => c.gold.group);
+  const groupOf = new Map(concerns.map((c) => [c.id, c.gold.group]));
+  return {
+    n: subset.length,
+    themeF1: (2 * p * r) / (p + r || 1),
+    themeP: p,
+    themeR: r,
+    resourceP3: mean(
+      withService.map((c) => precisionAt3(serviceRanks.get(c.id) ?? [], new Set(Object.keys(c.gold.services)))),
+    ),
+    resourceNdcg5: mean(withService.map((c) => ndcg5(serviceRanks.get(c.id) ?? [], c.gold.services))),
+    abstention: mean(withoutService.map((c) => ((serviceRanks.get(c.id) ?? []).length === 0 ? 1 : 0))),
+    initiativeP3: mean(
+      withInitiative.map((c) =>
+        precisionAt3(
+          (initiativeRanks.get(c.id) ?? []).map((m) => ({ ...m, id: m.id })),
+          new Set(c.gold.initiatives),
+        ),
+      ),
+    ),
+    sameIssueP1: mean(
+      grouped.map((c) => {
+        const top = similar.get(c.id)?.[0];
+        return top && groupOf.get(top.id) === c.gold.group ? 1 : 0;
+      }),
+    ),
+  };
+}
+
+const rows: [string, ReturnType<typeof figures>][] = [
+  ['all', figures(concerns)],
+  ['en', figures(concerns.filter((c) => c.gold.language === 'en'))],
+  ['es', figures(concerns.filter((c) => c.gold.language === 'es'))],
+];
+const f = (x: number) => (Number.isNaN(x) ? '  —  ' : x.toFixed(3));
+console.log(`data: ${dataDir}`);
+console.log(
+  `translation: ${translateOn ? 'apertium spa-eng for Spanish concerns' : 'off (lexicon only)'}; engine time ${elapsed.toFixed(0)} ms`,
+);
+console.log('set   n    themeF1 (P/R)          resP@3  nDCG@5  abstain  initP@3  sameP@1');
+for (const [name, x] of rows) {
+  console.log(
+    `${name.padEnd(4)} ${String(x.n).padStart(4)}   ${f(x.themeF1)} (${f(x.themeP)}/${f(x.themeR)})   ${f(x.resourceP3)}   ${f(x.resourceNdcg5)}   ${f(x.abstention)}    ${f(x.initiativeP3)}    ${f(x.sameIssueP1)}`,
+  );
+}
+
+if (flags.has('--curve')) {
+  // Precision/abstention as the service threshold moves: top-1 precision over concerns with a relevant service
+  // that still get a suggestion, and the share of concerns without one that get none.
+  console.log('\nservice threshold curve: minRelevance  top1-precision  answered(with service)  abstention(without)');
+  for (const t of [0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35]) {
+    const m = createServiceMatcher(services, { minRelevance: t });
+    let answered = 0;
+    let correct = 0;
+    let withCount = 0;
+    let abst = 0;
+    let withoutCount = 0;
+    for (const c of concerns) {
+      const r = m.rank(c, 5);
+      if (Object.keys(c.gold.services).length > 0) {
+        withCount++;
+        if (r.length > 0) {
+          answered++;
+          if ((c.gold.services[r[0]?.id as string] ?? 0) > 0) correct++;
+        }
+      } else {
+        withoutCount++;
+        if (r.length === 0) abst++;
+      }
+    }
+    console.log(
+      `  ${t.toFixed(2)}          ${f(correct / (answered || 1))}           ${f(answered / withCount)}                 ${f(abst / withoutCount)}`,
+    );
+  }
+}
+
+if (flags.has('--misses')) {
+  const byId = new Map(services.map((s) => [s.id, s.name]));
+  for (const c of concerns) {
+    const r = serviceRanks.get(c.id) ?? [];
+    const g = c.gold.services;
+    const rel = Object.keys(g);
+    const p = rel.length ? precisionAt3(r, new Set(rel)) : r.length === 0 ? 1 : 0;
+    if (p < 1) {
+      console.log(`\n[${c.lang}] ${c.summary} | ${c.detail ?? ''}${c.englishText ? ` => ${c.englishText}` : ''}`);
+      console.log(`  themes ${c.themes.join(',')} gold ${c.gold.themes.join(',')} nbhd ${c.neighborhoodId ?? '-'}`);
+      console.log(`  got:  ${r.map((m) => `${byId.get(m.id)} ${m.score}`).join(' | ')}`);
+      console.log(`  gold: ${rel.map((id) => `${byId.get(id)}=${g[id]}`).join(' | ')}`);
+    }
+  }
+}
