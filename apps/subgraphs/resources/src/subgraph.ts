@@ -2,14 +2,33 @@ import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type ResourcesPrisma } from './db.ts';
+import { readResourcesEnv } from './env.ts';
+import { gatewayInitiatives, type InitiativeDirectory } from './feeds/initiatives.ts';
 import { schema } from './schema/index.ts';
 import { seedDemo } from './seed.ts';
 
-export const resourcesSubgraph: SubgraphDefinition<ResourcesPrisma, Context> = {
-  name: 'resources',
-  schema,
-  migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
-  createPrisma,
-  createContext,
-  seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
-};
+export interface ResourcesOptions {
+  /** Where initiative ids are confirmed before a service is linked; defaults to the gateway named by CIVIC_GATEWAY_URL. */
+  initiatives?: InitiativeDirectory;
+}
+
+export function createResourcesSubgraph(options: ResourcesOptions = {}): SubgraphDefinition<ResourcesPrisma, Context> {
+  let initiatives = options.initiatives;
+  const directory: InitiativeDirectory = (id) => {
+    if (!initiatives) {
+      const env = readResourcesEnv();
+      initiatives = gatewayInitiatives(env.gatewayUrl, env.gatewayTimeoutMs);
+    }
+    return initiatives(id);
+  };
+  return {
+    name: 'resources',
+    schema,
+    migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+    createPrisma,
+    createContext: (base, prisma) => ({ ...createContext(base, prisma), initiatives: directory }),
+    seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
+  };
+}
+
+export const resourcesSubgraph = createResourcesSubgraph();

@@ -1,15 +1,24 @@
 import { departmentBySlug } from '@civic/reference-data/departments';
+import { loadStrategicPlan } from '@civic/reference-data/strategic-plan';
 import type { Identity } from '@civic/server-kit/identity';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { initiativeIdForCode } from '../src/seed.ts';
-import { resourcesSubgraph } from '../src/subgraph.ts';
+import { createResourcesSubgraph } from '../src/subgraph.ts';
 import { org, service } from './fixtures.ts';
 
 let subgraph: TestSubgraph<ResourcesPrisma>;
+// The initiatives the initiatives subgraph seeds (the published strategic plan); the stack test
+// (apps/gateway/test/partner.test.ts) checks the same through the gateway and the real subgraph.
+const planInitiatives = new Set(
+  loadStrategicPlan().goals.flatMap((g) =>
+    g.objectives.flatMap((o) => o.initiatives.map((i) => initiativeIdForCode(i.code))),
+  ),
+);
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(resourcesSubgraph, { seed: true });
+  const directory = async (id: string) => planInitiatives.has(id);
+  subgraph = await startTestSubgraph(createResourcesSubgraph({ initiatives: directory }), { seed: true });
 });
 afterAll(async () => {
   await subgraph?.stop();
@@ -207,6 +216,25 @@ describe('write permissions', () => {
     );
     expect(unlink.data).toEqual({ unlinkServiceFromInitiative: true });
     expect((await counts()).links).toBe(before.links - 1);
+  });
+
+  it('refuses a link to an initiative that does not exist, and stores nothing', async () => {
+    const link = `mutation ($s: ID!, $i: ID!) { linkServiceToInitiative(serviceId: $s, initiativeId: $i, note: "x") { id } }`;
+    const before = await counts();
+    for (const caller of [habitatPartner, identities.admin()]) {
+      const result = await subgraph.execute(link, { s: service.habitatRepair, i: 'does-not-exist' }, caller);
+      expect(codeOf(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.extensions?.problems).toEqual([
+        { field: 'initiativeId', message: 'No initiative does-not-exist' },
+      ]);
+    }
+    expect(await counts()).toEqual(before);
+    const real = await subgraph.execute(
+      link,
+      { s: service.habitatRepair, i: initiativeIdForCode('1.11') },
+      habitatPartner,
+    );
+    expect(real.errors).toBeUndefined();
   });
 });
 

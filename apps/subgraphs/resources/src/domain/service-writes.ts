@@ -1,5 +1,6 @@
 import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Context } from '../context.ts';
+import { initiativeDirectory } from '../feeds/initiatives.ts';
 import type { Prisma, Service } from '../generated/prisma/client.ts';
 import type { ServiceStatus } from '../generated/prisma/enums.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
@@ -102,6 +103,9 @@ export async function linkServiceToInitiative(
   }
   if ((note?.length ?? 0) > 2000) {
     throw badInput('The link is not valid', [{ field: 'note', message: 'A note has at most 2000 characters' }]);
+  }
+  if (!(await initiativeDirectory(ctx)(initiativeId))) {
+    throw badInput('The link is not valid', [{ field: 'initiativeId', message: `No initiative ${initiativeId}` }]);
   }
   return ctx.prisma.$transaction(async (tx) => {
     const existing = await tx.serviceInitiativeLink.findUnique({
