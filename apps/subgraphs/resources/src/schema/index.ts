@@ -9,6 +9,7 @@ import './service-mutations.ts';
 import './initiative-links.ts';
 import './matching.ts';
 import './hsds.ts';
+import './viewer.ts';
 
 builder.queryType({});
 builder.mutationType({});
