@@ -14,7 +14,9 @@ export const GATEWAY_MIGRATIONS = join(
 );
 
 export const API_KEY_PATTERN = /^cg_live_[A-Za-z0-9_-]{32,64}$/;
-const PREFIX_LENGTH = 'cg_live_'.length + 8;
+/** How much of a key is kept in clear to name it (lists, revocation, failed sign-in counts). */
+export const API_KEY_DISPLAY_PREFIX_LENGTH = 'cg_live_'.length + 8;
+const PREFIX_LENGTH = API_KEY_DISPLAY_PREFIX_LENGTH;
 
 export interface ApiKeyRecord {
   id: string;

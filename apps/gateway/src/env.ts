@@ -49,6 +49,8 @@ const schema = z
     RATE_LIMIT_WINDOW_MS: positive(60_000),
     RATE_LIMIT_PER_ADDRESS: positive(300),
     RATE_LIMIT_PER_KEY: positive(1_200),
+    // Failed sign-ins (401) per client address and per API-key prefix, per window.
+    RATE_LIMIT_AUTH_FAILURES: positive(30),
     REDIS_URL: z.string().url().optional(),
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     TRUST_PROXY: booleanFromEnv.default(false),
@@ -107,6 +109,7 @@ const schema = z
         windowMs: env.RATE_LIMIT_WINDOW_MS,
         perAddress: env.RATE_LIMIT_PER_ADDRESS,
         perKey: env.RATE_LIMIT_PER_KEY,
+        authFailures: env.RATE_LIMIT_AUTH_FAILURES,
         redisUrl: env.REDIS_URL,
         redisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
         trustProxy: env.TRUST_PROXY,

@@ -17,6 +17,8 @@ import { subgraphFetch } from './subgraph-fetch.ts';
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
+  /** What the caller's rate limit counts (address, key or user); unset for the gateway's own operations. */
+  client?: string;
 }
 
 export interface GatewayOptions {

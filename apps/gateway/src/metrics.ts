@@ -2,6 +2,18 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_LABELS = 500;
+/** Labels that callers other than signed-in staff may take, in all and each. */
+const MAX_UNTRUSTED_LABELS = 400;
+const MAX_LABELS_PER_CLIENT = 20;
+
+/**
+ * Who named an operation: `client` is what its rate limit counts (an address, a key, a user);
+ * `trusted` callers (signed-in STAFF/ADMIN, the gateway's own operations) are not capped per client.
+ */
+export interface Caller {
+  client: string;
+  trusted: boolean;
+}
 
 /** Prometheus metrics for the gateway: one registry per gateway (tests start several). */
 export function createMetrics() {
@@ -40,21 +52,37 @@ export function createMetrics() {
     registers: [registry],
   });
 
-  // Operation names come from clients: bound the label set so they cannot exhaust memory.
+  // Operation names come from clients: bound the label set so they cannot exhaust memory, and
+  // bound what each client may add so junk names from one cannot push real operations into "other".
   const seen = new Set<string>();
-  const label = (name: string | null | undefined): string => {
+  let untrusted = 0;
+  const addedBy = new Map<string, number>();
+  const label = (name: string | null | undefined, caller?: Caller): string => {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'invalid';
     if (seen.has(name)) return name;
     if (seen.size >= MAX_OPERATION_LABELS) return 'other';
+    if (caller && !caller.trusted) {
+      const added = addedBy.get(caller.client) ?? 0;
+      if (added >= MAX_LABELS_PER_CLIENT || untrusted >= MAX_UNTRUSTED_LABELS) return 'other';
+      // Clients are as many as the labels they added: bounded by MAX_UNTRUSTED_LABELS.
+      addedBy.set(caller.client, added + 1);
+      untrusted++;
+    }
     seen.add(name);
     return name;
   };
 
   return {
     registry,
-    observeRequest(operation: string | null | undefined, status: number, seconds: number, codes: string[]) {
-      const op = label(operation);
+    observeRequest(
+      operation: string | null | undefined,
+      status: number,
+      seconds: number,
+      codes: string[],
+      caller?: Caller,
+    ) {
+      const op = label(operation, caller);
       requests.inc({ operation: op, status: String(status) });
       latency.observe({ operation: op }, seconds);
       for (const code of codes) errors.inc({ operation: op, code });

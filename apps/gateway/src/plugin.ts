@@ -77,7 +77,7 @@ export function guardPlugin(options: {
           const rejection = checkLimits(shape, options.limits);
           if (rejection) throw rejection;
         },
-        async willSendResponse({ request, operationName, response, document }) {
+        async willSendResponse({ request, operationName, response, document, contextValue }) {
           const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = sent.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           // A rejected document still has the name its author gave it.
@@ -87,6 +87,12 @@ export function guardPlugin(options: {
             response.http.status ?? 200,
             (performance.now() - started) / 1000,
             codes,
+            contextValue.client === undefined
+              ? undefined
+              : {
+                  client: contextValue.client,
+                  trusted: contextValue.identity.role === 'STAFF' || contextValue.identity.role === 'ADMIN',
+                },
           );
         },
       };

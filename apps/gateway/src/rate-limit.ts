@@ -11,6 +11,8 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts one operation against `key` (fixed window). */
   hit(key: string, limit: number): Promise<RateDecision>;
+  /** What `key` has counted in its current window, without counting (0 when none). */
+  peek(key: string): Promise<{ count: number; retryAfterSeconds: number }>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,12 @@ export function memoryRateLimiter(windowMs: number, now: () => number = Date.now
       w.count++;
       return decide(w.count, limit, w.resetAt - t);
     },
+    async peek(key) {
+      const t = now();
+      const w = windows.get(key);
+      if (!w || w.resetAt <= t) return { count: 0, retryAfterSeconds: 0 };
+      return { count: w.count, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) };
+    },
     async close() {
       clearInterval(sweep);
     },
@@ -56,6 +64,10 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}`;
 
+const PEEK_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+return {count, redis.call('PTTL', KEYS[1])}`;
+
 /** Counters in Redis, shared by every gateway instance. */
 export function redisRateLimiter(url: string, windowMs: number, prefix = 'civic:rate:'): RateLimiter {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
@@ -63,6 +75,10 @@ export function redisRateLimiter(url: string, windowMs: number, prefix = 'civic:
     async hit(key, limit) {
       const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `${prefix}${key}`, String(windowMs))) as [number, number];
       return decide(count, limit, ttl);
+    },
+    async peek(key) {
+      const [count, ttl] = (await redis.eval(PEEK_SCRIPT, 1, `${prefix}${key}`)) as [number, number];
+      return { count, retryAfterSeconds: count > 0 ? Math.max(1, Math.ceil(Math.max(ttl, 0) / 1000)) : 0 };
     },
     async close() {
       redis.disconnect();

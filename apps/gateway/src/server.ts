@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '@civic/server-kit/logger';
 import { adminRoutes } from './admin.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { type Authenticated, createAuthenticator } from './auth.ts';
+import { authFailureGuard } from './auth-failures.ts';
 import { docsRoutes } from './docs.ts';
 import type { GatewayEnv } from './env.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
@@ -53,6 +54,14 @@ export async function startGateway(
     return req.remoteAddress;
   };
   const authenticate = createAuthenticator({ jwt: env.jwt, apiKeys, clientAddress, logger });
+  // Sign-ins for /graphql and /admin: refused for a while after too many failures (429).
+  const signIn = authFailureGuard({
+    limiter,
+    limit: env.rateLimit.authFailures,
+    clientAddress,
+    authenticate,
+    logger,
+  });
 
   const gateway = createGateway({
     supergraphSdl,
@@ -140,7 +149,7 @@ export async function startGateway(
       },
       '/graphiql': (_req, res) => serveIde(res),
       ...docsRoutes(),
-      ...adminRoutes({ apiKeys, authenticate, apollo, logger }),
+      ...adminRoutes({ apiKeys, authenticate: signIn.authenticate, apollo, logger }),
     },
     before: async (req, res) => {
       // Internal headers are set only by the gateway itself.
@@ -198,7 +207,9 @@ export async function startGateway(
         return true;
       }
       try {
-        state.auth = authenticatedHeaders.get(req.headers) ?? (await authenticate(req));
+        const verified = authenticatedHeaders.get(req.headers);
+        if (verified) await signIn.check(req);
+        state.auth = verified ?? (await signIn.authenticate(req));
         const { rateKey } = state.auth;
         const limit = rateKey.kind === 'key' ? env.rateLimit.perKey : env.rateLimit.perAddress;
         const decision = await limiter.hit(`${rateKey.kind}:${rateKey.id}`, limit).catch((error: unknown) => {
@@ -227,7 +238,8 @@ export async function startGateway(
     context: async (req) => {
       const state = states.get(req);
       if (!state?.auth) throw new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      return { identity: state.auth.identity, requestId: state.requestId };
+      const { rateKey } = state.auth;
+      return { identity: state.auth.identity, requestId: state.requestId, client: `${rateKey.kind}:${rateKey.id}` };
     },
     onGraphQLResponse: (req, status, ms) => {
       const state = states.get(req);
