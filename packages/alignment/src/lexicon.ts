@@ -81,7 +81,7 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['HOUSING'],
     en: ['housing', 'house', 'houses', 'home', 'homes', 'apartment', 'apartments', 'unit', 'dwelling'],
     es: ['vivienda', 'viviendas', 'casa', 'casas', 'hogar', 'apartamento', 'apartamentos', 'departamento'],
-    weight: 0.6,
+    weight: 0.35,
   },
   {
     concept: 'affordable',
@@ -119,7 +119,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'no alcanza',
       'pagar',
     ],
-    weight: 0.5,
+    weight: 0.3,
   },
   {
     concept: 'homeless',
@@ -188,7 +188,19 @@ export const LEXICON: readonly ConceptEntry[] = [
     concept: 'roof-leak',
     themes: ['HOUSING'],
     en: ['roof', 'leak', 'leaks', 'leaking', 'water damage', 'plumbing', 'pipes'],
-    es: ['techo', 'gotera', 'goteras', 'gotea', 'filtración', 'plomería', 'tubería', 'tuberías'],
+    es: [
+      'gotera',
+      'goteras',
+      'gotea',
+      'filtración',
+      'plomería',
+      'tubería',
+      'tuberías',
+      'techo gotea',
+      'arreglar el techo',
+      'reparar el techo',
+      'techo dañado',
+    ],
   },
   {
     concept: 'heating',
@@ -261,7 +273,15 @@ export const LEXICON: readonly ConceptEntry[] = [
     concept: 'bus-stop',
     themes: ['TRANSPORTATION'],
     en: ['bus stop', 'bus stops', 'bus shelter', 'shelter at the stop', 'bench at the stop'],
-    es: ['parada', 'paradas', 'paradero', 'parada del autobús', 'banca en la parada'],
+    es: [
+      'parada',
+      'paradas',
+      'paradero',
+      'parada del autobús',
+      'banca en la parada',
+      'techo en la parada',
+      'refugio de la parada',
+    ],
   },
   {
     concept: 'ride',
@@ -347,7 +367,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'sidewalk',
-    themes: ['TRANSPORTATION', 'INFRASTRUCTURE'],
+    themes: ['TRANSPORTATION', 'PUBLIC_SAFETY', 'INFRASTRUCTURE'],
     en: ['sidewalk', 'sidewalks', 'walkway', 'curb'],
     es: ['acera', 'aceras', 'banqueta', 'banquetas', 'vereda', 'andén'],
   },
@@ -370,7 +390,7 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['TRANSPORTATION'],
     en: ['pedestrian', 'pedestrians', 'walk', 'walking', 'walkable', 'on foot'],
     es: ['peatón', 'peatones', 'caminar', 'caminando', 'a pie'],
-    weight: 0.6,
+    weight: 0.4,
   },
   {
     concept: 'pothole',
@@ -392,7 +412,7 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['TRANSPORTATION', 'INFRASTRUCTURE'],
     en: ['street', 'streets', 'road', 'roads', 'avenue', 'block'],
     es: ['calle', 'calles', 'carretera', 'avenida', 'cuadra'],
-    weight: 0.3,
+    weight: 0.2,
   },
   {
     concept: 'road-widening',
@@ -409,7 +429,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'parking',
     themes: ['TRANSPORTATION'],
-    en: ['parking', 'parked', 'park my car'],
+    en: ['parking'],
     es: ['estacionamiento', 'estacionar', 'parqueo', 'estacionados'],
   },
   // Infrastructure and utilities
@@ -595,7 +615,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'internet',
-    themes: ['INFRASTRUCTURE', 'EDUCATION'],
+    themes: ['INFRASTRUCTURE', 'EDUCATION', 'EQUITY'],
     en: [
       'internet',
       'broadband',
@@ -630,19 +650,19 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'heat',
     themes: ['ENVIRONMENT', 'HEALTH'],
-    en: ['heat', 'hot', 'heat wave', 'heatwave', 'cooling center', 'cooling', 'too hot', 'summer heat'],
+    en: ['heat', 'heat wave', 'heatwave', 'cooling center', 'cooling', 'too hot', 'summer heat'],
     es: ['calor', 'caliente', 'ola de calor', 'centro de enfriamiento', 'fresco', 'sofocante'],
   },
   {
     concept: 'trash',
-    themes: ['ENVIRONMENT', 'INFRASTRUCTURE'],
+    themes: ['ENVIRONMENT'],
     en: ['trash', 'litter', 'littering', 'garbage', 'rubbish', 'junk', 'debris', 'waste'],
     es: ['basura', 'basuras', 'desechos', 'desperdicios', 'cochinero', 'tiradero', 'chatarra'],
   },
   {
     concept: 'dumping',
     themes: ['ENVIRONMENT'],
-    en: ['dumping', 'dumped', 'dump', 'dumps', 'illegal dumping', 'tires'],
+    en: ['dumping', 'dumped', 'dump', 'dumps', 'illegal dumping'],
     es: ['tiran', 'tirar', 'tiraron', 'botan', 'tirar basura', 'botadero', 'llantas'],
   },
   {
@@ -684,7 +704,6 @@ export const LEXICON: readonly ConceptEntry[] = [
     en: [
       'vacant lot',
       'empty lot',
-      'lot',
       'overgrown',
       'weeds',
       'tall grass',
@@ -762,7 +781,6 @@ export const LEXICON: readonly ConceptEntry[] = [
       'climate',
       'solar',
       'solar panels',
-      'renewable',
       'carbon',
       'emissions',
       'electric buses',
@@ -770,6 +788,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'green energy',
       'resilience',
       'resiliency',
+      'renewable energy',
     ],
     es: [
       'clima',
@@ -881,7 +900,17 @@ export const LEXICON: readonly ConceptEntry[] = [
     concept: 'safety',
     themes: ['PUBLIC_SAFETY'],
     en: ['safe', 'safety', 'unsafe', 'dangerous', 'danger', 'scared', 'afraid', 'fear', 'threat'],
-    es: ['inseguro', 'insegura', 'inseguridad', 'peligroso', 'peligrosa', 'peligro', 'miedo', 'seguridad', 'asustados'],
+    es: [
+      'inseguro',
+      'insegura',
+      'inseguridad',
+      'peligroso',
+      'peligrosa',
+      'peligro',
+      'miedo',
+      'asustados',
+      'seguridad pública',
+    ],
     weight: 0.6,
   },
   {
@@ -988,7 +1017,17 @@ export const LEXICON: readonly ConceptEntry[] = [
     concept: 'insurance',
     themes: ['HEALTH'],
     en: ['insurance', 'uninsured', 'medicaid', 'medicare', 'coverage', 'no insurance'],
-    es: ['seguro médico', 'seguro de salud', 'aseguranza', 'sin seguro', 'no tengo seguro', 'medicaid', 'medicare'],
+    es: [
+      'seguro médico',
+      'seguro de salud',
+      'aseguranza',
+      'sin seguro',
+      'medicaid',
+      'medicare',
+      'tener seguro',
+      'tengo seguro',
+      'tenemos seguro',
+    ],
   },
   {
     concept: 'mental-health',
@@ -1064,15 +1103,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'hunger',
       'groceries',
       'grocery',
-      'grocery store',
-      'supermarket',
       'fresh produce',
       'produce',
       'vegetables',
       'fruit',
       'fruits',
       'meals',
-      'food desert',
       'food pantry',
       'nutrition',
       'eat',
@@ -1084,7 +1120,6 @@ export const LEXICON: readonly ConceptEntry[] = [
       'alimento',
       'hambre',
       'despensa',
-      'supermercado',
       'mercado',
       'verduras',
       'frutas',
@@ -1094,6 +1129,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'víveres',
       'mandado',
     ],
+  },
+  {
+    concept: 'food-access',
+    themes: ['HEALTH', 'EQUITY'],
+    en: ['grocery store', 'grocery stores', 'supermarket', 'food desert', 'food deserts', 'fresh food nearby'],
+    es: ['supermercado', 'supermercados', 'tienda de comida', 'desierto alimentario'],
   },
   {
     concept: 'food-benefits',
@@ -1183,7 +1224,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'wage',
     themes: ['ECONOMIC_OPPORTUNITY'],
-    en: ['wage', 'wages', 'pay', 'paid', 'salary', 'income', 'low income', 'poverty', 'minimum wage'],
+    en: ['wage', 'wages', 'salary', 'income', 'low income', 'poverty', 'minimum wage'],
     es: [
       'salario',
       'salarios',
@@ -1277,7 +1318,6 @@ export const LEXICON: readonly ConceptEntry[] = [
       'chiquitos',
       'escuela primaria',
     ],
-    weight: 0.8,
   },
   {
     concept: 'teen',
@@ -1292,6 +1332,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'adolescents',
       'high school',
       'young adults',
+      'young men',
+      'young women',
+      'mentor',
+      'mentors',
+      'mentoring',
+      'mentorship',
     ],
     es: [
       'adolescente',
@@ -1303,6 +1349,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'chavos',
       'preparatoria',
       'secundaria',
+      'mentor',
+      'mentores',
     ],
   },
   {
@@ -1488,10 +1536,6 @@ export const LEXICON: readonly ConceptEntry[] = [
     en: [
       'park',
       'parks',
-      'playground',
-      'playgrounds',
-      'swings',
-      'slide',
       'green space',
       'recreation',
       'recreation center',
@@ -1504,9 +1548,6 @@ export const LEXICON: readonly ConceptEntry[] = [
     es: [
       'parque',
       'parques',
-      'juegos infantiles',
-      'columpios',
-      'resbaladilla',
       'área verde',
       'áreas verdes',
       'recreación',
@@ -1516,6 +1557,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'cancha',
       'canchas',
     ],
+  },
+  {
+    concept: 'playground',
+    themes: ['PARKS_RECREATION', 'YOUTH'],
+    en: ['playground', 'playgrounds', 'swings', 'slide', 'play equipment', 'play area'],
+    es: ['juegos infantiles', 'juegos para niños', 'columpios', 'resbaladilla', 'área de juegos'],
   },
   {
     concept: 'trail',
@@ -1538,11 +1585,10 @@ export const LEXICON: readonly ConceptEntry[] = [
       'meetings',
       'city council',
       'council',
-      'hearing',
-      'hearings',
       'public comment',
       'town hall',
       'listening session',
+      'public hearing',
     ],
     es: [
       'reunión',
@@ -1596,7 +1642,6 @@ export const LEXICON: readonly ConceptEntry[] = [
       'ballot',
       'term limits',
       'term limit',
-      'districts',
       'redistricting',
       'campaign',
     ],
@@ -1748,6 +1793,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'newcomers',
       'ice',
       'deportation',
+      'immigration status',
     ],
     es: [
       'inmigrante',
@@ -1762,6 +1808,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'hispanos',
       'deportación',
       'migra',
+      'estatus migratorio',
+      'migratorio',
+      'migrantes',
     ],
   },
   {
@@ -1776,7 +1825,6 @@ export const LEXICON: readonly ConceptEntry[] = [
       'equity',
       'inequity',
       'unfair',
-      'black',
       'minority',
       'underserved',
       'historically',
@@ -1798,7 +1846,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'legal',
     themes: ['EQUITY', 'HOUSING'],
-    en: ['lawyer', 'lawyers', 'attorney', 'legal', 'legal aid', 'court', 'court date', 'rights', 'tenant rights'],
+    en: ['lawyer', 'lawyers', 'attorney', 'legal', 'legal aid', 'court', 'court date', 'tenant rights', 'legal rights'],
     es: [
       'abogado',
       'abogados',

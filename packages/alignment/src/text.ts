@@ -119,6 +119,8 @@ export function tokenize(text: string, language: Language = detectLanguage(text)
 // The lexicon compiled to stem sequences per language, indexed by first stem.
 interface CompiledForm {
   stems: string[];
+  /** The form as written, accents stripped (single-word forms). */
+  surface: string;
   concept: number;
 }
 interface CompiledLexicon {
@@ -138,8 +140,10 @@ function compileLexicon(): void {
         if (stems.length === 0) continue;
         const first = stems[0] as string;
         const list = compiled[language].byFirst.get(first) ?? [];
-        if (!list.some((f) => f.concept === i && f.stems.join(' ') === stems.join(' ')))
-          list.push({ stems, concept: i });
+        const surface = stripAccents(form.toLowerCase());
+        if (!list.some((f) => f.concept === i && f.stems.join(' ') === stems.join(' ') && f.surface === surface)) {
+          list.push({ stems, surface, concept: i });
+        }
         compiled[language].byFirst.set(first, list);
       }
     }
@@ -171,15 +175,23 @@ export function concepts(text: string, language: Language = detectLanguage(text)
     const stems = ws.map((w) => stem(w, lang));
     const lex = compiled[lang];
     const primary = lang === language;
+    // Longest forms first; a word a phrase used is not read again on its own ("cuenta de la luz" is a bill, not a light).
+    const consumed = new Uint8Array(stems.length);
+    const matches: { concept: number; positions: number[] }[] = [];
     for (let i = 0; i < stems.length; i++) {
       const candidates = lex.byFirst.get(stems[i] as string);
       if (!candidates) continue;
       for (const form of candidates) {
-        if (!primary && form.stems.length === 1 && isStopWord(ws[i] as string, language)) continue;
-        if (!primary && form.stems.length === 1 && (ws[i] as string).length < 4) continue;
+        if (form.stems.length === 1) {
+          const w = ws[i] as string;
+          if (EN_STOP.has(w) || ES_STOP.has(w)) continue;
+          // Across languages, and for short Spanish stems (Snowball joins para/parada, solo/solar), only the word as written.
+          const exact = !primary || (lang === 'es' && (stems[i] as string).length < 5);
+          if (exact && stripAccents(w) !== form.surface) continue;
+        }
+        const positions = [i];
         let at = i;
-        let ok = true;
-        for (let k = 1; k < form.stems.length && ok; k++) {
+        for (let k = 1; k < form.stems.length; k++) {
           let hit = -1;
           for (let j = at + 1; j <= Math.min(stems.length - 1, at + 1 + PHRASE_GAP); j++) {
             if (stems[j] === form.stems[k]) {
@@ -187,11 +199,18 @@ export function concepts(text: string, language: Language = detectLanguage(text)
               break;
             }
           }
-          if (hit < 0) ok = false;
-          else at = hit;
+          if (hit < 0) break;
+          positions.push(hit);
+          at = hit;
         }
-        if (ok) found.add(form.concept);
+        if (positions.length === form.stems.length) matches.push({ concept: form.concept, positions });
       }
+    }
+    matches.sort((a, b) => b.positions.length - a.positions.length);
+    for (const m of matches) {
+      if (m.positions.length === 1 && consumed[m.positions[0] as number]) continue;
+      found.add(m.concept);
+      if (m.positions.length > 1) for (const p of m.positions) consumed[p] = 1;
     }
   }
   return [...found].map((i) => conceptNames[i] as string);

@@ -21,21 +21,23 @@ export interface ThemeTaggerOptions {
   /** Weight of what the examples taught against the lexicon's prior. */
   exampleWeight?: number;
   maxThemes?: number;
+  /** Weight of a concept's first, second and third theme. */
+  rankWeights?: readonly number[];
+  /** Weight of a taxonomy keyword or label word. */
+  keywordWeight?: number;
+  /** A theme's score is its strongest piece of evidence plus this share of the rest (repeats add less). */
+  stackFactor?: number;
 }
 
 const DEFAULTS: Required<ThemeTaggerOptions> = {
-  secondaryRatio: 0.45,
-  minScore: 0.5,
+  secondaryRatio: 0.55,
+  minScore: 0.3,
   exampleWeight: 0.6,
   maxThemes: 3,
+  rankWeights: [1, 1, 0.5],
+  keywordWeight: 0,
+  stackFactor: 0.5,
 };
-
-/** The weight a concept's n-th theme gets. */
-const RANK_WEIGHTS = [1, 0.6, 0.4];
-
-const conceptThemeMap = new Map<string, { code: string; weight: number }[]>(
-  LEXICON.map((e) => [e.concept, e.themes.map((code, i) => ({ code, weight: RANK_WEIGHTS[i] ?? 0.3 }))]),
-);
 
 /** Taxonomy keywords and labels (English words, Spanish labels) as stem → themes. */
 function taxonomyStems(): Map<string, Set<string>> {
@@ -56,10 +58,13 @@ function taxonomyStems(): Map<string, Set<string>> {
   return m;
 }
 
-function featureKeys(text: string, language: Language | null | undefined, englishText?: string | null): string[] {
-  const a = analyze(text, language ?? null, englishText ?? null);
+function featureKeys(text: string, language: Language | null | undefined): string[] {
+  const a = analyze(text, language ?? null);
   return [...a.concepts.map((c) => `c:${c}`), ...new Set(a.stems.map((s) => `s:${s}`))];
 }
+
+/** What only the machine translation adds counts this much (it is noisier than the resident's own words). */
+const TRANSLATION_WEIGHT = 0.5;
 
 export function createThemeTagger(
   examples: readonly ThemeExample[] = [],
@@ -68,6 +73,10 @@ export function createThemeTagger(
   const opts = { ...DEFAULTS, ...options };
   const valid = new Set<string>(THEMES.map((t) => t.code));
   const taxonomy = taxonomyStems();
+  const rank = (i: number) => opts.rankWeights[i] ?? opts.rankWeights[opts.rankWeights.length - 1] ?? 0.3;
+  const conceptThemeMap = new Map<string, { code: string; weight: number }[]>(
+    LEXICON.map((e) => [e.concept, e.themes.map((code, i) => ({ code, weight: rank(i) }))]),
+  );
 
   // feature → theme → weight, from the examples (each example's primary theme counts most).
   const learnt = new Map<string, Map<string, number>>();
@@ -81,7 +90,7 @@ export function createThemeTagger(
       df.set(f, (df.get(f) ?? 0) + 1);
       const m = learnt.get(f) ?? new Map<string, number>();
       themes.forEach((code, i) => {
-        m.set(code, (m.get(code) ?? 0) + (RANK_WEIGHTS[i] ?? 0.3));
+        m.set(code, (m.get(code) ?? 0) + rank(i));
       });
       learnt.set(f, m);
     }
@@ -91,17 +100,29 @@ export function createThemeTagger(
     tag(concern: ConcernText): ThemeTag[] {
       const language = concernLanguage(concern);
       const text = `${concern.summary}. ${concern.detail ?? ''}`;
-      const scores = new Map<string, number>();
+      const evidence = new Map<string, number[]>();
       const add = (code: string, w: number) => {
-        if (valid.has(code)) scores.set(code, (scores.get(code) ?? 0) + w);
+        if (!valid.has(code)) return;
+        const list = evidence.get(code) ?? [];
+        list.push(w);
+        evidence.set(code, list);
       };
-      const keys = featureKeys(text, language, concern.englishText);
-      for (const f of keys) {
+      const own = featureKeys(text, language);
+      const ownSet = new Set(own);
+      const translated =
+        concern.englishText && language !== 'en'
+          ? featureKeys(concern.englishText, 'en').filter((f) => !ownSet.has(f))
+          : [];
+      const weighted: [string, number][] = [
+        ...own.map((f): [string, number] => [f, 1]),
+        ...translated.map((f): [string, number] => [f, TRANSLATION_WEIGHT]),
+      ];
+      for (const [f, fw] of weighted) {
         if (f.startsWith('c:')) {
           const c = f.slice(2);
-          for (const { code, weight } of conceptThemeMap.get(c) ?? []) add(code, weight * conceptWeight(c));
+          for (const { code, weight } of conceptThemeMap.get(c) ?? []) add(code, fw * weight * conceptWeight(c));
         } else {
-          for (const code of taxonomy.get(f) ?? []) add(code, 0.5);
+          for (const code of taxonomy.get(f) ?? []) add(code, fw * opts.keywordWeight);
         }
         const m = learnt.get(f);
         if (m && n > 0) {
@@ -109,8 +130,14 @@ export function createThemeTagger(
           const idf = Math.log(1 + n / d);
           let total = 0;
           for (const w of m.values()) total += w;
-          for (const [code, w] of m) add(code, (opts.exampleWeight * idf * w) / total);
+          for (const [code, w] of m) add(code, (fw * opts.exampleWeight * idf * w) / total);
         }
+      }
+      const scores = new Map<string, number>();
+      for (const [code, list] of evidence) {
+        const max = Math.max(...list);
+        const sum = list.reduce((a, b) => a + b, 0);
+        scores.set(code, max + opts.stackFactor * (sum - max));
       }
       const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const top = ranked[0];
