@@ -1,8 +1,14 @@
+import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { ResourcesPrisma } from './db.ts';
 import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
-import { type ConcernForMatching, type Suggestion, suggestForConcerns } from './matching/suggest.ts';
+import {
+  type ConcernForSuggestion,
+  ServiceMatcherCache,
+  type Suggestion,
+  suggestForConcerns,
+} from './matching/suggest.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: ResourcesPrisma;
@@ -27,8 +33,21 @@ function groupedBy<T, K extends keyof T>(key: K, load: (ids: string[]) => Promis
 
 export interface SuggestionRequest {
   concernId: string;
-  concern: ConcernForMatching;
+  concern: ConcernForSuggestion;
   first: number;
+  language: Language;
+}
+
+/** One matcher per database client (per process), shared by every request. */
+const matchers = new WeakMap<ResourcesPrisma, ServiceMatcherCache>();
+
+export function serviceMatcher(prisma: ResourcesPrisma): ServiceMatcherCache {
+  let cache = matchers.get(prisma);
+  if (!cache) {
+    cache = new ServiceMatcherCache(prisma);
+    matchers.set(prisma, cache);
+  }
+  return cache;
 }
 
 /** Per-request loaders: N references, N initiatives or N concerns cost one query each. */
@@ -50,8 +69,8 @@ function createLoaders(prisma: ResourcesPrisma) {
       }),
     ),
     suggestions: new DataLoader<SuggestionRequest, Suggestion[], string>(
-      (requests) => suggestForConcerns(prisma, requests),
-      { cacheKeyFn: (r) => `${r.concernId}:${r.first}` },
+      (requests) => suggestForConcerns(serviceMatcher(prisma), requests),
+      { cacheKeyFn: (r) => `${r.concernId}:${r.first}:${r.language}` },
     ),
   };
 }

@@ -5,6 +5,8 @@ import { exportHsds, type HsdsExport, type HsdsTableExport } from '../hsds/expor
 import { mapHsdsDataset } from '../hsds/mapping.ts';
 import { type ImportCount, importMappedDataset } from '../hsds/store.ts';
 import { checkHsdsFiles } from '../hsds/validate.ts';
+import { refreshCoverage } from '../matching/coverage.ts';
+import { neighborhoodCoverageIndex } from '../matching/neighborhoods.ts';
 
 const HsdsFileInput = builder.inputType('HsdsFileInput', {
   description: 'One CSV file of an HSDS 3.0 dataset.',
@@ -113,6 +115,8 @@ builder.mutationFields((t) => ({
       }
       const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
       const counts = await importMappedDataset(ctx.prisma, mapped, actorOf(ctx.identity));
+      // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
+      await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());
       return { counts, warnings: mapped.warnings, ignoredFiles: checked.ignored };
     },
   }),

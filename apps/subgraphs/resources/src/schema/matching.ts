@@ -1,6 +1,7 @@
 import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { asLanguage } from '../matching/suggest.ts';
 import { Theme } from './scalars.ts';
 import { Service } from './service.ts';
 
@@ -11,6 +12,17 @@ interface ConcernFields {
   language?: string | null;
   ward?: number | null;
   neighborhoodId?: string | null;
+  englishText?: string | null;
+  excludedSuggestionIds?: string[] | null;
+}
+
+/** The caller's language for reasons: 'en' or 'es' (a region such as es-US is accepted). */
+export function readerLanguage(language: string | null | undefined) {
+  if (language === null || language === undefined) return 'en';
+  if (!/^(en|es)(-[A-Za-z0-9]{2,8})*$/i.test(language.trim())) {
+    throw badInput('language must be en or es', [{ field: 'language', message: 'en or es' }]);
+  }
+  return asLanguage(language.trim());
 }
 
 interface SuggestionShape {
@@ -24,10 +36,11 @@ const ResourceSuggestion = builder.objectRef<SuggestionShape>('ResourceSuggestio
   fields: (t) => ({
     score: t.exposeFloat('score', {
       description:
-        'Weighted sum: 3 per shared theme; 2.5 if it serves the neighborhood, else 2 its ward, else 0.5 citywide; 1 for a non-English language match; up to 1 for text relevance (Postgres ts_rank).',
+        'How well the service fits the concern, 0–1 (the alignment engine: what the service does for it, themes, area, language). Nothing below the calibrated threshold is suggested.',
     }),
     reasons: t.exposeStringList('reasons', {
-      description: "Why it was suggested, e.g. 'Matches theme: Housing', 'Serves East Durham', 'Offered in Spanish'.",
+      description:
+        "Why it was suggested, in the caller's language, e.g. 'Serves Walltown', 'Offered in Spanish', 'Helps with: eviction'.",
     }),
     resource: t.field({
       type: Service,
@@ -51,6 +64,8 @@ Concern.implement({
     language: t.string(),
     ward: t.int({ nullable: true }),
     neighborhoodId: t.id({ nullable: true }),
+    englishText: t.string({ nullable: true }),
+    excludedSuggestionIds: t.idList(),
   }),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Concern id (owned by engagement).' }),
@@ -58,24 +73,35 @@ Concern.implement({
       type: [ResourceSuggestion],
       nullable: true,
       description:
-        'Active services that may help with this concern, best first: theme, service area, language and text relevance (only services that serve the concern’s area).',
-      args: { first: t.arg.int({ defaultValue: 5, description: 'How many suggestions (0–20).' }) },
-      requires: builder.selection<ConcernFields>('summary detail themes language ward neighborhoodId'),
+        'Active services that may help with this concern, best first, only services whose area covers the concern’s neighborhood, never one staff already aligned or dismissed for it. Empty when nothing fits well enough: no suggestion rather than a wrong one.',
+      args: {
+        first: t.arg.int({ defaultValue: 5, description: 'How many suggestions (0–20).' }),
+        language: t.arg.string({
+          required: false,
+          description: 'Language of the reasons: en (default) or es.',
+        }),
+      },
+      requires: builder.selection<ConcernFields>(
+        'summary detail themes language ward neighborhoodId englishText excludedSuggestionIds',
+      ),
       resolve: (concern, args, ctx: Context) => {
         const first = args.first ?? 5;
         if (first < 0 || first > 20) {
           throw badInput('first must be between 0 and 20', [{ field: 'first', message: 'Between 0 and 20' }]);
         }
+        const language = readerLanguage(args.language);
         return ctx.loaders.suggestions.load({
           concernId: concern.id,
           first,
+          language,
           concern: {
             summary: concern.summary ?? '',
             detail: concern.detail ?? null,
+            englishText: concern.englishText ?? null,
             themes: concern.themes ?? [],
             language: concern.language ?? 'en',
-            ward: concern.ward ?? null,
             neighborhoodId: concern.neighborhoodId ?? null,
+            excludedIds: concern.excludedSuggestionIds ?? [],
           },
         });
       },

@@ -1,0 +1,175 @@
+import type { ServiceCoverage } from '@civic/alignment/types';
+import { type Area, bbox, type IndexedArea, indexAreas, overlaps, pointInArea } from '@civic/geo/geometry';
+import type { ResourcesPrisma } from '../db.ts';
+
+/** A published neighborhood as coverage needs it. */
+export interface NeighborhoodArea {
+  id: string;
+  /** Every council ward the neighborhood overlaps. */
+  wards: readonly number[];
+  boundary: Area;
+}
+
+export interface CoverageInput {
+  servesCitywide: boolean;
+  serviceWards: readonly number[];
+  serviceNeighborhoodIds: readonly string[];
+  serviceAreaDescription: string | null;
+  serviceAreaGeoJson: unknown;
+}
+
+/**
+ * A neighborhood is covered by an extent when at least this share of its area lies inside it: an
+ * extent drawn as the union of some neighborhoods (simplified to ~40 m) covers each of them almost
+ * whole and its neighbours only along a sliver of their edge.
+ */
+export const COVERED_SHARE = 0.5;
+
+/** Words of a text-only area that include the whole city (Durham County, the state, a utility's territory naming Durham). */
+const WHOLE_CITY = /\b(durham|north carolina|statewide|citywide|city-wide)\b/i;
+
+export interface CoverageIndex {
+  neighborhoods: readonly NeighborhoodArea[];
+  indexed: IndexedArea<string>[];
+  /** Resolves a neighborhood named in an area's text to its published id. */
+  resolveName(name: string): string | null;
+  /** Extents seen before (many services share the same citywide or multi-neighborhood extent). */
+  extentCache: Map<string, string[]>;
+}
+
+export function createCoverageIndex(
+  neighborhoods: readonly NeighborhoodArea[],
+  resolveName: (name: string) => string | null,
+): CoverageIndex {
+  return {
+    neighborhoods,
+    indexed: indexAreas(neighborhoods.map((n) => ({ key: n.id, area: n.boundary }))),
+    resolveName,
+    extentCache: new Map(),
+  };
+}
+
+function isArea(value: unknown): value is Area {
+  const type = (value as { type?: unknown } | null)?.type;
+  return (
+    (type === 'Polygon' || type === 'MultiPolygon') && Array.isArray((value as { coordinates?: unknown }).coordinates)
+  );
+}
+
+/** A GeoJSON geometry, Feature or FeatureCollection as the areas it holds. */
+function areasOf(value: unknown): Area[] {
+  if (isArea(value)) return [value];
+  const v = value as { type?: string; geometry?: unknown; features?: unknown[] } | null;
+  if (v?.type === 'Feature') return areasOf(v.geometry);
+  if (v?.type === 'FeatureCollection' && Array.isArray(v.features)) return v.features.flatMap(areasOf);
+  return [];
+}
+
+function boundaryVertices(area: Area): number[][] {
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  return polygons.flatMap((rings) => rings[0] ?? []);
+}
+
+function extentCoverage(index: CoverageIndex, extent: unknown): string[] {
+  const key = JSON.stringify(extent);
+  const cached = index.extentCache.get(key);
+  if (cached) return cached;
+  const covered = new Map<string, number>();
+  for (const area of areasOf(extent)) {
+    // A neighborhood whose every boundary vertex lies in the extent is inside it: the costly polygon
+    // intersection is left for the ones it crosses.
+    const box = bbox(area);
+    const inside = new Set(
+      index.indexed.filter((n) => boundaryVertices(n.area).every((p) => pointInArea(p, area, box))).map((n) => n.key),
+    );
+    for (const key of inside) covered.set(key, (covered.get(key) ?? 0) + 1);
+    const rest = index.indexed.filter((n) => !inside.has(n.key));
+    for (const o of overlaps(area, rest)) covered.set(o.key, (covered.get(o.key) ?? 0) + o.shareOfArea);
+  }
+  const ids = [...covered].filter(([, share]) => share >= COVERED_SHARE).map(([id]) => id);
+  index.extentCache.set(key, ids);
+  return ids;
+}
+
+/** Neighborhoods named in a text-only area ("Neighborhoods: Walltown, West End"). */
+function namedNeighborhoods(index: CoverageIndex, text: string): string[] {
+  const list = text.replace(/^[^:]*:/, '');
+  const ids = list
+    .split(/[,;\n]|\band\b|\by\b/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => index.resolveName(part))
+    .filter((id): id is string => id !== null);
+  return [...new Set(ids)];
+}
+
+/**
+ * The published neighborhoods a service's area covers, by the first of these that the service
+ * has: citywide; a GeoJSON extent (by area overlap); wards (their neighborhoods); neighborhoods;
+ * a text-only area naming neighborhoods; a text-only area naming Durham, the county or the state
+ * (all of the city); no area at all (all of the city: nothing limits it). A text-only area naming
+ * only somewhere else covers nothing.
+ */
+export function coverageOf(index: CoverageIndex, service: CoverageInput): ServiceCoverage {
+  const all = index.neighborhoods.map((n) => n.id);
+  const finish = (ids: Iterable<string>): ServiceCoverage => {
+    const set = new Set(ids);
+    return all.length > 0 && all.every((id) => set.has(id))
+      ? { citywide: true, neighborhoodIds: [] }
+      : { citywide: false, neighborhoodIds: all.filter((id) => set.has(id)) };
+  };
+  if (service.servesCitywide) return { citywide: true, neighborhoodIds: [] };
+  const listed = new Set<string>();
+  if (service.serviceAreaGeoJson !== null && service.serviceAreaGeoJson !== undefined) {
+    for (const id of extentCoverage(index, service.serviceAreaGeoJson)) listed.add(id);
+  }
+  if (service.serviceWards.length > 0) {
+    for (const n of index.neighborhoods) if (n.wards.some((w) => service.serviceWards.includes(w))) listed.add(n.id);
+  }
+  for (const id of service.serviceNeighborhoodIds) listed.add(id);
+  if (listed.size > 0 || service.serviceAreaGeoJson) return finish(listed);
+  const text = service.serviceAreaDescription?.trim() ?? '';
+  if (text) {
+    const named = namedNeighborhoods(index, text);
+    if (named.length > 0) return finish(named);
+    return WHOLE_CITY.test(text) ? { citywide: true, neighborhoodIds: [] } : { citywide: false, neighborhoodIds: [] };
+  }
+  return { citywide: true, neighborhoodIds: [] };
+}
+
+/**
+ * Recomputes the coverage of services marked stale (new rows, and rows whose area changed: a
+ * trigger marks them) or of the given ids. Safe to run from several processes at once: each
+ * writes the same result.
+ */
+export async function refreshCoverage(
+  prisma: ResourcesPrisma,
+  index: CoverageIndex,
+  ids?: readonly string[],
+): Promise<number> {
+  const stale = await prisma.service.findMany({
+    where: ids ? { id: { in: [...ids] } } : { coverageComputed: false },
+    select: {
+      id: true,
+      servesCitywide: true,
+      serviceWards: true,
+      serviceNeighborhoodIds: true,
+      serviceAreaDescription: true,
+      serviceAreaGeoJson: true,
+      updatedAt: true,
+    },
+  });
+  for (const service of stale) {
+    const coverage = coverageOf(index, service);
+    // Only if the row is still as read: an area changed meanwhile stays stale for the next refresh.
+    await prisma.service.updateMany({
+      where: { id: service.id, updatedAt: service.updatedAt },
+      data: {
+        coverageComputed: true,
+        coverageCitywide: coverage.citywide,
+        coverageNeighborhoodIds: [...coverage.neighborhoodIds],
+      },
+    });
+  }
+  return stale.length;
+}

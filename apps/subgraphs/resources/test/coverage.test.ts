@@ -1,0 +1,81 @@
+import { durhamNeighborhoods, durhamWards, resolveNeighborhoodName } from '@civic/reference-data/durham-neighborhoods';
+import type { MultiPolygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { coverageOf } from '../src/matching/coverage.ts';
+import { neighborhoodCoverageIndex } from '../src/matching/neighborhoods.ts';
+
+const id = (name: string) => {
+  const found = resolveNeighborhoodName(name);
+  if (!found) throw new Error(name);
+  return found.id;
+};
+const boundary = (name: string) => durhamNeighborhoods().find((n) => n.id === id(name))?.boundary as MultiPolygon;
+const union = (...names: string[]): MultiPolygon => ({
+  type: 'MultiPolygon',
+  coordinates: names.flatMap((n) => boundary(n).coordinates),
+});
+
+const area = (fields: Partial<Parameters<typeof coverageOf>[1]>) => ({
+  servesCitywide: false,
+  serviceWards: [],
+  serviceNeighborhoodIds: [],
+  serviceAreaDescription: null,
+  serviceAreaGeoJson: null,
+  ...fields,
+});
+
+describe('service coverage by geometry', () => {
+  const index = neighborhoodCoverageIndex();
+
+  it('an extent drawn around some neighborhoods covers those (and one lying inside them), not the ones it borders', () => {
+    const coverage = coverageOf(index, area({ serviceAreaGeoJson: union('Walltown', 'West End', 'Trinity Park') }));
+    expect(coverage.citywide).toBe(false);
+    // Urban 900's published boundary lies inside West End and Trinity Park.
+    expect([...coverage.neighborhoodIds].sort()).toEqual(
+      [id('Walltown'), id('West End'), id('Trinity Park'), id('Urban 900')].sort(),
+    );
+    for (const bordering of [
+      'Trinity Heights',
+      'Old West Durham',
+      'Lakewood Park',
+      'Duke Park',
+      'Warehouse District',
+    ]) {
+      expect(coverage.neighborhoodIds).not.toContain(id(bordering));
+    }
+  });
+
+  it('the three wards together cover every published neighborhood inside them', () => {
+    const wards: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: durhamWards().flatMap((w) => w.boundary.coordinates),
+    };
+    const coverage = coverageOf(index, area({ serviceAreaGeoJson: wards }));
+    const inside = durhamNeighborhoods().filter((n) => n.wards.reduce((s, w) => s + w.share, 0) >= 0.5);
+    const covered = new Set(coverage.citywide ? durhamNeighborhoods().map((n) => n.id) : coverage.neighborhoodIds);
+    for (const n of inside) expect(covered.has(n.id), n.name).toBe(true);
+  });
+
+  it('a list of wards covers the neighborhoods of those wards only', () => {
+    const coverage = coverageOf(index, area({ serviceWards: [2] }));
+    const expected = durhamNeighborhoods().filter((n) => n.wards.some((w) => w.ward === 2));
+    expect(coverage.neighborhoodIds).toHaveLength(expected.length);
+    const outside = durhamNeighborhoods().filter((n) => n.wards.length > 0 && n.wards.every((w) => w.ward !== 2));
+    expect(outside.length).toBeGreaterThan(0);
+    for (const n of outside) expect(coverage.neighborhoodIds).not.toContain(n.id);
+  });
+
+  it('reads neighborhoods named in a text-only area; Durham, the county or the state mean all of the city', () => {
+    const named = coverageOf(index, area({ serviceAreaDescription: 'Neighborhoods: Walltown, Hayti' }));
+    expect([...named.neighborhoodIds].sort()).toEqual([id('Walltown'), id('Hayti')].sort());
+    expect(coverageOf(index, area({ serviceAreaDescription: 'Durham County' })).citywide).toBe(true);
+    expect(coverageOf(index, area({ serviceAreaDescription: 'Durham, Orange and Wake counties' })).citywide).toBe(true);
+    expect(coverageOf(index, area({ serviceAreaDescription: 'Orange County' })).citywide).toBe(false);
+    expect(coverageOf(index, area({ serviceAreaDescription: 'Chapel Hill' }))).toEqual({
+      citywide: false,
+      neighborhoodIds: [],
+    });
+    expect(coverageOf(index, area({})).citywide).toBe(true);
+    expect(coverageOf(index, area({ servesCitywide: true, serviceWards: [1] })).citywide).toBe(true);
+  });
+});
