@@ -112,6 +112,8 @@ export interface SubgraphDefinition<Prisma extends PrismaLike, Ctx extends Subgr
    * idempotent and cheap when nothing changed); runs before `seed`.
    */
   refreshReference?(prisma: Prisma, sql: SqlClient, logger: Logger): Promise<void>;
+  /** Background work that runs with the service (a job-queue worker); stopped before the database closes. */
+  startBackground?(prisma: Prisma, db: Database, logger: Logger): Promise<{ stop(): Promise<void> }>;
 }
 
 /** What CIVIC_SEED loads into an empty database (`none` loads nothing). */
@@ -152,6 +154,7 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
     });
   const db = await openDatabase(target, env.pool);
   let prisma: Prisma | undefined;
+  let background: { stop(): Promise<void> } | undefined;
   try {
     const report = await applyMigrations(db.sql, def.migrationsDir, (line) => logger.info(line));
     logger.info('database ready', { database: db.description, applied: report.applied.length });
@@ -166,6 +169,7 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       await def.refreshReference?.(prisma, db.sql, logger);
       if (def.seed) await seedOnce(def, prisma, db.sql, logger, env.seed);
     }
+    background = await def.startBackground?.(prisma, db, logger);
 
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
@@ -228,11 +232,13 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       prisma: client,
       async stop() {
         await http.close();
+        await background?.stop().catch((error) => logger.error('background work did not stop cleanly', { error }));
         await client.$disconnect();
         await db.close();
       },
     };
   } catch (error) {
+    await background?.stop().catch(() => {});
     await prisma?.$disconnect().catch(() => {});
     await db.close().catch(() => {});
     throw error;

@@ -107,6 +107,16 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
       (row) => row.concernId,
       (ids) => prisma.suggestionDismissal.findMany({ where: { concernId: { in: ids } } }),
     ),
+    // Same-issue neighbours that are public (published and accepted), whoever asks: closest first.
+    neighborsByConcern: groupedBy<{ concernId: string; neighborId: string; score: number }>(
+      (row) => row.concernId,
+      (ids) => prisma.$queryRaw`
+        SELECT n."concernId", n."neighborId", n."score" FROM "ConcernNeighbor" n
+        JOIN "Concern" c ON c."id" = n."neighborId"
+        WHERE n."concernId" = ANY(${ids}::text[]) AND n."neighborId" <> n."concernId"
+          AND c."published" AND c."moderation" = 'ACCEPTED'
+        ORDER BY n."concernId", n."score" DESC, n."neighborId"`,
+    ),
     concernsByInitiative: groupedBy<AlignmentWithConcern>(
       (row) => row.initiativeId,
       (ids) => alignedConcerns({ initiativeId: { in: ids } }),

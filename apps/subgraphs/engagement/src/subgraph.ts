@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type EngagementPrisma } from './db.ts';
+import { startAlignmentWorker } from './domain/alignment-worker.ts';
 import { schema } from './schema/index.ts';
 import { seedDemo } from './seed.ts';
 
@@ -11,5 +12,7 @@ export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> =
   migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
   createPrisma,
   createContext,
+  // Tags, translates and groups concerns from the durable job queue, in this process.
+  startBackground: (prisma, db, logger) => startAlignmentWorker(prisma, db, logger),
   seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
 };

@@ -12,12 +12,15 @@ import './audit-log.ts';
 import './mutations.ts';
 import './imports.ts';
 import './alignment-concern.ts';
+import { nudgeAlignmentAfterMutations } from './alignment-groups.ts';
 
 builder.queryType({});
 builder.mutationType({});
 
-export const schema = sealConnectionCursors(
-  builder.toSubGraphSchema({
-    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  }),
+export const schema = nudgeAlignmentAfterMutations(
+  sealConnectionCursors(
+    builder.toSubGraphSchema({
+      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+    }),
+  ),
 );
