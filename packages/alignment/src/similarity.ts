@@ -22,7 +22,7 @@ export interface SimilarityOptions {
 const DEFAULTS: Required<SimilarityOptions> = {
   minScore: 0.2,
   groupScore: 0.25,
-  conceptBoost: 3,
+  conceptBoost: 6,
   maxFeatures: 30,
   maxGroupSize: 60,
 };
