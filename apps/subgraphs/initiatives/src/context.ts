@@ -1,8 +1,15 @@
+import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { InitiativesPrisma } from './db.ts';
 import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
 import type { Initiative } from './generated/prisma/client.ts';
+import {
+  type ConcernForSuggestion,
+  InitiativeMatcherCache,
+  type InitiativeSuggestion,
+  suggestInitiatives,
+} from './matching/suggest.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: InitiativesPrisma;
@@ -11,9 +18,32 @@ export interface Context extends SubgraphContextBase {
   conversationStats: ConversationStatsSource;
 }
 
+export interface InitiativeSuggestionRequest {
+  concernId: string;
+  concern: ConcernForSuggestion;
+  first: number;
+  language: Language;
+}
+
+/** One matcher per database client (per process), shared by every request. */
+const matchers = new WeakMap<InitiativesPrisma, InitiativeMatcherCache>();
+
+function initiativeMatcher(prisma: InitiativesPrisma): InitiativeMatcherCache {
+  let cache = matchers.get(prisma);
+  if (!cache) {
+    cache = new InitiativeMatcherCache(prisma);
+    matchers.set(prisma, cache);
+  }
+  return cache;
+}
+
 /** Per-request loaders: N entity references cost one query. */
 function createLoaders(prisma: InitiativesPrisma) {
   return {
+    initiativeSuggestions: new DataLoader<InitiativeSuggestionRequest, InitiativeSuggestion[], string>(
+      (requests) => suggestInitiatives(initiativeMatcher(prisma), requests),
+      { cacheKeyFn: (r) => `${r.concernId}:${r.first}:${r.language}` },
+    ),
     initiative: new DataLoader<string, Initiative | null>(async (ids) => {
       const rows = await prisma.initiative.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));

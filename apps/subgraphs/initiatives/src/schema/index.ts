@@ -4,6 +4,7 @@ import './enums.ts';
 import './goal.ts';
 import './initiative.ts';
 import './measure.ts';
+import './suggestions.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -68,7 +68,7 @@ const AuditEntry = builder.prismaObject('AuditEntry', {
   }),
 });
 
-const Initiative = builder.prismaObject('Initiative', {
+export const Initiative = builder.prismaObject('Initiative', {
   description: 'A numbered strategic-plan initiative, such as 3.13.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
