@@ -1,3 +1,4 @@
+import { align, alignHelp } from './commands/align.ts';
 import { apiKey, apiKeyHelp } from './commands/api-key.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
     dispatches: true,
   },
   export: { summary: 'export HSDS or open data', help: exportCommand.help, run: exportCommand.run, dispatches: true },
+  align: { summary: 'recompute tags, translations and same-issue groups (--rebuild)', help: alignHelp, run: align },
   token: { summary: 'print a development STAFF or ADMIN sign-in token', help: tokenHelp, run: token },
   'api-key': { summary: 'create, revoke or list partner API keys', help: apiKeyHelp, run: apiKey },
 };

@@ -1,0 +1,89 @@
+import { connectGateway, reportFailure } from '../gateway-client.ts';
+import { progress } from '../progress.ts';
+
+export const alignHelp = `civic align — recompute the alignment engine's work through the running platform
+
+Usage: npm run civic -- align --rebuild [--gateway <url>] [--timeout <seconds>]
+
+--rebuild   asks engagement's alignment worker to retranslate what is missing, retag every concern
+            staff did not tag (learning from today's staff tags; staff tags are never changed), and
+            recompute same-issue neighbours and proposed citywide concerns; shows its progress and
+            waits until it is done and every queued alignment job has run.
+--status    prints where the alignment worker is (pending jobs and concerns, last rebuild).
+
+Needs the platform running (npm start) and an ADMIN token: CIVIC_ADMIN_TOKEN, or a development
+token minted from .data/dev-secrets.json. Exit code 0 when done, 1 on failure, 2 on wrong usage.`;
+
+interface Rebuild {
+  id: string;
+  total: number;
+  done: number;
+  finishedAt: string | null;
+  error: string | null;
+}
+interface Status {
+  pendingJobs: number;
+  pendingConcerns: number;
+  failedJobs: number;
+  workerRunning: boolean;
+  lastRebuildAt: string | null;
+  rebuild: Rebuild | null;
+}
+
+const STATUS = `query ($id: ID) { alignmentStatus {
+  pendingJobs pendingConcerns failedJobs workerRunning lastRebuildAt
+  rebuild(id: $id) { id total done finishedAt error } } }`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+export async function align(args: string[]): Promise<number> {
+  const rebuild = args.includes('--rebuild');
+  const status = args.includes('--status');
+  const timeoutSeconds = Number(option(args, '--timeout') ?? 1800);
+  if ((!rebuild && !status) || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    console.error(alignHelp);
+    return 2;
+  }
+  try {
+    const gateway = await connectGateway({ url: option(args, '--gateway') });
+    const read = async (id?: string) =>
+      (await gateway.request<{ alignmentStatus: Status }>(STATUS, id ? { id } : {})).alignmentStatus;
+    if (status) {
+      const s = await read();
+      console.log(
+        `worker ${s.workerRunning ? 'running' : 'not running'}; ${s.pendingJobs} jobs and ${s.pendingConcerns} concerns pending; ` +
+          `${s.failedJobs} failed jobs; last rebuild ${s.lastRebuildAt ?? 'never'}`,
+      );
+      return 0;
+    }
+    const { rebuildAlignment } = await gateway.request<{ rebuildAlignment: Rebuild }>(
+      'mutation { rebuildAlignment { id total done finishedAt error } }',
+    );
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let bar: ReturnType<typeof progress> | undefined;
+    let shown = 0;
+    for (;;) {
+      const s = await read(rebuildAlignment.id);
+      const r = s.rebuild;
+      if (r && r.total > 0) {
+        bar ??= progress('align', r.total);
+        if (r.done > shown) {
+          bar.tick(r.done - shown);
+          shown = r.done;
+        }
+      }
+      if (r?.finishedAt && s.pendingJobs === 0) {
+        bar?.done(`${r.total} concerns`);
+        return 0;
+      }
+      if (r?.error) console.error(`civic align: the rebuild failed (${r.error}); it is retried`);
+      if (Date.now() > deadline) throw new Error(`the rebuild did not finish within ${timeoutSeconds} s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } catch (error) {
+    return reportFailure('align', error);
+  }
+}
