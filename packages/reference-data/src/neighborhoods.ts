@@ -1,58 +1,112 @@
+import { durhamNeighborhoods, resolveNeighborhoodName } from './durham-neighborhoods.ts';
 import { stableId } from './stable-id.ts';
 
 /**
- * Demo neighborhoods for Durham's three council wards. Names are real Durham neighborhoods;
- * the ward assignment is approximate and the equity figures are illustrative demo values,
- * not published statistics (a city loads its own from census and city data).
+ * Durham's 237 published neighborhoods (see `durham-neighborhoods.ts` for boundaries, every ward,
+ * school zones and the full indicators with their sources), flattened to the figures the seeds and
+ * filters use. Shares are 0–1; a figure is null where the Compass has no data for the area.
  */
 export interface NeighborhoodSeed {
   id: string;
   slug: string;
   name: string;
-  ward: number;
-  /** Share of households below the poverty line, 0–1 (illustrative). */
-  povertyRate: number;
-  /** Share of residents who are people of color, 0–1 (illustrative). */
-  peopleOfColorShare: number;
-  /** Median household income in US dollars (illustrative). */
-  medianHouseholdIncome: number;
+  nameEs: string;
+  /** The ward holding most of the neighborhood's area; null for the 13 neighborhoods outside the city's wards. */
+  ward: number | null;
+  /** Share of people below the poverty line, 0–1 (ACS 2014–2018, tract-weighted). */
+  povertyRate: number | null;
+  /** Share of residents who are people of color, 0–1 (ACS 2019–2023). */
+  peopleOfColorShare: number | null;
+  /** Median household income in US dollars (ACS 2019–2023, household-weighted). */
+  medianHouseholdIncome: number | null;
+  /** CDC/ATSDR SVI 2018 overall percentile rank, 0–1 (tract-weighted). */
+  sviOverall: number | null;
 }
 
-function neighborhood(
-  slug: string,
-  name: string,
-  ward: number,
-  povertyRate: number,
-  peopleOfColorShare: number,
-  medianHouseholdIncome: number,
-): NeighborhoodSeed {
+export const NEIGHBORHOODS: readonly NeighborhoodSeed[] = durhamNeighborhoods().map((n) => ({
+  id: n.id,
+  slug: n.slug,
+  name: n.name,
+  nameEs: n.nameEs,
+  ward: n.ward,
+  povertyRate: n.indicators.povertyRate.value,
+  peopleOfColorShare: n.indicators.peopleOfColorShare.value,
+  medianHouseholdIncome:
+    n.indicators.medianHouseholdIncome.value === null ? null : Math.round(n.indicators.medianHouseholdIncome.value),
+  sviOverall: n.indicators.sviOverall.value,
+}));
+
+/**
+ * The 12 demo neighborhoods used before the published ones (ids `stableId('neighborhood', slug)`),
+ * each with the published neighborhood it stands for (`data/durham/demo-aliases.csv`). Stored
+ * concerns and conversations under these ids are moved to the published ids.
+ */
+export const LEGACY_NEIGHBORHOODS: readonly { id: string; slug: string; name: string; neighborhoodId: string }[] = [
+  ['east-durham', 'East Durham'],
+  ['northeast-central-durham', 'Northeast Central Durham'],
+  ['cleveland-holloway', 'Cleveland-Holloway'],
+  ['old-north-durham', 'Old North Durham'],
+  ['walltown', 'Walltown'],
+  ['west-end', 'West End'],
+  ['trinity-park', 'Trinity Park'],
+  ['lakewood', 'Lakewood'],
+  ['hayti', 'Hayti'],
+  ['southside', 'Southside'],
+  ['forest-hills', 'Forest Hills'],
+  ['few-gardens', 'Few Gardens'],
+].map(([slug, name]) => {
+  const target = resolveNeighborhoodName(name as string);
+  if (!target) throw new Error(`demo neighborhood ${name} has no alias`);
   return {
-    id: stableId('neighborhood', slug),
-    slug,
-    name,
-    ward,
-    povertyRate,
-    peopleOfColorShare,
-    medianHouseholdIncome,
+    id: stableId('neighborhood', slug as string),
+    slug: slug as string,
+    name: name as string,
+    neighborhoodId: target.id,
   };
+});
+
+/**
+ * The equity-priority rule: the thresholds on the published indicators that make a neighborhood
+ * an equity priority area. A neighborhood is one when its SVI overall percentile is at least
+ * `sviOverallAtLeast`, or when both its poverty rate and its people-of-color share reach their
+ * thresholds. A neighborhood without figures is never one (no data is not evidence).
+ */
+export interface EquityRule {
+  sviOverallAtLeast: number;
+  povertyRateAtLeast: number;
+  peopleOfColorShareAtLeast: number;
 }
 
-export const NEIGHBORHOODS: readonly NeighborhoodSeed[] = [
-  neighborhood('east-durham', 'East Durham', 1, 0.34, 0.86, 31_000),
-  neighborhood('northeast-central-durham', 'Northeast Central Durham', 1, 0.38, 0.9, 28_500),
-  neighborhood('cleveland-holloway', 'Cleveland-Holloway', 1, 0.27, 0.7, 39_000),
-  neighborhood('old-north-durham', 'Old North Durham', 1, 0.15, 0.45, 61_000),
-  neighborhood('walltown', 'Walltown', 2, 0.31, 0.78, 34_000),
-  neighborhood('west-end', 'West End', 2, 0.29, 0.8, 36_500),
-  neighborhood('trinity-park', 'Trinity Park', 2, 0.09, 0.22, 88_000),
-  neighborhood('lakewood', 'Lakewood', 2, 0.24, 0.62, 45_000),
-  neighborhood('hayti', 'Hayti', 3, 0.36, 0.92, 29_000),
-  neighborhood('southside', 'Southside', 3, 0.3, 0.88, 33_000),
-  neighborhood('forest-hills', 'Forest Hills', 3, 0.07, 0.25, 102_000),
-  neighborhood('few-gardens', 'Few Gardens', 3, 0.41, 0.93, 24_000),
-];
+export const DEFAULT_EQUITY_RULE: EquityRule = {
+  sviOverallAtLeast: 0.7,
+  povertyRateAtLeast: 0.25,
+  peopleOfColorShareAtLeast: 0.6,
+};
 
-/** The rule the demo uses for equity-priority areas: high poverty and a majority of residents of color. */
-export function isEquityPriority(n: Pick<NeighborhoodSeed, 'povertyRate' | 'peopleOfColorShare'>): boolean {
-  return n.povertyRate >= 0.25 && n.peopleOfColorShare >= 0.6;
+export type EquityInputs = {
+  povertyRate: number | null;
+  peopleOfColorShare: number | null;
+  sviOverall?: number | null;
+};
+
+/** Which clauses of the rule a neighborhood meets ("why is this a priority area?"); empty when none. */
+export function equityPriorityReasons(
+  n: EquityInputs,
+  rule: EquityRule = DEFAULT_EQUITY_RULE,
+): ('SVI_OVERALL' | 'POVERTY_AND_PEOPLE_OF_COLOR')[] {
+  const reasons: ('SVI_OVERALL' | 'POVERTY_AND_PEOPLE_OF_COLOR')[] = [];
+  if (n.sviOverall != null && n.sviOverall >= rule.sviOverallAtLeast) reasons.push('SVI_OVERALL');
+  if (
+    n.povertyRate != null &&
+    n.peopleOfColorShare != null &&
+    n.povertyRate >= rule.povertyRateAtLeast &&
+    n.peopleOfColorShare >= rule.peopleOfColorShareAtLeast
+  ) {
+    reasons.push('POVERTY_AND_PEOPLE_OF_COLOR');
+  }
+  return reasons;
+}
+
+export function isEquityPriority(n: EquityInputs, rule: EquityRule = DEFAULT_EQUITY_RULE): boolean {
+  return equityPriorityReasons(n, rule).length > 0;
 }

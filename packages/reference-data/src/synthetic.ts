@@ -60,16 +60,24 @@ export interface SyntheticNeighborhood {
   id: string;
   slug: string;
   name: string;
-  ward: number;
-  povertyRate: number;
-  peopleOfColorShare: number;
-  medianHouseholdIncome: number;
+  ward: number | null;
+  povertyRate: number | null;
+  peopleOfColorShare: number | null;
+  medianHouseholdIncome: number | null;
 }
 
 /** The reference neighborhoods, then synthetic ones spread over the three wards. */
 export function syntheticNeighborhoods(scale: number): SyntheticNeighborhood[] {
   const count = syntheticCounts(scale).neighborhoods;
-  const out: SyntheticNeighborhood[] = NEIGHBORHOODS.map((n) => ({ ...n }));
+  const out: SyntheticNeighborhood[] = NEIGHBORHOODS.map((n) => ({
+    id: n.id,
+    slug: n.slug,
+    name: n.name,
+    ward: n.ward,
+    povertyRate: n.povertyRate,
+    peopleOfColorShare: n.peopleOfColorShare,
+    medianHouseholdIncome: n.medianHouseholdIncome,
+  }));
   const random = prng(`neighborhoods`);
   for (let i = out.length; i < count; i++) {
     const slug = `synthetic-${i}`;

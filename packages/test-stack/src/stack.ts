@@ -90,7 +90,7 @@ export async function stopProcess(proc: ManagedProcess, signal: NodeJS.Signals =
 
 export interface StackOptions {
   production?: boolean;
-  seed?: 'demo' | 'none';
+  seed?: 'demo' | 'reference' | 'none';
   /** Extra environment for every process. */
   env?: NodeJS.ProcessEnv;
   /** Extra environment for the gateway only (limits, REDIS_URL, timeouts). */

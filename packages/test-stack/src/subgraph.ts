@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@civic/db/testing';
 import { maskUnexpectedErrors } from '@civic/server-kit/errors';
 import { type Identity, PUBLIC_IDENTITY } from '@civic/server-kit/identity';
 import { createLogger } from '@civic/server-kit/logger';
-import type { PrismaLike, SubgraphContextBase, SubgraphDefinition } from '@civic/server-kit/subgraph';
+import type { PrismaLike, SeedMode, SubgraphContextBase, SubgraphDefinition } from '@civic/server-kit/subgraph';
 
 export interface ExecutionResult<T> {
   data?: T | null;
@@ -49,7 +49,7 @@ export const identities = {
  */
 export async function startTestSubgraph<Prisma extends PrismaLike, Ctx extends SubgraphContextBase>(
   def: SubgraphDefinition<Prisma, Ctx>,
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean | SeedMode } = {},
 ): Promise<TestSubgraph<Prisma>> {
   const db = await createTestDatabase(def.name);
   const sql = createSqlRecorder();
@@ -60,7 +60,7 @@ export async function startTestSubgraph<Prisma extends PrismaLike, Ctx extends S
       ...db,
       adapter: recordingAdapter(db.adapter, (statement) => sql.statements.push(statement)),
     });
-    if (options.seed && def.seed) await def.seed(prisma, db.sql, logger);
+    if (options.seed && def.seed) await def.seed(prisma, db.sql, logger, options.seed === true ? 'demo' : options.seed);
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
       includeStacktraceInErrorResponses: false,

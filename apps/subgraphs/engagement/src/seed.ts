@@ -1,11 +1,13 @@
-import { isEquityPriority, NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import type { SqlClient } from '@civic/db/connect';
+import { LEGACY_NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
+import type { SeedMode } from '@civic/server-kit/subgraph';
 import { suggestThemes } from '@civic/taxonomy/themes';
 import type { EngagementPrisma } from './db.ts';
 import { POLIS_ATTRIBUTION, POLIS_LICENSE, readPolisExport } from './domain/polis.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { loadWards, referenceFile } from './seed/reference.ts';
+import { referenceFile, refreshReferenceNeighborhoods } from './seed/reference.ts';
 
 const POLIS = 'polis/american-assembly.bowling-green';
 /** Demo conversations left as drafts, so the staff-only paths have something to show. */
@@ -13,10 +15,22 @@ export const DRAFT_SLUGS = new Set(['old-north-durham', 'forest-hills']);
 const SEED_ACTOR = 'seed';
 
 /**
- * Demo data: Durham's wards (published boundaries), the demo neighborhoods with their equity
- * figures, and the real Bowling Green Polis export split into one conversation per neighborhood
- * (the statements are Bowling Green's; placing them in Durham neighborhoods is for the demo only).
+ * `reference`: Durham's wards and 237 published neighborhoods with their boundaries and figures.
+ * `demo` adds the real Bowling Green Polis export split into one conversation for each of the 12
+ * demo-era neighborhood names (each filed under the published neighborhood it stands for; the
+ * statements are Bowling Green's, placing them in Durham is for the demo only).
  */
+export async function seedEngagement(
+  prisma: EngagementPrisma,
+  sql: SqlClient,
+  logger: Logger,
+  mode: SeedMode,
+): Promise<void> {
+  await refreshReferenceNeighborhoods(sql, logger);
+  if (mode === 'demo') await seedDemo(prisma, logger);
+}
+
+/** The demo conversations and concerns (the published neighborhoods must be in place). */
 export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promise<void> {
   // The same reading (and checks) as `civic import polis`.
   const { summary, comments: statements } = readPolisExport(
@@ -30,10 +44,12 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
   const conversations: Prisma.ConversationCreateManyInput[] = [];
   const links: Prisma.ConversationNeighborhoodCreateManyInput[] = [];
   const concerns: (Prisma.ConcernCreateManyInput & { id: string; themes: string[] })[] = [];
-  const perConversation = Math.ceil(comments.length / NEIGHBORHOODS.length);
-  NEIGHBORHOODS.forEach((n, index) => {
+  const perConversation = Math.ceil(comments.length / LEGACY_NEIGHBORHOODS.length);
+  LEGACY_NEIGHBORHOODS.forEach((legacy, index) => {
     const chunk = comments.slice(index * perConversation, (index + 1) * perConversation);
     if (chunk.length === 0) return;
+    // Titles, ids and source ids keep the demo-era name and slug, so ids stay what earlier versions stored.
+    const n = { ...legacy, id: legacy.neighborhoodId };
     const id = stableId('conversation', `${POLIS}/${n.slug}`);
     const published = !DRAFT_SLUGS.has(n.slug);
     const heldOn = chunk[0]?.timestamp as Date;
@@ -78,23 +94,6 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
 
   await prisma.$transaction(
     async (tx) => {
-      // A megabyte of coordinates passes faster as one JSON text than as a nested Prisma Json value.
-      for (const w of loadWards()) {
-        await tx.$executeRaw`INSERT INTO "Ward" ("number", "name", "boundary")
-        VALUES (${w.number}, ${w.name}, ${JSON.stringify(w.boundary)}::jsonb)`;
-      }
-      await tx.neighborhood.createMany({
-        data: NEIGHBORHOODS.map((n) => ({
-          id: n.id,
-          slug: n.slug,
-          name: n.name,
-          ward: n.ward,
-          equityPriority: isEquityPriority(n),
-          povertyRate: n.povertyRate,
-          peopleOfColorShare: n.peopleOfColorShare,
-          medianHouseholdIncome: n.medianHouseholdIncome,
-        })),
-      });
       await tx.conversation.createMany({ data: conversations });
       await tx.conversationNeighborhood.createMany({ data: links });
       // Hundreds of rows pass as one JSON parameter: far fewer bound values than createMany sends.
@@ -116,8 +115,6 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
     { timeout: 60_000 },
   );
   logger.info('seeded engagement demo data', {
-    wards: 3,
-    neighborhoods: NEIGHBORHOODS.length,
     conversations: conversations.length,
     concerns: concerns.length,
   });

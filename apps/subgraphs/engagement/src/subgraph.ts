@@ -4,7 +4,8 @@ import { type Context, createContext } from './context.ts';
 import { createPrisma, type EngagementPrisma } from './db.ts';
 import { startAlignmentWorker } from './domain/alignment-worker.ts';
 import { schema } from './schema/index.ts';
-import { seedDemo } from './seed.ts';
+import { refreshReferenceNeighborhoods } from './seed/reference.ts';
+import { seedEngagement } from './seed.ts';
 
 export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> = {
   name: 'engagement',
@@ -14,5 +15,6 @@ export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> =
   createContext,
   // Tags, translates and groups concerns from the durable job queue, in this process.
   startBackground: (prisma, db, logger) => startAlignmentWorker(prisma, db, logger),
-  seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
+  seed: (prisma, sql, logger, mode) => seedEngagement(prisma, sql, logger, mode),
+  refreshReference: (_prisma, sql, logger) => refreshReferenceNeighborhoods(sql, logger),
 };

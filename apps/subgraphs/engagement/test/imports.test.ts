@@ -191,6 +191,37 @@ walltown-2026-09,Walltown park walk,2026-09-20,IN_PERSON,,,12,,walltown,A safe c
 `;
 
 describe('importConversationsCsv', () => {
+  it('finds neighborhoods by published English or Spanish name and by demo-era alias, case-insensitively', async () => {
+    const csv = `conversationKey,conversationTitle,heldOn,format,conversationNeighborhoods,summary,neighborhood
+names-2026-11,Names walk,2026-11-02,in person,SOUTHSIDE / ST. TERESA;few gardens,A bench at the bus stop,lakewood
+names-2026-11,,,,,Más luces en la calle,Old East Durham
+`;
+    const result = await sg.execute<{ importConversationsCsv: Imported[] }>(IMPORT_CSV, { input: { csv } }, staff);
+    expect(result.errors).toBeUndefined();
+    const conversation = result.data?.importConversationsCsv[0]?.conversation as unknown as {
+      neighborhoods: { slug: string }[];
+      concerns: { neighborhood: { slug: string } | null }[];
+    };
+    expect(conversation?.neighborhoods.map((n) => n.slug).sort()).toEqual(['eastway-village', 'southside-st-teresa']);
+    expect(conversation?.concerns.map((c) => c.neighborhood?.slug)).toEqual(['lakewood-park', 'old-east-durham']);
+    const unknown = await sg.execute(
+      IMPORT_CSV,
+      {
+        input: {
+          csv: csv.replace(
+            'names-2026-11,,,,,Más luces en la calle,Old East Durham',
+            'names-2026-11,,,,,Más luces,Smallhouse Rd',
+          ),
+        },
+      },
+      staff,
+    );
+    expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
+    expect(problemsOf(unknown)).toEqual([
+      { field: 'conversations.csv row 3, field "neighborhood"', message: 'no neighborhood is called "Smallhouse Rd"' },
+    ]);
+  });
+
   it('imports every conversation of the file as drafts, and a re-import writes nothing', async () => {
     const result = await sg.execute<{ importConversationsCsv: Imported[] }>(
       IMPORT_CSV,
@@ -203,13 +234,13 @@ describe('importConversationsCsv', () => {
     expect(walltown).toMatchObject({ outcome: 'CREATED', concerns: 1 });
     expect(hayti?.conversation).toMatchObject({
       status: 'DRAFT',
-      neighborhoods: [{ slug: 'hayti' }],
+      neighborhoods: [{ slug: 'southside-st-teresa' }],
       concerns: [
         {
           summary: 'Streetlights out on Fayetteville Street',
           themes: ['PUBLIC_SAFETY', 'INFRASTRUCTURE'],
           moderation: 'ACCEPTED',
-          neighborhood: { slug: 'hayti' },
+          neighborhood: { slug: 'southside-st-teresa' },
           supportCount: 12,
         },
         { summary: 'Más rutas de autobús los domingos', themes: ['TRANSPORTATION'], moderation: 'PENDING' },

@@ -1,4 +1,4 @@
-import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { LEGACY_NEIGHBORHOODS, NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
@@ -19,7 +19,7 @@ afterAll(async () => {
   await sg?.stop();
 });
 
-const hayti = NEIGHBORHOODS.find((n) => n.slug === 'hayti')?.id as string;
+const hayti = NEIGHBORHOODS.find((n) => n.slug === 'southside-st-teresa')?.id as string;
 const walltown = NEIGHBORHOODS.find((n) => n.slug === 'walltown')?.id as string;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -190,6 +190,27 @@ describe('createConversation', () => {
       { input: conversationInput({ title: 'Nowhere 2', concerns: [{ summary: 'x', neighborhoodId: UNKNOWN }] }) },
       'NOT_FOUND',
     );
+  });
+
+  it('files demo-era neighborhood ids under the published neighborhoods they stand for', async () => {
+    const legacy = (slug: string) => LEGACY_NEIGHBORHOODS.find((n) => n.slug === slug)?.id as string;
+    const result = await sg.execute<Created & { createConversation: { neighborhoods: { id: string }[] } }>(
+      CREATE,
+      {
+        input: conversationInput({
+          title: 'Old ids',
+          // Hayti and Southside both stand for Southside / St. Teresa: one link, not two.
+          neighborhoodIds: [legacy('hayti'), legacy('southside'), legacy('few-gardens')],
+          concerns: [{ summary: 'Old id concern', neighborhoodId: legacy('hayti') }],
+        }),
+      },
+      staff,
+    );
+    expect(result.errors).toBeUndefined();
+    const eastway = NEIGHBORHOODS.find((n) => n.slug === 'eastway-village')?.id as string;
+    expect(result.data?.createConversation.neighborhoods.map((n) => n.id).sort()).toEqual([hayti, eastway].sort());
+    const stored = await sg.prisma.concern.findFirstOrThrow({ where: { summary: 'Old id concern' } });
+    expect(stored.neighborhoodId).toBe(hayti);
   });
 
   it('is for staff only', async () => {

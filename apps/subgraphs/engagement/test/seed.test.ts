@@ -1,4 +1,5 @@
-import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
+import { isRfc7946Wound } from '@civic/geo/geometry';
+import { LEGACY_NEIGHBORHOODS, NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engagement, publicCaller, staff, startEngagement } from './helpers.ts';
 
@@ -15,11 +16,12 @@ describe('the demo seed', () => {
   it('loads wards, neighborhoods and the Polis conversations', async () => {
     const { engagementSubgraph } = await import('../src/subgraph.ts');
     const { createLogger } = await import('@civic/server-kit/logger');
-    await engagementSubgraph.seed?.(sg.prisma, sg.db.sql, createLogger('engagement', 'error'));
+    await engagementSubgraph.seed?.(sg.prisma, sg.db.sql, createLogger('engagement', 'error'), 'demo');
 
     expect(await sg.prisma.ward.count()).toBe(3);
-    expect(await sg.prisma.neighborhood.count()).toBe(NEIGHBORHOODS.length);
-    expect(await sg.prisma.conversation.count()).toBe(NEIGHBORHOODS.length);
+    expect(await sg.prisma.neighborhood.count()).toBe(237);
+    // One demo conversation for each of the 12 demo-era neighborhood names.
+    expect(await sg.prisma.conversation.count()).toBe(LEGACY_NEIGHBORHOODS.length);
     expect(await sg.prisma.concern.count()).toBe(896);
     expect(await sg.prisma.concern.count({ where: { moderation: 'ACCEPTED' } })).toBe(607);
     expect(await sg.prisma.concern.count({ where: { moderation: 'REJECTED' } })).toBe(289);
@@ -41,12 +43,13 @@ describe('the demo seed', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data?.wards.map((w) => w.number)).toEqual([1, 2, 3]);
     expect(result.data?.wards.every((w) => w.boundary.type === 'MultiPolygon')).toBe(true);
-    // Wards 2 and 3 are published in two parts each (county lines); they are joined.
-    expect(result.data?.wards.map((w) => w.boundary.coordinates.length)).toEqual(
-      [1, 2, 2].map((n, i) => Math.max(n, result.data?.wards[i]?.boundary.coordinates.length ?? 0)),
-    );
+    // RFC 7946: exterior rings counter-clockwise.
+    expect(result.data?.wards.every((w) => isRfc7946Wound(w.boundary as never))).toBe(true);
     expect(new Set(result.data?.neighborhoods.map((n) => n.id))).toEqual(new Set(NEIGHBORHOODS.map((n) => n.id)));
-    expect(result.data?.neighborhoods.every((n) => n.boundary === null)).toBe(true);
+    // Every published neighborhood has its boundary.
+    const boundaries = result.data?.neighborhoods.map((n) => n.boundary as { type: string }) ?? [];
+    expect(boundaries.filter((b) => b?.type === 'MultiPolygon')).toHaveLength(237);
+    expect(boundaries.every((b) => isRfc7946Wound(b as never))).toBe(true);
     expect(result.data?.neighborhoods.some((n) => n.equityPriority)).toBe(true);
   });
 
@@ -63,7 +66,7 @@ describe('the demo seed', () => {
       publicCaller,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.conversations.totalCount).toBe(NEIGHBORHOODS.length - 2);
+    expect(result.data?.conversations.totalCount).toBe(LEGACY_NEIGHBORHOODS.length - 2);
     for (const { node } of result.data?.conversations.edges ?? []) {
       expect(node.source).toMatchObject({ kind: 'POLIS', license: 'CC BY 4.0', url: 'https://pol.is/9wtchdmmun' });
       expect(node.source.attribution).toContain('The Computational Democracy Project');

@@ -1,5 +1,6 @@
 import { THEME_CODES } from '@civic/taxonomy/themes';
 import { z } from 'zod';
+import { canonicalNeighborhoodId } from './neighborhood-names.ts';
 
 export const LIMITS = {
   title: 200,
@@ -27,6 +28,11 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 const id = z.string().trim().min(1, 'must not be empty').max(100, 'is not a valid id');
+
+/** Demo-era ids become their published neighborhoods' (two may become one). */
+function canonicalNeighborhoodIds(ids: string[]): string[] {
+  return [...new Set(ids.map(canonicalNeighborhoodId))];
+}
 
 /** BCP-47 language tag such as "en", "es" or "zh-Hant". */
 const language = z
@@ -63,7 +69,7 @@ export const concernInput = z.object({
   detail: optionalText(LIMITS.detail),
   themes: themes.default([]),
   language: language.default('en'),
-  neighborhoodId: id.nullish().transform((v) => v ?? null),
+  neighborhoodId: id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : null)),
   supportCount: count(1_000_000).default(0),
   mentionCount: count(1_000_000).default(1),
   moderation: z.enum(['PENDING', 'ACCEPTED', 'REJECTED']).default('PENDING'),
@@ -77,7 +83,7 @@ export const concernPatch = z.object({
   detail: optionalText(LIMITS.detail).optional(),
   themes: themes.optional(),
   language: language.optional(),
-  neighborhoodId: id.nullish(),
+  neighborhoodId: id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : v)),
   supportCount: count(1_000_000).optional(),
   mentionCount: count(1_000_000).optional(),
   contact,
@@ -120,7 +126,8 @@ const conversationFields = {
     .array(id)
     .max(50)
     .default([])
-    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a neighborhood'),
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a neighborhood')
+    .transform(canonicalNeighborhoodIds),
 };
 
 export const createConversationInput = z.object({
@@ -149,6 +156,7 @@ export const updateConversationInput = z
       .array(id)
       .max(50)
       .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a neighborhood')
+      .transform(canonicalNeighborhoodIds)
       .optional(),
     addConcerns: z
       .array(concernInput)

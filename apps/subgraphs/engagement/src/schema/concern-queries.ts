@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 import { type ConcernSearchNarrowing, searchConcernIds, searchConcernPage } from '../domain/search.ts';
 import { isStaff, visibleConcerns } from '../domain/visibility.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -47,7 +48,7 @@ type ConcernQuery =
 
 async function concernWhere(ctx: Context, filter: Filter | null | undefined): Promise<ConcernQuery> {
   const and: Prisma.ConcernWhereInput[] = [visibleConcerns(ctx.identity)];
-  if (filter?.neighborhoodId) and.push({ neighborhoodId: filter.neighborhoodId });
+  if (filter?.neighborhoodId) and.push({ neighborhoodId: canonicalNeighborhoodId(filter.neighborhoodId) });
   if (filter?.ward != null) and.push({ neighborhood: { ward: filter.ward } });
   if (filter?.equityPriority != null) and.push({ neighborhood: { equityPriority: filter.equityPriority } });
   if (filter?.themes?.length) and.push({ themes: { hasSome: [...filter.themes] } });
@@ -64,7 +65,7 @@ async function concernWhere(ctx: Context, filter: Filter | null | undefined): Pr
     themes: filter?.themes ?? undefined,
     status: filter?.status ?? undefined,
     ward: filter?.ward ?? undefined,
-    neighborhoodId: filter?.neighborhoodId ?? undefined,
+    neighborhoodId: filter?.neighborhoodId ? canonicalNeighborhoodId(filter.neighborhoodId) : undefined,
   };
   const coveredBySearch =
     filter?.equityPriority == null && !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;

@@ -1,5 +1,6 @@
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 import { searchConversationIds } from '../domain/search.ts';
 import { isStaff, visibleConversations } from '../domain/visibility.ts';
 import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
@@ -111,7 +112,8 @@ type Filter = typeof ConversationFilter.$inferInput;
 
 async function conversationWhere(ctx: Context, f: Filter | null | undefined): Promise<Prisma.ConversationWhereInput> {
   const and: Prisma.ConversationWhereInput[] = [visibleConversations(ctx.identity)];
-  if (f?.neighborhoodId) and.push({ neighborhoods: { some: { neighborhoodId: f.neighborhoodId } } });
+  if (f?.neighborhoodId)
+    and.push({ neighborhoods: { some: { neighborhoodId: canonicalNeighborhoodId(f.neighborhoodId) } } });
   if (f?.ward != null) and.push({ neighborhoods: { some: { neighborhood: { ward: f.ward } } } });
   if (f?.status) and.push({ status: f.status });
   if (f?.source) and.push({ sourceKind: f.source });

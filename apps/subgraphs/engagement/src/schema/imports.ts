@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { readConversationsCsv } from '../domain/conversations-csv.ts';
 import { type ConversationImportResult, importConversations } from '../domain/imports.ts';
+import { neighborhoodLookup } from '../domain/neighborhood-names.ts';
 import { polisConversation } from '../domain/polis.ts';
 import { parseInput } from '../domain/write.ts';
 import { Conversation } from './conversation.ts';
@@ -105,15 +106,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportConversationsCsvInput, required: true, description: 'The file.' }) },
     resolve: async (_root, args, ctx) => {
       const input = parseInput(csvInput, args.input);
-      const neighborhoods = await ctx.prisma.neighborhood.findMany({ select: { id: true, name: true, slug: true } });
-      const byName = new Map(
-        neighborhoods.flatMap((n) => [
-          [n.name.toLowerCase(), n.id],
-          [n.slug.toLowerCase(), n.id],
-          [n.id.toLowerCase(), n.id],
-        ]),
-      );
-      const conversations = readConversationsCsv(input.fileName, input.csv, (name) => byName.get(name.toLowerCase()));
+      const neighborhoods = await ctx.prisma.neighborhood.findMany({
+        select: { id: true, name: true, nameEs: true, slug: true },
+      });
+      const conversations = readConversationsCsv(input.fileName, input.csv, neighborhoodLookup(neighborhoods));
       return importConversations(ctx.prisma, ctx.identity, conversations, {
         publish: input.publish ?? false,
         dryRun: input.dryRun ?? false,

@@ -1,32 +1,163 @@
+import { DEFAULT_EQUITY_RULE, equityPriorityReasons } from '@civic/reference-data/neighborhoods';
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
+
+interface StoredIndicator {
+  unit: string;
+  value: number | null;
+  year: number | null;
+  vintage: string | null;
+  source: string;
+  marginOfError: number | null;
+  method: string;
+  series: { year: number; vintage: string; value: number }[];
+}
+
+const IndicatorPoint = builder.objectRef<StoredIndicator['series'][number]>('NeighborhoodIndicatorPoint').implement({
+  description: 'One year of an indicator.',
+  fields: (t) => ({
+    year: t.exposeInt('year', {
+      description: 'The year the figure is labelled with (an ACS estimate ends that year).',
+    }),
+    vintage: t.exposeString('vintage', {
+      description: 'What the figure comes from, e.g. "ACS 2019–2023" or "Census 2010".',
+    }),
+    value: t.exposeFloat('value', { description: 'The figure, in the indicator’s unit.' }),
+  }),
+});
+
+const IndicatorUnit = builder.enumType('NeighborhoodIndicatorUnit', {
+  description: 'The unit of an indicator’s figures.',
+  values: {
+    SHARE: { value: 'share', description: 'A share of people, 0–1.' },
+    USD: { value: 'usd', description: 'US dollars.' },
+    PEOPLE: { value: 'people', description: 'A count of people (fractional after re-weighting to 2010 boundaries).' },
+    PERCENTILE: { value: 'percentile', description: 'A national percentile rank, 0–1.' },
+  } as const,
+});
+
+const Indicator = builder.objectRef<StoredIndicator & { key: string }>('NeighborhoodIndicator').implement({
+  description:
+    'A published figure for a neighborhood with its source and vintage: the latest year as `value`, every year in `series`. `value` is null (never zero) when the area has no published data.',
+  fields: (t) => ({
+    key: t.exposeString('key', {
+      description:
+        'Which figure: peopleOfColorShare, hispanicShare, blackShare, whiteShare, medianHouseholdIncome, population, povertyRate, sviOverall, sviSocioeconomic, sviHouseholdDisability, sviMinorityLanguage or sviHousingTransportation.',
+    }),
+    unit: t.field({ type: IndicatorUnit, description: 'Unit of the figures.', resolve: (i) => i.unit as never }),
+    value: t.exposeFloat('value', { nullable: true, description: 'The latest figure (null: no data).' }),
+    year: t.exposeInt('year', { nullable: true, description: 'Year of `value`.' }),
+    vintage: t.exposeString('vintage', { nullable: true, description: 'Vintage of `value`, e.g. "ACS 2019–2023".' }),
+    source: t.exposeString('source', {
+      description: 'Who publishes it, e.g. "Durham Neighborhood Compass (DataWorks NC)…".',
+    }),
+    marginOfError: t.exposeFloat('marginOfError', {
+      nullable: true,
+      description: '90 % margin of error of `value` in its unit, where the source publishes one.',
+    }),
+    method: t.exposeString('method', {
+      description: 'How the neighborhood’s figure is derived from census geographies.',
+    }),
+    series: t.field({
+      type: [IndicatorPoint],
+      description: 'Every year with a figure, oldest first.',
+      resolve: (i) => i.series,
+    }),
+  }),
+});
+
+const EquityPriorityReason = builder.enumType('EquityPriorityReason', {
+  description: 'A clause of the equity-priority rule a neighborhood meets.',
+  values: {
+    SVI_OVERALL: {
+      description: `CDC/ATSDR SVI 2018 overall percentile at least ${DEFAULT_EQUITY_RULE.sviOverallAtLeast}.`,
+    },
+    POVERTY_AND_PEOPLE_OF_COLOR: {
+      description: `Poverty rate at least ${DEFAULT_EQUITY_RULE.povertyRateAtLeast} and people-of-color share at least ${DEFAULT_EQUITY_RULE.peopleOfColorShareAtLeast}.`,
+    },
+  } as const,
+});
 
 export const Neighborhood: ModelRef<'Neighborhood'> = builder.prismaObject('Neighborhood', {
-  description: 'A neighborhood of the city, with the council ward it lies in and its equity indicators.',
+  description:
+    'A neighborhood of the city as published (Durham: DataWorks NC’s Neighborhood Compass), with its boundary, wards, school zone and equity indicators.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable neighborhood id.' }),
-    slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "east-durham".' }),
-    name: t.exposeString('name', { description: 'Neighborhood name.' }),
-    ward: t.exposeInt('ward', { description: 'City council ward number.' }),
+    slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "old-east-durham".' }),
+    name: t.exposeString('name', { description: 'Published name (English label).' }),
+    nameEs: t.string({
+      description: 'Published Spanish name (the English one where none is published).',
+      resolve: (n) => n.nameEs ?? n.name,
+    }),
+    localizedName: t.string({
+      description: 'The published name in a language ("es": Spanish; anything else: English).',
+      args: { language: t.arg.string({ required: true, description: 'BCP-47 language, e.g. "es".' }) },
+      resolve: (n, args) => (args.language.toLowerCase().startsWith('es') ? (n.nameEs ?? n.name) : n.name),
+    }),
+    ward: t.exposeInt('ward', {
+      nullable: true,
+      description: 'The council ward holding most of its area (null: outside the city’s wards).',
+    }),
+    wards: t.exposeIntList('wards', {
+      description: 'Every council ward it overlaps (1 % of its area or more), largest share first.',
+    }),
+    schoolZone: t.exposeString('schoolZone', {
+      nullable: true,
+      description: 'The elementary school assignment zone holding most of its area.',
+    }),
+    schoolZoneEs: t.exposeString('schoolZoneEs', { nullable: true, description: 'The school zone’s Spanish name.' }),
     equityPriority: t.exposeBoolean('equityPriority', {
-      description: 'Whether the city treats this neighborhood as an equity priority area.',
+      description: 'Whether the equity-priority rule (see equityPriorityReasons) marks it as a priority area.',
+    }),
+    equityPriorityReasons: t.field({
+      type: [EquityPriorityReason],
+      description: `Why it is a priority area: the clauses of the rule it meets (empty when it is not one). Rule: SVI overall ≥ ${DEFAULT_EQUITY_RULE.sviOverallAtLeast}, or poverty ≥ ${DEFAULT_EQUITY_RULE.povertyRateAtLeast} and people of color ≥ ${DEFAULT_EQUITY_RULE.peopleOfColorShareAtLeast}.`,
+      resolve: (n) => equityPriorityReasons(n),
     }),
     povertyRate: t.exposeFloat('povertyRate', {
       nullable: true,
-      description: 'Share of households below the poverty line, 0–1.',
+      description: 'Share of people below the poverty line, 0–1 (ACS 2014–2018, population-weighted over its tracts).',
     }),
     peopleOfColorShare: t.exposeFloat('peopleOfColorShare', {
       nullable: true,
-      description: 'Share of residents who are people of color, 0–1.',
+      description: 'Share of residents who are people of color, 0–1 (ACS 2019–2023, Durham Neighborhood Compass).',
     }),
     medianHouseholdIncome: t.exposeInt('medianHouseholdIncome', {
       nullable: true,
-      description: 'Median household income in US dollars.',
+      description: 'Median household income in US dollars (ACS 2019–2023, household-weighted over its block groups).',
+    }),
+    hispanicShare: t.exposeFloat('hispanicShare', {
+      nullable: true,
+      description: 'Hispanic or Latino share, 0–1 (ACS 2019–2023).',
+    }),
+    blackShare: t.exposeFloat('blackShare', {
+      nullable: true,
+      description: 'Black non-Hispanic share, 0–1 (ACS 2019–2023).',
+    }),
+    whiteShare: t.exposeFloat('whiteShare', {
+      nullable: true,
+      description: 'White non-Hispanic share, 0–1 (ACS 2019–2023).',
+    }),
+    population: t.exposeFloat('population', { nullable: true, description: 'Population (ACS 2019–2023).' }),
+    sviOverall: t.exposeFloat('sviOverall', {
+      nullable: true,
+      description:
+        'CDC/ATSDR Social Vulnerability Index 2018, overall percentile rank 0–1 (population-weighted over its tracts).',
+    }),
+    indicators: t.field({
+      type: [Indicator],
+      description: 'Every published figure with its source, vintage, margin of error and series.',
+      resolve: (n) =>
+        Object.entries((n.indicators ?? {}) as unknown as Record<string, StoredIndicator>).map(([key, value]) => ({
+          ...value,
+          key,
+        })),
     }),
     boundary: t.field({
       type: 'GeoJSON',
       nullable: true,
-      description: 'The boundary as GeoJSON, where one is published (see Ward.boundary otherwise).',
+      description: 'The published boundary as a GeoJSON MultiPolygon (WGS 84, RFC 7946 winding).',
       resolve: (n) => n.boundary ?? null,
     }),
   }),
@@ -48,7 +179,7 @@ builder.prismaObject('Ward', {
       resolve: (w) => w.boundary,
     }),
     neighborhoods: t.relation('neighborhoods', {
-      description: 'Neighborhoods in this ward, by name.',
+      description: 'Neighborhoods whose largest part lies in this ward, by name.',
       query: { orderBy: { name: 'asc' } },
     }),
   }),
@@ -57,7 +188,8 @@ builder.prismaObject('Ward', {
 builder.queryFields((t) => ({
   neighborhoods: t.prismaField({
     type: ['Neighborhood'],
-    description: 'All neighborhoods, by ward then name; optionally one ward or only equity-priority areas.',
+    description:
+      'All neighborhoods, by ward then name (those outside the wards last); optionally one ward (its largest part there) or only equity-priority areas.',
     args: {
       ward: t.arg.int({ required: false, description: 'Only this ward.' }),
       equityPriority: t.arg.boolean({ required: false, description: 'Only (or never) equity-priority areas.' }),
@@ -75,9 +207,10 @@ builder.queryFields((t) => ({
   neighborhood: t.prismaField({
     type: 'Neighborhood',
     nullable: true,
-    description: 'A neighborhood by id.',
+    description: 'A neighborhood by id (a demo-era id answers with the published neighborhood it stands for).',
     args: { id: t.arg.id({ required: true, description: 'Neighborhood id.' }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.neighborhood.findUnique({ ...query, where: { id: args.id } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.neighborhood.findUnique({ ...query, where: { id: canonicalNeighborhoodId(args.id) } }),
   }),
   wards: t.prismaField({
     type: ['Ward'],
