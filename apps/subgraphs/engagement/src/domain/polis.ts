@@ -1,4 +1,3 @@
-import { suggestThemes } from '@civic/taxonomy/themes';
 import { type Place, Problems, readCsvTable, readKeyValueCsv, wholeNumber } from './import-csv.ts';
 import type { ImportedConversation } from './imports.ts';
 import { LIMITS } from './inputs.ts';
@@ -173,7 +172,8 @@ export function polisConversation(summaryCsv: string, commentsCsv: string, exter
         return {
           summary: first.body.length > LIMITS.summary ? `${first.body.slice(0, LIMITS.summary - 1)}…` : first.body,
           detail: first.body.length > LIMITS.summary ? first.body : null,
-          themes: suggestThemes(first.body),
+          // Left to the alignment worker (automatic tags); themes given here would count as staff tags.
+          themes: [],
           language: 'en',
           neighborhoodId: null,
           supportCount: same.reduce((sum, c) => sum + c.agrees, 0),
