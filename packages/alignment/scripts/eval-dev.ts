@@ -196,8 +196,8 @@ if (translateOn) {
 // ---- run
 const t0 = performance.now();
 for (const c of concerns) c.themes = tagger.tag(c).map((t) => t.code);
-const serviceMatcher = createServiceMatcher(services);
-const initiativeMatcher = createInitiativeMatcher(initiatives);
+const serviceMatcher = createServiceMatcher(services, JSON.parse(process.env.SERVICE_OPTIONS ?? '{}'));
+const initiativeMatcher = createInitiativeMatcher(initiatives, JSON.parse(process.env.INITIATIVE_OPTIONS ?? '{}'));
 const serviceRanks = new Map(concerns.map((c) => [c.id, serviceMatcher.rank(c, 5)]));
 const initiativeRanks = new Map(concerns.map((c) => [c.id, initiativeMatcher.rank(c, 5)]));
 const index = buildSimilarityIndex(concerns);
@@ -286,7 +286,7 @@ if (flags.has('--curve')) {
   // that still get a suggestion, and the share of concerns without one that get none.
   console.log('\nservice threshold curve: minRelevance  top1-precision  answered(with service)  abstention(without)');
   for (const t of [0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35]) {
-    const m = createServiceMatcher(services, { minRelevance: t });
+    const m = createServiceMatcher(services, { ...JSON.parse(process.env.SERVICE_OPTIONS ?? '{}'), minRelevance: t });
     let answered = 0;
     let correct = 0;
     let withCount = 0;
@@ -325,4 +325,47 @@ if (flags.has('--misses')) {
       console.log(`  gold: ${rel.map((id) => `${byId.get(id)}=${g[id]}`).join(' | ')}`);
     }
   }
+}
+
+if (flags.has('--themes')) {
+  const stats = new Map<string, { tp: number; fp: number; fn: number; primaryHit: number; primaryN: number }>();
+  const get = (t: string) => {
+    let x = stats.get(t);
+    if (!x) {
+      x = { tp: 0, fp: 0, fn: 0, primaryHit: 0, primaryN: 0 };
+      stats.set(t, x);
+    }
+    return x;
+  };
+  for (const c of concerns) {
+    const g = new Set(c.gold.themes);
+    for (const t of c.themes) {
+      if (g.has(t)) get(t).tp++;
+      else get(t).fp++;
+    }
+    for (const t of g) if (!c.themes.includes(t)) get(t).fn++;
+    const p = c.gold.themes[0];
+    if (p) {
+      get(p).primaryN++;
+      if (c.themes[0] === p) get(p).primaryHit++;
+    }
+  }
+  console.log('\ntheme                 tp   fp   fn  primary-hit/n');
+  for (const [t, x] of [...stats].sort()) {
+    console.log(
+      `${t.padEnd(20)} ${String(x.tp).padStart(4)} ${String(x.fp).padStart(4)} ${String(x.fn).padStart(4)}   ${x.primaryHit}/${x.primaryN}`,
+    );
+  }
+  const sizes = new Map<string, number>();
+  for (const c of concerns) {
+    const k = `${c.themes.length} vs ${c.gold.themes.length}`;
+    sizes.set(k, (sizes.get(k) ?? 0) + 1);
+  }
+  console.log(
+    'predicted vs gold theme counts:',
+    [...sizes]
+      .sort()
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; '),
+  );
 }

@@ -25,24 +25,39 @@ export interface MatcherOptions {
   languageBonus?: number;
   /** Multiplier for a Spanish concern and a service not offered in Spanish. */
   languagePenalty?: number;
+  /**
+   * Least share of the concern's concepts (weighted by rarity; concepts nothing in the collection mentions weigh
+   * most) an item must cover: a concern about something no service does gets nothing.
+   */
+  minCoverage?: number;
+  /** Once the best item clears the thresholds, others are listed down to this share of its relevance. */
+  followRatio?: number;
+  /** ...and never below this relevance. */
+  minFollowRelevance?: number;
 }
 
 const SERVICE_DEFAULTS: Required<MatcherOptions> = {
-  minRelevance: 0.18,
-  conceptBoost: 2,
+  minRelevance: 0.3,
+  conceptBoost: 8,
   themeBonus: 0.15,
   areaBonus: 0.1,
   languageBonus: 0.1,
   languagePenalty: 0.85,
+  minCoverage: 0,
+  followRatio: 0.4,
+  minFollowRelevance: 0.1,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   minRelevance: 0.15,
-  conceptBoost: 2,
+  conceptBoost: 8,
   themeBonus: 0.15,
   areaBonus: 0,
   languageBonus: 0,
   languagePenalty: 1,
+  minCoverage: 0.15,
+  followRatio: 0.4,
+  minFollowRelevance: 0.1,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -82,8 +97,8 @@ function splitClauses(text: string): string[] {
 /** Weighted TF-IDF profiles over a collection, with an IDF learnt from the collection itself. */
 class Collection {
   readonly profiles: Profile[];
-  private readonly idf: Map<string, number>;
-  private readonly n: number;
+  readonly idf: Map<string, number>;
+  readonly n: number;
 
   constructor(
     items: { id: string; fields: Field[]; themes: readonly string[] }[],
@@ -124,14 +139,37 @@ class Collection {
     return out;
   }
 
-  concernVector(concern: ConcernForMatching): { vector: Map<string, number>; language: Language } {
+  concernVector(concern: ConcernForMatching): {
+    vector: Map<string, number>;
+    language: Language;
+    concepts: Map<string, number>;
+  } {
     const language = concernLanguage(concern);
-    const a = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language, concern.englishText ?? null);
+    const own = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language);
+    const translated = concern.englishText && language !== 'en' ? analyze(concern.englishText, 'en') : null;
     const v = new Map<string, number>();
-    for (const c of a.concepts) v.set(`c:${c}`, this.conceptBoost * conceptWeight(c));
-    for (const s of a.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + 1);
-    return { vector: this.weigh(v), language };
+    const concepts = new Map<string, number>();
+    const unseen = Math.log(1 + (this.n + 1) / 0.5);
+    for (const c of new Set([...own.concepts, ...(translated?.concepts ?? [])])) {
+      v.set(`c:${c}`, this.conceptBoost * conceptWeight(c));
+      concepts.set(`c:${c}`, conceptWeight(c) * (this.idf.get(`c:${c}`) ?? unseen));
+    }
+    // The resident's words and their translation say the same thing once: each counts half.
+    const share = translated ? 0.5 : 1;
+    for (const s of [...own.stems, ...(translated?.stems ?? [])]) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share);
+    return { vector: this.weigh(v), language, concepts };
   }
+}
+
+/** Share of the concern's concept weight that the item shares. */
+function coverage(concepts: Map<string, number>, shared: Map<string, number>): number {
+  let total = 0;
+  let covered = 0;
+  for (const [k, w] of concepts) {
+    total += w;
+    if (shared.has(k)) covered += w;
+  }
+  return total === 0 ? 0 : covered / total;
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): { score: number; shared: Map<string, number> } {
@@ -185,6 +223,26 @@ function agesFit(ages: [number, number] | null, min: number | null, max: number 
   return ages[0] <= hi && ages[1] >= lo;
 }
 
+interface Candidate {
+  match: RankedMatch;
+  relevance: number;
+  confident: boolean;
+}
+
+/**
+ * Abstain unless the best candidate is confident; then list it and the others that come close enough.
+ */
+function gate(candidates: Candidate[], opts: Required<MatcherOptions>, first: number): RankedMatch[] {
+  const best = candidates.filter((c) => c.confident).sort((a, b) => b.relevance - a.relevance)[0];
+  if (!best) return [];
+  const floor = Math.max(opts.minFollowRelevance, best.relevance * opts.followRatio);
+  return candidates
+    .filter((c) => c.confident || c.relevance >= floor)
+    .map((c) => c.match)
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, first);
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -211,11 +269,11 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
   return {
     rank(concern, first) {
       if (first <= 0) return [];
-      const { vector, language } = collection.concernVector(concern);
+      const { vector, language, concepts } = collection.concernVector(concern);
       if (vector.size === 0) return [];
       const excluded = new Set(concern.excludedIds ?? []);
       const ages = concernAges(concern, language);
-      const out: RankedMatch[] = [];
+      const out: Candidate[] = [];
       for (const profile of collection.profiles) {
         const s = byId.get(profile.id) as ServiceForMatching;
         if (s.status.trim().toLowerCase() !== 'active') continue;
@@ -225,7 +283,8 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
           continue;
         if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
         const { score: relevance, shared } = cosine(vector, profile.vector);
-        if (relevance < opts.minRelevance) continue;
+        if (relevance < opts.minFollowRelevance) continue;
+        const confident = relevance >= opts.minRelevance && coverage(concepts, shared) >= opts.minCoverage;
         const reasons: Reason[] = [];
         const phrases = helpsWith(profile, shared);
         if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
@@ -252,10 +311,9 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
           } else factor = opts.languagePenalty;
         }
         const score = Math.min(1, relevance * factor * (1 + bonus));
-        out.push({ id: s.id, score: round(score), reasons });
+        out.push({ match: { id: s.id, score: round(score), reasons }, relevance, confident });
       }
-      out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-      return out.slice(0, first);
+      return gate(out, opts, first);
     },
   };
 }
@@ -282,15 +340,16 @@ export function createInitiativeMatcher(
   return {
     rank(concern, first) {
       if (first <= 0) return [];
-      const { vector } = collection.concernVector(concern);
+      const { vector, concepts } = collection.concernVector(concern);
       if (vector.size === 0) return [];
       const excluded = new Set(concern.excludedIds ?? []);
-      const out: RankedMatch[] = [];
+      const out: Candidate[] = [];
       for (const profile of collection.profiles) {
         const it = byId.get(profile.id) as InitiativeForMatching;
         if (excluded.has(it.id)) continue;
         const { score: relevance, shared } = cosine(vector, profile.vector);
-        if (relevance < opts.minRelevance) continue;
+        if (relevance < opts.minFollowRelevance) continue;
+        const confident = relevance >= opts.minRelevance && coverage(concepts, shared) >= opts.minCoverage;
         const reasons: Reason[] = [
           { kind: 'plan', initiativeCode: it.code, leadDepartmentName: it.leadDepartmentName },
         ];
@@ -310,10 +369,13 @@ export function createInitiativeMatcher(
             break;
           }
         }
-        out.push({ id: it.id, score: round(Math.min(1, relevance * (1 + bonus))), reasons });
+        out.push({
+          match: { id: it.id, score: round(Math.min(1, relevance * (1 + bonus))), reasons },
+          relevance,
+          confident,
+        });
       }
-      out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-      return out.slice(0, first);
+      return gate(out, opts, first);
     },
   };
 }
