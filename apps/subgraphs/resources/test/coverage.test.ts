@@ -68,6 +68,12 @@ describe('service coverage by geometry', () => {
   it('reads neighborhoods named in a text-only area; Durham, the county or the state mean all of the city', () => {
     const named = coverageOf(index, area({ serviceAreaDescription: 'Neighborhoods: Walltown, Hayti' }));
     expect([...named.neighborhoodIds].sort()).toEqual([id('Walltown'), id('Hayti')].sort());
+    // as the HSDS import stores a service_area row: "name — description"
+    const imported = coverageOf(
+      index,
+      area({ serviceAreaDescription: 'Neighborhoods: Walltown and West End — Limited to these neighborhoods.' }),
+    );
+    expect([...imported.neighborhoodIds].sort()).toEqual([id('Walltown'), id('West End')].sort());
     expect(coverageOf(index, area({ serviceAreaDescription: 'Durham County' })).citywide).toBe(true);
     expect(coverageOf(index, area({ serviceAreaDescription: 'Durham, Orange and Wake counties' })).citywide).toBe(true);
     expect(coverageOf(index, area({ serviceAreaDescription: 'Orange County' })).citywide).toBe(false);

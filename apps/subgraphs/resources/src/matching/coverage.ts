@@ -91,11 +91,15 @@ function extentCoverage(index: CoverageIndex, extent: unknown): string[] {
   return ids;
 }
 
-/** Neighborhoods named in a text-only area ("Neighborhoods: Walltown, West End"). */
+/**
+ * Neighborhoods named in a text-only area, one area per line as the HSDS import keeps them
+ * ("Neighborhoods: Walltown, West End — Limited to these neighborhoods.").
+ */
 function namedNeighborhoods(index: CoverageIndex, text: string): string[] {
-  const list = text.replace(/^[^:]*:/, '');
-  const ids = list
-    .split(/[,;\n]|\band\b|\by\b/)
+  const ids = text
+    .split('\n')
+    .map((line) => (line.split(' — ')[0] ?? '').replace(/^[^:]*:/, ''))
+    .flatMap((names) => names.split(/[,;]|\band\b|\by\b/))
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => index.resolveName(part))
