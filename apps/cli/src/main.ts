@@ -1,5 +1,6 @@
 import { align, alignHelp } from './commands/align.ts';
 import { apiKey, apiKeyHelp } from './commands/api-key.ts';
+import { evalCommand } from './commands/eval.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { migrate, migrateHelp } from './commands/migrate.ts';
@@ -26,6 +27,12 @@ const COMMANDS: Record<string, Command> = {
     dispatches: true,
   },
   export: { summary: 'export HSDS or open data', help: exportCommand.help, run: exportCommand.run, dispatches: true },
+  eval: {
+    summary: 'score the alignment engine on a labelled set',
+    help: evalCommand.help,
+    run: evalCommand.run,
+    dispatches: true,
+  },
   align: { summary: 'recompute tags, translations and same-issue groups (--rebuild)', help: alignHelp, run: align },
   token: { summary: 'print a development STAFF or ADMIN sign-in token', help: tokenHelp, run: token },
   'api-key': { summary: 'create, revoke or list partner API keys', help: apiKeyHelp, run: apiKey },
