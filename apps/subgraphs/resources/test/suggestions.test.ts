@@ -178,7 +178,7 @@ describe('Concern.suggestedResources', () => {
       concern('c-term-limits', {
         summary: 'City council members should have term limits',
         detail: 'Nobody should sit on council for twenty years.',
-        themes: ['GOVERNANCE'],
+        themes: ['CIVIC_ENGAGEMENT'],
       }),
     ]);
     expect(list).toEqual([]);
