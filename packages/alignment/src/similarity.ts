@@ -108,15 +108,35 @@ export function buildSimilarityIndex(docs: readonly SimilarityDoc[], options: Si
         scores[d] = (scores[d] as number) + w * (pw[j] as number);
       }
     }
-    const out: SimilarMatch[] = [];
+    // Top k by insertion into a short sorted list: no object per touched concern, no full sort.
+    const limit = Math.max(0, k);
+    const topDocs: number[] = [];
+    const topScores: number[] = [];
     for (const d of touched) {
       const s = scores[d] as number;
       scores[d] = 0;
-      if (d !== self && s >= opts.minScore) out.push({ id: ids[d] as string, score: Math.min(1, round(s)) });
+      if (d === self || s < opts.minScore || limit === 0) continue;
+      if (topDocs.length === limit) {
+        const last = topScores[limit - 1] as number;
+        if (s < last || (s === last && (ids[d] as string) > (ids[topDocs[limit - 1] as number] as string))) continue;
+      }
+      let at = topDocs.length;
+      while (
+        at > 0 &&
+        ((topScores[at - 1] as number) < s ||
+          ((topScores[at - 1] as number) === s && (ids[topDocs[at - 1] as number] as string) > (ids[d] as string)))
+      ) {
+        at--;
+      }
+      topDocs.splice(at, 0, d);
+      topScores.splice(at, 0, s);
+      if (topDocs.length > limit) {
+        topDocs.pop();
+        topScores.pop();
+      }
     }
     touched.length = 0;
-    out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    return out.slice(0, Math.max(0, k));
+    return topDocs.map((d, i) => ({ id: ids[d] as string, score: Math.min(1, round(topScores[i] as number)) }));
   };
 
   const dotVec = (a: Vec, b: Vec): number => {
