@@ -193,7 +193,7 @@ describe('concerns', () => {
       await sg.prisma.concern.update({ where: { id: row.id }, data: { moderation: 'ACCEPTED' } });
     }
 
-    const otherWard = (neighborhood.ward % 4) + 1;
+    const otherWard = ((neighborhood.ward ?? 0) % 4) + 1;
     await sg.prisma.neighborhood.update({ where: { id: neighborhood.id }, data: { ward: otherWard } });
     try {
       const moved = await sg.prisma.concern.findUniqueOrThrow({ where: { id: row.id } });
