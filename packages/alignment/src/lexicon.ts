@@ -1233,7 +1233,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'food-benefits',
     themes: ['HEALTH', 'ECONOMIC_OPPORTUNITY'],
-    en: ['snap', 'ebt', 'food stamps', 'wic', 'benefits', 'public assistance'],
+    en: ['snap', 'ebt', 'food stamps', 'wic', 'benefits', 'public assistance', 'food benefits', 'snap benefits'],
     es: [
       'cupones de alimentos',
       'estampillas',
@@ -1243,6 +1243,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'wic',
       'beneficios',
       'ayuda del gobierno',
+      'cupones de comida',
+      'tarjeta ebt',
     ],
   },
   {
@@ -1940,7 +1942,21 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'legal',
     themes: ['EQUITY', 'HOUSING'],
-    en: ['lawyer', 'lawyers', 'attorney', 'legal', 'legal aid', 'court', 'court date', 'tenant rights', 'legal rights'],
+    en: [
+      'lawyer',
+      'lawyers',
+      'attorney',
+      'legal',
+      'legal aid',
+      'court',
+      'court date',
+      'tenant rights',
+      'legal rights',
+      'security deposit',
+      'deposit back',
+      'illegal lockout',
+      'retaliation',
+    ],
     es: [
       'abogado',
       'abogados',
@@ -1952,6 +1968,11 @@ export const LEXICON: readonly ConceptEntry[] = [
       'tribunal',
       'derechos',
       'cita en la corte',
+      'depósito',
+      'fianza',
+      'devolver el depósito',
+      'represalia',
+      'represalias',
     ],
   },
   // Arts and culture

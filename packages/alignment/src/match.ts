@@ -150,9 +150,12 @@ class Collection {
     const v = new Map<string, number>();
     const concepts = new Map<string, number>();
     const unseen = Math.log(1 + (this.n + 1) / 0.5);
+    const ownConcepts = new Set(own.concepts);
     for (const c of new Set([...own.concepts, ...(translated?.concepts ?? [])])) {
-      v.set(`c:${c}`, this.conceptBoost * conceptWeight(c));
-      concepts.set(`c:${c}`, conceptWeight(c) * (this.idf.get(`c:${c}`) ?? unseen));
+      // A concept only the machine translation found counts half: apertium's literal renderings misfire.
+      const w = conceptWeight(c) * (ownConcepts.has(c) ? 1 : 0.5);
+      v.set(`c:${c}`, this.conceptBoost * w);
+      concepts.set(`c:${c}`, w * (this.idf.get(`c:${c}`) ?? unseen));
     }
     // The resident's words and their translation say the same thing once: each counts half.
     const share = translated ? 0.5 : 1;
