@@ -22,4 +22,15 @@ describe('secure defaults', () => {
     expect(readGatewayEnv({ ...withJwks, JWT_ALLOW_LOCAL_KEY: 'true' }).jwt.localSecret).toBe(SECRET);
     expect(readGatewayEnv({ NODE_ENV: 'development' }).introspection).toBe(true);
   });
+
+  test('limits that hold in every mode: subgraph operation limits, failed sign-ins, token lifetime', () => {
+    for (const mode of ['development', 'production']) {
+      const subgraph = readSubgraphEnv('engagement', { NODE_ENV: mode, CIVIC_GATEWAY_SECRET: SECRET });
+      expect(subgraph.limits).toEqual({ maxDepth: 15, maxAliases: 60, maxRootFields: 20, maxDirectives: 40 });
+      expect(subgraph.maxUnsignedBodyBytes).toBe(100_000);
+      const gateway = readGatewayEnv({ NODE_ENV: mode, CIVIC_JWT_SECRET: SECRET });
+      expect(gateway.rateLimit.authFailures).toBe(30);
+      expect(gateway.jwt.maxLifetimeSeconds).toBe(86_400);
+    }
+  });
 });
