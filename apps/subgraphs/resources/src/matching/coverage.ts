@@ -24,6 +24,9 @@ export interface CoverageInput {
  * whole and its neighbours only along a sliver of their edge.
  */
 export const COVERED_SHARE = 0.5;
+/** Sample points per side of a neighborhood's box, and how near the threshold an estimate must be to be computed exactly. */
+const SAMPLE_GRID = 16;
+const EXACT_MARGIN = 0.2;
 
 /** Words of a text-only area that include the whole city (Durham County, the state, a utility's territory naming Durham). */
 const WHOLE_CITY = /\b(durham|north carolina|statewide|citywide|city-wide)\b/i;
@@ -35,6 +38,8 @@ export interface CoverageIndex {
   resolveName(name: string): string | null;
   /** Extents seen before (many services share the same citywide or multi-neighborhood extent). */
   extentCache: Map<string, string[]>;
+  /** Each neighborhood's sample points, made once. */
+  samples: Map<string, number[][]>;
 }
 
 export function createCoverageIndex(
@@ -46,6 +51,7 @@ export function createCoverageIndex(
     indexed: indexAreas(neighborhoods.map((n) => ({ key: n.id, area: n.boundary }))),
     resolveName,
     extentCache: new Map(),
+    samples: new Map(),
   };
 }
 
@@ -65,30 +71,56 @@ function areasOf(value: unknown): Area[] {
   return [];
 }
 
-function boundaryVertices(area: Area): number[][] {
-  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
-  return polygons.flatMap((rings) => rings[0] ?? []);
+/** Points spread evenly over a neighborhood (a grid over its box, kept where inside it): its area, sampled. */
+function samplePoints(area: Area): number[][] {
+  const [west, south, east, north] = bbox(area);
+  const points: number[][] = [];
+  for (let i = 0; i < SAMPLE_GRID; i++) {
+    for (let j = 0; j < SAMPLE_GRID; j++) {
+      const point = [
+        west + ((i + 0.5) * (east - west)) / SAMPLE_GRID,
+        south + ((j + 0.5) * (north - south)) / SAMPLE_GRID,
+      ];
+      if (pointInArea(point, area)) points.push(point);
+    }
+  }
+  return points;
 }
 
+/**
+ * The share of each neighborhood's area inside the extent. Estimated from points spread over
+ * the neighborhood (cheap, a few per cent off at most); computed exactly by polygon intersection
+ * only where the estimate is close enough to the threshold for that error to matter.
+ */
 function extentCoverage(index: CoverageIndex, extent: unknown): string[] {
   const key = JSON.stringify(extent);
   const cached = index.extentCache.get(key);
   if (cached) return cached;
   const covered = new Map<string, number>();
   for (const area of areasOf(extent)) {
-    // A neighborhood whose every boundary vertex lies in the extent is inside it: the costly polygon
-    // intersection is left for the ones it crosses.
     const box = bbox(area);
-    const inside = new Set(
-      index.indexed.filter((n) => boundaryVertices(n.area).every((p) => pointInArea(p, area, box))).map((n) => n.key),
-    );
-    for (const key of inside) covered.set(key, (covered.get(key) ?? 0) + 1);
-    const rest = index.indexed.filter((n) => !inside.has(n.key));
-    for (const o of overlaps(area, rest)) covered.set(o.key, (covered.get(o.key) ?? 0) + o.shareOfArea);
+    const unsure: IndexedArea<string>[] = [];
+    for (const n of index.indexed) {
+      if (n.box[0] > box[2] || box[0] > n.box[2] || n.box[1] > box[3] || box[1] > n.box[3]) continue;
+      const points = samples(index, n);
+      const share = points.length === 0 ? 0 : points.filter((p) => pointInArea(p, area, box)).length / points.length;
+      if (Math.abs(share - COVERED_SHARE) < EXACT_MARGIN) unsure.push(n);
+      else covered.set(n.key, (covered.get(n.key) ?? 0) + share);
+    }
+    for (const o of overlaps(area, unsure)) covered.set(o.key, (covered.get(o.key) ?? 0) + o.shareOfArea);
   }
   const ids = [...covered].filter(([, share]) => share >= COVERED_SHARE).map(([id]) => id);
   index.extentCache.set(key, ids);
   return ids;
+}
+
+function samples(index: CoverageIndex, n: IndexedArea<string>): number[][] {
+  let points = index.samples.get(n.key);
+  if (!points) {
+    points = samplePoints(n.area);
+    index.samples.set(n.key, points);
+  }
+  return points;
 }
 
 /**
