@@ -164,7 +164,13 @@ export interface AlignmentEvaluation {
 }
 
 async function start(seed: string): Promise<Stack> {
-  return startStack({ env: { CIVIC_SEED: seed }, readyTimeoutMs: 300_000 });
+  // Quality, not speed, is measured here: a whole directory imported in one request on a busy
+  // machine may take longer than the gateway's production subgraph timeout.
+  return startStack({
+    env: { CIVIC_SEED: seed },
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '300000' },
+    readyTimeoutMs: 300_000,
+  });
 }
 
 export async function evaluateAlignment(dir: string, log: (line: string) => void): Promise<AlignmentEvaluation> {
