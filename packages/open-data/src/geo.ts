@@ -47,3 +47,46 @@ export function centroid(geometry: GeoJsonGeometry | null | undefined): [number,
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return [round(x / (6 * area)), round(y / (6 * area))];
 }
+
+function signedArea(ring: Ring): number {
+  return ringAreaAndCentroid(ring).area;
+}
+
+function wound(ring: Ring, counterClockwise: boolean): Ring {
+  const area = signedArea(ring);
+  return area === 0 || area > 0 === counterClockwise ? ring : [...ring].reverse();
+}
+
+/**
+ * The geometry with RFC 7946 §3.1.6 winding: exterior rings counter-clockwise, holes clockwise
+ * (planar longitude/latitude, as GeoJSON consumers compute it). Other geometries are returned as
+ * they are; the input is not changed.
+ */
+export function rewind(geometry: GeoJsonGeometry | null): GeoJsonGeometry | null {
+  if (!geometry) return geometry;
+  const polygon = (rings: Ring[]) => rings.map((ring, index) => wound(ring, index === 0));
+  if (geometry.type === 'Polygon') return { ...geometry, coordinates: polygon(geometry.coordinates as Ring[]) };
+  if (geometry.type === 'MultiPolygon') {
+    return { ...geometry, coordinates: (geometry.coordinates as Ring[][]).map(polygon) };
+  }
+  return geometry;
+}
+
+/** Rings of the geometry that break RFC 7946 winding, as "polygon p ring r" (empty when none do). */
+export function windingProblems(geometry: GeoJsonGeometry | null): string[] {
+  if (!geometry) return [];
+  const polygons =
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates as Ring[]]
+      : geometry.type === 'MultiPolygon'
+        ? (geometry.coordinates as Ring[][])
+        : [];
+  const problems: string[] = [];
+  polygons.forEach((rings, p) => {
+    rings.forEach((ring, r) => {
+      const area = signedArea(ring);
+      if (area !== 0 && area > 0 !== (r === 0)) problems.push(`polygon ${p} ring ${r}`);
+    });
+  });
+  return problems;
+}

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { centroid } from './geo.ts';
+import { centroid, rewind } from './geo.ts';
 import type {
   ConcernRecord,
   GeoJsonGeometry,
@@ -324,7 +324,7 @@ export function renderGeoJson<R>(dataset: Dataset<R>, rows: R[], snapshot: OpenD
     return {
       type: 'Feature',
       ...(typeof record.id === 'string' || typeof record.id === 'number' ? { id: record.id } : {}),
-      geometry: shape,
+      geometry: rewind(shape),
       properties: record,
     };
   });

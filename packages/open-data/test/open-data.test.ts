@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { type Stack, startStack } from '@civic/test-stack/stack';
+import { getIssues } from '@placemarkio/check-geojson';
 import Ajv from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildOpenData } from '../src/build.ts';
 import { DEFAULT_CATALOG } from '../src/catalog.ts';
+import { windingProblems } from '../src/geo.ts';
 import { DATASETS } from '../src/render.ts';
-import type { OpenDataFile, OpenDataSnapshot } from '../src/types.ts';
+import type { GeoJsonGeometry, OpenDataFile, OpenDataSnapshot } from '../src/types.ts';
 import { anonymous, CONCERNS_HEADER, type PrivacyFixture, seedPrivacyFixture } from './fixture.ts';
 
 const BASE = 'https://data.city.example/open-data/';
@@ -171,5 +174,53 @@ describe('open data built from the public API', () => {
     expect(
       validate({ ...catalog, dataset: [{ ...catalog.dataset[0], contactPoint: { fn: 'x', hasEmail: 'x' } }] }),
     ).toBe(false);
+  });
+
+  test('data.json validates against the Project Open Data v1.1 non-federal JSON Schemas themselves', () => {
+    const standard = (name: string) =>
+      JSON.parse(readFileSync(new URL(`./standards/pod-v1.1-non-federal/${name}`, import.meta.url), 'utf8'));
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    ajv.addSchema(standard('dataset-non-federal.json'));
+    const validate = ajv.compile(standard('catalog.json'));
+    const catalog = JSON.parse(file('data.json'));
+    expect(validate(catalog), JSON.stringify(validate.errors)).toBe(true);
+    // The official schema refuses what it should (so the check above can fail).
+    expect(validate({ ...catalog, dataset: [{ ...catalog.dataset[0], accessLevel: 'open' }] })).toBe(false);
+    expect(validate({ ...catalog, dataset: [{ ...catalog.dataset[0], keyword: [] }] })).toBe(false);
+    expect(validate({ ...catalog, conformsTo: 'https://example.org/other' })).toBe(false);
+  });
+
+  test('every GeoJSON file is valid GeoJSON (check-geojson) with RFC 7946 winding', () => {
+    const geojson = [...files.values()].filter((f) => f.name.endsWith('.geojson'));
+    expect(geojson.map((f) => f.name).sort()).toEqual(['concerns.geojson', 'neighborhoods.geojson', 'wards.geojson']);
+    let rings = 0;
+    for (const { name, body } of geojson) {
+      expect(getIssues(body), name).toEqual([]);
+      const collection = JSON.parse(body) as { features: { id?: unknown; geometry: GeoJsonGeometry | null }[] };
+      for (const feature of collection.features) {
+        expect(windingProblems(feature.geometry), `${name} ${String(feature.id)}`).toEqual([]);
+        if (feature.geometry?.type === 'Polygon') rings += (feature.geometry.coordinates as unknown[]).length;
+        if (feature.geometry?.type === 'MultiPolygon') {
+          rings += (feature.geometry.coordinates as unknown[][]).reduce((n, p) => n + p.length, 0);
+        }
+      }
+    }
+    expect(rings).toBeGreaterThan(0);
+    // The checks refuse what they should.
+    expect(getIssues('{"type":"Point","coordinates":[1]}')).not.toEqual([]);
+    const clockwise = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [0, 1],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+      ],
+    };
+    expect(windingProblems(clockwise)).toEqual(['polygon 0 ring 0']);
   });
 });
