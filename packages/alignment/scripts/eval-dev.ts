@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { suggestThemes } from '@civic/taxonomy/themes';
 import { createInitiativeMatcher, createServiceMatcher } from '../src/match.ts';
 import { buildSimilarityIndex } from '../src/similarity.ts';
 import { concernLanguage } from '../src/text.ts';
@@ -368,4 +369,22 @@ if (flags.has('--themes')) {
       .map(([k, v]) => `${k}: ${v}`)
       .join('; '),
   );
+}
+
+if (flags.has('--baseline')) {
+  // Today's keyword tagger (packages/taxonomy suggestThemes) on the same concerns, for the before/after table.
+  for (const lang of ['all', 'en', 'es']) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const c of concerns.filter((x) => lang === 'all' || x.gold.language === lang)) {
+      const got = suggestThemes(`${c.summary} ${c.detail ?? ''}`);
+      const g = new Set(c.gold.themes);
+      for (const t of got)
+        if (g.has(t)) tp++;
+        else fp++;
+      for (const t of g) if (!(got as string[]).includes(t)) fn++;
+    }
+    console.log(`keyword tagger (before) theme F1 ${lang}: ${((2 * tp) / (2 * tp + fp + fn)).toFixed(3)}`);
+  }
 }

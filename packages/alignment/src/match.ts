@@ -32,6 +32,10 @@ export interface MatcherOptions {
   minCoverage?: number;
   /** Once the best item clears the thresholds, others are listed down to this share of its relevance. */
   followRatio?: number;
+  /** 1: cosine. Below 1 a concern that says several things is not penalised as much for the things no item covers. */
+  concernNormPower?: number;
+  /** How much of a concern's machine translation (`englishText`) is read: 0 ignores it, 1 reads it like the original. */
+  translationWeight?: number;
   /** ...and never below this relevance. */
   minFollowRelevance?: number;
 }
@@ -46,6 +50,8 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   minCoverage: 0,
   followRatio: 0.4,
   minFollowRelevance: 0.1,
+  concernNormPower: 1,
+  translationWeight: 0,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -58,6 +64,8 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   minCoverage: 0.15,
   followRatio: 0.4,
   minFollowRelevance: 0.1,
+  concernNormPower: 1,
+  translationWeight: 0,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -103,6 +111,8 @@ class Collection {
   constructor(
     items: { id: string; fields: Field[]; themes: readonly string[] }[],
     private readonly conceptBoost: number,
+    private readonly concernNormPower = 1,
+    private readonly translationWeight = 0.5,
   ) {
     const raw = items.map((item) => {
       const v = new Map<string, number>();
@@ -124,7 +134,7 @@ class Collection {
     this.profiles = raw.map((r) => ({ id: r.id, vector: this.weigh(r.v), clauses: r.clauses, themes: r.themes }));
   }
 
-  weigh(v: Map<string, number>): Map<string, number> {
+  weigh(v: Map<string, number>, normPower = 1): Map<string, number> {
     const out = new Map<string, number>();
     let norm = 0;
     for (const [k, tf] of v) {
@@ -134,7 +144,7 @@ class Collection {
       out.set(k, w);
       norm += w * w;
     }
-    norm = Math.sqrt(norm) || 1;
+    norm = Math.sqrt(norm) ** normPower || 1;
     for (const [k, w] of out) out.set(k, w / norm);
     return out;
   }
@@ -146,21 +156,25 @@ class Collection {
   } {
     const language = concernLanguage(concern);
     const own = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language);
-    const translated = concern.englishText && language !== 'en' ? analyze(concern.englishText, 'en') : null;
+    const translated =
+      concern.englishText && language !== 'en' && this.translationWeight > 0
+        ? analyze(concern.englishText, 'en')
+        : null;
     const v = new Map<string, number>();
     const concepts = new Map<string, number>();
     const unseen = Math.log(1 + (this.n + 1) / 0.5);
     const ownConcepts = new Set(own.concepts);
     for (const c of new Set([...own.concepts, ...(translated?.concepts ?? [])])) {
       // A concept only the machine translation found counts half: apertium's literal renderings misfire.
-      const w = conceptWeight(c) * (ownConcepts.has(c) ? 1 : 0.5);
+      const w = conceptWeight(c) * (ownConcepts.has(c) ? 1 : this.translationWeight);
       v.set(`c:${c}`, this.conceptBoost * w);
       concepts.set(`c:${c}`, w * (this.idf.get(`c:${c}`) ?? unseen));
     }
     // The resident's words and their translation say the same thing once: each counts half.
-    const share = translated ? 0.5 : 1;
-    for (const s of [...own.stems, ...(translated?.stems ?? [])]) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share);
-    return { vector: this.weigh(v), language, concepts };
+    const share = translated ? 1 / (1 + this.translationWeight) : 1;
+    for (const s of own.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share);
+    for (const s of translated?.stems ?? []) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share * this.translationWeight);
+    return { vector: this.weigh(v, this.concernNormPower), language, concepts };
   }
 }
 
@@ -268,6 +282,8 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
       ],
     })),
     opts.conceptBoost,
+    opts.concernNormPower,
+    opts.translationWeight,
   );
   return {
     rank(concern, first) {
@@ -339,6 +355,8 @@ export function createInitiativeMatcher(
       ],
     })),
     opts.conceptBoost,
+    opts.concernNormPower,
+    opts.translationWeight,
   );
   return {
     rank(concern, first) {
