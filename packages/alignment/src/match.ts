@@ -48,7 +48,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   languageBonus: 0.1,
   languagePenalty: 0.85,
   minCoverage: 0,
-  followRatio: 0.4,
+  followRatio: 0.3,
   minFollowRelevance: 0.1,
   concernNormPower: 1,
   translationWeight: 0,
