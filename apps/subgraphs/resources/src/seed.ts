@@ -3,6 +3,7 @@ import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
+import type { SeedMode } from '@civic/server-kit/subgraph';
 import type { ResourcesPrisma } from './db.ts';
 import { assertValidService, EMPTY_SERVICE, type ServiceValues } from './domain/service-values.ts';
 import type { Prisma } from './generated/prisma/client.ts';
@@ -89,19 +90,34 @@ async function seedPrograms(
   return count;
 }
 
+/** The city's departments, one organization each (ids shared with initiatives and staff tokens). */
+async function seedDepartments(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.organization.createMany({
+    data: DEPARTMENTS.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: 'CITY_DEPARTMENT' as const,
+      website: d.url,
+      email: d.email,
+    })),
+  });
+}
+
+/** `reference`: the city's departments only; `demo` adds partners, locations, programs and services. */
+export async function seedResources(prisma: ResourcesPrisma, logger: Logger, mode: SeedMode): Promise<void> {
+  if (mode === 'reference') {
+    await prisma.$transaction((tx) => seedDepartments(tx));
+    logger.info('seeded resources reference data', { organizations: DEPARTMENTS.length });
+    return;
+  }
+  await seedDemo(prisma, logger);
+}
+
 export async function seedDemo(prisma: ResourcesPrisma, logger: Logger): Promise<void> {
   let services = 0;
   await prisma.$transaction(
     async (tx) => {
-      await tx.organization.createMany({
-        data: DEPARTMENTS.map((d) => ({
-          id: d.id,
-          name: d.name,
-          kind: 'CITY_DEPARTMENT' as const,
-          website: d.url,
-          email: d.email,
-        })),
-      });
+      await seedDepartments(tx);
       for (const partner of PARTNERS) {
         await tx.organization.create({
           data: {

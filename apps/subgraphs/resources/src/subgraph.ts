@@ -5,7 +5,7 @@ import { createPrisma, type ResourcesPrisma } from './db.ts';
 import { readResourcesEnv } from './env.ts';
 import { gatewayInitiatives, type InitiativeDirectory } from './feeds/initiatives.ts';
 import { schema } from './schema/index.ts';
-import { seedDemo } from './seed.ts';
+import { seedResources } from './seed.ts';
 
 export interface ResourcesOptions {
   /** Where initiative ids are confirmed before a service is linked; defaults to the gateway named by CIVIC_GATEWAY_URL. */
@@ -27,7 +27,7 @@ export function createResourcesSubgraph(options: ResourcesOptions = {}): Subgrap
     migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createPrisma,
     createContext: (base, prisma) => ({ ...createContext(base, prisma), initiatives: directory }),
-    seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
+    seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode),
   };
 }
 

@@ -77,7 +77,7 @@ describe('directory search', () => {
   });
 
   it('filters by the neighborhood served: citywide, its ward, or the neighborhood itself', async () => {
-    const east = await search({ neighborhoodId: neighborhood('east-durham').id });
+    const east = await search({ neighborhoodId: neighborhood('old-east-durham').id });
     const ids = east.edges.map((e) => e.node.id);
     expect(ids).toContain(service.prip); // listed neighborhood
     expect(ids).toContain(service.urgentRepair); // ward 1
@@ -87,7 +87,7 @@ describe('directory search', () => {
     const ward2 = await search({ ward: 2 });
     const ward2Ids = ward2.edges.map((e) => e.node.id);
     expect(ward2Ids).toContain(service.dcaHomeHelp);
-    expect(ward2Ids).toContain(service.habitatRepair); // serves Walltown, in ward 2
+    expect(ward2Ids).toContain(service.habitatRepair); // serves Unity Village, in ward 2
     expect(ward2Ids).not.toContain(service.prip);
   });
 

@@ -23,7 +23,7 @@ export const CITY_PROGRAMS: Record<string, ProgramSeed[]> = {
           applicationProcess:
             'Inspections are scheduled by the city; tenants may also request one through Durham One Call (919-560-1200).',
           area: {
-            neighborhoods: ['east-durham', 'northeast-central-durham', 'cleveland-holloway'],
+            neighborhoods: ['old-east-durham', 'albright', 'cleveland-holloway'],
             description: 'Designated rental inspection areas in east and northeast Durham.',
           },
           languages: ['en', 'es'],

@@ -96,7 +96,7 @@ export const PARTNERS: OrganizationSeed[] = [
             eligibility: 'Low-income owner-occupants, priority for seniors and veterans.',
             fees: 'Cost share based on income.',
             area: {
-              neighborhoods: ['east-durham', 'walltown', 'southside', 'few-gardens', 'hayti'],
+              neighborhoods: ['old-east-durham', 'walltown', 'southside-st-teresa', 'eastway-village', 'unity-village'],
               description: 'Priority neighborhoods (demo selection).',
             },
           },
