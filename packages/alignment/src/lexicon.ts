@@ -91,7 +91,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'cost',
-    themes: ['ECONOMIC_OPPORTUNITY'],
+    themes: [],
     en: [
       'expensive',
       'cost',
@@ -194,10 +194,10 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'repair',
-    themes: ['HOUSING', 'INFRASTRUCTURE'],
+    themes: ['HOUSING'],
     en: ['repair', 'repairs', 'fix', 'fixed', 'fixing', 'maintenance', 'contractor'],
     es: ['reparar', 'reparación', 'reparaciones', 'arreglar', 'arreglo', 'arreglen', 'componer', 'mantenimiento'],
-    weight: 0.6,
+    weight: 0.4,
   },
   {
     concept: 'roof-leak',
@@ -219,7 +219,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'heating',
-    themes: ['HOUSING', 'INFRASTRUCTURE'],
+    themes: ['HOUSING', 'HEALTH'],
     en: ['heating', 'heater', 'furnace', 'no heat', 'heat pump', 'insulation'],
     es: ['calefacción', 'calentador', 'sin calefacción', 'aislamiento', 'calentón'],
   },
@@ -261,7 +261,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'accessibility',
-    themes: ['EQUITY', 'INFRASTRUCTURE'],
+    themes: ['EQUITY', 'HEALTH'],
     en: [
       'wheelchair',
       'ramp',
@@ -572,6 +572,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'apagadas',
       'parpadea',
     ],
+    weight: 0.5,
   },
   {
     concept: 'flood',
@@ -710,8 +711,36 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'tree',
     themes: ['ENVIRONMENT'],
-    en: ['tree', 'trees', 'shade', 'canopy', 'plant trees', 'urban forest', 'tree roots'],
-    es: ['árbol', 'árboles', 'sombra', 'arbolado', 'plantar árboles', 'raíces'],
+    en: [
+      'tree',
+      'trees',
+      'shade',
+      'canopy',
+      'plant trees',
+      'urban forest',
+      'tree roots',
+      'oak',
+      'oaks',
+      'dying trees',
+      'dead tree',
+      'dead trees',
+      'limbs',
+      'branches',
+      'tree limbs',
+    ],
+    es: [
+      'árbol',
+      'árboles',
+      'sombra',
+      'arbolado',
+      'plantar árboles',
+      'raíces',
+      'roble',
+      'robles',
+      'ramas',
+      'árbol seco',
+      'árboles secos',
+    ],
   },
   {
     concept: 'heat',
@@ -1270,9 +1299,10 @@ export const LEXICON: readonly ConceptEntry[] = [
       'hiring',
       'career',
       'careers',
-      'work',
-      'working',
       'living wage',
+      'find work',
+      'out of work',
+      'looking for work',
     ],
     es: [
       'trabajo',
@@ -1286,7 +1316,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'contratan',
       'carrera',
       'chamba',
-      'trabajar',
+      'buscar trabajo',
+      'sin trabajo',
+      'necesito trabajo',
     ],
     weight: 0.8,
   },
@@ -1378,6 +1410,7 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['ECONOMIC_OPPORTUNITY'],
     en: ['loan', 'loans', 'grant', 'grants', 'funding', 'capital', 'financing', 'microloan'],
     es: ['préstamo', 'préstamos', 'subvención', 'subvenciones', 'financiamiento', 'fondos', 'capital', 'beca'],
+    weight: 0.5,
   },
   {
     concept: 'record',
@@ -1668,9 +1701,10 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'restroom',
-    themes: ['PARKS_RECREATION', 'INFRASTRUCTURE'],
+    themes: ['PARKS_RECREATION'],
     en: ['restroom', 'restrooms', 'bathroom', 'bathrooms', 'toilet', 'toilets', 'water fountain'],
     es: ['baño', 'baños', 'sanitario', 'sanitarios', 'bebedero'],
+    weight: 0.6,
   },
   // Civic engagement
   {

@@ -122,6 +122,8 @@ interface CompiledForm {
   /** The form as written, accents stripped (single-word forms). */
   surface: string;
   concept: number;
+  /** Match only the word as written, not every word with the same stem. */
+  exact?: boolean;
 }
 interface CompiledLexicon {
   byFirst: Map<string, CompiledForm[]>;
@@ -148,6 +150,13 @@ function compileLexicon(): void {
       }
     }
   });
+  // A one-word stem two concepts share (park/parking) matches only the words as written.
+  for (const language of ['en', 'es'] as const) {
+    for (const list of compiled[language].byFirst.values()) {
+      const singles = list.filter((f) => f.stems.length === 1);
+      if (new Set(singles.map((f) => f.concept)).size > 1) for (const f of singles) f.exact = true;
+    }
+  }
   for (const language of ['en', 'es'] as const) {
     for (const list of compiled[language].byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
   }
@@ -186,7 +195,7 @@ export function concepts(text: string, language: Language = detectLanguage(text)
           const w = ws[i] as string;
           if (EN_STOP.has(w) || ES_STOP.has(w)) continue;
           // Across languages, and for short Spanish stems (Snowball joins para/parada, solo/solar), only the word as written.
-          const exact = !primary || (lang === 'es' && (stems[i] as string).length < 5);
+          const exact = form.exact || !primary || (lang === 'es' && (stems[i] as string).length < 5);
           if (exact && stripAccents(w) !== form.surface) continue;
         }
         const positions = [i];

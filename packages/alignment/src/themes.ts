@@ -16,6 +16,8 @@ export interface ThemeTagger {
 export interface ThemeTaggerOptions {
   /** Share of the top theme's score another theme needs to be kept. */
   secondaryRatio?: number;
+  /** Share of the top theme's score a third theme needs. */
+  thirdRatio?: number;
   /** Minimum raw score of the primary theme (below it: no theme). */
   minScore?: number;
   /** Weight of what the examples taught against the lexicon's prior. */
@@ -31,6 +33,7 @@ export interface ThemeTaggerOptions {
 
 const DEFAULTS: Required<ThemeTaggerOptions> = {
   secondaryRatio: 0.55,
+  thirdRatio: 0.7,
   minScore: 0.3,
   exampleWeight: 0.6,
   maxThemes: 3,
@@ -142,7 +145,11 @@ export function createThemeTagger(
       const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const top = ranked[0];
       if (!top || top[1] < opts.minScore) return [];
-      const kept = ranked.filter(([, s]) => s >= top[1] * opts.secondaryRatio).slice(0, opts.maxThemes);
+      const kept = ranked
+        .filter(
+          ([, s], i) => s >= top[1] * (i >= 2 ? Math.max(opts.thirdRatio, opts.secondaryRatio) : opts.secondaryRatio),
+        )
+        .slice(0, opts.maxThemes);
       return kept.map(([code, s]) => ({ code, confidence: round(s / (s + 1)) }));
     },
   };
