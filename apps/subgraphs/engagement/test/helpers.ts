@@ -14,6 +14,10 @@ export function startEngagement(seed = true): Promise<Engagement> {
   return startTestSubgraph(engagementSubgraph, { seed });
 }
 
+export function startEngagementWith(seed: 'demo' | 'reference'): Promise<Engagement> {
+  return startTestSubgraph(engagementSubgraph, { seed });
+}
+
 /** Row counts of every table: a refused write must leave them all unchanged. */
 export async function tableCounts(sg: Engagement): Promise<Record<string, number>> {
   const p = sg.prisma;
