@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Stacks start slowly on a machine shared with other suites (see helpers.productionStack).
+    hookTimeout: 420_000,
     fileParallelism: false,
   },
 });

@@ -15,7 +15,13 @@ export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 export const metricsHeaders = { authorization: `Bearer ${METRICS_TOKEN}` };
 
 export async function productionStack(options: StackOptions = {}): Promise<Stack> {
-  return startStack({ production: true, ...options, gatewayEnv: { METRICS_TOKEN, ...options.gatewayEnv } });
+  // A machine shared with other suites can take well over a minute to start three subgraphs.
+  return startStack({
+    production: true,
+    readyTimeoutMs: 240_000,
+    ...options,
+    gatewayEnv: { METRICS_TOKEN, ...options.gatewayEnv },
+  });
 }
 
 export function gatewayBase(stack: Stack): string {
