@@ -64,7 +64,8 @@ export async function seedPrivacyFixture(stack: Stack, tag = 'od'): Promise<Priv
   const department = (DEPARTMENTS[0] as (typeof DEPARTMENTS)[number]).id;
   const staffToken = await token(stack, 'STAFF', department);
   const adminToken = await token(stack, 'ADMIN');
-  const hayti = NEIGHBORHOODS.find((n) => n.slug === 'hayti')?.id as string;
+  // Southside / St. Teresa, the published neighborhood around the historic Hayti district.
+  const hayti = NEIGHBORHOODS.find((n) => n.slug === 'southside-st-teresa')?.id as string;
   const contacts = {
     accepted: { name: `Zephyrine Quillfeather ${tag}`, email: `zq.${tag}@resident.example`, phone: '+1 919 555 0142' },
     rejected: { name: `Barnaby Oxley-Thistle ${tag}`, email: `bot.${tag}@resident.example`, phone: '+1 919 555 0199' },
