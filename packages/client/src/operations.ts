@@ -74,6 +74,14 @@ export const Departments = graphql(`
 `);
 export type DepartmentsResult = ResultOf<typeof Departments>;
 
+/** Who the credentials belong to: role, organization (partner key) or department (staff token), abilities. */
+export const WhoAmI = graphql(`
+  query WhoAmI {
+    viewer { role subject organizationId organization { id name kind } abilities }
+  }
+`);
+export type WhoAmIResult = ResultOf<typeof WhoAmI>;
+
 /** Initiatives a department leads or partners on, with status, goal and each measure's latest value. */
 export const DepartmentInitiatives = graphql(`
   query DepartmentInitiatives($department: ID!, $status: InitiativeStatus) {

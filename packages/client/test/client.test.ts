@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Stack, startStack } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CivicClient, CivicGraphError, createCivicClient } from '../src/client.ts';
@@ -145,5 +150,90 @@ describe('a partner with an API key', () => {
     const refused = await failure(revoked.request(Departments, {}));
     expect(refused.status).toBe(401);
     expect(refused.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the published package', () => {
+  const here = new URL('..', import.meta.url).pathname;
+  const require = createRequire(import.meta.url);
+  let folder: string;
+  let ownOrganization: string;
+  let key: string;
+  const node = (file: string, env: Record<string, string> = {}) =>
+    execFileSync(process.execPath, [file], { cwd: folder, env: { ...process.env, ...env }, encoding: 'utf8' });
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build.ts'], { cwd: here, stdio: 'pipe' });
+    // An empty folder outside the workspace: nothing resolves from the monorepo's node_modules.
+    folder = mkdtempSync(join(tmpdir(), 'civic-client-package-'));
+    execFileSync('npm', ['pack', join(here, 'pkg'), '--pack-destination', folder], { cwd: folder, stdio: 'pipe' });
+    const tarball = readdirSync(folder).find((f) => f.endsWith('.tgz')) as string;
+    writeFileSync(
+      join(folder, 'package.json'),
+      JSON.stringify({ name: 'partner-script', private: true, type: 'module' }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`], {
+      cwd: folder,
+      stdio: 'pipe',
+    });
+    const directory = await all(anonymous.paginate(DirectorySearch, { internal: false, first: 100 }, directoryPage));
+    ownOrganization = directory[0]?.organization.id as string;
+    key = await apiKeyFor(ownOrganization);
+  }, 600_000);
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('is compiled JavaScript with types, ESM and CJS exports, and registry dependencies only', () => {
+    const manifest = JSON.parse(readFileSync(join(folder, 'node_modules/@civic/client/package.json'), 'utf8'));
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.exports['.']).toEqual({
+      types: './dist/types/client.d.ts',
+      import: './dist/esm/client.js',
+      require: './dist/cjs/client.cjs',
+    });
+    for (const version of Object.values(manifest.dependencies as Record<string, string>)) {
+      expect(version).not.toMatch(/^(workspace|file|link):/);
+    }
+    const files = readdirSync(join(folder, 'node_modules/@civic/client/dist'), { recursive: true }) as string[];
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(readFileSync(join(folder, 'node_modules/@civic/client/README.md'), 'utf8')).toContain('## Five lines');
+  });
+
+  test("the README's five-line example runs against the stack, as a partner and anonymously", () => {
+    const readme = readFileSync(join(here, 'README.md'), 'utf8');
+    const example = /## Five lines\s+```js\n([\s\S]*?)```/.exec(readme)?.[1] as string;
+    expect(example.split('\n').filter((l) => l.trim() && !l.startsWith('import ')).length).toBe(3);
+    writeFileSync(join(folder, 'example.mjs'), example.replace('http://localhost:4000/graphql', stack.gatewayUrl));
+    const asPartner = node('example.mjs', { CIVIC_API_KEY: key });
+    expect(asPartner).toContain(`PARTNER ${ownOrganization}`);
+    expect(asPartner).toContain('MANAGE_OWN_SERVICES');
+    const { CIVIC_API_KEY: _, ...env } = process.env;
+    const anonymousRun = execFileSync(process.execPath, ['example.mjs'], { cwd: folder, env, encoding: 'utf8' });
+    expect(anonymousRun).toMatch(/^PUBLIC null undefined \[ 'READ_PUBLISHED' \]/);
+  });
+
+  test('require() works too, and TypeScript sees the operation types', () => {
+    writeFileSync(
+      join(folder, 'example.cjs'),
+      `const { createCivicClient } = require('@civic/client');
+const { Departments } = require('@civic/client/operations');
+createCivicClient({ url: ${JSON.stringify(stack.gatewayUrl)} }).request(Departments, {})
+  .then(({ organizations }) => console.log(organizations.length));`,
+    );
+    expect(Number(node('example.cjs'))).toBeGreaterThan(5);
+    writeFileSync(
+      join(folder, 'check.ts'),
+      `import { createCivicClient } from '@civic/client';
+import { WhoAmI } from '@civic/client/operations';
+const { viewer } = await createCivicClient().request(WhoAmI, {});
+const role: 'PUBLIC' | 'PARTNER' | 'STAFF' | 'ADMIN' = viewer.role;
+// @ts-expect-error the viewer has no such field
+console.log(role, viewer.nonexistent);
+`,
+    );
+    const tsc = require.resolve('typescript/bin/tsc');
+    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'check.ts'];
+    expect(() => execFileSync(process.execPath, [tsc, ...args], { cwd: folder, stdio: 'pipe' })).not.toThrow();
   });
 });
