@@ -169,7 +169,6 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       await def.refreshReference?.(prisma, db.sql, logger);
       if (def.seed) await seedOnce(def, prisma, db.sql, logger, env.seed);
     }
-    background = await def.startBackground?.(prisma, db, logger);
 
     const apollo = new ApolloServer<Ctx>({
       schema: def.schema,
@@ -226,6 +225,13 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       },
     });
     logger.info('listening', { url: http.url });
+    // After listening, so readiness does not wait for the job queue's setup.
+    try {
+      background = await def.startBackground?.(client, db, logger);
+    } catch (error) {
+      await http.close().catch(() => {});
+      throw error;
+    }
     return {
       http,
       db,
