@@ -13,6 +13,8 @@ export interface ConceptEntry {
   es: readonly string[];
   /** Relative weight of the concept as evidence (default 1); generic concepts weigh less. */
   weight?: number;
+  /** false: a state (broken, dark) whose phrases leave their words to other concepts ("lights out" is still lights). */
+  consumes?: boolean;
 }
 
 export const LEXICON: readonly ConceptEntry[] = [
@@ -88,6 +90,12 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['HOUSING', 'EQUITY'],
     en: ['affordable', 'affordability', 'below market', 'low income housing', 'public housing'],
     es: ['asequible', 'asequibles', 'accesible de precio', 'vivienda pública', 'precio justo', 'bajo costo'],
+  },
+  {
+    concept: 'voucher',
+    themes: ['HOUSING', 'EQUITY'],
+    en: ['section 8', 'voucher', 'vouchers', 'housing choice voucher', 'source of income'],
+    es: ['sección 8', 'vale de vivienda', 'vales de vivienda', 'cupón de vivienda'],
   },
   {
     concept: 'cost',
@@ -534,6 +542,7 @@ export const LEXICON: readonly ConceptEntry[] = [
     themes: ['PUBLIC_SAFETY', 'INFRASTRUCTURE'],
     en: ['dark', 'darkness', 'dim', 'poorly lit', 'unlit'],
     es: ['oscuro', 'oscura', 'oscuridad', 'oscuras', 'a oscuras', 'sin luz en la calle'],
+    consumes: false,
   },
   {
     concept: 'broken',
@@ -573,6 +582,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'parpadea',
     ],
     weight: 0.5,
+    consumes: false,
   },
   {
     concept: 'flood',
@@ -743,10 +753,38 @@ export const LEXICON: readonly ConceptEntry[] = [
     ],
   },
   {
+    concept: 'garden',
+    themes: ['ENVIRONMENT', 'HEALTH'],
+    en: ['community garden', 'community gardens', 'garden', 'urban farm'],
+    es: ['huerto', 'huertos', 'huerto comunitario', 'jardín comunitario', 'jardín'],
+  },
+  {
     concept: 'heat',
     themes: ['ENVIRONMENT', 'HEALTH'],
-    en: ['heat', 'heat wave', 'heatwave', 'cooling center', 'cooling', 'too hot', 'summer heat'],
-    es: ['calor', 'caliente', 'ola de calor', 'centro de enfriamiento', 'fresco', 'sofocante'],
+    en: [
+      'heat',
+      'heat wave',
+      'heatwave',
+      'cooling center',
+      'cooling',
+      'too hot',
+      'summer heat',
+      'hotter',
+      'heat island',
+      'sweltering',
+      'scorching',
+    ],
+    es: [
+      'calor',
+      'caliente',
+      'ola de calor',
+      'centro de enfriamiento',
+      'fresco',
+      'sofocante',
+      'más caliente',
+      'isla de calor',
+      'calorón',
+    ],
   },
   {
     concept: 'trash',
@@ -1958,6 +1996,16 @@ export const LEXICON: readonly ConceptEntry[] = [
       'minority',
       'underserved',
       'historically',
+      'black-owned',
+      'black owned',
+      'black residents',
+      'black community',
+      'black families',
+      'black neighborhoods',
+      'black teens',
+      'black youth',
+      'people of color',
+      'communities of color',
     ],
     es: [
       'racismo',
@@ -1971,6 +2019,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'minorías',
       'afroamericanos',
       'desatendidos',
+      'personas de color',
+      'comunidad negra',
+      'afrodescendientes',
     ],
   },
   {

@@ -130,12 +130,14 @@ interface CompiledLexicon {
 }
 const compiled: Record<Language, CompiledLexicon> = { en: { byFirst: new Map() }, es: { byFirst: new Map() } };
 const conceptWeights: number[] = [];
+const conceptConsumes: boolean[] = [];
 const conceptNames: string[] = [];
 
 function compileLexicon(): void {
   LEXICON.forEach((entry, i) => {
     conceptNames.push(entry.concept);
     conceptWeights.push(entry.weight ?? 1);
+    conceptConsumes.push(entry.consumes ?? true);
     for (const language of ['en', 'es'] as const) {
       for (const form of entry[language]) {
         const stems = words(form).map((w) => stem(w, language));
@@ -219,7 +221,7 @@ export function concepts(text: string, language: Language = detectLanguage(text)
     for (const m of matches) {
       if (m.positions.length === 1 && consumed[m.positions[0] as number]) continue;
       found.add(m.concept);
-      if (m.positions.length > 1) for (const p of m.positions) consumed[p] = 1;
+      if (m.positions.length > 1 && conceptConsumes[m.concept]) for (const p of m.positions) consumed[p] = 1;
     }
   }
   return [...found].map((i) => conceptNames[i] as string);

@@ -32,14 +32,14 @@ export interface ThemeTaggerOptions {
 }
 
 const DEFAULTS: Required<ThemeTaggerOptions> = {
-  secondaryRatio: 0.55,
+  secondaryRatio: 0.45,
   thirdRatio: 0.7,
   minScore: 0.3,
   exampleWeight: 0.6,
   maxThemes: 3,
-  rankWeights: [1, 1, 0.5],
+  rankWeights: [1, 1, 0.8],
   keywordWeight: 0,
-  stackFactor: 0.5,
+  stackFactor: 0.7,
 };
 
 /** Taxonomy keywords and labels (English words, Spanish labels) as stem → themes. */
