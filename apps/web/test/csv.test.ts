@@ -18,6 +18,24 @@ describe('parseCsv', () => {
 });
 
 describe('validateConcernCsv', () => {
+  it('finds a neighborhood by its published Spanish name or a demo-era alias, case-insensitively', () => {
+    const published = [
+      {
+        id: 'n-south',
+        name: 'Southside / St. Teresa',
+        slug: 'southside-st-teresa',
+        nameEs: 'Southside / Santa Teresa',
+        aliases: ['Hayti', 'Southside'],
+      },
+    ];
+    const { rows } = validateConcernCsv(
+      'summary,neighborhood\nA,HAYTI\nB,southside / santa teresa\nC,Southside / St. Teresa\nD,Smallhouse Rd\n',
+      published,
+    );
+    expect(rows.map((r) => r.input.neighborhoodId)).toEqual(['n-south', 'n-south', 'n-south', undefined]);
+    expect(rows[3]?.problems).toEqual([{ key: 'csv.badNeighborhood', value: 'Smallhouse Rd' }]);
+  });
+
   it('maps good rows to concern inputs: theme codes or labels (English or Spanish), neighborhood by name or slug', () => {
     const { rows, fileProblems } = validateConcernCsv(
       'summary,themes,language,neighborhood,supportCount\nBroken sidewalks,Infrastructure;vivienda,en,East Durham,3\nMás luz,PARKS_RECREATION,es,east-durham,\n',

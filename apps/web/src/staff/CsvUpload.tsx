@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/I18n.tsx';
 import { type CsvResult, validateConcernCsv } from './csv.ts';
 
 interface Props {
-  neighborhoods: { id: string; name: string; slug: string }[];
+  neighborhoods: { id: string; name: string; slug: string; nameEs?: string | null; aliases?: readonly string[] }[];
   onResult(result: CsvResult | null): void;
   result: CsvResult | null;
 }

@@ -12,6 +12,8 @@ const UploadNeighborhoodsQuery = graphql(`
       id
       slug
       name
+      nameEs
+      aliases
     }
   }
 `);

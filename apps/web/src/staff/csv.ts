@@ -69,7 +69,7 @@ const THEMES = new Map<string, ThemeCode>(
  */
 export function validateConcernCsv(
   text: string,
-  neighborhoods: { id: string; name: string; slug: string }[],
+  neighborhoods: { id: string; name: string; slug: string; nameEs?: string | null; aliases?: readonly string[] }[],
 ): CsvResult {
   const [header, ...body] = parseCsv(text.replace(/^\uFEFF/, ''));
   if (!header) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
@@ -80,11 +80,14 @@ export function validateConcernCsv(
   };
   if (!columns.includes('summary')) return { rows: [], fileProblems: [{ key: 'csv.noSummaryColumn' }] };
   if (body.length === 0) return { rows: [], fileProblems: [{ key: 'csv.noRows' }] };
+  // Published English and Spanish names, demo-era aliases, slugs and ids, as the subgraph reads them.
   const byName = new Map(
     neighborhoods.flatMap((n) => [
-      [n.name.toLowerCase(), n.id],
-      [n.slug.toLowerCase(), n.id],
-      [n.id, n.id],
+      ...(n.aliases ?? []).map((alias) => [alias.toLowerCase(), n.id] as const),
+      ...(n.nameEs ? [[n.nameEs.toLowerCase(), n.id] as const] : []),
+      [n.name.toLowerCase(), n.id] as const,
+      [n.slug.toLowerCase(), n.id] as const,
+      [n.id, n.id] as const,
     ]),
   );
   const rows = body.map((cells, index): ConcernRow => {

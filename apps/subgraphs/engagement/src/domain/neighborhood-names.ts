@@ -1,4 +1,4 @@
-import { resolveNeighborhoodName } from '@civic/reference-data/durham-neighborhoods';
+import { neighborhoodAliases, resolveNeighborhoodName } from '@civic/reference-data/durham-neighborhoods';
 import { LEGACY_NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 
 const LEGACY_IDS = new Map(LEGACY_NEIGHBORHOODS.map((l) => [l.id, l.neighborhoodId]));
@@ -41,4 +41,18 @@ export function neighborhoodLookup(stored: readonly StoredNeighborhoodName[]): (
     const candidates = [resolveNeighborhoodName(name)?.id, LEGACY_SLUGS.get(key(name)), LEGACY_IDS.get(name.trim())];
     return candidates.find((id): id is string => id !== undefined && ids.has(id));
   };
+}
+
+let aliasMap: Map<string, string[]> | undefined;
+/** The demo-era names that stand for a published neighborhood (not its own name). */
+export function aliasesOf(id: string): string[] {
+  if (!aliasMap) {
+    aliasMap = new Map();
+    for (const alias of neighborhoodAliases()) {
+      if (alias.name === alias.neighborhood) continue;
+      const target = resolveNeighborhoodName(alias.neighborhood)?.id;
+      if (target) aliasMap.set(target, [...(aliasMap.get(target) ?? []), alias.name]);
+    }
+  }
+  return aliasMap.get(id) ?? [];
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_EQUITY_RULE, equityPriorityReasons } from '@civic/reference-data/neighborhoods';
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
+import { aliasesOf, canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 
 interface StoredIndicator {
   unit: string;
@@ -89,6 +89,11 @@ export const Neighborhood: ModelRef<'Neighborhood'> = builder.prismaObject('Neig
     nameEs: t.string({
       description: 'Published Spanish name (the English one where none is published).',
       resolve: (n) => n.nameEs ?? n.name,
+    }),
+    aliases: t.stringList({
+      description:
+        'Other names that stand for it in imports and old files (the demo-era names, e.g. "Hayti" for Southside / St. Teresa).',
+      resolve: (n) => aliasesOf(n.id),
     }),
     localizedName: t.string({
       description: 'The published name in a language ("es": Spanish; anything else: English).',
