@@ -286,7 +286,7 @@ if (flags.has('--curve')) {
   // Precision/abstention as the service threshold moves: top-1 precision over concerns with a relevant service
   // that still get a suggestion, and the share of concerns without one that get none.
   console.log('\nservice threshold curve: minRelevance  top1-precision  answered(with service)  abstention(without)');
-  for (const t of [0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35]) {
+  for (const t of (process.env.CURVE ?? '0.1,0.14,0.18,0.2,0.22,0.25,0.28,0.3,0.35,0.4').split(',').map(Number)) {
     const m = createServiceMatcher(services, { ...JSON.parse(process.env.SERVICE_OPTIONS ?? '{}'), minRelevance: t });
     let answered = 0;
     let correct = 0;

@@ -22,8 +22,8 @@ export interface SimilarityOptions {
 const DEFAULTS: Required<SimilarityOptions> = {
   minScore: 0.2,
   groupScore: 0.25,
-  conceptBoost: 6,
-  maxFeatures: 30,
+  conceptBoost: 4,
+  maxFeatures: 20,
   maxGroupSize: 60,
 };
 
