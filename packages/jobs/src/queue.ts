@@ -131,17 +131,22 @@ export async function startJobQueue(
   await boss.start();
 
   const queues = new Map<string, Promise<void>>();
+  // One at a time: each queue is a partition of the job table, and creating two at once deadlocks on PostgreSQL.
+  let creating: Promise<unknown> = Promise.resolve();
   const ensureQueue = (name: string): Promise<void> => {
     let created = queues.get(name);
     if (!created) {
-      created = boss.createQueue(name, { name, policy: 'standard', ...retry, ...options.queues?.[name] });
+      created = creating.then(() =>
+        boss.createQueue(name, { name, policy: 'standard', ...retry, ...options.queues?.[name] }),
+      );
+      creating = created.catch(() => {});
       created.catch(() => queues.delete(name));
       queues.set(name, created);
     }
     return created;
   };
   // Created up front: a send inside a transaction cannot create its queue (on PGlite that would wait on the transaction).
-  await Promise.all(Object.keys(options.queues ?? {}).map(ensureQueue));
+  for (const name of Object.keys(options.queues ?? {})) await ensureQueue(name);
   const polling = options.pollingIntervalSeconds ?? 1;
   let stopped = false;
 

@@ -112,6 +112,12 @@ describe(`job queue on ${testDatabaseKind()}`, () => {
     expect(await queue.pending('rebuild')).toBe(1);
   });
 
+  it('creates every declared queue at start, several at once', async () => {
+    const queue = await start({ a: {}, b: { policy: 'short' }, c: { policy: 'stately' }, d: {} });
+    for (const name of ['a', 'b', 'c', 'd']) expect(await queue.send(name, {}, { singletonKey: 'k' })).toBeTruthy();
+    expect(await queue.pending()).toBe(4);
+  });
+
   it('binds a job to a transaction: rolled back, it never exists', async () => {
     const queue = await start({ outbox: {} });
     await expect(
