@@ -18,6 +18,8 @@ export const MAX_PAGE_SIZE = 200;
 const DAY_MS = 86_400_000;
 const CLOSED = new Set(['ADDRESSED', 'NOT_FEASIBLE']);
 const SERVICE_GROUP = 'Community concerns';
+/** The service of concerns no theme has been given yet: every request has a service_code. */
+export const GENERAL_SERVICE_CODE = 'GENERAL';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const CONCERN_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const HOST_PATTERN = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
@@ -41,21 +43,41 @@ function sendError(res: ServerResponse, status: number, description: string, ext
 }
 
 export function open311Services() {
-  return THEMES.map((theme) => ({
-    service_code: theme.code,
-    service_name: theme.label.en,
-    description: `Concerns residents raise about ${theme.label.en.toLowerCase()} (${theme.label.es}).`,
-    metadata: false,
-    type: 'realtime',
-    keywords: theme.keywords.join(', '),
-    group: SERVICE_GROUP,
-  }));
+  return [
+    ...THEMES.map((theme) => ({
+      service_code: theme.code,
+      service_name: theme.label.en,
+      description: `Concerns residents raise about ${theme.label.en.toLowerCase()} (${theme.label.es}).`,
+      metadata: false,
+      type: 'realtime',
+      keywords: theme.keywords.join(', '),
+      group: SERVICE_GROUP,
+    })),
+    {
+      service_code: GENERAL_SERVICE_CODE,
+      service_name: 'General concern',
+      description:
+        'Concerns residents raise that have no theme yet (Inquietudes de los residentes que aún no tienen tema).',
+      metadata: false,
+      type: 'realtime',
+      keywords: 'general, other, unthemed',
+      group: SERVICE_GROUP,
+    },
+  ];
 }
 
-const serviceName = new Map<string, string>(THEMES.map((t) => [t.code, t.label.en]));
+const serviceName = new Map<string, string>([
+  ...THEMES.map((t): [string, string] => [t.code, t.label.en]),
+  [GENERAL_SERVICE_CODE, 'General concern'],
+]);
+
+/** The service codes a concern is listed under: its themes, or GENERAL when it has none. */
+function serviceCodes(concern: ConcernRecord): string[] {
+  return concern.themes.length > 0 ? concern.themes : [GENERAL_SERVICE_CODE];
+}
 
 export function open311Request(concern: ConcernRecord, agency: string | null) {
-  const code = concern.themes[0] ?? null;
+  const code = serviceCodes(concern)[0] as string;
   const place = [concern.neighborhoodName, concern.ward !== null ? `Ward ${concern.ward}` : null]
     .filter(Boolean)
     .join(', ');
@@ -63,7 +85,7 @@ export function open311Request(concern: ConcernRecord, agency: string | null) {
     service_request_id: concern.id,
     status: CLOSED.has(concern.status) ? 'closed' : 'open',
     status_notes: concern.cityResponse,
-    service_name: code ? (serviceName.get(code) ?? code) : null,
+    service_name: serviceName.get(code) ?? code,
     service_code: code,
     description: concern.detail ?? concern.summary,
     agency_responsible: agency,
@@ -102,12 +124,16 @@ const list = (value: string | null) =>
     .map((v) => v.trim())
     .filter(Boolean) ?? [];
 
-/** The request list's filters, checked as the spec gives them. */
-export function parseRequestQuery(params: URLSearchParams, now = Date.now()) {
+/**
+ * The request list's filters, checked as the spec gives them. Without start_date and end_date the
+ * window is the latest 90 days of data: the 90 days up to the newest published request (`latest`),
+ * so a city whose newest concern is older than 90 days still answers with its most recent ones.
+ */
+export function parseRequestQuery(params: URLSearchParams, now = Date.now(), latest?: number) {
   const start = parseDate('start_date', params.get('start_date'));
   const end = parseDate('end_date', params.get('end_date'));
   const window = DEFAULT_WINDOW_DAYS * DAY_MS;
-  const to = end ?? (start !== undefined ? start + window : now);
+  const to = end ?? (start !== undefined ? start + window : Math.min(latest ?? now, now));
   const from = start ?? to - window;
   if (from > to) throw new Open311Error(400, 'start_date must not be after end_date');
   if (to - from > MAX_WINDOW_DAYS * DAY_MS) {
@@ -159,15 +185,16 @@ export function open311Service(options: {
   };
 
   const listRequests = async (params: URLSearchParams) => {
-    const query = parseRequestQuery(params);
     const snapshot = await options.snapshot();
+    const newest = snapshot.concerns.reduce((max, c) => Math.max(max, Date.parse(c.createdAt)), 0);
+    const query = parseRequestQuery(params, Date.now(), newest > 0 ? newest : undefined);
     const agency = agencies(snapshot);
     const matching = snapshot.concerns
       .filter((c) => {
         const at = Date.parse(c.createdAt);
         if (query.ids.length > 0) return query.ids.includes(c.id);
         if (at < query.from || at > query.to) return false;
-        if (query.codes.length > 0 && !c.themes.some((t) => query.codes.includes(t))) return false;
+        if (query.codes.length > 0 && !serviceCodes(c).some((t) => query.codes.includes(t))) return false;
         const status = CLOSED.has(c.status) ? 'closed' : 'open';
         return query.statuses.length === 0 || query.statuses.includes(status);
       })
