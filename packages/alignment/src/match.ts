@@ -34,6 +34,8 @@ export interface MatcherOptions {
   followRatio?: number;
   /** 1: cosine. Below 1 a concern that says several things is not penalised as much for the things no item covers. */
   concernNormPower?: number;
+  /** Also score the summary alone and keep the better cosine (the summary usually names the need; detail dilutes it). */
+  summaryAlone?: boolean;
   /** How much of a concern's machine translation (`englishText`) is read: 0 ignores it, 1 reads it like the original. */
   translationWeight?: number;
   /** ...and never below this relevance. */
@@ -52,6 +54,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   minFollowRelevance: 0.1,
   concernNormPower: 1,
   translationWeight: 0,
+  summaryAlone: false,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -66,6 +69,7 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   minFollowRelevance: 0.1,
   concernNormPower: 1,
   translationWeight: 0,
+  summaryAlone: true,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -189,6 +193,18 @@ function coverage(concepts: Map<string, number>, shared: Map<string, number>): n
   return total === 0 ? 0 : covered / total;
 }
 
+/** The better of the whole concern's and its summary's cosine with an item. */
+function best(
+  whole: Map<string, number>,
+  summary: Map<string, number> | null,
+  item: Map<string, number>,
+): { score: number; shared: Map<string, number> } {
+  const a = cosine(whole, item);
+  if (!summary) return a;
+  const b = cosine(summary, item);
+  return b.score > a.score ? b : a;
+}
+
 function cosine(a: Map<string, number>, b: Map<string, number>): { score: number; shared: Map<string, number> } {
   const shared = new Map<string, number>();
   let s = 0;
@@ -290,6 +306,10 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
       if (first <= 0) return [];
       const { vector, language, concepts } = collection.concernVector(concern);
       if (vector.size === 0) return [];
+      const summaryVector =
+        opts.summaryAlone && concern.detail
+          ? collection.concernVector({ ...concern, detail: null, englishText: null }).vector
+          : null;
       const excluded = new Set(concern.excludedIds ?? []);
       const ages = concernAges(concern, language);
       const out: Candidate[] = [];
@@ -301,7 +321,7 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
         if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
           continue;
         if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
-        const { score: relevance, shared } = cosine(vector, profile.vector);
+        const { score: relevance, shared } = best(vector, summaryVector, profile.vector);
         if (relevance < opts.minFollowRelevance) continue;
         const confident = relevance >= opts.minRelevance && coverage(concepts, shared) >= opts.minCoverage;
         const reasons: Reason[] = [];
@@ -363,12 +383,16 @@ export function createInitiativeMatcher(
       if (first <= 0) return [];
       const { vector, concepts } = collection.concernVector(concern);
       if (vector.size === 0) return [];
+      const summaryVector =
+        opts.summaryAlone && concern.detail
+          ? collection.concernVector({ ...concern, detail: null, englishText: null }).vector
+          : null;
       const excluded = new Set(concern.excludedIds ?? []);
       const out: Candidate[] = [];
       for (const profile of collection.profiles) {
         const it = byId.get(profile.id) as InitiativeForMatching;
         if (excluded.has(it.id)) continue;
-        const { score: relevance, shared } = cosine(vector, profile.vector);
+        const { score: relevance, shared } = best(vector, summaryVector, profile.vector);
         if (relevance < opts.minFollowRelevance) continue;
         const confident = relevance >= opts.minRelevance && coverage(concepts, shared) >= opts.minCoverage;
         const reasons: Reason[] = [
