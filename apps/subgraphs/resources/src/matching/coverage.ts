@@ -195,17 +195,20 @@ export async function refreshCoverage(
       updatedAt: true,
     },
   });
-  for (const service of stale) {
-    const coverage = coverageOf(index, service);
-    // Only if the row is still as read: an area changed meanwhile stays stale for the next refresh.
-    await prisma.service.updateMany({
-      where: { id: service.id, updatedAt: service.updatedAt },
-      data: {
-        coverageComputed: true,
-        coverageCitywide: coverage.citywide,
-        coverageNeighborhoodIds: [...coverage.neighborhoodIds],
-      },
-    });
+  // One statement per thousand services, each row written only if it is still as read: an area
+  // changed meanwhile stays stale for the next refresh. "updatedAt" moves, so matchers rebuild.
+  for (let i = 0; i < stale.length; i += 1000) {
+    const batch = stale.slice(i, i + 1000).map((service) => ({ service, coverage: coverageOf(index, service) }));
+    await prisma.$executeRaw`
+      UPDATE "Service" s SET "coverageComputed" = true, "coverageCitywide" = u.citywide,
+        "coverageNeighborhoodIds" = ARRAY(SELECT jsonb_array_elements_text(u.hoods::jsonb)), "updatedAt" = now() AT TIME ZONE 'UTC'
+      FROM unnest(
+        ${batch.map((b) => b.service.id)}::text[],
+        ${batch.map((b) => b.service.updatedAt)}::timestamp(3)[],
+        ${batch.map((b) => b.coverage.citywide)}::boolean[],
+        ${batch.map((b) => JSON.stringify(b.coverage.neighborhoodIds))}::text[]
+      ) AS u(id, updated, citywide, hoods)
+      WHERE s."id" = u.id AND s."updatedAt" = u.updated`;
   }
   return stale.length;
 }
