@@ -13,7 +13,7 @@ describe('the resources subgraph schema', () => {
   it('requires the concern fields matching needs, and describes every public type and field', () => {
     const sdl = printSubgraphSchema(schema);
     expect(sdl).toContain(
-      '): [ResourceSuggestion!] @requires(fields: "summary detail themes language ward neighborhoodId")',
+      '): [ResourceSuggestion!] @requires(fields: "summary detail themes language ward neighborhoodId englishText excludedSuggestionIds")',
     );
     const field = (schema.getType('Concern') as GraphQLObjectType).getFields().suggestedResources;
     // Nullable so that a failing resources service does not null the concern it is asked for.
