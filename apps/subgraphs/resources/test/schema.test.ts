@@ -18,7 +18,10 @@ describe('the resources subgraph schema', () => {
     const field = (schema.getType('Concern') as GraphQLObjectType).getFields().suggestedResources;
     // Nullable so that a failing resources service does not null the concern it is asked for.
     expect(String(field?.type)).toBe('[ResourceSuggestion!]');
-    expect(field?.args.map((a) => [a.name, String(a.type), a.defaultValue])).toEqual([['first', 'Int', 5]]);
+    expect(field?.args.map((a) => [a.name, String(a.type), a.defaultValue])).toEqual([
+      ['first', 'Int', 5],
+      ['language', 'String', undefined],
+    ]);
     const undocumented: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('_') || type.name.startsWith('__') || !('getFields' in type)) continue;
