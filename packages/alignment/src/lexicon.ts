@@ -40,7 +40,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'evict',
     themes: ['HOUSING'],
-    en: ['eviction', 'evict', 'evicted', 'evictions', 'eviction notice', 'lockout', 'locked out', 'kicked out'],
+    en: ['eviction', 'evict', 'evicted', 'evictions', 'eviction notice', 'lockout', 'locked out'],
     es: [
       'desalojo',
       'desalojar',
@@ -437,12 +437,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'semáforo',
       'señal de alto',
     ],
-    weight: 0.6,
+    weight: 0.4,
   },
   {
     concept: 'sidewalk',
     themes: ['TRANSPORTATION', 'PUBLIC_SAFETY', 'INFRASTRUCTURE'],
-    en: ['sidewalk', 'sidewalks', 'walkway', 'curb'],
+    en: ['sidewalk', 'sidewalks', 'walkway'],
     es: ['acera', 'aceras', 'banqueta', 'banquetas', 'vereda', 'andén'],
   },
   {
@@ -2026,7 +2026,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   },
   {
     concept: 'legal',
-    themes: ['EQUITY', 'HOUSING'],
+    themes: ['HOUSING', 'EQUITY'],
     en: [
       'lawyer',
       'lawyers',
@@ -2059,6 +2059,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'represalia',
       'represalias',
     ],
+    weight: 0.6,
   },
   // Arts and culture
   {
