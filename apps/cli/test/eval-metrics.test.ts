@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type GoldConcern, ndcgAt5, type Observed, precisionAt3, scoreByLanguage } from '../src/eval/metrics.ts';
+import {
+  type GoldConcern,
+  ndcgAt5,
+  type Observed,
+  precisionAbstentionCurve,
+  precisionAt3,
+  scoreByLanguage,
+} from '../src/eval/metrics.ts';
 
 const gold: Record<string, GoldConcern> = {
   a: { themes: ['HOUSING', 'EQUITY'], services: { s1: 2, s2: 1 }, initiatives: ['3.22'], group: 'g1', language: 'en' },
@@ -62,5 +69,20 @@ describe('alignment metrics', () => {
     expect(es.abstention).toEqual({ value: 0.5, n: 2 });
     expect(es.themeF1.value).toBe(1);
     expect(es.sameIssueP1).toEqual({ value: 0, n: 2 });
+  });
+
+  it('draws the precision/abstention curve by dropping suggestions below each cutoff', () => {
+    const scored: Observed[] = observed.map((o) => ({
+      ...o,
+      resourceScores:
+        o.key === 'a' ? [0.9, 0.4, 0.2] : o.key === 'c' ? [0.8, 0.7, 0.6, 0.5] : o.resources.map(() => 0.3),
+    }));
+    const [asReturned, higher] = precisionAbstentionCurve(scored, gold, [0, 0.45]);
+    expect(asReturned?.resourceP3).toBeCloseTo((1 + 2 / 3) / 2, 10);
+    expect(asReturned?.abstention).toBe(0.5);
+    expect(asReturned?.coverage).toBe(1);
+    // a keeps s2 only (1 of its 2 relevant); c keeps all four; d's only suggestion (0.3) goes
+    expect(higher?.resourceP3).toBeCloseTo((0.5 + 2 / 3) / 2, 10);
+    expect(higher?.abstention).toBe(1);
   });
 });

@@ -7,7 +7,17 @@ import { importConversations } from '../commands/import/conversations.ts';
 import { importHsds } from '../commands/import/hsds.ts';
 import type { Subcommand } from '../commands/subcommands.ts';
 import { connectGateway, type Gateway, GatewayError } from '../gateway-client.ts';
-import { FIGURES, type GoldConcern, type Observed, type Scores, scoreByLanguage, scoresTable } from './metrics.ts';
+import {
+  type CurvePoint,
+  curveTable,
+  FIGURES,
+  type GoldConcern,
+  type Observed,
+  precisionAbstentionCurve,
+  type Scores,
+  scoreByLanguage,
+  scoresTable,
+} from './metrics.ts';
 
 const COMMAND = 'eval alignment';
 
@@ -118,7 +128,7 @@ async function readBack(gateway: Gateway, concerns: readonly CsvConcern[]): Prom
 
 interface ConcernResult {
   themes?: string[];
-  suggestedResources?: { resource: { id: string } }[] | null;
+  suggestedResources?: { score: number; resource: { id: string } }[] | null;
   suggestedInitiatives?: { initiative: { code: string } }[] | null;
   similarConcerns?: { concern: { id: string } }[] | null;
 }
@@ -130,7 +140,7 @@ async function observe(
 ): Promise<{ observed: Observed[]; missing: string[] }> {
   const parts = [
     'themes',
-    fields.has('suggestedResources') ? 'suggestedResources(first: 5) { resource { id } }' : '',
+    fields.has('suggestedResources') ? 'suggestedResources(first: 5) { score resource { id } }' : '',
     fields.has('suggestedInitiatives') ? 'suggestedInitiatives(first: 5) { initiative { code } }' : '',
     fields.has('similarConcerns') ? 'similarConcerns(first: 5) { concern { id } }' : '',
   ].filter(Boolean);
@@ -143,6 +153,7 @@ async function observe(
       key,
       themes: concern?.themes ?? [],
       resources: (concern?.suggestedResources ?? []).map((s) => s.resource.id),
+      resourceScores: (concern?.suggestedResources ?? []).map((s) => s.score),
       initiatives: (concern?.suggestedInitiatives ?? []).map((s) => s.initiative.code),
       similar: (concern?.similarConcerns ?? []).map((s) => keyById.get(s.concern.id) ?? s.concern.id),
     });
@@ -160,7 +171,18 @@ export interface AlignmentEvaluation {
   notFound: string[];
   missingFields: string[];
   scores: { overall: Scores; en: Scores; es: Scores };
+  /** P@3 and abstention had the engine's threshold been higher. */
+  curve: CurvePoint[];
   observed: Observed[];
+}
+
+/** The engine's own threshold (the lowest score it returned), then higher ones up to its best scores. */
+function curveCutoffs(observed: readonly Observed[]): number[] {
+  const scores = observed.flatMap((o) => o.resourceScores ?? []).sort((a, b) => a - b);
+  if (scores.length === 0) return [0];
+  const low = scores[0] as number;
+  const high = scores[Math.floor(scores.length * 0.9)] as number;
+  return Array.from({ length: 8 }, (_, i) => Math.round((low + ((high - low) * i) / 7) * 1000) / 1000);
 }
 
 async function start(seed: string): Promise<Stack> {
@@ -222,6 +244,7 @@ export async function evaluateAlignment(dir: string, log: (line: string) => void
       notFound: concerns.filter((c) => !idByKey.has(c.key)).map((c) => c.key),
       missingFields: missing,
       scores: scoreByLanguage(observed, gold),
+      curve: precisionAbstentionCurve(observed, gold, curveCutoffs(observed)),
       observed,
     };
   } finally {
@@ -238,6 +261,7 @@ export function evaluationMarkdown(e: AlignmentEvaluation, command: string): str
     e.notInGold.length > 0 ? `- ${e.notInGold.length} concerns read back have no gold label (not scored).` : '',
   ].filter(Boolean);
   const json = {
+    curve: e.curve,
     scores: Object.fromEntries(
       (['overall', 'en', 'es'] as const).map((part) => [
         part,
@@ -256,6 +280,12 @@ export function evaluationMarkdown(e: AlignmentEvaluation, command: string): str
     scoresTable(e.scores),
     '',
     ...notes,
+    '',
+    '## Precision/abstention curve',
+    '',
+    'Resource suggestions scoring below a higher threshold dropped (first row: as returned, the engine’s own calibrated threshold).',
+    '',
+    curveTable(e.curve),
     '',
     '<details><summary>Figures and per-concern results (JSON)</summary>',
     '',

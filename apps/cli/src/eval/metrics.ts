@@ -17,6 +17,8 @@ export interface Observed {
   themes: string[];
   /** Service ids of `suggestedResources(first: 5)`, in order. */
   resources: string[];
+  /** Their scores, in the same order (for the precision/abstention curve). */
+  resourceScores?: number[];
   /** Initiative codes of `suggestedInitiatives(first: 5)`, in order. */
   initiatives: string[];
   /** Keys of `similarConcerns(first: 5)`, in order. */
@@ -138,4 +140,50 @@ export function scoresTable(scores: { overall: Scores; en: Scores; es: Scores })
       `| ${label} | ${fmt(scores.overall[key])} (n=${scores.overall[key].n}) | ${fmt(scores.en[key])} (n=${scores.en[key].n}) | ${fmt(scores.es[key])} (n=${scores.es[key].n}) |`,
   );
   return ['| figure | overall | en | es |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export interface CurvePoint {
+  /** Suggestions scoring below this are dropped. */
+  minScore: number;
+  resourceP3: number | null;
+  abstention: number | null;
+  /** Share of concerns with a relevant service that still get a suggestion. */
+  coverage: number | null;
+}
+
+/**
+ * What a higher threshold than the engine's would give: every suggestion scoring below `minScore`
+ * dropped, then P@3 and abstention as above. The engine's own threshold is the first row.
+ */
+export function precisionAbstentionCurve(
+  observed: readonly Observed[],
+  gold: Readonly<Record<string, GoldConcern>>,
+  cutoffs: readonly number[],
+): CurvePoint[] {
+  return cutoffs.map((minScore) => {
+    const kept = observed.map((o) => ({
+      ...o,
+      resources: o.resources.filter((_, i) => (o.resourceScores?.[i] ?? 1) >= minScore),
+    }));
+    const scores = score(kept, gold);
+    const withRelevant = kept.filter((o) => Object.values(gold[o.key]?.services ?? {}).some((g) => g > 0));
+    return {
+      minScore,
+      resourceP3: scores.resourceP3.value,
+      abstention: scores.abstention.value,
+      coverage:
+        withRelevant.length > 0
+          ? withRelevant.filter((o) => o.resources.length > 0).length / withRelevant.length
+          : null,
+    };
+  });
+}
+
+export function curveTable(points: readonly CurvePoint[]): string {
+  const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+  return [
+    '| min score | resource P@3 | abstention | concerns with a relevant service that get a suggestion |',
+    '|---|---|---|---|',
+    ...points.map((p) => `| ${p.minScore.toFixed(2)} | ${f(p.resourceP3)} | ${f(p.abstention)} | ${f(p.coverage)} |`),
+  ].join('\n');
 }
