@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { suggestThemes } from '@civic/taxonomy/themes';
 import { createInitiativeMatcher, createServiceMatcher } from '../src/match.ts';
-import { buildSimilarityIndex } from '../src/similarity.ts';
+import { buildSimilarityIndex, proposeGroups } from '../src/similarity.ts';
 import { concernLanguage } from '../src/text.ts';
 import { createThemeTagger } from '../src/themes.ts';
 import { translate, translatorAvailable } from '../src/translate.ts';
@@ -279,6 +279,32 @@ console.log('set   n    themeF1 (P/R)          resP@3  nDCG@5  abstain  initP@3 
 for (const [name, x] of rows) {
   console.log(
     `${name.padEnd(4)} ${String(x.n).padStart(4)}   ${f(x.themeF1)} (${f(x.themeP)}/${f(x.themeR)})   ${f(x.resourceP3)}   ${f(x.resourceNdcg5)}   ${f(x.abstention)}    ${f(x.initiativeP3)}    ${f(x.sameIssueP1)}`,
+  );
+}
+
+{
+  // Proposed citywide groups against the gold groups, pair by pair (not an issue figure; for staff review load).
+  const groups = proposeGroups(index);
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, i) => {
+    for (const m of g.memberIds) groupOf.set(m, i);
+  });
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < concerns.length; i++) {
+    for (let j = i + 1; j < concerns.length; j++) {
+      const a = concerns[i] as Concern;
+      const b = concerns[j] as Concern;
+      const same = a.gold.group !== null && a.gold.group === b.gold.group;
+      const together = groupOf.has(a.id) && groupOf.get(a.id) === groupOf.get(b.id);
+      if (same && together) tp++;
+      else if (together) fp++;
+      else if (same) fn++;
+    }
+  }
+  console.log(
+    `proposed groups: ${groups.length} (largest ${groups[0]?.memberIds.length ?? 0}); same-issue pairs precision ${f(tp / (tp + fp || 1))}, recall ${f(tp / (tp + fn || 1))}`,
   );
 }
 

@@ -21,7 +21,7 @@ export interface SimilarityOptions {
 
 const DEFAULTS: Required<SimilarityOptions> = {
   minScore: 0.2,
-  groupScore: 0.25,
+  groupScore: 0.3,
   conceptBoost: 4,
   maxFeatures: 20,
   maxGroupSize: 60,
@@ -33,6 +33,8 @@ export interface SimilarityIndex {
   nearestTo(doc: SimilarityDoc, k: number): SimilarMatch[];
   /** Cosine between two indexed concerns (0 when either is unknown). */
   similarity(a: string, b: string): number;
+  /** A concern's normalized feature weights (feature → weight), for grouping. */
+  features(id: string): ReadonlyMap<number, number>;
   readonly ids: readonly string[];
   readonly options: Required<SimilarityOptions>;
 }
@@ -175,12 +177,18 @@ export function buildSimilarityIndex(docs: readonly SimilarityDoc[], options: Si
       if (da === undefined || db === undefined) return 0;
       return dotVec(vecs[da] as Vec, vecs[db] as Vec);
     },
+    features(id) {
+      const d = position.get(id);
+      const v = d === undefined ? undefined : vecs[d];
+      return new Map(v ? v.keys.map((k, i) => [k, v.weights[i] as number]) : []);
+    },
   };
 }
 
 /**
  * Same-issue groups of two or more concerns: concerns joined by their strongest links first
- * (single linkage over each concern's nearest neighbours at or above `groupScore`), a group closed
+ * (each concern's nearest neighbours at or above `groupScore`, two groups merged only while their
+ * centroids stay that close), a group closed
  * at `maxGroupSize`. The key derives from the smallest member id, so a rebuild that keeps that
  * member keeps the key.
  */
@@ -206,12 +214,41 @@ export function proposeGroups(index: SimilarityIndex): ProposedGroup[] {
     }
     return x;
   };
+  // Centroid linkage: two groups merge only when their summed vectors are close, so a chain of
+  // near neighbours (lights → dark bus stop → bus routes) does not become one group.
+  const centroid = new Map<number, Map<number, number>>();
+  const centroidOf = (r: number): Map<number, number> => {
+    let c = centroid.get(r);
+    if (!c) {
+      c = new Map(index.features(ids[r] as string));
+      centroid.set(r, c);
+    }
+    return c;
+  };
+  const cosineOf = (x: Map<number, number>, y: Map<number, number>): number => {
+    let dotXY = 0;
+    let nx = 0;
+    let ny = 0;
+    for (const [k, w] of x) {
+      nx += w * w;
+      const z = y.get(k);
+      if (z !== undefined) dotXY += w * z;
+    }
+    for (const w of y.values()) ny += w * w;
+    return nx === 0 || ny === 0 ? 0 : dotXY / Math.sqrt(nx * ny);
+  };
   for (const [a, b] of edges) {
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) continue;
     if ((size[ra] as number) + (size[rb] as number) > maxGroupSize) continue;
+    const ca = centroidOf(ra);
+    const cb = centroidOf(rb);
+    if ((size[ra] as number) + (size[rb] as number) > 2 && cosineOf(ca, cb) < groupScore) continue;
     const [big, small] = (size[ra] as number) >= (size[rb] as number) ? [ra, rb] : [rb, ra];
+    const [cBig, cSmall] = big === ra ? [ca, cb] : [cb, ca];
+    for (const [k, w] of cSmall) cBig.set(k, (cBig.get(k) ?? 0) + w);
+    centroid.delete(small);
     parent[small] = big;
     size[big] = (size[big] as number) + (size[small] as number);
   }
