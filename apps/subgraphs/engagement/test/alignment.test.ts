@@ -32,7 +32,8 @@ interface Row {
 
 let sg: Engagement;
 let worker: AlignmentRuntime | undefined;
-let conversations: { id: string; concerns: { id: string; summary: string }[] }[] = [];
+type Imported = { id: string; concerns: { id: string; summary: string }[] };
+let conversations: Imported[] = [];
 
 async function rows(): Promise<Map<string, Row>> {
   const all = (await sg.prisma.concern.findMany()) as Row[];
@@ -72,7 +73,7 @@ afterAll(async () => {
 
 describe('alignment pipeline', () => {
   it('an import returns before any tagging; the worker tags afterwards, keeping staff tags', async () => {
-    const result = await sg.execute<{ importConversationsCsv: typeof conversations }>(
+    const result = await sg.execute<{ importConversationsCsv: { conversation: Imported }[] }>(
       IMPORT,
       { input: { csv: CSV } },
       staff,

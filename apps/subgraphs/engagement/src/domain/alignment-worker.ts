@@ -237,7 +237,9 @@ export async function regroup(sql: SqlClient): Promise<void> {
     })),
   );
   const neighbors: { c: string; n: string; s: number }[] = [];
-  for (const d of docs) {
+  for (const [i, d] of docs.entries()) {
+    // This runs in the subgraph's own process: let requests in between.
+    if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
     for (const m of index.nearest(d.id, NEIGHBORS_KEPT)) {
       if (m.id !== d.id) neighbors.push({ c: d.id, n: m.id, s: Math.round(m.score * 10_000) / 10_000 });
     }
