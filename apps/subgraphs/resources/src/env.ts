@@ -6,7 +6,13 @@ const resourcesEnvSchema = z
     CIVIC_GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
     RESOURCES_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   })
-  .transform((env) => ({ gatewayUrl: env.CIVIC_GATEWAY_URL, gatewayTimeoutMs: env.RESOURCES_GATEWAY_TIMEOUT_MS }));
+  .transform((env) => ({
+    // The CLI takes the gateway's origin or its /graphql endpoint in the same variable.
+    gatewayUrl: /\/graphql\/?$/.test(env.CIVIC_GATEWAY_URL)
+      ? env.CIVIC_GATEWAY_URL
+      : `${env.CIVIC_GATEWAY_URL.replace(/\/+$/, '')}/graphql`,
+    gatewayTimeoutMs: env.RESOURCES_GATEWAY_TIMEOUT_MS,
+  }));
 
 export type ResourcesEnv = z.infer<typeof resourcesEnvSchema>;
 
