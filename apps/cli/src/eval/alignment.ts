@@ -92,19 +92,21 @@ async function concernFields(gateway: Gateway): Promise<Set<string>> {
   return new Set((data.__type?.fields ?? []).map((f) => f.name));
 }
 
-async function waitForAlignment(gateway: Gateway, available: boolean, timeoutMs: number): Promise<string> {
-  if (!available) return 'engagement has no alignmentStatus: read at once';
+/** Until the alignment worker has caught up: no job waiting and (where reported) no concern waiting. */
+async function waitForAlignment(gateway: Gateway, statusFields: ReadonlySet<string>, timeoutMs: number) {
+  if (!statusFields.has('pendingJobs')) return 'engagement has no alignmentStatus: read at once';
+  const fields = ['pendingJobs', ...(statusFields.has('pendingConcerns') ? ['pendingConcerns'] : [])];
   const started = Date.now();
   let pending = -1;
   while (Date.now() - started < timeoutMs) {
-    const data = await gateway.request<{ alignmentStatus: { pendingJobs: number } }>(
-      '{ alignmentStatus { pendingJobs } }',
+    const data = await gateway.request<{ alignmentStatus: { pendingJobs: number; pendingConcerns?: number } }>(
+      `{ alignmentStatus { ${fields.join(' ')} } }`,
     );
-    pending = data.alignmentStatus.pendingJobs;
-    if (pending === 0) return `alignment queue empty after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    pending = data.alignmentStatus.pendingJobs + (data.alignmentStatus.pendingConcerns ?? 0);
+    if (pending === 0) return `alignment caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the alignment queue still had ${pending} jobs after ${timeoutMs / 1000} s`);
+  throw new Error(`the alignment worker still had ${pending} jobs or concerns waiting after ${timeoutMs / 1000} s`);
 }
 
 /** The concerns as entered, found again by their conversation (searched by title) and summary. */
@@ -226,11 +228,14 @@ export async function evaluateAlignment(dir: string, log: (line: string) => void
       }
     }
     const gateway = await connectGateway({ url });
-    const queryFields = await gateway.request<{ __type: { fields: { name: string }[] } | null }>(
-      '{ __type(name: "Query") { fields { name } } }',
+    const status = await gateway.request<{ __type: { fields: { name: string }[] } | null }>(
+      '{ __type(name: "AlignmentStatus") { fields { name } } }',
     );
-    const hasStatus = (queryFields.__type?.fields ?? []).some((f) => f.name === 'alignmentStatus');
-    const waited = await waitForAlignment(gateway, hasStatus, 15 * 60_000);
+    const waited = await waitForAlignment(
+      gateway,
+      new Set((status.__type?.fields ?? []).map((f) => f.name)),
+      15 * 60_000,
+    );
     log(waited);
     const idByKey = await readBack(gateway, concerns);
     const fields = await concernFields(gateway);
