@@ -232,6 +232,66 @@ describe('alignment pipeline', () => {
     expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('splits a proposed group and accepts a half into a citywide concern, each in one step', async () => {
+    const potholes = `conversationKey,conversationTitle,heldOn,format,host,conversationLanguages,participantCount,conversationSummary,conversationNeighborhoods,summary,detail,themes,language,neighborhood,supportCount,mentionCount,moderation
+east-2026-08,East walk,2026-08-10,IN_PERSON,Public Works,en,9,,,Deep potholes on Main Street damage our cars,,,en,,4,1,ACCEPTED
+east-2026-08,,,,,,,,,Main Street has deep potholes that damage cars,,,en,,2,1,ACCEPTED
+east-2026-08,,,,,,,,,Hay baches profundos en la calle Main que dañan los carros,,,es,,1,1,ACCEPTED
+`;
+    const imported = await sg.execute(IMPORT, { input: { csv: potholes } }, staff);
+    expect(imported.errors).toBeUndefined();
+    await caughtUp();
+    const list = await sg.execute<{
+      proposedCitywideConcerns: { id: string; concerns: { id: string; summary: string }[] }[];
+    }>('{ proposedCitywideConcerns { id concerns { id summary } } }', {}, staff);
+    const group = list.data?.proposedCitywideConcerns.find((g) =>
+      g.concerns.some((c) => c.summary.startsWith('Deep potholes')),
+    );
+    expect(group?.concerns).toHaveLength(3);
+    const spanish = group?.concerns.find((c) => c.summary.startsWith('Hay baches'))?.id as string;
+    const english = (group?.concerns ?? []).filter((c) => c.id !== spanish).map((c) => c.id);
+
+    const split = await sg.execute<{ splitProposedCitywideConcern: { id: string; size: number }[] }>(
+      'mutation ($id: ID!, $ids: [ID!]!) { splitProposedCitywideConcern(id: $id, concernIds: $ids) { id size } }',
+      { id: group?.id, ids: english },
+      staff,
+    );
+    expect(split.errors).toBeUndefined();
+    const [half] = split.data?.splitProposedCitywideConcern ?? [];
+    expect(split.data?.splitProposedCitywideConcern).toHaveLength(1);
+    expect(half).toMatchObject({ id: `${group?.id}/split-1`, size: 2 });
+
+    const accepted = await sg.execute<{
+      acceptProposedCitywideConcern: { id: string; title: string; concerns: { id: string }[] };
+    }>(
+      'mutation ($id: ID!) { acceptProposedCitywideConcern(id: $id) { id title concerns { id } } }',
+      { id: half?.id },
+      staff,
+    );
+    expect(accepted.errors).toBeUndefined();
+    const citywide = accepted.data?.acceptProposedCitywideConcern;
+    expect(citywide?.concerns.map((c) => c.id).sort()).toEqual([...english].sort());
+    expect([
+      'Deep potholes on Main Street damage our cars',
+      'Main Street has deep potholes that damage cars',
+    ]).toContain(citywide?.title);
+    expect(await sg.prisma.concern.count({ where: { id: spanish, citywideConcernId: null } })).toBe(1);
+    expect(
+      await sg.prisma.auditEntry.count({ where: { action: { in: ['proposedGroup.split', 'proposedGroup.accept'] } } }),
+    ).toBe(2);
+
+    await sg.execute('mutation { rebuildAlignment { id } }', {}, admin);
+    await caughtUp();
+    const after = await sg.execute<{ proposedCitywideConcerns: { id: string }[] }>(
+      '{ proposedCitywideConcerns { id } }',
+      {},
+      staff,
+    );
+    const ids = after.data?.proposedCitywideConcerns.map((g) => g.id) ?? [];
+    expect(ids).not.toContain(group?.id);
+    expect(ids).not.toContain(half?.id);
+  });
+
   it('a decided group is never proposed again', async () => {
     const list = async () =>
       (
