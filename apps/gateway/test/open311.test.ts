@@ -137,7 +137,7 @@ describe('Open311 GeoReport v2 (read-only, JSON)', () => {
       service_code: 'INFRASTRUCTURE',
       service_name: 'Infrastructure',
       agency_responsible: fixture.visibleWithContact.leadDepartment,
-      address: 'Hayti, Ward 3',
+      address: 'Southside / St. Teresa, Ward 1',
     });
     const text = JSON.stringify(body);
     for (const contact of fixture.contactStrings) expect(text).not.toContain(contact);

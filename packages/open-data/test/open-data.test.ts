@@ -72,7 +72,7 @@ describe('open data built from the public API', () => {
       status: 'NOT_FEASIBLE',
       status_notes: fixture.visibleWithContact.note,
       themes: 'INFRASTRUCTURE;PUBLIC_SAFETY',
-      neighborhood_name: 'Hayti',
+      neighborhood_name: 'Southside / St. Teresa',
     });
     const initiative = (JSON.parse(file('initiatives.json')) as Record<string, unknown>[]).find(
       (i) => i.id === fixture.visibleWithContact.initiativeId,

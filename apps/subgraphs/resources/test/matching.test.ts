@@ -31,7 +31,7 @@ const SUGGEST = `query ($r: [_Any!]!, $first: Int) { _entities(representations: 
   ... on Concern { id suggestedResources(first: $first) { score reasons
     resource { id name status themes serviceArea { citywide wards neighborhoodIds } } } } } }`;
 
-const eastDurham = neighborhood('east-durham');
+const eastDurham = neighborhood('old-east-durham');
 
 function concern(id: string, fields: Record<string, unknown> = {}) {
   return {
