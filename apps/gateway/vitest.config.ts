@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Each file starts real subgraph and gateway processes from their built dist/.
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    // Some tests start extra gateways of their own.
+    testTimeout: 180_000,
     // Stacks start slowly on a machine shared with other suites (see helpers.productionStack).
     hookTimeout: 420_000,
     fileParallelism: false,
