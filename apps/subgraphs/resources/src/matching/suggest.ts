@@ -84,13 +84,18 @@ async function loadServices(prisma: ResourcesPrisma): Promise<ServiceForMatching
 export class ServiceMatcherCache {
   private built: Built | null = null;
   private building: Promise<Built> | null = null;
+  private refreshing: Promise<unknown> | null = null;
 
   constructor(private readonly prisma: ResourcesPrisma) {}
 
   async current(): Promise<Built> {
     let { version, stale } = await tableVersion(this.prisma);
     if (stale > 0) {
-      await refreshCoverage(this.prisma, neighborhoodCoverageIndex());
+      // Concurrent requests wait for one recomputation rather than each starting its own.
+      this.refreshing ??= refreshCoverage(this.prisma, neighborhoodCoverageIndex()).finally(() => {
+        this.refreshing = null;
+      });
+      await this.refreshing;
       ({ version } = await tableVersion(this.prisma));
     }
     if (this.built?.version === version) return this.built;
