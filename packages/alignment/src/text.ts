@@ -4,6 +4,7 @@
  * tokens (`c:evict`) plus word stems (`s:evict`), so a Spanish concern and its English paraphrase
  * share features even with no translator.
  */
+/// <reference path="./snowball-stemmers.d.ts" />
 import { newStemmer } from 'snowball-stemmers';
 import { LEXICON } from './lexicon.ts';
 import type { Language } from './types.ts';
