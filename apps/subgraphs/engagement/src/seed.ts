@@ -79,7 +79,9 @@ export async function seedDemo(prisma: EngagementPrisma, logger: Logger): Promis
         id: stableId('polis-comment', `${POLIS}/${c.commentId}`),
         summary: body.length > 500 ? `${body.slice(0, 497)}…` : body,
         detail: body.length > 500 ? body : null,
+        // Keyword guesses until the alignment worker tags the concern: automatic, so it may replace them.
         themes: suggestThemes(body),
+        themeSource: suggestThemes(body).length > 0 ? 'AUTOMATIC' : null,
         language: 'en',
         moderation: c.moderation,
         published,
