@@ -22,7 +22,8 @@ describe('rewind', () => {
     expect(windingProblems(polygon)).toEqual(['polygon 0 ring 0', 'polygon 0 ring 1']);
     const fixed = rewind(polygon);
     expect(windingProblems(fixed)).toEqual([]);
-    expect((fixed?.coordinates as number[][][])[0]).toEqual([...square].reverse());
+    expect(fixed).not.toBeNull();
+    expect((fixed as { coordinates: number[][][] }).coordinates[0]).toEqual([...square].reverse());
     expect(polygon.coordinates[0]).toBe(square);
     expect(centroid(fixed)).toEqual(centroid(polygon));
   });
