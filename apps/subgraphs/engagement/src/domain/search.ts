@@ -9,6 +9,7 @@ export interface ConcernSearchNarrowing {
   ward?: number;
   neighborhoodId?: string;
   moderation?: string;
+  equityPriority?: boolean;
 }
 
 function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Prisma.Sql {
@@ -35,6 +36,12 @@ function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Pri
     required.push(`ward:${narrowing.ward}`);
     where.push(
       Prisma.sql`c."neighborhoodId" IN (SELECT n."id" FROM "Neighborhood" n WHERE n."ward" = ${narrowing.ward})`,
+    );
+  }
+  if (narrowing.equityPriority != null) {
+    if (narrowing.equityPriority) required.push('equity:priority');
+    where.push(
+      Prisma.sql`c."neighborhoodId" IN (SELECT n."id" FROM "Neighborhood" n WHERE n."equityPriority" = ${narrowing.equityPriority})`,
     );
   }
   if (required.length) where.push(Prisma.sql`c."facets" @> ${required}::text[]`);

@@ -66,9 +66,9 @@ async function concernWhere(ctx: Context, filter: Filter | null | undefined): Pr
     status: filter?.status ?? undefined,
     ward: filter?.ward ?? undefined,
     neighborhoodId: filter?.neighborhoodId ? canonicalNeighborhoodId(filter.neighborhoodId) : undefined,
+    equityPriority: filter?.equityPriority ?? undefined,
   };
-  const coveredBySearch =
-    filter?.equityPriority == null && !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
+  const coveredBySearch = !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
   if (coveredBySearch) return { search: { words: words.slice(0, 200), narrowing } };
   and.push({ id: { in: await searchConcernIds(ctx.prisma, words.slice(0, 200), narrowing) } });
   return { where: { AND: and } };

@@ -8,6 +8,7 @@ import './conversation.ts';
 import './citywide.ts';
 import './alignment.ts';
 import './reports.ts';
+import './equity-rule.ts';
 import './audit-log.ts';
 import './mutations.ts';
 import './imports.ts';

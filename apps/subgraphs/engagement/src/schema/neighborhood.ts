@@ -1,7 +1,10 @@
-import { DEFAULT_EQUITY_RULE, equityPriorityReasons } from '@civic/reference-data/neighborhoods';
-import { builder, type ModelRef } from '../builder.ts';
+import type { PrismaObjectRef } from '@pothos/plugin-prisma';
+import { builder, type Types } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { type EquityReason, equityReasons, type MetCondition } from '../domain/equity-rule.ts';
 import { aliasesOf, canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
+import type PrismaTypes from '../generated/pothos-types.ts';
+import { currentRuleFor, EquityComparisonEnum } from './equity-rule.ts';
 
 interface StoredIndicator {
   unit: string;
@@ -67,106 +70,149 @@ const Indicator = builder.objectRef<StoredIndicator & { key: string }>('Neighbor
   }),
 });
 
-const EquityPriorityReason = builder.enumType('EquityPriorityReason', {
-  description: 'A clause of the equity-priority rule a neighborhood meets.',
-  values: {
-    SVI_OVERALL: {
-      description: `CDC/ATSDR SVI 2018 overall percentile at least ${DEFAULT_EQUITY_RULE.sviOverallAtLeast}.`,
-    },
-    POVERTY_AND_PEOPLE_OF_COLOR: {
-      description: `Poverty rate at least ${DEFAULT_EQUITY_RULE.povertyRateAtLeast} and people-of-color share at least ${DEFAULT_EQUITY_RULE.peopleOfColorShareAtLeast}.`,
-    },
-  } as const,
+const EquityPriorityFigure = builder.objectRef<MetCondition>('EquityPriorityFigure').implement({
+  description: 'A condition of the equity-priority rule a neighborhood meets, with the figure that meets it.',
+  fields: (t) => ({
+    indicator: t.exposeString('indicator', { description: 'The indicator’s key (see NeighborhoodIndicator.key).' }),
+    comparison: t.field({
+      type: EquityComparisonEnum,
+      description: 'How the figure is compared with the threshold.',
+      resolve: (c) => c.comparison,
+    }),
+    threshold: t.exposeFloat('threshold', { description: 'The rule’s threshold, in the indicator’s unit.' }),
+    value: t.exposeFloat('value', { description: 'The neighborhood’s figure.' }),
+    year: t.exposeInt('year', { nullable: true, description: 'Year of the figure.' }),
+    vintage: t.exposeString('vintage', {
+      nullable: true,
+      description: 'What the figure comes from, e.g. "ACS 2014–2018" (null: a figure entered without one).',
+    }),
+    source: t.exposeString('source', { nullable: true, description: 'Who publishes the figure.' }),
+  }),
 });
 
-export const Neighborhood: ModelRef<'Neighborhood'> = builder.prismaObject('Neighborhood', {
+const EquityPriorityReason = builder.objectRef<EquityReason>('EquityPriorityReason').implement({
   description:
-    'A neighborhood of the city as published (Durham: DataWorks NC’s Neighborhood Compass), with its boundary, wards, school zone and equity indicators.',
+    'A clause of the current equity-priority rule (see `equityPriorityRule`) that a neighborhood meets, with its figures: the answer to "why is this a priority area?".',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Stable neighborhood id.' }),
-    slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "old-east-durham".' }),
-    name: t.exposeString('name', { description: 'Published name (English label).' }),
-    nameEs: t.string({
-      description: 'Published Spanish name (the English one where none is published).',
-      resolve: (n) => n.nameEs ?? n.name,
-    }),
-    aliases: t.stringList({
-      description:
-        'Other names that stand for it in imports and old files (the demo-era names, e.g. "Hayti" for Southside / St. Teresa).',
-      resolve: (n) => aliasesOf(n.id),
-    }),
-    localizedName: t.string({
-      description: 'The published name in a language ("es": Spanish; anything else: English).',
-      args: { language: t.arg.string({ required: true, description: 'BCP-47 language, e.g. "es".' }) },
-      resolve: (n, args) => (args.language.toLowerCase().startsWith('es') ? (n.nameEs ?? n.name) : n.name),
-    }),
-    ward: t.exposeInt('ward', {
-      nullable: true,
-      description: 'The council ward holding most of its area (null: outside the city’s wards).',
-    }),
-    wards: t.exposeIntList('wards', {
-      description: 'Every council ward it overlaps (1 % of its area or more), largest share first.',
-    }),
-    schoolZone: t.exposeString('schoolZone', {
-      nullable: true,
-      description: 'The elementary school assignment zone holding most of its area.',
-    }),
-    schoolZoneEs: t.exposeString('schoolZoneEs', { nullable: true, description: 'The school zone’s Spanish name.' }),
-    equityPriority: t.exposeBoolean('equityPriority', {
-      description: 'Whether the equity-priority rule (see equityPriorityReasons) marks it as a priority area.',
-    }),
-    equityPriorityReasons: t.field({
-      type: [EquityPriorityReason],
-      description: `Why it is a priority area: the clauses of the rule it meets (empty when it is not one). Rule: SVI overall ≥ ${DEFAULT_EQUITY_RULE.sviOverallAtLeast}, or poverty ≥ ${DEFAULT_EQUITY_RULE.povertyRateAtLeast} and people of color ≥ ${DEFAULT_EQUITY_RULE.peopleOfColorShareAtLeast}.`,
-      resolve: (n) => equityPriorityReasons(n),
-    }),
-    povertyRate: t.exposeFloat('povertyRate', {
-      nullable: true,
-      description: 'Share of people below the poverty line, 0–1 (ACS 2014–2018, population-weighted over its tracts).',
-    }),
-    peopleOfColorShare: t.exposeFloat('peopleOfColorShare', {
-      nullable: true,
-      description: 'Share of residents who are people of color, 0–1 (ACS 2019–2023, Durham Neighborhood Compass).',
-    }),
-    medianHouseholdIncome: t.exposeInt('medianHouseholdIncome', {
-      nullable: true,
-      description: 'Median household income in US dollars (ACS 2019–2023, household-weighted over its block groups).',
-    }),
-    hispanicShare: t.exposeFloat('hispanicShare', {
-      nullable: true,
-      description: 'Hispanic or Latino share, 0–1 (ACS 2019–2023).',
-    }),
-    blackShare: t.exposeFloat('blackShare', {
-      nullable: true,
-      description: 'Black non-Hispanic share, 0–1 (ACS 2019–2023).',
-    }),
-    whiteShare: t.exposeFloat('whiteShare', {
-      nullable: true,
-      description: 'White non-Hispanic share, 0–1 (ACS 2019–2023).',
-    }),
-    population: t.exposeFloat('population', { nullable: true, description: 'Population (ACS 2019–2023).' }),
-    sviOverall: t.exposeFloat('sviOverall', {
-      nullable: true,
-      description:
-        'CDC/ATSDR Social Vulnerability Index 2018, overall percentile rank 0–1 (population-weighted over its tracts).',
-    }),
-    indicators: t.field({
-      type: [Indicator],
-      description: 'Every published figure with its source, vintage, margin of error and series.',
-      resolve: (n) =>
-        Object.entries((n.indicators ?? {}) as unknown as Record<string, StoredIndicator>).map(([key, value]) => ({
-          ...value,
-          key,
-        })),
-    }),
-    boundary: t.field({
-      type: 'GeoJSON',
-      nullable: true,
-      description: 'The published boundary as a GeoJSON MultiPolygon (WGS 84, RFC 7946 winding).',
-      resolve: (n) => n.boundary ?? null,
+    clause: t.exposeString('clause', { description: 'The clause’s key, e.g. "SVI_OVERALL".' }),
+    conditions: t.field({
+      type: [EquityPriorityFigure],
+      description: 'Every condition of the clause, with the figure, source and vintage that meet it.',
+      resolve: (r) => r.conditions,
     }),
   }),
 });
+
+export const Neighborhood: PrismaObjectRef<Types, PrismaTypes['Neighborhood'], { id: string }> = builder.prismaObject(
+  'Neighborhood',
+  {
+    description:
+      'A neighborhood of the city as published (Durham: DataWorks NC’s Neighborhood Compass), with its boundary, wards, school zone and equity indicators.',
+    // Only the columns a query asks for are read: boundaries and indicator series are most of a row.
+    select: { id: true },
+    fields: (t) => ({
+      id: t.exposeID('id', { description: 'Stable neighborhood id.' }),
+      slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "old-east-durham".' }),
+      name: t.exposeString('name', { description: 'Published name (English label).' }),
+      nameEs: t.string({
+        description: 'Published Spanish name (the English one where none is published).',
+        select: { name: true, nameEs: true },
+        resolve: (n) => n.nameEs ?? n.name,
+      }),
+      aliases: t.stringList({
+        description:
+          'Other names that stand for it in imports and old files (the demo-era names, e.g. "Hayti" for Southside / St. Teresa).',
+        resolve: (n) => aliasesOf(n.id),
+      }),
+      localizedName: t.string({
+        description: 'The published name in a language ("es": Spanish; anything else: English).',
+        args: { language: t.arg.string({ required: true, description: 'BCP-47 language, e.g. "es".' }) },
+        select: { name: true, nameEs: true },
+        resolve: (n, args) => (args.language.toLowerCase().startsWith('es') ? (n.nameEs ?? n.name) : n.name),
+      }),
+      ward: t.exposeInt('ward', {
+        nullable: true,
+        description: 'The council ward holding most of its area (null: outside the city’s wards).',
+      }),
+      wards: t.exposeIntList('wards', {
+        description: 'Every council ward it overlaps (1 % of its area or more), largest share first.',
+      }),
+      schoolZone: t.exposeString('schoolZone', {
+        nullable: true,
+        description: 'The elementary school assignment zone holding most of its area.',
+      }),
+      schoolZoneEs: t.exposeString('schoolZoneEs', { nullable: true, description: 'The school zone’s Spanish name.' }),
+      equityPriority: t.exposeBoolean('equityPriority', {
+        description: 'Whether the equity-priority rule (see equityPriorityReasons) marks it as a priority area.',
+      }),
+      equityPriorityReasons: t.field({
+        type: [EquityPriorityReason],
+        description:
+          'Why it is a priority area: each clause of the current equity-priority rule (see `equityPriorityRule`) it meets, with the figures, sources and vintages that meet it (empty when it is not one).',
+        select: {
+          indicators: true,
+          sviOverall: true,
+          povertyRate: true,
+          peopleOfColorShare: true,
+          hispanicShare: true,
+          blackShare: true,
+          whiteShare: true,
+          medianHouseholdIncome: true,
+          population: true,
+        },
+        resolve: async (n, _args, ctx) => equityReasons(n, (await currentRuleFor(ctx)).clauses),
+      }),
+      povertyRate: t.exposeFloat('povertyRate', {
+        nullable: true,
+        description:
+          'Share of people below the poverty line, 0–1 (ACS 2014–2018, population-weighted over its tracts).',
+      }),
+      peopleOfColorShare: t.exposeFloat('peopleOfColorShare', {
+        nullable: true,
+        description: 'Share of residents who are people of color, 0–1 (ACS 2019–2023, Durham Neighborhood Compass).',
+      }),
+      medianHouseholdIncome: t.exposeInt('medianHouseholdIncome', {
+        nullable: true,
+        description: 'Median household income in US dollars (ACS 2019–2023, household-weighted over its block groups).',
+      }),
+      hispanicShare: t.exposeFloat('hispanicShare', {
+        nullable: true,
+        description: 'Hispanic or Latino share, 0–1 (ACS 2019–2023).',
+      }),
+      blackShare: t.exposeFloat('blackShare', {
+        nullable: true,
+        description: 'Black non-Hispanic share, 0–1 (ACS 2019–2023).',
+      }),
+      whiteShare: t.exposeFloat('whiteShare', {
+        nullable: true,
+        description: 'White non-Hispanic share, 0–1 (ACS 2019–2023).',
+      }),
+      population: t.exposeFloat('population', { nullable: true, description: 'Population (ACS 2019–2023).' }),
+      sviOverall: t.exposeFloat('sviOverall', {
+        nullable: true,
+        description:
+          'CDC/ATSDR Social Vulnerability Index 2018, overall percentile rank 0–1 (population-weighted over its tracts).',
+      }),
+      indicators: t.field({
+        type: [Indicator],
+        description: 'Every published figure with its source, vintage, margin of error and series.',
+        select: { indicators: true },
+        resolve: (n) =>
+          Object.entries((n.indicators ?? {}) as unknown as Record<string, StoredIndicator>).map(([key, value]) => ({
+            ...value,
+            key,
+          })),
+      }),
+      boundary: t.field({
+        type: 'GeoJSON',
+        nullable: true,
+        description: 'The published boundary as a GeoJSON MultiPolygon (WGS 84, RFC 7946 winding).',
+        select: { boundary: true },
+        resolve: (n) => n.boundary ?? null,
+      }),
+    }),
+  },
+);
 
 builder.asEntity(Neighborhood, {
   key: builder.selection<{ id: string }>('id'),

@@ -5,6 +5,7 @@ import type { SqlClient } from '@civic/db/connect';
 import { durhamNeighborhoods, durhamWards, type Indicator } from '@civic/reference-data/durham-neighborhoods';
 import { equityPriorityReasons } from '@civic/reference-data/neighborhoods';
 import type { Logger } from '@civic/server-kit/logger';
+import { currentEquityRule, type RunSql, recomputeEquityPriority } from '../domain/equity-rule.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -105,6 +106,9 @@ export async function refreshReferenceNeighborhoods(sql: SqlClient, logger: Logg
          "indicators" = excluded."indicators", "boundary" = excluded."boundary"`,
       [rowsJson],
     );
+    // New figures may move neighborhoods across the stored (admin-set) equity-priority rule.
+    const run: RunSql = (text, params) => tx.query(text, params);
+    await recomputeEquityPriority(run, (await currentEquityRule(run)).clauses);
     await tx.query(
       `INSERT INTO "_civic_meta" (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [VERSION_KEY, version],

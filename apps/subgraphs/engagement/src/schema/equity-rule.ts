@@ -1,0 +1,230 @@
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { audit } from '../domain/audit.ts';
+import {
+  DEFAULT_EQUITY_CLAUSES,
+  DEFAULT_STORED_RULE,
+  EQUITY_INDICATORS,
+  type EquityClause,
+  type EquityCondition,
+  equityRuleInput,
+  type RunSql,
+  recomputeEquityPriority,
+  type StoredEquityRule,
+} from '../domain/equity-rule.ts';
+import { inTransaction, parseInput } from '../domain/write.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+export const EquityComparisonEnum = builder.enumType('EquityComparison', {
+  description: 'How a neighborhood’s figure is compared with a threshold of the equity-priority rule.',
+  values: {
+    AT_LEAST: { description: 'The figure is at least the threshold (≥).' },
+    AT_MOST: { description: 'The figure is at most the threshold (≤).' },
+  } as const,
+});
+
+function toStored(row: {
+  version: number;
+  clauses: unknown;
+  note: string | null;
+  changedBy: string;
+  changedAt: Date;
+}): StoredEquityRule {
+  return { ...row, clauses: row.clauses as EquityClause[] };
+}
+
+/** A rule as text whatever the key order (JSONB reorders an object's keys). */
+function canonical(clauses: EquityClause[]): string {
+  return JSON.stringify(clauses.map((c) => [c.key, c.conditions.map((k) => [k.indicator, k.comparison, k.threshold])]));
+}
+
+/** The current rule, read once per request (the stored one, else the documented default). */
+export function currentRuleFor(ctx: Context): Promise<StoredEquityRule> {
+  let rule = ctx.memo.get('equity-rule') as Promise<StoredEquityRule> | undefined;
+  if (!rule) {
+    rule = ctx.prisma.equityPriorityRule
+      .findFirst({ orderBy: { version: 'desc' } })
+      .then((row) => (row ? toStored(row) : DEFAULT_STORED_RULE));
+    ctx.memo.set('equity-rule', rule);
+  }
+  return rule;
+}
+
+const EquityRuleCondition = builder.objectRef<EquityCondition>('EquityRuleCondition').implement({
+  description: 'One condition of a clause: a published indicator compared with a threshold.',
+  fields: (t) => ({
+    indicator: t.exposeString('indicator', { description: 'The indicator’s key (see NeighborhoodIndicator.key).' }),
+    comparison: t.field({ type: EquityComparisonEnum, description: 'Comparison.', resolve: (c) => c.comparison }),
+    threshold: t.exposeFloat('threshold', { description: 'Threshold, in the indicator’s unit.' }),
+    unit: t.string({
+      description: 'The indicator’s unit: share (0–1), percentile (0–1), usd or people.',
+      resolve: (c) => EQUITY_INDICATORS[c.indicator],
+    }),
+  }),
+});
+
+const EquityRuleClause = builder.objectRef<EquityClause>('EquityRuleClause').implement({
+  description: 'A clause of the rule: it holds when all of its conditions hold (a missing figure never holds).',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable name of the clause, e.g. "SVI_OVERALL".' }),
+    conditions: t.field({ type: [EquityRuleCondition], description: 'Conditions.', resolve: (c) => c.conditions }),
+  }),
+});
+
+const EquityRuleVersion = builder.objectRef<StoredEquityRule>('EquityPriorityRuleVersion').implement({
+  description: 'One version of the equity-priority rule.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Version number (0: the documented default, never set).' }),
+    clauses: t.field({
+      type: [EquityRuleClause],
+      description: 'A neighborhood is an equity-priority area when any clause holds.',
+      resolve: (r) => r.clauses,
+    }),
+    note: t.exposeString('note', { nullable: true, description: 'Why the rule was set this way.' }),
+    changedBy: t.exposeString('changedBy', {
+      nullable: true,
+      description: 'The administrator who set it (null for the default).',
+    }),
+    changedAt: t.expose('changedAt', { type: 'DateTime', nullable: true, description: 'When it was set.' }),
+  }),
+});
+
+interface RuleView extends StoredEquityRule {
+  history: StoredEquityRule[];
+  priorityAreas: number;
+}
+
+const EquityRule = builder.objectRef<RuleView>('EquityPriorityRule').implement({
+  description:
+    'The equity-priority rule: which neighborhoods are equity-priority areas, from thresholds on their published indicators. An administrator sets it with `setEquityPriorityRule`; every stored flag, the gap report, the concern filters, the open data and the map follow it.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Current version (0: the documented default, never set).' }),
+    clauses: t.field({
+      type: [EquityRuleClause],
+      description: 'A neighborhood is an equity-priority area when any clause holds.',
+      resolve: (r) => r.clauses,
+    }),
+    note: t.exposeString('note', { nullable: true, description: 'Why the rule was set this way.' }),
+    changedBy: t.exposeString('changedBy', {
+      nullable: true,
+      description: 'The administrator who set it (null while the default applies).',
+    }),
+    changedAt: t.expose('changedAt', { type: 'DateTime', nullable: true, description: 'When it was set.' }),
+    isDefault: t.boolean({
+      description: 'Whether the rule is the documented default.',
+      resolve: (r) => canonical(r.clauses) === canonical(DEFAULT_EQUITY_CLAUSES),
+    }),
+    defaultClauses: t.field({
+      type: [EquityRuleClause],
+      description:
+        'The documented default: SVI overall ≥ 0.7 (SVI_OVERALL), or poverty rate ≥ 0.25 and people-of-color share ≥ 0.6 (POVERTY_AND_PEOPLE_OF_COLOR).',
+      resolve: () => DEFAULT_EQUITY_CLAUSES,
+    }),
+    indicators: t.stringList({
+      description: 'The indicator keys a clause may name.',
+      resolve: () => Object.keys(EQUITY_INDICATORS),
+    }),
+    priorityAreas: t.exposeInt('priorityAreas', { description: 'Neighborhoods the rule marks as priority areas.' }),
+    history: t.field({
+      type: [EquityRuleVersion],
+      description: 'Every version set so far, newest first (the current one included).',
+      resolve: (r) => r.history,
+    }),
+  }),
+});
+
+async function ruleView(ctx: Context): Promise<RuleView> {
+  const [rule, rows, priorityAreas] = await Promise.all([
+    currentRuleFor(ctx),
+    ctx.prisma.equityPriorityRule.findMany({ orderBy: { version: 'desc' }, take: 100 }),
+    ctx.prisma.neighborhood.count({ where: { equityPriority: true } }),
+  ]);
+  return { ...rule, history: rows.map(toStored), priorityAreas };
+}
+
+const ConditionInput = builder.inputType('EquityRuleConditionInput', {
+  description: 'A condition: an indicator compared with a threshold.',
+  fields: (t) => ({
+    indicator: t.string({
+      required: true,
+      description: `A published indicator: ${Object.keys(EQUITY_INDICATORS).join(', ')}.`,
+    }),
+    comparison: t.field({ type: EquityComparisonEnum, required: true, description: 'Comparison.' }),
+    threshold: t.float({
+      required: true,
+      description: 'Threshold in the indicator’s unit (shares and percentiles 0–1; dollars and people ≥ 0).',
+    }),
+  }),
+});
+
+const ClauseInput = builder.inputType('EquityRuleClauseInput', {
+  description: 'A clause: it holds when all of its conditions hold.',
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'Stable name, 1–40 capitals, digits or _, e.g. "SVI_HIGH".' }),
+    conditions: t.field({ type: [ConditionInput], required: true, description: '1–6 conditions.' }),
+  }),
+});
+
+const RuleInput = builder.inputType('EquityPriorityRuleInput', {
+  description: 'A new equity-priority rule: a neighborhood is a priority area when any clause holds.',
+  fields: (t) => ({
+    clauses: t.field({ type: [ClauseInput], required: true, description: '1–10 clauses.' }),
+    note: t.string({ required: false, description: 'Why (≤ 500 characters).' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  equityPriorityRule: t.field({
+    type: EquityRule,
+    description: 'The current equity-priority rule, who set it and when, its history and the documented default.',
+    resolve: (_root, _args, ctx) => ruleView(ctx),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setEquityPriorityRule: t.field({
+    type: EquityRule,
+    authScopes: { admin: true },
+    description:
+      'Administrators: replace the equity-priority rule. Every neighborhood’s flag (and its concerns’ filters) is recomputed in the same transaction; the change is audited. An invalid rule is refused with BAD_USER_INPUT and nothing changes.',
+    args: { input: t.arg({ type: RuleInput, required: true, description: 'The rule.' }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(equityRuleInput, args.input);
+      const clauses: EquityClause[] = input.clauses.map((c) => ({
+        key: c.key,
+        conditions: c.conditions.map((k) => ({
+          indicator: k.indicator,
+          comparison: k.comparison,
+          threshold: k.threshold,
+        })),
+      }));
+      const stored = await inTransaction(ctx.prisma, async (tx) => {
+        const run: RunSql = (text, params) => tx.$queryRawUnsafe(text, ...params);
+        // One rule change at a time: the next version number is read under this lock.
+        await tx.$executeRawUnsafe('LOCK TABLE "EquityPriorityRule" IN EXCLUSIVE MODE');
+        const previous = await tx.equityPriorityRule.findFirst({ orderBy: { version: 'desc' } });
+        const row = await tx.equityPriorityRule.create({
+          data: {
+            version: (previous?.version ?? 0) + 1,
+            clauses: clauses as unknown as Prisma.InputJsonValue,
+            note: input.note || null,
+            changedBy: ctx.identity.subject ?? 'unknown',
+          },
+        });
+        const moved = await recomputeEquityPriority(run, clauses);
+        await audit(tx, ctx.identity, [
+          {
+            action: 'SET_EQUITY_PRIORITY_RULE',
+            entity: 'EquityPriorityRule',
+            entityId: String(row.version),
+            before: { clauses: previous?.clauses ?? DEFAULT_EQUITY_CLAUSES },
+            after: { clauses, note: row.note, becamePriority: moved.added, stoppedBeingPriority: moved.removed },
+          },
+        ]);
+        return toStored(row);
+      });
+      ctx.memo.set('equity-rule', Promise.resolve(stored));
+      return ruleView(ctx);
+    },
+  }),
+}));
