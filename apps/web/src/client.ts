@@ -1,4 +1,4 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
 import { Client, fetchExchange } from 'urql';
 import { getToken } from './auth.ts';
 
@@ -31,6 +31,16 @@ const wardKey = (ward: object) => String((ward as { number?: number }).number);
 
 type Entity = { __typename?: string; id?: string };
 
+/** An alignment made or removed changes lists on both sides; refetch them wherever they are shown. */
+function invalidateAlignment(result: unknown, cache: Cache) {
+  const alignment = result as { initiative?: Entity | null; resource?: Entity | null } | undefined;
+  // The concern page refetches itself (keeping what it shows meanwhile); see AlignPanel.
+  for (const entity of [alignment?.initiative, alignment?.resource]) {
+    if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
+  }
+  cache.invalidate('Query', 'equityGapReport');
+}
+
 export function createClient(): Client {
   return new Client({
     url: GATEWAY_URL,
@@ -42,17 +52,15 @@ export function createClient(): Client {
         },
         updates: {
           Mutation: {
-            // An alignment changes lists on both sides; refetch them wherever they are shown.
             alignConcern(result, _args, cache) {
-              const alignment = result.alignConcern as
-                | { initiative?: Entity | null; resource?: Entity | null }
-                | undefined;
-              // The concern page refetches itself (keeping what it shows meanwhile); see AlignPanel.
-              for (const entity of [alignment?.initiative, alignment?.resource]) {
-                if (entity?.__typename && entity.id)
-                  cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
-              }
-              cache.invalidate('Query', 'equityGapReport');
+              invalidateAlignment(result.alignConcern, cache);
+            },
+            unalignConcern(result, _args, cache) {
+              invalidateAlignment(result.unalignConcern, cache);
+            },
+            changeConcernStatus(_result, _args, cache) {
+              // Lists filtered by status; the concern itself updates through its id.
+              cache.invalidate('Query', 'concerns');
             },
             createConversation(_result, _args, cache) {
               cache.invalidate('Query', 'conversations');

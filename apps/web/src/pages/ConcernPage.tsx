@@ -12,6 +12,7 @@ import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
 import { AlignPanel } from '../staff/AlignPanel.tsx';
+import { AnswerPanel } from '../staff/AnswerPanel.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 /** The flagship query: one request, joined by the gateway across all three subgraphs. */
@@ -42,6 +43,16 @@ const ConcernPageQuery = graphql(
         toStatus
         publicNote
         changedAt
+      }
+      alignments {
+        id
+        rationale
+        initiative {
+          id
+        }
+        resource {
+          id
+        }
       }
       initiatives @include(if: $withInitiatives) {
         id
@@ -82,6 +93,11 @@ export function ConcernPage({ id }: { id: string }) {
   const missing = [...unavailableServices(error), ...skipped];
   const initiatives = concern?.initiatives ?? [];
   const resources = concern?.resources ?? [];
+  const rationaleOf = (targetId: string) =>
+    concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
+  const history = concern?.statusHistory ?? [];
+  const answered = history.some((change) => change.publicNote);
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
   return (
     <QueryState fetching={fetching} error={error} hasData={!!data} alsoMissing={skipped}>
       {data && !concern && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
@@ -139,6 +155,7 @@ export function ConcernPage({ id }: { id: string }) {
                       <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
                     ) : null}
                   </p>
+                  <WhyTheyMeet rationale={rationaleOf(initiative.id)} />
                   {initiative.measures.map((measure) => (
                     <MeasureGauge key={measure.id} measure={measure} />
                   ))}
@@ -156,35 +173,42 @@ export function ConcernPage({ id }: { id: string }) {
             ) : null}
             <ul className="plain">
               {resources.map((service) => (
-                <ServiceCard key={service.id} service={service} headingLevel={4} />
+                <ServiceCard key={service.id} service={service} headingLevel={4}>
+                  <WhyTheyMeet rationale={rationaleOf(service.id)} />
+                </ServiceCard>
               ))}
             </ul>
           </section>
 
           <section aria-labelledby="concern-history">
             <h3 id="concern-history">{t('concern.history')}</h3>
-            {concern.statusHistory.filter((c) => c.publicNote).length === 0 ? (
-              <p className="muted">{t('concern.noHistory')}</p>
-            ) : (
+            {answered ? null : <p className="muted">{t('concern.noHistory')}</p>}
+            {history.length ? (
               <ol className="timeline">
-                {concern.statusHistory
-                  .filter((c) => c.publicNote)
-                  .map((change) => (
-                    <li key={change.id}>
-                      <time dateTime={change.changedAt}>{date(change.changedAt)}</time> ·{' '}
-                      <ConcernStatusBadge status={change.toStatus} />
-                      <p>{change.publicNote}</p>
-                    </li>
-                  ))}
+                {history.map((change) => (
+                  <li key={change.id}>
+                    <time dateTime={change.changedAt}>{date(change.changedAt)}</time> ·{' '}
+                    <ConcernStatusBadge status={change.toStatus} />
+                    {change.publicNote ? <p>{change.publicNote}</p> : null}
+                  </li>
+                ))}
               </ol>
-            )}
+            ) : null}
           </section>
 
           {session ? (
-            <AlignPanel concernId={concern.id} onAligned={() => reexecute({ requestPolicy: 'network-only' })} />
+            <>
+              <AnswerPanel key={concern.id} concernId={concern.id} current={concern.status} onAnswered={refresh} />
+              <AlignPanel key={`align-${concern.id}`} concernId={concern.id} onAligned={refresh} />
+            </>
           ) : null}
         </article>
       ) : null}
     </QueryState>
   );
+}
+
+function WhyTheyMeet({ rationale }: { rationale: string | undefined }) {
+  const { t } = useI18n();
+  return rationale ? <p className="rationale">{t('concern.whyTheyMeet', { rationale })}</p> : null;
 }

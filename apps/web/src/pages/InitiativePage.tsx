@@ -159,7 +159,7 @@ export function InitiativePage({ id }: { id: string }) {
           </section>
           {session && initiative.viewerCanEdit ? (
             <>
-              <InitiativeStatusForm initiativeId={initiative.id} current={initiative.status} />
+              <InitiativeStatusForm key={initiative.id} initiativeId={initiative.id} current={initiative.status} />
               <ObservationForm measures={initiative.measures.map((m) => ({ id: m.id, name: m.name ?? m.id }))} />
             </>
           ) : null}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { ThemeTags } from '../components/ThemeTags.tsx';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -24,9 +25,11 @@ export const ServiceCardFragment = graphql(`
 export function ServiceCard({
   service: data,
   headingLevel = 3,
+  children,
 }: {
   service: FragmentOf<typeof ServiceCardFragment>;
   headingLevel?: 3 | 4;
+  children?: ReactNode;
 }) {
   const { t, language } = useI18n();
   const service = readFragment(ServiceCardFragment, data);
@@ -44,6 +47,7 @@ export function ServiceCard({
         <p>{t('resources.languages', { list: service.languages.map((l) => language(l)).join(', ') })}</p>
       ) : null}
       <ThemeTags themes={service.themes} />
+      {children}
     </li>
   );
 }

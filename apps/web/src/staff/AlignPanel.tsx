@@ -1,13 +1,27 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { type CombinedError, useMutation, useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
+import { useAnswerError } from './AnswerPanel.tsx';
 
 const AlignPanelQuery = graphql(`
   query AlignPanel_Options($id: ID!) {
     concern(id: $id) {
       id
+      alignments {
+        id
+        rationale
+        initiative {
+          id
+          code
+          title
+        }
+        resource {
+          id
+          name
+        }
+      }
       suggestedResources(first: 5) {
         score
         reasons
@@ -55,21 +69,49 @@ const AlignMutation = graphql(`
   }
 `);
 
+const UnalignMutation = graphql(`
+  mutation AlignPanel_Unalign($alignmentId: ID!) {
+    unalignConcern(alignmentId: $alignmentId) {
+      id
+      concern {
+        id
+        status
+      }
+      initiative {
+        id
+      }
+      resource {
+        id
+      }
+    }
+  }
+`);
+
 /** Staff: align the concern with an initiative or a resource; the matcher's suggestions are one click away. */
 export function AlignPanel({ concernId, onAligned }: { concernId: string; onAligned(): void }) {
   const { t, number } = useI18n();
   const id = useId();
-  const [{ data, fetching, error }] = useQuery({ query: AlignPanelQuery, variables: { id: concernId } });
+  const describe = useAnswerError();
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: AlignPanelQuery, variables: { id: concernId } });
   const [result, align] = useMutation(AlignMutation);
-  const [done, setDone] = useState(false);
-  const run = async (input: { initiativeId?: string; serviceId?: string; rationale: string }) => {
-    setDone(false);
-    const response = await align({ input: { concernId, ...input } });
-    if (!response.error) {
-      setDone(true);
-      onAligned();
-    }
+  const [removal, unalign] = useMutation(UnalignMutation);
+  const [done, setDone] = useState<'aligned' | 'removed' | null>(null);
+  const changed = (what: 'aligned' | 'removed') => {
+    setDone(what);
+    reexecute({ requestPolicy: 'network-only' });
+    onAligned();
   };
+  const run = async (input: { initiativeId?: string; serviceId?: string; rationale: string }) => {
+    setDone(null);
+    const response = await align({ input: { concernId, ...input } });
+    if (!response.error) changed('aligned');
+  };
+  const remove = async (alignmentId: string) => {
+    setDone(null);
+    const response = await unalign({ alignmentId });
+    if (!response.error) changed('removed');
+  };
+  const alignments = data?.concern?.alignments ?? [];
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -83,6 +125,26 @@ export function AlignPanel({ concernId, onAligned }: { concernId: string; onAlig
     <section aria-labelledby={`${id}-h`} className="staff-panel">
       <h3 id={`${id}-h`}>{t('align.heading')}</h3>
       <QueryState fetching={fetching} error={error} hasData={!!data}>
+        {alignments.length ? (
+          <>
+            <h4>{t('align.current')}</h4>
+            <ul className="plain alignments">
+              {alignments.map((a) => {
+                const name = a.initiative
+                  ? `${a.initiative.code} ${a.initiative.title}`
+                  : (a.resource?.name ?? t('state.sectionMissing'));
+                return (
+                  <li key={a.id}>
+                    <span>{name}</span> <span className="muted">· {a.rationale}</span>{' '}
+                    <button type="button" disabled={removal.fetching} onClick={() => void remove(a.id)}>
+                      {t('align.remove', { name })}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        ) : null}
         {data?.concern?.suggestedResources?.length ? (
           <>
             <h4>{t('concern.suggested')}</h4>
@@ -136,12 +198,12 @@ export function AlignPanel({ concernId, onAligned }: { concernId: string; onAlig
             {t('align.submit')}
           </button>
         </form>
-        {result.error ? (
+        {result.error || removal.error ? (
           <p role="alert" className="error">
-            {result.error.graphQLErrors[0]?.message ?? result.error.message}
+            {describe((result.error ?? removal.error) as CombinedError)}
           </p>
         ) : null}
-        {done ? <p role="status">{t('align.done')}</p> : null}
+        {done ? <p role="status">{t(done === 'aligned' ? 'align.done' : 'align.removed')}</p> : null}
       </QueryState>
     </section>
   );

@@ -1,0 +1,112 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { CombinedError } from 'urql';
+import { useMutation } from 'urql';
+import { graphql } from '../graphql.ts';
+import { useI18n } from '../i18n/I18n.tsx';
+import { MESSAGES, type MessageKey } from '../i18n/messages.ts';
+
+const ChangeStatusMutation = graphql(`
+  mutation AnswerPanel_ChangeStatus($concernId: ID!, $status: ConcernStatus!, $publicNote: String!) {
+    changeConcernStatus(concernId: $concernId, status: $status, publicNote: $publicNote) {
+      id
+      status
+    }
+  }
+`);
+
+const STATUSES = ['UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE'] as const;
+type AnswerStatus = (typeof STATUSES)[number];
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  'args.status': 'answer.status',
+  'args.publicNote': 'answer.note',
+  'args.publicNoteLanguage': 'answer.noteLanguage',
+  'args.publicNoteTranslation': 'answer.note',
+  'args.evidenceActionOn': 'answer.evidenceOn',
+};
+
+/** The server's error in the interface language: by its reason or code, else its own message. */
+export function useAnswerError(): (error: CombinedError) => string {
+  const { t } = useI18n();
+  return (error) => {
+    const first = error.graphQLErrors[0];
+    const extensions = (first?.extensions ?? {}) as {
+      code?: string;
+      reason?: string;
+      problems?: { field: string }[];
+    };
+    for (const key of [extensions.reason, extensions.code]) {
+      if (!key) continue;
+      const messageKey = `answer.error.${key}` as MessageKey;
+      if (!(messageKey in MESSAGES.en)) continue;
+      const fields = (extensions.problems ?? []).map((p) => {
+        const label = FIELD_LABELS[p.field];
+        return label ? t(label) : p.field;
+      });
+      if (key === 'BAD_USER_INPUT' && fields.length === 0) break;
+      return t(messageKey, { fields: [...new Set(fields)].join(', ') });
+    }
+    return t('answer.error.other', { message: first?.message ?? error.message });
+  };
+}
+
+/**
+ * Staff: move the concern along its statuses with the city's public note. The page renders it with
+ * `key={concernId}`, so navigating to another concern starts from an empty form.
+ */
+export function AnswerPanel({
+  concernId,
+  current,
+  onAnswered,
+}: {
+  concernId: string;
+  current: string;
+  onAnswered(): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const describe = useAnswerError();
+  const [result, change] = useMutation(ChangeStatusMutation);
+  const [saved, setSaved] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setSaved(false);
+    const response = await change({
+      concernId,
+      status: form.get('status') as AnswerStatus,
+      publicNote: String(form.get('note') ?? ''),
+    });
+    if (!response.error) {
+      setSaved(true);
+      formElement.reset();
+      onAnswered();
+    }
+  };
+  const initial = (STATUSES as readonly string[]).includes(current) ? current : 'UNDER_REVIEW';
+  return (
+    <form onSubmit={submit} className="staff-panel answer-panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('answer.heading')}</h3>
+      <label htmlFor={`${id}-status`}>{t('answer.status')}</label>
+      <select id={`${id}-status`} name="status" defaultValue={initial}>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {t(`cstatus.${s}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-note`}>{t('answer.note')}</label>
+      <textarea id={`${id}-note`} name="note" required maxLength={2000} rows={3} />
+      <button type="submit" disabled={result.fetching}>
+        {t('answer.submit')}
+      </button>
+      {result.error ? (
+        <p role="alert" className="error">
+          {describe(result.error)}
+        </p>
+      ) : null}
+      {saved && !result.error ? <p role="status">{t('answer.saved')}</p> : null}
+    </form>
+  );
+}
