@@ -3,6 +3,7 @@ import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type EngagementPrisma } from './db.ts';
 import { startAlignmentWorker } from './domain/alignment-worker.ts';
+import { startFollowWorker } from './domain/follow.ts';
 import { schema } from './schema/index.ts';
 import { refreshReferenceNeighborhoods } from './seed/reference.ts';
 import { seedEngagement } from './seed.ts';
@@ -14,7 +15,19 @@ export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> =
   createPrisma,
   createContext,
   // Tags, translates and groups concerns from the durable job queue, in this process.
-  startBackground: (prisma, db, logger) => startAlignmentWorker(prisma, db, logger),
+  // …and translates public notes and mails confirmed followers.
+  startBackground: async (prisma, db, logger) => {
+    const alignment = await startAlignmentWorker(prisma, db, logger);
+    const follow = await startFollowWorker(prisma, db, logger).catch(async (error) => {
+      await alignment.stop();
+      throw error;
+    });
+    return {
+      async stop() {
+        await Promise.all([follow.stop(), alignment.stop()]);
+      },
+    };
+  },
   seed: (prisma, sql, logger, mode) => seedEngagement(prisma, sql, logger, mode),
   refreshReference: (_prisma, sql, logger) => refreshReferenceNeighborhoods(sql, logger),
 };

@@ -1,9 +1,11 @@
-import { conflict, notFound } from '@civic/server-kit/errors';
+import { conflict, ErrorCode, notFound } from '@civic/server-kit/errors';
 import type { Identity } from '@civic/server-kit/identity';
+import { GraphQLError } from 'graphql';
 import type { z } from 'zod';
 import type { EngagementPrisma } from '../db.ts';
 import type { Alignment, CitywideConcern, Concern } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
+import { recordStatusEvent } from './follow.ts';
 import {
   ALLOWED_TRANSITIONS,
   type alignInput,
@@ -53,14 +55,24 @@ export async function changeConcernStatus(
   if (input.status === 'ALIGNED' && (await prisma.alignment.count({ where: { concernId: before.id } })) === 0) {
     throw conflict('Align the concern with an initiative or a resource before marking it ALIGNED');
   }
+  if (
+    input.status === 'ADDRESSED' &&
+    !input.evidenceActionOn &&
+    (await prisma.alignment.count({ where: { concernId: before.id, serviceId: { not: null } } })) === 0
+  ) {
+    throw evidenceRequired();
+  }
   return inTransaction(prisma, async (tx) => {
     const after = await tx.concern.update({ where: { id: before.id }, data: { status: input.status } });
-    await tx.concernStatusChange.create({
+    const change = await tx.concernStatusChange.create({
       data: {
         concernId: before.id,
         fromStatus: before.status,
         toStatus: input.status,
         publicNote: input.publicNote,
+        publicNoteLanguage: input.publicNoteLanguage,
+        publicNoteTranslation: input.publicNoteTranslation,
+        evidenceActionOn: input.evidenceActionOn,
         changedBy: identity.subject ?? '',
       },
     });
@@ -70,11 +82,32 @@ export async function changeConcernStatus(
         entity: 'Concern',
         entityId: before.id,
         before,
-        after: { ...after, publicNote: input.publicNote },
+        after: {
+          ...after,
+          publicNote: input.publicNote,
+          publicNoteLanguage: input.publicNoteLanguage,
+          publicNoteTranslation: input.publicNoteTranslation,
+          evidenceActionOn: input.evidenceActionOn,
+        },
       },
     ]);
+    await recordStatusEvent(prisma, tx, change.id);
     return after;
   });
+}
+
+/** ADDRESSED needs evidence the public can see: an aligned service, or a dated action with its note. */
+function evidenceRequired(): GraphQLError {
+  return new GraphQLError(
+    'A concern can be marked ADDRESSED only with public evidence: align a service, or give evidenceActionOn (the day the city acted) with a public note describing it',
+    {
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        reason: 'EVIDENCE_REQUIRED',
+        problems: [{ field: 'args.evidenceActionOn', message: 'ADDRESSED requires public evidence' }],
+      },
+    },
+  );
 }
 
 export async function mergeIntoCitywideConcern(
@@ -155,6 +188,26 @@ export async function alignConcern(
       await audit(tx, identity, [
         { action: 'alignment.create', entity: 'Alignment', entityId: alignment.id, after: alignment },
       ]);
+      // The first alignment of a NEW concern is the city's first answer: it becomes ALIGNED by itself.
+      const moved = await tx.concern.updateMany({
+        where: { id: concern.id, status: 'NEW' },
+        data: { status: 'ALIGNED' },
+      });
+      if (moved.count === 1) {
+        const change = await tx.concernStatusChange.create({
+          data: { concernId: concern.id, fromStatus: 'NEW', toStatus: 'ALIGNED', changedBy: identity.subject ?? '' },
+        });
+        await audit(tx, identity, [
+          {
+            action: 'concern.status',
+            entity: 'Concern',
+            entityId: concern.id,
+            before: { status: 'NEW' },
+            after: { status: 'ALIGNED', byAlignment: alignment.id },
+          },
+        ]);
+        await recordStatusEvent(prisma, tx, change.id);
+      }
       return alignment;
     },
     'This concern is already aligned with it',

@@ -182,6 +182,24 @@ export const statusChangeInput = z.object({
   concernId: id,
   status: z.enum(['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE']),
   publicNote: text(LIMITS.publicNote),
+  publicNoteLanguage: z
+    .enum(['en', 'es'], { message: 'must be "en" or "es"' })
+    .nullish()
+    .transform((v) => v ?? 'en'),
+  publicNoteTranslation: optionalText(LIMITS.publicNote),
+  evidenceActionOn: z
+    .date()
+    .refine((d) => d.getTime() <= Date.now() + 86_400_000, 'must not be in the future')
+    .nullish()
+    .transform((v) => v ?? null),
+});
+
+export const followInput = z.object({
+  targetKind: z.enum(['CONCERN', 'NEIGHBORHOOD', 'INITIATIVE']),
+  targetId: id,
+  email: z.string().trim().toLowerCase().email('must be an email address').max(320),
+  language: z.enum(['en', 'es'], { message: 'must be "en" or "es"' }).default('en'),
+  frequency: z.enum(['IMMEDIATE', 'DAILY']).default('IMMEDIATE'),
 });
 
 export const moderationInput = z.object({

@@ -1,6 +1,7 @@
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { noteIn } from '../domain/follow.ts';
 import { isConcernVisible, isStaff } from '../domain/visibility.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
@@ -53,7 +54,28 @@ const ConcernStatusChange = builder.prismaObject('ConcernStatusChange', {
       resolve: (c) => c.fromStatus,
     }),
     toStatus: t.field({ type: ConcernStatus, description: 'Status after.', resolve: (c) => c.toStatus }),
-    publicNote: t.exposeString('publicNote', { nullable: true, description: 'The city’s public response.' }),
+    publicNote: t.string({
+      nullable: true,
+      description:
+        'The city’s public response, in `language` when given ("en" or "es"): staff’s version, else a machine translation, else the original.',
+      args: { language: t.arg.string({ required: false, description: '"en" or "es"; default: as written.' }) },
+      resolve: (c, args) => noteIn(c, args.language).text,
+    }),
+    publicNoteLanguage: t.string({
+      nullable: true,
+      description: 'Language the public note was written in (null without a note).',
+      resolve: (c) => (c.publicNote ? c.publicNoteLanguage : null),
+    }),
+    publicNoteMachineTranslated: t.boolean({
+      description: 'Whether publicNote(language) is a machine translation (apertium), to be labelled as such.',
+      args: { language: t.arg.string({ required: false, description: '"en" or "es"; default: as written.' }) },
+      resolve: (c, args) => noteIn(c, args.language).machineTranslated,
+    }),
+    evidenceActionOn: t.expose('evidenceActionOn', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Evidence given with the change: when the city acted (its public note says what it did).',
+    }),
     changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When the status changed.' }),
     changedBy: t.string({
       nullable: true,

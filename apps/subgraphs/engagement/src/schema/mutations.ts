@@ -22,6 +22,7 @@ import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
 import { Concern, ConcernStatus, ModerationState } from './concern.ts';
 import { Conversation, ConversationFormat, ConversationSourceKind } from './conversation.ts';
+import './follow.ts';
 import { Theme } from './scalars.ts';
 
 const ResidentContactInput = builder.inputType('ResidentContactInput', {
@@ -184,6 +185,21 @@ builder.mutationFields((t) => ({
       concernId: t.arg.id({ required: true, description: 'The concern.' }),
       status: t.arg({ type: ConcernStatus, required: true, description: 'The new status.' }),
       publicNote: t.arg.string({ required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` }),
+      publicNoteLanguage: t.arg.string({
+        required: false,
+        description: 'Language of publicNote: "en" (default) or "es".',
+      }),
+      publicNoteTranslation: t.arg.string({
+        required: false,
+        description:
+          'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
+      }),
+      evidenceActionOn: t.arg({
+        type: 'DateTime',
+        required: false,
+        description:
+          'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       changeConcernStatus(ctx.prisma, ctx.identity, parseInput(statusChangeInput, args, 'args')),
