@@ -13,6 +13,7 @@ import { type Authenticated, createAuthenticator } from './auth.ts';
 import { authFailureGuard } from './auth-failures.ts';
 import { docsRoutes } from './docs.ts';
 import type { GatewayEnv } from './env.ts';
+import { followRoutes } from './follow-routes.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
 import { inflightOperationsPlugin } from './inflight.ts';
@@ -150,6 +151,7 @@ export async function startGateway(
       '/graphiql': (_req, res) => serveIde(res),
       ...docsRoutes(),
       ...adminRoutes({ apiKeys, authenticate: signIn.authenticate, apollo, logger }),
+      ...followRoutes({ apollo, logger }),
     },
     before: async (req, res) => {
       // Internal headers are set only by the gateway itself.
