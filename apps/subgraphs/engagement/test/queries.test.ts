@@ -178,6 +178,7 @@ describe('concerns', () => {
         'visible:public',
         `ward:${neighborhood.ward}`,
         `neighborhood:${neighborhood.id}`,
+        ...(neighborhood.equityPriority ? ['equity:priority'] : []),
       ].sort(),
     );
     const ids = async (filter: Record<string, unknown>) =>

@@ -1,9 +1,8 @@
-import type { PrismaObjectRef } from '@pothos/plugin-prisma';
-import { builder, type Types } from '../builder.ts';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { type EquityReason, equityReasons, type MetCondition } from '../domain/equity-rule.ts';
 import { aliasesOf, canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
-import type PrismaTypes from '../generated/pothos-types.ts';
 import { currentRuleFor, EquityComparisonEnum } from './equity-rule.ts';
 
 interface StoredIndicator {
@@ -103,116 +102,95 @@ const EquityPriorityReason = builder.objectRef<EquityReason>('EquityPriorityReas
   }),
 });
 
-export const Neighborhood: PrismaObjectRef<Types, PrismaTypes['Neighborhood'], { id: string }> = builder.prismaObject(
-  'Neighborhood',
-  {
-    description:
-      'A neighborhood of the city as published (Durham: DataWorks NC’s Neighborhood Compass), with its boundary, wards, school zone and equity indicators.',
-    // Only the columns a query asks for are read: boundaries and indicator series are most of a row.
-    select: { id: true },
-    fields: (t) => ({
-      id: t.exposeID('id', { description: 'Stable neighborhood id.' }),
-      slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "old-east-durham".' }),
-      name: t.exposeString('name', { description: 'Published name (English label).' }),
-      nameEs: t.string({
-        description: 'Published Spanish name (the English one where none is published).',
-        select: { name: true, nameEs: true },
-        resolve: (n) => n.nameEs ?? n.name,
-      }),
-      aliases: t.stringList({
-        description:
-          'Other names that stand for it in imports and old files (the demo-era names, e.g. "Hayti" for Southside / St. Teresa).',
-        resolve: (n) => aliasesOf(n.id),
-      }),
-      localizedName: t.string({
-        description: 'The published name in a language ("es": Spanish; anything else: English).',
-        args: { language: t.arg.string({ required: true, description: 'BCP-47 language, e.g. "es".' }) },
-        select: { name: true, nameEs: true },
-        resolve: (n, args) => (args.language.toLowerCase().startsWith('es') ? (n.nameEs ?? n.name) : n.name),
-      }),
-      ward: t.exposeInt('ward', {
-        nullable: true,
-        description: 'The council ward holding most of its area (null: outside the city’s wards).',
-      }),
-      wards: t.exposeIntList('wards', {
-        description: 'Every council ward it overlaps (1 % of its area or more), largest share first.',
-      }),
-      schoolZone: t.exposeString('schoolZone', {
-        nullable: true,
-        description: 'The elementary school assignment zone holding most of its area.',
-      }),
-      schoolZoneEs: t.exposeString('schoolZoneEs', { nullable: true, description: 'The school zone’s Spanish name.' }),
-      equityPriority: t.exposeBoolean('equityPriority', {
-        description: 'Whether the equity-priority rule (see equityPriorityReasons) marks it as a priority area.',
-      }),
-      equityPriorityReasons: t.field({
-        type: [EquityPriorityReason],
-        description:
-          'Why it is a priority area: each clause of the current equity-priority rule (see `equityPriorityRule`) it meets, with the figures, sources and vintages that meet it (empty when it is not one).',
-        select: {
-          indicators: true,
-          sviOverall: true,
-          povertyRate: true,
-          peopleOfColorShare: true,
-          hispanicShare: true,
-          blackShare: true,
-          whiteShare: true,
-          medianHouseholdIncome: true,
-          population: true,
-        },
-        resolve: async (n, _args, ctx) => equityReasons(n, (await currentRuleFor(ctx)).clauses),
-      }),
-      povertyRate: t.exposeFloat('povertyRate', {
-        nullable: true,
-        description:
-          'Share of people below the poverty line, 0–1 (ACS 2014–2018, population-weighted over its tracts).',
-      }),
-      peopleOfColorShare: t.exposeFloat('peopleOfColorShare', {
-        nullable: true,
-        description: 'Share of residents who are people of color, 0–1 (ACS 2019–2023, Durham Neighborhood Compass).',
-      }),
-      medianHouseholdIncome: t.exposeInt('medianHouseholdIncome', {
-        nullable: true,
-        description: 'Median household income in US dollars (ACS 2019–2023, household-weighted over its block groups).',
-      }),
-      hispanicShare: t.exposeFloat('hispanicShare', {
-        nullable: true,
-        description: 'Hispanic or Latino share, 0–1 (ACS 2019–2023).',
-      }),
-      blackShare: t.exposeFloat('blackShare', {
-        nullable: true,
-        description: 'Black non-Hispanic share, 0–1 (ACS 2019–2023).',
-      }),
-      whiteShare: t.exposeFloat('whiteShare', {
-        nullable: true,
-        description: 'White non-Hispanic share, 0–1 (ACS 2019–2023).',
-      }),
-      population: t.exposeFloat('population', { nullable: true, description: 'Population (ACS 2019–2023).' }),
-      sviOverall: t.exposeFloat('sviOverall', {
-        nullable: true,
-        description:
-          'CDC/ATSDR Social Vulnerability Index 2018, overall percentile rank 0–1 (population-weighted over its tracts).',
-      }),
-      indicators: t.field({
-        type: [Indicator],
-        description: 'Every published figure with its source, vintage, margin of error and series.',
-        select: { indicators: true },
-        resolve: (n) =>
-          Object.entries((n.indicators ?? {}) as unknown as Record<string, StoredIndicator>).map(([key, value]) => ({
-            ...value,
-            key,
-          })),
-      }),
-      boundary: t.field({
-        type: 'GeoJSON',
-        nullable: true,
-        description: 'The published boundary as a GeoJSON MultiPolygon (WGS 84, RFC 7946 winding).',
-        select: { boundary: true },
-        resolve: (n) => n.boundary ?? null,
-      }),
+export const Neighborhood: ModelRef<'Neighborhood'> = builder.prismaObject('Neighborhood', {
+  description:
+    'A neighborhood of the city as published (Durham: DataWorks NC’s Neighborhood Compass), with its boundary, wards, school zone and equity indicators.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable neighborhood id.' }),
+    slug: t.exposeString('slug', { description: 'URL-friendly name, e.g. "old-east-durham".' }),
+    name: t.exposeString('name', { description: 'Published name (English label).' }),
+    nameEs: t.string({
+      description: 'Published Spanish name (the English one where none is published).',
+      resolve: (n) => n.nameEs ?? n.name,
     }),
-  },
-);
+    aliases: t.stringList({
+      description:
+        'Other names that stand for it in imports and old files (the demo-era names, e.g. "Hayti" for Southside / St. Teresa).',
+      resolve: (n) => aliasesOf(n.id),
+    }),
+    localizedName: t.string({
+      description: 'The published name in a language ("es": Spanish; anything else: English).',
+      args: { language: t.arg.string({ required: true, description: 'BCP-47 language, e.g. "es".' }) },
+      resolve: (n, args) => (args.language.toLowerCase().startsWith('es') ? (n.nameEs ?? n.name) : n.name),
+    }),
+    ward: t.exposeInt('ward', {
+      nullable: true,
+      description: 'The council ward holding most of its area (null: outside the city’s wards).',
+    }),
+    wards: t.exposeIntList('wards', {
+      description: 'Every council ward it overlaps (1 % of its area or more), largest share first.',
+    }),
+    schoolZone: t.exposeString('schoolZone', {
+      nullable: true,
+      description: 'The elementary school assignment zone holding most of its area.',
+    }),
+    schoolZoneEs: t.exposeString('schoolZoneEs', { nullable: true, description: 'The school zone’s Spanish name.' }),
+    equityPriority: t.exposeBoolean('equityPriority', {
+      description: 'Whether the equity-priority rule (see equityPriorityReasons) marks it as a priority area.',
+    }),
+    equityPriorityReasons: t.field({
+      type: [EquityPriorityReason],
+      description:
+        'Why it is a priority area: each clause of the current equity-priority rule (see `equityPriorityRule`) it meets, with the figures, sources and vintages that meet it (empty when it is not one).',
+      resolve: async (n, _args, ctx) => equityReasons(n, (await currentRuleFor(ctx)).clauses),
+    }),
+    povertyRate: t.exposeFloat('povertyRate', {
+      nullable: true,
+      description: 'Share of people below the poverty line, 0–1 (ACS 2014–2018, population-weighted over its tracts).',
+    }),
+    peopleOfColorShare: t.exposeFloat('peopleOfColorShare', {
+      nullable: true,
+      description: 'Share of residents who are people of color, 0–1 (ACS 2019–2023, Durham Neighborhood Compass).',
+    }),
+    medianHouseholdIncome: t.exposeInt('medianHouseholdIncome', {
+      nullable: true,
+      description: 'Median household income in US dollars (ACS 2019–2023, household-weighted over its block groups).',
+    }),
+    hispanicShare: t.exposeFloat('hispanicShare', {
+      nullable: true,
+      description: 'Hispanic or Latino share, 0–1 (ACS 2019–2023).',
+    }),
+    blackShare: t.exposeFloat('blackShare', {
+      nullable: true,
+      description: 'Black non-Hispanic share, 0–1 (ACS 2019–2023).',
+    }),
+    whiteShare: t.exposeFloat('whiteShare', {
+      nullable: true,
+      description: 'White non-Hispanic share, 0–1 (ACS 2019–2023).',
+    }),
+    population: t.exposeFloat('population', { nullable: true, description: 'Population (ACS 2019–2023).' }),
+    sviOverall: t.exposeFloat('sviOverall', {
+      nullable: true,
+      description:
+        'CDC/ATSDR Social Vulnerability Index 2018, overall percentile rank 0–1 (population-weighted over its tracts).',
+    }),
+    indicators: t.field({
+      type: [Indicator],
+      description: 'Every published figure with its source, vintage, margin of error and series.',
+      resolve: (n) =>
+        Object.entries((n.indicators ?? {}) as unknown as Record<string, StoredIndicator>).map(([key, value]) => ({
+          ...value,
+          key,
+        })),
+    }),
+    boundary: t.field({
+      type: 'GeoJSON',
+      nullable: true,
+      description: 'The published boundary as a GeoJSON MultiPolygon (WGS 84, RFC 7946 winding).',
+      resolve: (n) => n.boundary ?? null,
+    }),
+  }),
+});
 
 builder.asEntity(Neighborhood, {
   key: builder.selection<{ id: string }>('id'),
@@ -236,6 +214,32 @@ builder.prismaObject('Ward', {
   }),
 });
 
+/** Names of the fields asked of the objects a field returns (through fragments too). */
+function askedFields(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else visit(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
+}
+
+/**
+ * Leaves out the heavy columns (boundaries and indicator series, most of a row's size) unless a
+ * field that reads them is asked for.
+ */
+function heavyColumnsNotAsked(info: GraphQLResolveInfo): { boundary?: true; indicators?: true } {
+  const asked = askedFields(info);
+  return {
+    ...(asked.has('boundary') ? {} : { boundary: true }),
+    ...(asked.has('indicators') || asked.has('equityPriorityReasons') ? {} : { indicators: true }),
+  };
+}
+
 builder.queryFields((t) => ({
   neighborhoods: t.prismaField({
     type: ['Neighborhood'],
@@ -245,9 +249,10 @@ builder.queryFields((t) => ({
       ward: t.arg.int({ required: false, description: 'Only this ward.' }),
       equityPriority: t.arg.boolean({ required: false, description: 'Only (or never) equity-priority areas.' }),
     },
-    resolve: (query, _root, args, ctx) =>
+    resolve: (query, _root, args, ctx, info) =>
       ctx.prisma.neighborhood.findMany({
         ...query,
+        omit: heavyColumnsNotAsked(info),
         where: {
           ...(args.ward != null ? { ward: args.ward } : {}),
           ...(args.equityPriority != null ? { equityPriority: args.equityPriority } : {}),
@@ -260,8 +265,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A neighborhood by id (a demo-era id answers with the published neighborhood it stands for).',
     args: { id: t.arg.id({ required: true, description: 'Neighborhood id.' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.neighborhood.findUnique({ ...query, where: { id: canonicalNeighborhoodId(args.id) } }),
+    resolve: (query, _root, args, ctx, info) =>
+      ctx.prisma.neighborhood.findUnique({
+        ...query,
+        omit: heavyColumnsNotAsked(info),
+        where: { id: canonicalNeighborhoodId(args.id) },
+      }),
   }),
   wards: t.prismaField({
     type: ['Ward'],
