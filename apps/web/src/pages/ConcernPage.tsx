@@ -18,7 +18,7 @@ import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 /** The flagship query: one request, joined by the gateway across all three subgraphs. */
 const ConcernPageQuery = graphql(
   `
-  query ConcernPage_Concern($id: ID!, $withInitiatives: Boolean! = true, $withResources: Boolean! = true) {
+  query ConcernPage_Concern($id: ID!, $language: String!, $withInitiatives: Boolean! = true, $withResources: Boolean! = true) {
     concern(id: $id) {
       id
       summary
@@ -41,8 +41,11 @@ const ConcernPageQuery = graphql(
       statusHistory {
         id
         toStatus
-        publicNote
         changedAt
+        note: publicNote(language: $language)
+        noteMachineTranslated: publicNoteMachineTranslated(language: $language)
+        original: publicNote
+        originalLanguage: publicNoteLanguage
       }
       alignments {
         id
@@ -79,12 +82,17 @@ const ConcernPageQuery = graphql(
 );
 
 export function ConcernPage({ id }: { id: string }) {
-  const { t, date, number } = useI18n();
+  const { t, date, number, locale } = useI18n();
   const session = useSession();
   const [skipped, setSkipped] = useState<string[]>([]);
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: ConcernPageQuery,
-    variables: { id, withInitiatives: !skipped.includes('initiatives'), withResources: !skipped.includes('resources') },
+    variables: {
+      id,
+      language: locale,
+      withInitiatives: !skipped.includes('initiatives'),
+      withResources: !skipped.includes('resources'),
+    },
     // The cache holds the null the first answer left; the narrower question must reach the gateway.
     requestPolicy: skipped.length ? 'network-only' : 'cache-first',
   });
@@ -96,7 +104,7 @@ export function ConcernPage({ id }: { id: string }) {
   const rationaleOf = (targetId: string) =>
     concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
   const history = concern?.statusHistory ?? [];
-  const answered = history.some((change) => change.publicNote);
+  const answered = history.some((change) => change.note);
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
   return (
     <QueryState fetching={fetching} error={error} hasData={!!data} alsoMissing={skipped}>
@@ -189,7 +197,7 @@ export function ConcernPage({ id }: { id: string }) {
                   <li key={change.id}>
                     <time dateTime={change.changedAt}>{date(change.changedAt)}</time> ·{' '}
                     <ConcernStatusBadge status={change.toStatus} />
-                    {change.publicNote ? <p>{change.publicNote}</p> : null}
+                    <PublicNote change={change} />
                   </li>
                 ))}
               </ol>
@@ -211,4 +219,31 @@ export function ConcernPage({ id }: { id: string }) {
 function WhyTheyMeet({ rationale }: { rationale: string | undefined }) {
   const { t } = useI18n();
   return rationale ? <p className="rationale">{t('concern.whyTheyMeet', { rationale })}</p> : null;
+}
+
+interface NoteInReaderLanguage {
+  note: string | null;
+  noteMachineTranslated: boolean;
+  original: string | null;
+  originalLanguage: string | null;
+}
+
+/** The city's note in the reader's language when there is a version in it; a machine translation is labelled, with the original. */
+function PublicNote({ change }: { change: NoteInReaderLanguage }) {
+  const { t, locale, language } = useI18n();
+  if (!change.note) return null;
+  const written = change.originalLanguage ?? 'en';
+  const translated = change.note !== change.original || change.noteMachineTranslated;
+  if (!translated) return <ContentText language={written}>{change.note}</ContentText>;
+  return (
+    <>
+      <p lang={locale}>{change.note}</p>
+      {change.noteMachineTranslated ? (
+        <p className="muted machine-translation">
+          <span className="badge">{t('concern.machineTranslation')}</span>{' '}
+          {t('concern.original', { language: language(written) })} <span lang={written}>{change.original}</span>
+        </p>
+      ) : null}
+    </>
+  );
 }

@@ -3,11 +3,25 @@ import type { CombinedError } from 'urql';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { MESSAGES, type MessageKey } from '../i18n/messages.ts';
+import { LOCALES, type Locale, MESSAGES, type MessageKey } from '../i18n/messages.ts';
 
 const ChangeStatusMutation = graphql(`
-  mutation AnswerPanel_ChangeStatus($concernId: ID!, $status: ConcernStatus!, $publicNote: String!) {
-    changeConcernStatus(concernId: $concernId, status: $status, publicNote: $publicNote) {
+  mutation AnswerPanel_ChangeStatus(
+    $concernId: ID!
+    $status: ConcernStatus!
+    $publicNote: String!
+    $publicNoteLanguage: String
+    $publicNoteTranslation: String
+    $evidenceActionOn: DateTime
+  ) {
+    changeConcernStatus(
+      concernId: $concernId
+      status: $status
+      publicNote: $publicNote
+      publicNoteLanguage: $publicNoteLanguage
+      publicNoteTranslation: $publicNoteTranslation
+      evidenceActionOn: $evidenceActionOn
+    ) {
       id
       status
     }
@@ -21,7 +35,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   'args.status': 'answer.status',
   'args.publicNote': 'answer.note',
   'args.publicNoteLanguage': 'answer.noteLanguage',
-  'args.publicNoteTranslation': 'answer.note',
+  'args.publicNoteTranslation': 'answer.translationField',
   'args.evidenceActionOn': 'answer.evidenceOn',
 };
 
@@ -63,9 +77,11 @@ export function AnswerPanel({
   current: string;
   onAnswered(): void;
 }) {
-  const { t } = useI18n();
+  const { t, locale, language } = useI18n();
   const id = useId();
   const describe = useAnswerError();
+  const [noteLanguage, setNoteLanguage] = useState<Locale>(locale);
+  const other: Locale = noteLanguage === 'en' ? 'es' : 'en';
   const [result, change] = useMutation(ChangeStatusMutation);
   const [saved, setSaved] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -73,10 +89,15 @@ export function AnswerPanel({
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     setSaved(false);
+    const translation = String(form.get('translation') ?? '').trim();
+    const actedOn = String(form.get('actedOn') ?? '');
     const response = await change({
       concernId,
       status: form.get('status') as AnswerStatus,
       publicNote: String(form.get('note') ?? ''),
+      publicNoteLanguage: noteLanguage,
+      publicNoteTranslation: translation || null,
+      evidenceActionOn: actedOn ? `${actedOn}T12:00:00.000Z` : null,
     });
     if (!response.error) {
       setSaved(true);
@@ -96,8 +117,25 @@ export function AnswerPanel({
           </option>
         ))}
       </select>
+      <label htmlFor={`${id}-language`}>{t('answer.noteLanguage')}</label>
+      <select
+        id={`${id}-language`}
+        name="language"
+        value={noteLanguage}
+        onChange={(event) => setNoteLanguage(event.target.value as Locale)}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {language(l)}
+          </option>
+        ))}
+      </select>
       <label htmlFor={`${id}-note`}>{t('answer.note')}</label>
-      <textarea id={`${id}-note`} name="note" required maxLength={2000} rows={3} />
+      <textarea id={`${id}-note`} name="note" lang={noteLanguage} required maxLength={2000} rows={3} />
+      <label htmlFor={`${id}-translation`}>{t('answer.translation', { language: language(other) })}</label>
+      <textarea id={`${id}-translation`} name="translation" lang={other} maxLength={2000} rows={3} />
+      <label htmlFor={`${id}-acted`}>{t('answer.evidenceOn')}</label>
+      <input id={`${id}-acted`} name="actedOn" type="date" />
       <button type="submit" disabled={result.fetching}>
         {t('answer.submit')}
       </button>
