@@ -14,8 +14,9 @@ export type MailLanguage = 'en' | 'es';
 export type LinkAction = 'confirm' | 'unsubscribe';
 
 export function publicBaseUrl(): string {
-  const base = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 4000}`;
-  return base.replace(/\/+$/, '');
+  if (process.env.PUBLIC_BASE_URL) return process.env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const gateway = process.env.CIVIC_GATEWAY_URL;
+  return gateway ? new URL(gateway).origin : 'http://127.0.0.1:4000';
 }
 
 let keyPromise: Promise<Buffer> | undefined;
