@@ -3,6 +3,7 @@ import type { Prisma } from './generated/prisma/client.ts';
 export type AuditAction =
   | 'initiative.status'
   | 'initiative.update'
+  | 'content.translation'
   | 'measure.create'
   | 'measure.update'
   | 'measure.delete'

@@ -1,6 +1,7 @@
 import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
+import { createContentLoader } from './content/translations.ts';
 import type { InitiativesPrisma } from './db.ts';
 import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
 import type { Initiative } from './generated/prisma/client.ts';
@@ -40,6 +41,7 @@ function initiativeMatcher(prisma: InitiativesPrisma): InitiativeMatcherCache {
 /** Per-request loaders: N entity references cost one query. */
 function createLoaders(prisma: InitiativesPrisma) {
   return {
+    content: createContentLoader(prisma),
     initiativeSuggestions: new DataLoader<InitiativeSuggestionRequest, InitiativeSuggestion[], string>(
       (requests) => suggestInitiatives(initiativeMatcher(prisma), requests),
       { cacheKeyFn: (r) => `${r.concernId}:${r.first}:${r.language}` },

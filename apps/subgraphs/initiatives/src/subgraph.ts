@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
+import { startContentWorker } from './content/translations.ts';
 import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
 import { readInitiativesEnv } from './env.ts';
@@ -28,6 +29,9 @@ export function createInitiativesSubgraph(
     createPrisma,
     createContext: createContextFactory(conversationStats),
     seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
+    // Machine-translates plan content from the durable job queue, in this process (a sweep at start
+    // covers seeded and imported content).
+    startBackground: (prisma, db, logger) => startContentWorker(prisma, db, logger.child({ task: 'translate' })),
   };
 }
 

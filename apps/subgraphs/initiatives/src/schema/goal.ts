@@ -1,6 +1,7 @@
 import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Goal as GoalRow, InitiativeStatus as StatusValue } from '../generated/prisma/client.ts';
+import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
 
 interface StatusCountShape {
@@ -20,12 +21,31 @@ const Goal = builder.prismaObject('Goal', {
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
     number: t.exposeInt('number', { description: 'The goal number, 1 to 5.' }),
-    title: t.exposeString('title', { description: 'The goal as the plan names it.' }),
-    statement: t.exposeString('statement', {
+    title: t.string({
+      description: 'The goal as the plan names it.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (g, { language }, ctx) => textIn(ctx, 'GOAL', g.id, 'title', g.title, language),
+    }),
+    statement: t.string({
       nullable: true,
       description: 'The goal statement; null where the published dashboard page was not available.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (g, { language }, ctx) => textIn(ctx, 'GOAL', g.id, 'statement', g.statement, language),
     }),
-    whyItMatters: t.exposeString('why', { nullable: true, description: 'Why the goal matters (paraphrased).' }),
+    whyItMatters: t.string({
+      nullable: true,
+      description: 'Why the goal matters (paraphrased).',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (g, { language }, ctx) => textIn(ctx, 'GOAL', g.id, 'whyItMatters', g.why, language),
+    }),
+    content: t.field({
+      type: [PlanText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (g, { language }, ctx) =>
+        contentIn(ctx, 'GOAL', g.id, { title: g.title, statement: g.statement, whyItMatters: g.why }, language),
+    }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published this goal.' }),
     notes: t.exposeString('notes', { nullable: true, description: 'Caveats about the published source.' }),
     objectives: t.relation('objectives', {
@@ -50,9 +70,18 @@ builder.prismaObject('Objective', {
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
     code: t.exposeString('code', { description: 'The plan number, e.g. "3.1".' }),
-    title: t.exposeString('title', {
+    title: t.string({
       nullable: true,
       description: 'The objective title; null where the plan pages did not publish it (see notes).',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'OBJECTIVE', o.id, 'title', o.title, language),
+    }),
+    content: t.field({
+      type: [PlanText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (o, { language }, ctx) => contentIn(ctx, 'OBJECTIVE', o.id, { title: o.title }, language),
     }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published it.' }),
     notes: t.exposeString('notes', { nullable: true, description: 'Caveats, e.g. a code inferred from initiatives.' }),

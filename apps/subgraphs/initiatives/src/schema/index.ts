@@ -5,6 +5,7 @@ import './goal.ts';
 import './initiative.ts';
 import './measure.ts';
 import './suggestions.ts';
+import './content.ts';
 
 builder.queryType({});
 builder.mutationType({});

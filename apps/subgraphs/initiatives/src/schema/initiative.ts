@@ -4,8 +4,10 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { audit, changedFields } from '../audit.ts';
 import { actor, assertCanEditInitiative, canEditInitiative } from '../authorization.ts';
 import { builder } from '../builder.ts';
+import { queueContentTranslation } from '../content/translations.ts';
 import type { Context } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
 import { Organization, Theme } from './scalars.ts';
 
@@ -73,8 +75,24 @@ export const Initiative = builder.prismaObject('Initiative', {
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
     code: t.exposeString('code', { description: 'The plan number, e.g. "3.13".' }),
-    title: t.exposeString('title', { description: 'The title as published.' }),
-    description: t.exposeString('description', { nullable: true, description: 'What the initiative does.' }),
+    title: t.string({
+      description: 'The title as published.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (i, { language }, ctx) => textIn(ctx, 'INITIATIVE', i.id, 'title', i.title, language),
+    }),
+    description: t.string({
+      nullable: true,
+      description: 'What the initiative does.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (i, { language }, ctx) => textIn(ctx, 'INITIATIVE', i.id, 'description', i.description, language),
+    }),
+    content: t.field({
+      type: [PlanText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (i, { language }, ctx) => contentIn(ctx, 'INITIATIVE', i.id, i, language),
+    }),
     status: t.field({
       type: InitiativeStatus,
       nullable: true,
@@ -114,12 +132,25 @@ export const Initiative = builder.prismaObject('Initiative', {
       description: 'When it is due (YYYY-MM-DD).',
       resolve: (i) => isoDate(i.targetDate),
     }),
-    whyItMatters: t.exposeString('whyItMatters', { nullable: true, description: '"Why is this important?"' }),
-    whatWeHaveBeenDoing: t.exposeString('whatWeHaveBeenDoing', {
+    whyItMatters: t.string({
+      nullable: true,
+      description: '"Why is this important?"',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (i, { language }, ctx) => textIn(ctx, 'INITIATIVE', i.id, 'whyItMatters', i.whyItMatters, language),
+    }),
+    whatWeHaveBeenDoing: t.string({
       nullable: true,
       description: '"What have we been doing?"',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (i, { language }, ctx) =>
+        textIn(ctx, 'INITIATIVE', i.id, 'whatWeHaveBeenDoing', i.whatWeHaveBeenDoing, language),
     }),
-    whatsNext: t.exposeString('whatsNext', { nullable: true, description: '"What\'s next?"' }),
+    whatsNext: t.string({
+      nullable: true,
+      description: '"What\'s next?"',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (i, { language }, ctx) => textIn(ctx, 'INITIATIVE', i.id, 'whatsNext', i.whatsNext, language),
+    }),
     measures: t.relation('measures', {
       description: 'Its measures, key measure first.',
       query: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] },
@@ -342,7 +373,7 @@ builder.mutationFields((t) => ({
         startDate,
         targetDate,
       };
-      return ctx.prisma.$transaction(async (tx) => {
+      const updated = await ctx.prisma.$transaction(async (tx) => {
         await audit(tx, {
           initiativeId: initiative.id,
           action: 'initiative.update',
@@ -351,6 +382,8 @@ builder.mutationFields((t) => ({
         });
         return tx.initiative.update({ ...query, where: { id: initiative.id }, data });
       });
+      await queueContentTranslation(ctx.prisma, 'INITIATIVE', [initiative.id]);
+      return updated;
     },
   }),
 }));

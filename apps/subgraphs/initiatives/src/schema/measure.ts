@@ -2,10 +2,12 @@ import { badInput, conflict, type FieldProblem, forbidden, notFound, unauthentic
 import { audit, changedFields } from '../audit.ts';
 import { actor, assertCanEditInitiative } from '../authorization.ts';
 import { builder } from '../builder.ts';
+import { queueContentTranslation } from '../content/translations.ts';
 import type { Context } from '../context.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { NEWEST_FIRST, newestTwo, periodProblems, trendOf, valueProblems } from '../observations.ts';
 import { refreshAutomaticMeasure } from '../refresh.ts';
+import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { AutomaticSource, MeasureDirection, MeasureFrequency, MeasureValueType, Trend } from './enums.ts';
 import { initiativeForEdit } from './initiative.ts';
 
@@ -36,9 +38,18 @@ builder.prismaObject('Measure', {
   description: "A measure of an initiative's progress, with its series of observations.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
-    name: t.exposeString('name', {
+    name: t.string({
       nullable: true,
       description: 'The measure name; null where the published chart title is unknown (see note).',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (m, { language }, ctx) => textIn(ctx, 'MEASURE', m.id, 'name', m.name, language),
+    }),
+    content: t.field({
+      type: [PlanText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (m, { language }, ctx) => contentIn(ctx, 'MEASURE', m.id, m, language),
     }),
     unit: t.exposeString('unit', { nullable: true, description: 'What is counted or measured.' }),
     direction: t.field({
@@ -53,7 +64,12 @@ builder.prismaObject('Measure', {
       resolve: (m) => m.valueType,
     }),
     target: t.exposeFloat('target', { nullable: true, description: 'The target value, if one is set.' }),
-    targetLabel: t.exposeString('targetLabel', { nullable: true, description: 'The target in words.' }),
+    targetLabel: t.string({
+      nullable: true,
+      description: 'The target in words.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (m, { language }, ctx) => textIn(ctx, 'MEASURE', m.id, 'targetLabel', m.targetLabel, language),
+    }),
     frequency: t.field({
       type: MeasureFrequency,
       nullable: true,
@@ -216,7 +232,7 @@ builder.mutationFields((t) => ({
           : []),
       ];
       if (problems.length) throw badInput('The measure was not created', problems);
-      return ctx.prisma.$transaction(async (tx) => {
+      const result = await ctx.prisma.$transaction(async (tx) => {
         const last = await tx.measure.findFirst({
           where: { initiativeId: initiative.id },
           orderBy: { position: 'desc' },
@@ -245,6 +261,8 @@ builder.mutationFields((t) => ({
         });
         return tx.measure.findUniqueOrThrow({ ...query, where: { id: created.id } });
       });
+      await queueContentTranslation(ctx.prisma, 'MEASURE', [result.id]);
+      return result;
     },
   }),
   updateMeasure: t.prismaField({
@@ -285,7 +303,7 @@ builder.mutationFields((t) => ({
         note: input.note,
       };
       const { initiative: _initiative, ...before } = measure;
-      return ctx.prisma.$transaction(async (tx) => {
+      const result = await ctx.prisma.$transaction(async (tx) => {
         await audit(tx, {
           initiativeId: measure.initiativeId,
           action: 'measure.update',
@@ -295,6 +313,8 @@ builder.mutationFields((t) => ({
         });
         return tx.measure.update({ ...query, where: { id: measure.id }, data });
       });
+      await queueContentTranslation(ctx.prisma, 'MEASURE', [measure.id]);
+      return result;
     },
   }),
   deleteMeasure: t.id({

@@ -1,0 +1,167 @@
+import { translatorAvailable } from '@civic/alignment/translate';
+import { createLogger } from '@civic/server-kit/logger';
+import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ContentRuntime, localize, sourceHash, startContentWorker } from '../src/content/translations.ts';
+import type { InitiativesPrisma } from '../src/db.ts';
+import { initiativesSubgraph } from '../src/subgraph.ts';
+import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
+
+let sg: TestSubgraph<InitiativesPrisma>;
+let worker: ContentRuntime | undefined;
+const logger = createLogger('initiatives', 'error');
+
+beforeAll(async () => {
+  sg = await startTestSubgraph(initiativesSubgraph, { seed: true });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await sg?.stop();
+});
+
+const commsStaff = identities.staff(COMMS, 'ana');
+const policeStaff = identities.staff(POLICE, 'pat');
+
+const INITIATIVE = `query ($code: String!, $language: String) {
+  initiative(code: $code) {
+    id title description whyItMatters
+    es: title(language: $language)
+    whyEs: whyItMatters(language: $language)
+    content(language: "es") { field text language machineTranslated original originalLanguage outdated }
+    goal { title es: title(language: "es") content(language: "es") { field machineTranslated } }
+    measures { name es: name(language: "es") }
+  }
+}`;
+const SET = `mutation ($input: SetPlanTranslationInput!) {
+  setPlanTranslation(input: $input) { field text language machineTranslated original outdated }
+}`;
+const UPDATE = `mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { whyItMatters } }`;
+
+async function caughtUp(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await worker?.queue.pending()) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the translation queue did not drain');
+}
+
+const field = (content: Loose[], name: string) => content.find((c) => c.field === name);
+
+describe('plan content in English and Spanish', () => {
+  it('before any translation a Spanish request gets the original, saying it is in English (never an error)', async () => {
+    const data = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    expect(data.initiative.es).toBe(data.initiative.title);
+    expect(field(data.initiative.content, 'title')).toMatchObject({
+      text: data.initiative.title,
+      language: 'en',
+      machineTranslated: false,
+      original: data.initiative.title,
+      originalLanguage: 'en',
+    });
+  });
+
+  it('an unknown language is a BAD_USER_INPUT error', async () => {
+    expect(errorCode(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'fr' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('the background worker machine-translates the seeded plan; Spanish requests get it, labelled', async () => {
+    expect(await translatorAvailable()).toBe(true);
+    worker = await startContentWorker(sg.prisma, sg.db, logger, { pollingIntervalSeconds: 0.5 });
+    await caughtUp();
+    const data = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    const i = data.initiative;
+    // Without the argument: the text as entered.
+    const row = await sg.prisma.initiative.findUniqueOrThrow({ where: { code: '3.13' } });
+    expect(i.title).toBe(row.title);
+    expect(i.es).not.toBe(i.title);
+    expect(i.es.length).toBeGreaterThan(0);
+    expect(field(i.content, 'title')).toMatchObject({
+      text: i.es,
+      language: 'es',
+      machineTranslated: true,
+      original: i.title,
+      originalLanguage: 'en',
+    });
+    expect(i.goal.es).not.toBe(i.goal.title);
+    expect(i.goal.content.every((c: Loose) => c.machineTranslated)).toBe(true);
+    for (const m of i.measures.filter((m: Loose) => m.name)) expect(m.es).not.toBe(m.name);
+    // Spanish words, not the English title with marks.
+    expect(i.es).toMatch(/[a-záéíóúñ]+ (de|la|el|los|las|y|para|del) /i);
+    expect(i.es).not.toMatch(/[*#@]/);
+  });
+
+  it('a staff correction wins over the machine and survives re-translation', async () => {
+    const { id } = await sg.prisma.initiative.findUniqueOrThrow({ where: { code: '3.13' } });
+    const input = {
+      entity: 'INITIATIVE',
+      id,
+      field: 'title',
+      language: 'es',
+      text: 'Título corregido por el personal',
+    };
+    expect(errorCode(await sg.execute<Loose>(SET, { input }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await sg.execute<Loose>(SET, { input }, policeStaff))).toBe('FORBIDDEN');
+    expect(errorCode(await sg.execute<Loose>(SET, { input: { ...input, field: 'code' } }, commsStaff))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(errorCode(await sg.execute<Loose>(SET, { input: { ...input, language: 'en' } }, commsStaff))).toBe(
+      'BAD_USER_INPUT',
+    );
+    const set = ok(await sg.execute<Loose>(SET, { input }, commsStaff));
+    expect(set.setPlanTranslation).toMatchObject({ text: input.text, language: 'es', machineTranslated: false });
+    const audited = await sg.prisma.auditEntry.findFirst({
+      where: { initiativeId: id, action: 'content.translation' },
+    });
+    expect(audited?.actor).toBe('staff:ana');
+
+    // The original title changes (as an import would) and the worker runs again: the staff version stays, marked outdated.
+    await sg.prisma.initiative.update({
+      where: { id },
+      data: { title: `${set.setPlanTranslation.original} (revised)` },
+    });
+    await worker?.queue.send('translate-content', {});
+    await caughtUp();
+    const data = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    expect(data.initiative.es).toBe(input.text);
+    expect(field(data.initiative.content, 'title')).toMatchObject({ machineTranslated: false, outdated: true });
+
+    // Removing the staff version hands the field back to the machine.
+    const cleared = ok(await sg.execute<Loose>(SET, { input: { ...input, text: null } }, commsStaff));
+    expect(cleared.setPlanTranslation).toMatchObject({ language: 'en', machineTranslated: false });
+    await caughtUp();
+    const after = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    expect(field(after.initiative.content, 'title')).toMatchObject({ language: 'es', machineTranslated: true });
+    expect(after.initiative.es).not.toBe(input.text);
+  });
+
+  it('a changed original is translated again', async () => {
+    const before = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    const text = 'The city will open three new libraries next year.';
+    ok(await sg.execute<Loose>(UPDATE, { input: { code: '3.13', whyItMatters: text } }, commsStaff));
+    await caughtUp();
+    const after = ok(await sg.execute<Loose>(INITIATIVE, { code: '3.13', language: 'es' }));
+    expect(after.initiative.whyItMatters).toBe(text);
+    expect(after.initiative.whyEs).not.toBe(before.initiative.whyEs);
+    expect(after.initiative.whyEs).toMatch(/ciudad/i);
+    expect(after.initiative.whyEs).toMatch(/bibliotecas/i);
+    const row = await sg.prisma.contentTranslation.findFirstOrThrow({
+      where: { entity: 'INITIATIVE', entityId: after.initiative.id, field: 'whyItMatters', language: 'es' },
+    });
+    expect(row).toMatchObject({ machineTranslated: true, sourceHash: sourceHash(text) });
+  });
+});
+
+describe('localize (the path without a translator)', () => {
+  it('with no version in the asked language, the original in its own language, unlabelled as machine', () => {
+    expect(localize([], 'title', 'Parks', 'es')).toEqual({
+      field: 'title',
+      text: 'Parks',
+      language: 'en',
+      machineTranslated: false,
+      original: 'Parks',
+      originalLanguage: 'en',
+      outdated: false,
+    });
+    expect(localize([], 'title', null, 'es')).toBeNull();
+  });
+});
