@@ -56,6 +56,18 @@ describe('service coverage by geometry', () => {
     for (const n of inside) expect(covered.has(n.id), n.name).toBe(true);
   });
 
+  it('an extent holding the whole city is citywide (so a concern with no neighborhood gets it); one ward is not', () => {
+    const wards: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: durhamWards().flatMap((w) => w.boundary.coordinates),
+    };
+    expect(coverageOf(index, area({ serviceAreaGeoJson: wards }))).toEqual({ citywide: true, neighborhoodIds: [] });
+    const one = durhamWards()[0]?.boundary as MultiPolygon;
+    const coverage = coverageOf(index, area({ serviceAreaGeoJson: one }));
+    expect(coverage.citywide).toBe(false);
+    expect(coverage.neighborhoodIds.length).toBeGreaterThan(0);
+  });
+
   it('a list of wards covers the neighborhoods of those wards only', () => {
     const coverage = coverageOf(index, area({ serviceWards: [2] }));
     const expected = durhamNeighborhoods().filter((n) => n.wards.some((w) => w.ward === 2));

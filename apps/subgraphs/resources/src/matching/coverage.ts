@@ -30,6 +30,13 @@ const EXACT_MARGIN = 0.2;
 
 /** Words of a text-only area that include the whole city (Durham County, the state, a utility's territory naming Durham). */
 const WHOLE_CITY = /\b(durham|north carolina|statewide|citywide|city-wide)\b/i;
+/**
+ * An extent holding this share of every council ward serves the whole city. Neighborhoods on the
+ * city limits lie mostly outside it, so an extent drawn as the city itself never covers them by
+ * area; judged by neighborhoods alone it would be "not citywide" and never offered to a concern
+ * without a neighborhood.
+ */
+export const CITY_SHARE = 0.95;
 
 export interface CoverageIndex {
   neighborhoods: readonly NeighborhoodArea[];
@@ -40,11 +47,16 @@ export interface CoverageIndex {
   extentCache: Map<string, string[]>;
   /** Each neighborhood's sample points, made once. */
   samples: Map<string, number[][]>;
+  /** The council wards: together, the city. */
+  wards: IndexedArea<number>[];
+  /** Extents seen before: whether each covers the whole city. */
+  cityCache: Map<string, boolean>;
 }
 
 export function createCoverageIndex(
   neighborhoods: readonly NeighborhoodArea[],
   resolveName: (name: string) => string | null,
+  wards: readonly { ward: number; boundary: Area }[] = [],
 ): CoverageIndex {
   return {
     neighborhoods,
@@ -52,7 +64,24 @@ export function createCoverageIndex(
     resolveName,
     extentCache: new Map(),
     samples: new Map(),
+    wards: indexAreas(wards.map((w) => ({ key: w.ward, area: w.boundary }))),
+    cityCache: new Map(),
   };
+}
+
+/** Whether the extent holds (almost) all of every ward, i.e. the whole city. */
+function extentCoversCity(index: CoverageIndex, extent: unknown): boolean {
+  if (index.wards.length === 0) return false;
+  const key = JSON.stringify(extent);
+  const cached = index.cityCache.get(key);
+  if (cached !== undefined) return cached;
+  const share = new Map<number, number>();
+  for (const area of areasOf(extent)) {
+    for (const o of overlaps(area, index.wards)) share.set(o.key, (share.get(o.key) ?? 0) + o.shareOfArea);
+  }
+  const covers = index.wards.every((w) => (share.get(w.key) ?? 0) >= CITY_SHARE);
+  index.cityCache.set(key, covers);
+  return covers;
 }
 
 function isArea(value: unknown): value is Area {
@@ -141,7 +170,7 @@ function namedNeighborhoods(index: CoverageIndex, text: string): string[] {
 
 /**
  * The published neighborhoods a service's area covers, by the first of these that the service
- * has: citywide; a GeoJSON extent (by area overlap); wards (their neighborhoods); neighborhoods;
+ * has: citywide; a GeoJSON extent holding every ward (all of the city); a GeoJSON extent (by area overlap); wards (their neighborhoods); neighborhoods;
  * a text-only area naming neighborhoods; a text-only area naming Durham, the county or the state
  * (all of the city); no area at all (all of the city: nothing limits it). A text-only area naming
  * only somewhere else covers nothing.
@@ -155,6 +184,9 @@ export function coverageOf(index: CoverageIndex, service: CoverageInput): Servic
       : { citywide: false, neighborhoodIds: all.filter((id) => set.has(id)) };
   };
   if (service.servesCitywide) return { citywide: true, neighborhoodIds: [] };
+  if (service.serviceAreaGeoJson && extentCoversCity(index, service.serviceAreaGeoJson)) {
+    return { citywide: true, neighborhoodIds: [] };
+  }
   const listed = new Set<string>();
   if (service.serviceAreaGeoJson !== null && service.serviceAreaGeoJson !== undefined) {
     for (const id of extentCoverage(index, service.serviceAreaGeoJson)) listed.add(id);

@@ -1,6 +1,7 @@
 import type { Language } from '@civic/alignment/types';
 import {
   durhamNeighborhoods,
+  durhamWards,
   neighborhoodById,
   resolveNeighborhoodName,
 } from '@civic/reference-data/durham-neighborhoods';
@@ -13,6 +14,7 @@ export function neighborhoodCoverageIndex(): CoverageIndex {
   index ??= createCoverageIndex(
     durhamNeighborhoods().map((n) => ({ id: n.id, wards: n.wards.map((w) => w.ward), boundary: n.boundary })),
     (name) => resolveNeighborhoodName(name)?.id ?? null,
+    durhamWards().map((w) => ({ ward: w.number, boundary: w.boundary })),
   );
   return index;
 }
