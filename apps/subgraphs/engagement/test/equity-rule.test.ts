@@ -1,4 +1,6 @@
+import { createLogger } from '@civic/server-kit/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshReferenceNeighborhoods } from '../src/seed/reference.ts';
 import { admin, type Engagement, errorCode, publicCaller, staff, startEngagement, tableCounts } from './helpers.ts';
 
 let sg: Engagement;
@@ -171,6 +173,16 @@ describe('the equity-priority rule', () => {
     expect(searched.length).toBeGreaterThan(0);
     const facets = await sg.prisma.concern.findMany({ where: { id: { in: expected } }, select: { facets: true } });
     for (const f of facets) expect(f.facets).toContain('equity:priority');
+
+    // New published figures are judged by the stored rule, not the default (the reload recomputes in its transaction).
+    await sg.db.sql.query(`DELETE FROM "_civic_meta" WHERE key = 'reference_neighborhoods_version'`);
+    await sg.prisma.neighborhood.updateMany({ data: { equityPriority: false } });
+    await refreshReferenceNeighborhoods(sg.db.sql, createLogger('engagement-test', 'error'));
+    const reloaded = await sg.prisma.neighborhood.findMany({
+      select: { id: true, sviOverall: true, equityPriority: true },
+    });
+    for (const n of reloaded) expect(n.equityPriority).toBe(veryHigh(n));
+    await expectFilter({ equityPriority: true }, expected);
 
     const why = await sg.execute<{ neighborhoods: { equityPriorityReasons: { clause: string }[] }[] }>(
       '{ neighborhoods(equityPriority: true) { equityPriorityReasons { clause } } }',
