@@ -1,6 +1,7 @@
 import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
+import { createContentLoader } from './content/translations.ts';
 import type { ResourcesPrisma } from './db.ts';
 import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
 import {
@@ -53,6 +54,7 @@ export function serviceMatcher(prisma: ResourcesPrisma): ServiceMatcherCache {
 /** Per-request loaders: N references, N initiatives or N concerns cost one query each. */
 function createLoaders(prisma: ResourcesPrisma) {
   return {
+    content: createContentLoader(prisma),
     organization: byIds<Organization>((ids) => prisma.organization.findMany({ where: { id: { in: ids } } })),
     service: byIds<Service>((ids) => prisma.service.findMany({ where: { id: { in: ids } } })),
     program: byIds<Program>((ids) => prisma.program.findMany({ where: { id: { in: ids } } })),

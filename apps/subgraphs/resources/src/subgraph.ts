@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
+import { startContentWorker } from './content/translations.ts';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type ResourcesPrisma } from './db.ts';
 import { readResourcesEnv } from './env.ts';
@@ -28,6 +29,9 @@ export function createResourcesSubgraph(options: ResourcesOptions = {}): Subgrap
     createPrisma,
     createContext: (base, prisma) => ({ ...createContext(base, prisma), initiatives: directory }),
     seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode),
+    // Machine-translates directory content from the durable job queue, in this process (a sweep at
+    // start covers seeded content; imports and edits queue their own).
+    startBackground: (prisma, db, logger) => startContentWorker(prisma, db, logger.child({ task: 'translate' })),
   };
 }
 

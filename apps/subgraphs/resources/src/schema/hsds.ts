@@ -1,5 +1,6 @@
 import { badInput, forbidden } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
+import { queueContentTranslation } from '../content/translations.ts';
 import { actorOf, assertSignedIn } from '../domain/permissions.ts';
 import { exportHsds, type HsdsExport, type HsdsTableExport } from '../hsds/export.ts';
 import { mapHsdsDataset } from '../hsds/mapping.ts';
@@ -117,6 +118,8 @@ builder.mutationFields((t) => ({
       const counts = await importMappedDataset(ctx.prisma, mapped, actorOf(ctx.identity));
       // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
       await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());
+      // Imported names and descriptions are machine-translated in the background.
+      await queueContentTranslation(ctx.prisma);
       return { counts, warnings: mapped.warnings, ignoredFiles: checked.ignored };
     },
   }),

@@ -10,6 +10,7 @@ import './initiative-links.ts';
 import './matching.ts';
 import './hsds.ts';
 import './viewer.ts';
+import './content.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,8 +1,10 @@
 import { badInput, forbidden, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
+import { queueContentTranslation } from '../content/translations.ts';
 import type { Context } from '../context.ts';
 import { changesBetween, recordChanges } from '../domain/change-log.ts';
 import { assertCanManage, assertSignedIn } from '../domain/permissions.ts';
+import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 
 export const OrganizationKind = builder.enumType('OrganizationKind', {
   description: 'What kind of organization provides a service. City departments are internal; all others external.',
@@ -21,14 +23,35 @@ const Organization = builder.prismaObject('Organization', {
     'A city department (internal) or a partner organization (external) that provides services (HSDS organization).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable id (HSDS organization id when imported).' }),
-    name: t.exposeString('name', { description: 'Official name.' }),
-    alternateName: t.exposeString('alternateName', { nullable: true, description: 'Another name it is known by.' }),
+    name: t.string({
+      description: 'Official name.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'ORGANIZATION', o.id, 'name', o.name, language),
+    }),
+    alternateName: t.string({
+      nullable: true,
+      description: 'Another name it is known by.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'ORGANIZATION', o.id, 'alternateName', o.alternateName, language),
+    }),
+    content: t.field({
+      type: [DirectoryText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (o, { language }, ctx) => contentIn(ctx, 'ORGANIZATION', o.id, o, language),
+    }),
     kind: t.field({ type: OrganizationKind, description: 'Kind of organization.', resolve: (o) => o.kind }),
     internal: t.boolean({
       description: 'True for city departments, whose services are internal resources.',
       resolve: (o) => o.kind === 'CITY_DEPARTMENT',
     }),
-    description: t.exposeString('description', { nullable: true, description: 'What the organization does.' }),
+    description: t.string({
+      nullable: true,
+      description: 'What the organization does.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'ORGANIZATION', o.id, 'description', o.description, language),
+    }),
     email: t.exposeString('email', { nullable: true, description: 'Public contact email.' }),
     website: t.exposeString('website', { nullable: true, description: 'Public website.' }),
     phone: t.exposeString('phone', { nullable: true, description: 'Public contact phone number.' }),
@@ -142,11 +165,13 @@ builder.mutationFields((t) => ({
       if (!input.kind) problems.push({ field: 'kind', message: 'An organization needs a kind' });
       if (problems.length > 0 || !input.name || !input.kind) throw badInput('The organization is not valid', problems);
       const data = { ...defined(input), name: input.name.trim(), kind: input.kind };
-      return ctx.prisma.$transaction(async (tx) => {
+      const result = await ctx.prisma.$transaction(async (tx) => {
         const created = await tx.organization.create({ ...query, data });
         await recordChanges(tx, ctx, { id: created.id, type: 'organization' }, 'create', changesBetween({}, data));
         return created;
       });
+      await queueContentTranslation(ctx.prisma, 'ORGANIZATION', [result.id]);
+      return result;
     },
   }),
   updateOrganization: t.prismaField({
@@ -170,11 +195,13 @@ builder.mutationFields((t) => ({
       const data = defined(input);
       const changes = changesBetween(organization, data);
       const changed = Object.fromEntries(changes.map((c) => [c.fieldName, data[c.fieldName]]));
-      return ctx.prisma.$transaction(async (tx) => {
+      const result = await ctx.prisma.$transaction(async (tx) => {
         const updated = await tx.organization.update({ ...query, where: { id }, data: changed });
         await recordChanges(tx, ctx, { id, type: 'organization' }, 'update', changes);
         return updated;
       });
+      await queueContentTranslation(ctx.prisma, 'ORGANIZATION', [id]);
+      return result;
     },
   }),
 }));

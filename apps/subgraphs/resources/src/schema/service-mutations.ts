@@ -1,5 +1,6 @@
 import type { InputFieldBuilder } from '@pothos/core';
 import { builder } from '../builder.ts';
+import { queueContentTranslation } from '../content/translations.ts';
 import {
   createService,
   linkServiceToInitiative,
@@ -89,6 +90,7 @@ builder.mutationFields((t) => ({
         organizationId: input.organizationId,
         name: input.name,
       });
+      await queueContentTranslation(ctx.prisma, 'SERVICE', [created.id]);
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
@@ -101,6 +103,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { id, input }, ctx) => {
       await updateService(ctx, id, toPatch(input));
+      await queueContentTranslation(ctx.prisma, 'SERVICE', [id]);
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -4,6 +4,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { canManage } from '../domain/permissions.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
+import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 import { Theme } from './scalars.ts';
 
 export const ServiceStatus = builder.enumType('ServiceStatus', {
@@ -64,9 +65,37 @@ export const Service = builder.prismaObject('Service', {
   description: 'A resource: a service an organization provides (HSDS 3.0 service).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable id (HSDS service id when imported).' }),
-    name: t.exposeString('name', { description: 'Service name.' }),
-    alternateName: t.exposeString('alternateName', { nullable: true, description: 'Another name.' }),
-    description: t.exposeString('description', { nullable: true, description: 'What the service does.' }),
+    name: t.string({
+      description: 'Service name.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) => textIn(ctx, 'SERVICE', s.id, 'name', s.name, language),
+    }),
+    alternateName: t.string({
+      nullable: true,
+      description: 'Another name.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) => textIn(ctx, 'SERVICE', s.id, 'alternateName', s.alternateName, language),
+    }),
+    description: t.string({
+      nullable: true,
+      description: 'What the service does.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) => textIn(ctx, 'SERVICE', s.id, 'description', s.description, language),
+    }),
+    content: t.field({
+      type: [DirectoryText],
+      description:
+        'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      resolve: (s, { language }, ctx) =>
+        contentIn(
+          ctx,
+          'SERVICE',
+          s.id,
+          { ...s, eligibility: s.eligibilityDescription, fees: s.feesDescription },
+          language,
+        ),
+    }),
     url: t.exposeString('url', { nullable: true, description: 'Web page of the service.' }),
     email: t.exposeString('email', { nullable: true, description: 'Contact email of the service.' }),
     status: t.field({ type: ServiceStatus, description: 'HSDS status.', resolve: (s) => s.status }),
@@ -77,7 +106,13 @@ export const Service = builder.prismaObject('Service', {
       select: { organization: { select: { kind: true } } },
       resolve: (s) => s.organization.kind === 'CITY_DEPARTMENT',
     }),
-    eligibility: t.exposeString('eligibilityDescription', { nullable: true, description: 'Who may use it.' }),
+    eligibility: t.string({
+      nullable: true,
+      description: 'Who may use it.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) =>
+        textIn(ctx, 'SERVICE', s.id, 'eligibility', s.eligibilityDescription, language),
+    }),
     minimumAge: t.exposeInt('minimumAge', { nullable: true, description: 'Youngest age served.' }),
     maximumAge: t.exposeInt('maximumAge', { nullable: true, description: 'Oldest age served.' }),
     languages: t.exposeStringList('languages', { description: 'Languages offered, as BCP-47 tags (e.g. "en", "es").' }),
@@ -85,8 +120,19 @@ export const Service = builder.prismaObject('Service', {
       nullable: true,
       description: 'Interpretation available on request.',
     }),
-    fees: t.exposeString('feesDescription', { nullable: true, description: 'Fees in words; null when unknown.' }),
-    applicationProcess: t.exposeString('applicationProcess', { nullable: true, description: 'How to apply.' }),
+    fees: t.string({
+      nullable: true,
+      description: 'Fees in words; null when unknown.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) => textIn(ctx, 'SERVICE', s.id, 'fees', s.feesDescription, language),
+    }),
+    applicationProcess: t.string({
+      nullable: true,
+      description: 'How to apply.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (s, { language }, ctx) =>
+        textIn(ctx, 'SERVICE', s.id, 'applicationProcess', s.applicationProcess, language),
+    }),
     themes: t.field({
       type: [Theme],
       description: 'Themes from the shared taxonomy.',
