@@ -17,7 +17,12 @@ import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 const InitiativePageQuery = graphql(
   `
-  query InitiativePage_Initiative($id: ID!, $withConcerns: Boolean! = true, $withResources: Boolean! = true) {
+  query InitiativePage_Initiative(
+    $id: ID!
+    $language: String!
+    $withConcerns: Boolean! = true
+    $withResources: Boolean! = true
+  ) {
     initiative(id: $id) {
       id
       code
@@ -33,6 +38,13 @@ const InitiativePageQuery = graphql(
       whyItMatters
       whatWeHaveBeenDoing
       whatsNext
+      content(language: $language) {
+        field
+        text
+        language
+        machineTranslated
+        original
+      }
       statusHistory {
         id
         status
@@ -65,12 +77,17 @@ const InitiativePageQuery = graphql(
 );
 
 export function InitiativePage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const { t, date, locale } = useI18n();
   const session = useSession();
   const [skipped, setSkipped] = useState<string[]>([]);
   const [{ data, fetching, error }] = useQuery({
     query: InitiativePageQuery,
-    variables: { id, withConcerns: !skipped.includes('engagement'), withResources: !skipped.includes('resources') },
+    variables: {
+      id,
+      language: locale,
+      withConcerns: !skipped.includes('engagement'),
+      withResources: !skipped.includes('resources'),
+    },
     requestPolicy: skipped.length ? 'network-only' : 'cache-first',
   });
   useLeaveOutMissing(error, !!data && !data.initiative, setSkipped);
@@ -78,13 +95,15 @@ export function InitiativePage({ id }: { id: string }) {
   const missing = [...unavailableServices(error), ...skipped];
   const concerns = initiative?.concerns ?? [];
   const resources = initiative?.resources ?? [];
+  const inLanguage = (field: string) => initiative?.content.find((c) => c.field === field);
   return (
     <QueryState fetching={fetching} error={error} hasData={!!data} alsoMissing={skipped}>
       {data && !initiative && missing.length === 0 ? <p role="alert">{t('state.notFound')}</p> : null}
       {initiative ? (
         <article aria-labelledby="initiative-heading">
           <h2 id="initiative-heading">
-            <span className="code">{initiative.code}</span> <span lang="en">{initiative.title}</span>
+            <span className="code">{initiative.code}</span>{' '}
+            <PlanText as="span" item={inLanguage('title')} fallback={initiative.title} />
           </h2>
           <p>
             <StatusBadge status={initiative.status} />
@@ -93,19 +112,21 @@ export function InitiativePage({ id }: { id: string }) {
             ) : null}
           </p>
           <ThemeTags themes={initiative.themes} />
-          <ContentLanguageNote language="en" />
-          {initiative.description ? <p lang="en">{initiative.description}</p> : null}
+          <ContentLanguageNote language={inLanguage('title')?.language ?? 'en'} />
+          {initiative.description ? (
+            <PlanText item={inLanguage('description')} fallback={initiative.description} />
+          ) : null}
           {(
             [
-              ['initiative.whyItMatters', initiative.whyItMatters],
-              ['initiative.whatWeHaveBeenDoing', initiative.whatWeHaveBeenDoing],
-              ['initiative.whatsNext', initiative.whatsNext],
+              ['initiative.whyItMatters', 'whyItMatters', initiative.whyItMatters],
+              ['initiative.whatWeHaveBeenDoing', 'whatWeHaveBeenDoing', initiative.whatWeHaveBeenDoing],
+              ['initiative.whatsNext', 'whatsNext', initiative.whatsNext],
             ] as const
-          ).map(([label, text]) =>
+          ).map(([label, field, text]) =>
             text ? (
               <section key={label}>
                 <h3>{t(label)}</h3>
-                <p lang="en">{text}</p>
+                <PlanText item={inLanguage(field)} fallback={text} />
               </section>
             ) : null,
           )}
@@ -166,5 +187,33 @@ export function InitiativePage({ id }: { id: string }) {
         </article>
       ) : null}
     </QueryState>
+  );
+}
+
+interface PlanTextItem {
+  text: string;
+  language: string;
+  machineTranslated: boolean;
+  original: string;
+}
+
+/**
+ * Plan content in the reader's language when the city or the machine has a version in it; a machine
+ * translation is labelled and carries the original (as the label's title); otherwise the original,
+ * marked with its own language.
+ */
+function PlanText({ as: Tag = 'p', item, fallback }: { as?: 'p' | 'span'; item?: PlanTextItem; fallback: string }) {
+  const { t, locale } = useI18n();
+  if (!item) return <Tag lang="en">{fallback}</Tag>;
+  return (
+    <Tag lang={item.language}>
+      {item.text}
+      {item.machineTranslated ? (
+        <span className="content-lang" lang={locale} title={item.original}>
+          {' '}
+          ({t('concern.machineTranslation')})
+        </span>
+      ) : null}
+    </Tag>
   );
 }
