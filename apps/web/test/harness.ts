@@ -53,7 +53,8 @@ export function devToken(
 export async function startWebStack(): Promise<WebStack> {
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const stack = await startStack({ env: { CORS_ORIGINS: webUrl } });
+  // On a loaded machine the demo seed can take a while; readiness is waited for, never timed.
+  const stack = await startStack({ env: { CORS_ORIGINS: webUrl }, readyTimeoutMs: 240_000 });
   const outDir = mkdtempSync(join(tmpdir(), 'civic-web-'));
   const profile = mkdtempSync(join(tmpdir(), 'civic-chromium-'));
   let server: PreviewServer | undefined;

@@ -146,6 +146,107 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await expectAccessible('concern');
   });
 
+  it('lets staff answer a concern from its page, and the public timeline shows the answer in both languages', async () => {
+    const { page } = web;
+    const { concerns } = await web.query<{ concerns: { edges: { node: { id: string; summary: string } }[] } }>(
+      `{ concerns(first: 5, orderBy: MOST_SUPPORTED, filter: { aligned: false }) { edges { node { id summary } } } }`,
+    );
+    const other = concerns.edges.map((e) => e.node).find((c) => c.id !== concern.id) as typeof concern;
+    expect(other).toBeDefined();
+    const statusOf = async (id: string) =>
+      (await web.query<{ concern: { status: string } }>(`query($id: ID!) { concern(id: $id) { status } }`, { id }))
+        .concern.status;
+    const history = page.locator('section[aria-labelledby="concern-history"]');
+    const answer = async (status: string, note: string, translation?: string) => {
+      await page.getByLabel('New status').selectOption(status);
+      await page.getByLabel('Public note', { exact: true }).fill(note);
+      if (translation) await page.getByLabel(/^The same note in Spanish/).fill(translation);
+      await page.getByRole('button', { name: 'Publish answer' }).click();
+      await history.getByText(note).waitFor();
+    };
+    /** Staff walk the concern on to IN_PROGRESS through the panel, one allowed step at a time. */
+    const walkToInProgress = async (id: string) => {
+      const steps: Record<string, [string, string][]> = {
+        NEW: [
+          ['UNDER_REVIEW', 'Under review by the city.'],
+          ['ALIGNED', 'Matched with the plan.'],
+        ],
+        UNDER_REVIEW: [['ALIGNED', 'Matched with the plan.']],
+        ALIGNED: [],
+      };
+      for (const [status, note] of steps[await statusOf(id)] ?? []) await answer(status, `${note} (${id.slice(0, 8)})`);
+      await answer('IN_PROGRESS', `Work has started (${id.slice(0, 8)}).`);
+    };
+    await page.goto(`${web.webUrl}/#/sign-in`);
+    await page.getByLabel('Sign-in token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as STAFF.').waitFor();
+
+    // An alignment's rationale is public.
+    await page.goto(`${web.webUrl}/#/concerns/${other.id}`);
+    await page.getByRole('heading', { name: 'Answer this concern' }).waitFor();
+    const target = page.getByLabel('Initiative / Resource');
+    await target.locator(`option[value="i:${initiative.id}"]`).waitFor({ state: 'attached' });
+    await target.selectOption(`i:${initiative.id}`);
+    await page.getByLabel('Why they meet').fill('Both are about this very street.');
+    await page.getByRole('button', { name: 'Align', exact: true }).click();
+    await page.getByText('Aligned.').waitFor();
+    await page.locator('section.initiatives').getByText('Why they meet: Both are about this very street.').waitFor();
+
+    // Addressed without public evidence (no aligned service, no date the city acted) is refused, in words.
+    await walkToInProgress(other.id);
+    await page.getByLabel('New status').selectOption('ADDRESSED');
+    await page.getByLabel('Public note', { exact: true }).fill('Done.');
+    await page.getByRole('button', { name: 'Publish answer' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Addressed needs evidence the public can see/)
+      .waitFor();
+    expect(await statusOf(other.id)).toBe('IN_PROGRESS');
+
+    // Staff can remove the alignment again.
+    await page.getByRole('button', { name: `Remove alignment with ${initiative.code} ${initiative.title}` }).click();
+    await page.getByText('Alignment removed.').waitFor();
+    await page.locator('section.initiatives').getByText('No initiative is aligned with this concern yet.').waitFor();
+
+    // A half-written note stays with its concern: the form on the next concern starts empty.
+    await page.getByLabel('Public note', { exact: true }).fill('Half-written note for another concern');
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
+    await expect.poll(() => page.getByLabel('Public note', { exact: true }).inputValue()).toBe('');
+
+    // The concern aligned with a service earlier has public evidence: staff answer it in both languages.
+    await walkToInProgress(concern.id);
+    await page.getByLabel('Language of the public note').selectOption('en');
+    await answer(
+      'ADDRESSED',
+      'The city repaved the sidewalk in October.',
+      'La ciudad repavimentó la acera en octubre.',
+    );
+    await page.getByText('Answer published.').waitFor();
+    expect(await statusOf(concern.id)).toBe('ADDRESSED');
+    await expectAccessible('concern-answer');
+
+    // The public page: the whole history, the answer in the reader's language.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
+    await history.getByText('The city repaved the sidewalk in October.').waitFor();
+    expect(await history.textContent()).not.toContain('The city has not responded yet.');
+    expect(await history.locator('li').count()).toBeGreaterThan(1);
+    await history.locator('li', { hasText: 'The city repaved' }).getByText('Addressed').waitFor();
+    expect(await page.getByRole('heading', { name: 'Answer this concern' }).count()).toBe(0);
+    await expectAccessible('concern-timeline');
+    await page.getByRole('button', { name: 'Español' }).click();
+    await history.getByText('La ciudad repavimentó la acera en octubre.').waitFor();
+    await history.locator('li', { hasText: 'La ciudad repavimentó' }).getByText('Atendida').waitFor();
+    expect(await history.textContent()).not.toContain('The city repaved');
+    expect(await history.locator('li', { hasText: 'La ciudad repavimentó' }).textContent()).not.toContain(
+      'Traducción automática',
+    );
+    await expectAccessible('concern-timeline-es');
+    await page.getByRole('button', { name: 'English' }).click();
+  });
+
   it('previews a conversation CSV, reports the bad row before anything is saved, then saves, reviews and publishes', async () => {
     const { page } = web;
     await page.goto(`${web.webUrl}/#/sign-in`);

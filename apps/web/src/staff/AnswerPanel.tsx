@@ -31,6 +31,17 @@ const ChangeStatusMutation = graphql(`
 const STATUSES = ['UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE'] as const;
 type AnswerStatus = (typeof STATUSES)[number];
 
+/** The moves the engagement service accepts (its ALLOWED_TRANSITIONS); others are offered disabled. */
+const NEXT: Record<string, readonly AnswerStatus[]> = {
+  NEW: ['UNDER_REVIEW', 'NOT_FEASIBLE'],
+  UNDER_REVIEW: ['ALIGNED', 'NOT_FEASIBLE'],
+  ALIGNED: ['IN_PROGRESS', 'UNDER_REVIEW', 'NOT_FEASIBLE'],
+  IN_PROGRESS: ['ADDRESSED', 'NOT_FEASIBLE', 'ALIGNED'],
+  ADDRESSED: ['UNDER_REVIEW'],
+  NOT_FEASIBLE: ['UNDER_REVIEW'],
+};
+const firstNext = (status: string): AnswerStatus => NEXT[status]?.[0] ?? 'UNDER_REVIEW';
+
 const FIELD_LABELS: Record<string, MessageKey> = {
   'args.status': 'answer.status',
   'args.publicNote': 'answer.note',
@@ -40,16 +51,20 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 };
 
 /** The server's error in the interface language: by its reason or code, else its own message. */
-export function useAnswerError(): (error: CombinedError) => string {
+export function useAnswerError(): (error: CombinedError, status?: string) => string {
   const { t } = useI18n();
-  return (error) => {
+  return (error, status) => {
     const first = error.graphQLErrors[0];
     const extensions = (first?.extensions ?? {}) as {
       code?: string;
       reason?: string;
-      problems?: { field: string }[];
+      problems?: { field: string; message?: string }[];
     };
-    for (const key of [extensions.reason, extensions.code]) {
+    // The gateway may pass on only `code` and `problems`; the evidence rule is recognised by its field.
+    const evidence = extensions.problems?.some(
+      (p) => p.field === 'args.evidenceActionOn' && /evidence/i.test(p.message ?? ''),
+    );
+    for (const key of [extensions.reason ?? (evidence ? 'EVIDENCE_REQUIRED' : undefined), extensions.code]) {
       if (!key) continue;
       const messageKey = `answer.error.${key}` as MessageKey;
       if (!(messageKey in MESSAGES.en)) continue;
@@ -57,8 +72,11 @@ export function useAnswerError(): (error: CombinedError) => string {
         const label = FIELD_LABELS[p.field];
         return label ? t(label) : p.field;
       });
-      if (key === 'BAD_USER_INPUT' && fields.length === 0) break;
-      return t(messageKey, { fields: [...new Set(fields)].join(', ') });
+      if ((key === 'BAD_USER_INPUT' && fields.length === 0) || (key === 'CONFLICT' && !status)) break;
+      return t(messageKey, {
+        fields: [...new Set(fields)].join(', '),
+        status: status ? t(`cstatus.${status}` as MessageKey) : '',
+      });
     }
     return t('answer.error.other', { message: first?.message ?? error.message });
   };
@@ -82,6 +100,12 @@ export function AnswerPanel({
   const describe = useAnswerError();
   const [noteLanguage, setNoteLanguage] = useState<Locale>(locale);
   const other: Locale = noteLanguage === 'en' ? 'es' : 'en';
+  const [status, setStatus] = useState<AnswerStatus>(firstNext(current));
+  const [answeredFrom, setAnsweredFrom] = useState(current);
+  if (answeredFrom !== current) {
+    setAnsweredFrom(current);
+    setStatus(firstNext(current));
+  }
   const [result, change] = useMutation(ChangeStatusMutation);
   const [saved, setSaved] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -93,7 +117,7 @@ export function AnswerPanel({
     const actedOn = String(form.get('actedOn') ?? '');
     const response = await change({
       concernId,
-      status: form.get('status') as AnswerStatus,
+      status,
       publicNote: String(form.get('note') ?? ''),
       publicNoteLanguage: noteLanguage,
       publicNoteTranslation: translation || null,
@@ -105,14 +129,18 @@ export function AnswerPanel({
       onAnswered();
     }
   };
-  const initial = (STATUSES as readonly string[]).includes(current) ? current : 'UNDER_REVIEW';
   return (
     <form onSubmit={submit} className="staff-panel answer-panel" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('answer.heading')}</h3>
       <label htmlFor={`${id}-status`}>{t('answer.status')}</label>
-      <select id={`${id}-status`} name="status" defaultValue={initial}>
+      <select
+        id={`${id}-status`}
+        name="status"
+        value={status}
+        onChange={(event) => setStatus(event.target.value as AnswerStatus)}
+      >
         {STATUSES.map((s) => (
-          <option key={s} value={s}>
+          <option key={s} value={s} disabled={!NEXT[current]?.includes(s)}>
             {t(`cstatus.${s}`)}
           </option>
         ))}
@@ -141,7 +169,7 @@ export function AnswerPanel({
       </button>
       {result.error ? (
         <p role="alert" className="error">
-          {describe(result.error)}
+          {describe(result.error, current)}
         </p>
       ) : null}
       {saved && !result.error ? <p role="status">{t('answer.saved')}</p> : null}
