@@ -13,6 +13,9 @@ import {
 import { bulkInsert, type ScaleSeeder } from '@civic/server-kit/seed-command';
 import { THEME_CODES } from '@civic/taxonomy/themes';
 
+// A ward-limited synthetic service names its neighborhood's ward; 13 published neighborhoods lie outside every ward.
+const NEIGHBORHOODS_IN_WARDS = NEIGHBORHOODS.filter((n) => n.ward !== null);
+
 const KINDS = ['NONPROFIT', 'NONPROFIT', 'NONPROFIT', 'COUNTY_AGENCY', 'FAITH_BASED', 'BUSINESS', 'OTHER'] as const;
 const SERVICE_KINDS = ['assistance', 'help desk', 'program', 'clinic', 'workshop', 'referrals', 'repair program'];
 const STREETS = ['Main St', 'Fayetteville St', 'Roxboro St', 'Alston Ave', 'Holloway St', 'Chapel Hill Rd'];
@@ -122,7 +125,7 @@ export const resourcesScaleSeed: ScaleSeeder = {
       const words = SYNTHETIC_WORDS[theme] ?? ['community'];
       const id = syntheticServiceId(i);
       const area = random();
-      const neighborhood = pick(random, NEIGHBORHOODS);
+      const neighborhood = pick(random, NEIGHBORHOODS_IN_WARDS);
       const statusRoll = random();
       services.push({
         id,
@@ -134,7 +137,7 @@ export const resourcesScaleSeed: ScaleSeeder = {
         languages: random() < 0.3 ? ['en', 'es'] : ['en'],
         themes: random() < 0.3 ? [...new Set([theme, pick(random, THEME_CODES)])] : [theme],
         servesCitywide: area < 0.3,
-        serviceWards: area >= 0.3 && area < 0.6 ? [neighborhood.ward] : [],
+        serviceWards: area >= 0.3 && area < 0.6 && neighborhood.ward !== null ? [neighborhood.ward] : [],
         serviceNeighborhoodIds: area >= 0.6 ? [neighborhood.id] : [],
         ...stamps,
       });
