@@ -25,7 +25,7 @@ interface Detail {
     neighborhood: { name: string; equityPriority: boolean };
     initiatives: unknown[];
     resources: unknown[];
-    suggestedResources: { score: number; reasons: string[]; resource: { name: string } }[];
+    suggestedResources: { score: number; reasons: string[]; resource: { name: string; themes: string[] } }[];
   } | null;
 }
 
@@ -33,7 +33,7 @@ const DETAIL = `query ($id: ID!) {
   concern(id: $id) {
     summary themes status contact { email } neighborhood { name equityPriority }
     initiatives { code title } resources { name }
-    suggestedResources(first: 5) { score reasons resource { name } }
+    suggestedResources(first: 5) { score reasons resource { name themes } }
   }
 }`;
 
@@ -53,7 +53,17 @@ describe('engagement through the gateway', () => {
     expect(concern?.initiatives).toEqual([]);
     // Resources ranks its services for this concern from the fields engagement provides.
     expect(concern?.suggestedResources.length).toBeGreaterThan(0);
-    expect(concern?.suggestedResources.some((s) => s.reasons.some((r) => r.includes('Housing')))).toBe(true);
+    // The alignment engine ranks by what a service does for the concern and says why: a housing
+    // concern's suggestions are housing services, each with its reasons.
+    const suggestions = concern?.suggestedResources ?? [];
+    expect(
+      suggestions.every((s) => s.reasons.length > 0),
+      JSON.stringify(suggestions),
+    ).toBe(true);
+    expect(
+      suggestions.some((s) => s.resource.themes.includes('HOUSING')),
+      JSON.stringify(suggestions),
+    ).toBe(true);
   });
 
   it('hides a rejected Polis statement from the public', async () => {
