@@ -1,3 +1,4 @@
+import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import { confirmFollow, follow, unsubscribe } from '../domain/follow.ts';
 import { followInput } from '../domain/inputs.ts';
@@ -76,12 +77,18 @@ builder.mutationFields((t) => ({
     type: FollowLinkResult,
     description: 'Confirms a follow with the signed token of its confirmation link (anyone).',
     args: { token: t.arg.string({ required: true, description: 'The token from the link.' }) },
-    resolve: (_root, args, ctx) => confirmFollow(ctx.prisma, args.token),
+    resolve: (_root, args, ctx) => confirmFollow(ctx.prisma, linkToken(args.token)),
   }),
   unsubscribe: t.field({
     type: FollowLinkResult,
     description: 'Deletes a follower’s address with the signed token of an unsubscribe link (anyone).',
     args: { token: t.arg.string({ required: true, description: 'The token from the link.' }) },
-    resolve: (_root, args, ctx) => unsubscribe(ctx.prisma, args.token),
+    resolve: (_root, args, ctx) => unsubscribe(ctx.prisma, linkToken(args.token)),
   }),
 }));
+
+/** A link token is a few hundred characters at most (as the gateway's link pages also require). */
+function linkToken(token: string): string {
+  if (token.length > 500) throw badInput('token is too long', [{ field: 'token', message: 'At most 500 characters' }]);
+  return token;
+}
