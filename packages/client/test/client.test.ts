@@ -153,6 +153,10 @@ describe('a partner with an API key', () => {
   });
 });
 
+// A partner's npm, not the one running this suite: `npm test` exports npm_config_* (prefix, workspace settings)
+// that would point an install in another folder back at the monorepo.
+const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+
 describe('the published package', () => {
   const here = new URL('..', import.meta.url).pathname;
   const require = createRequire(import.meta.url);
@@ -166,7 +170,11 @@ describe('the published package', () => {
     execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build.ts'], { cwd: here, stdio: 'pipe' });
     // An empty folder outside the workspace: nothing resolves from the monorepo's node_modules.
     folder = mkdtempSync(join(tmpdir(), 'civic-client-package-'));
-    execFileSync('npm', ['pack', join(here, 'pkg'), '--pack-destination', folder], { cwd: folder, stdio: 'pipe' });
+    execFileSync('npm', ['pack', join(here, 'pkg'), '--pack-destination', folder], {
+      cwd: folder,
+      stdio: 'pipe',
+      env: npmEnv,
+    });
     const tarball = readdirSync(folder).find((f) => f.endsWith('.tgz')) as string;
     writeFileSync(
       join(folder, 'package.json'),
@@ -175,6 +183,7 @@ describe('the published package', () => {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`], {
       cwd: folder,
       stdio: 'pipe',
+      env: npmEnv,
     });
     const directory = await all(anonymous.paginate(DirectorySearch, { internal: false, first: 100 }, directoryPage));
     ownOrganization = directory[0]?.organization.id as string;
