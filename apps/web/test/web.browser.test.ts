@@ -74,13 +74,14 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     const count = page.locator('p.count').first();
     await count.waitFor();
     const all = Number(((await count.textContent()) ?? '').replace(/\D/g, ''));
-    await page.getByLabel('Ward', { exact: true }).selectOption('2');
+    // Ward 3: the demo conversations sit in the published neighborhoods their demo-era names stand for, none in ward 2.
+    await page.getByLabel('Ward', { exact: true }).selectOption('3');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/ward=2/);
+    await page.waitForURL(/ward=3/);
     await expect.poll(async () => Number(((await count.textContent()) ?? '').replace(/\D/g, ''))).toBeLessThan(all);
     const places = await page.locator('.concern-item p .muted').allInnerTexts();
     expect(places.length).toBeGreaterThan(0);
-    for (const text of places) expect(text).toContain('Ward 2');
+    for (const text of places) expect(text).toContain('Ward 3');
     expect(await page.locator('.concern-item').count()).toBe(20);
     await page.getByRole('button', { name: 'Show more' }).click();
     await expect.poll(() => page.locator('.concern-item').count()).toBe(40);
