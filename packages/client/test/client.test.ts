@@ -167,6 +167,10 @@ describe('the published package', () => {
     execFileSync(process.execPath, [file], { cwd: folder, env: { ...process.env, ...env }, encoding: 'utf8' });
 
   beforeAll(async () => {
+    // The stack's calls first: packing and installing take long enough for a kept-alive connection to go stale.
+    const directory = await all(anonymous.paginate(DirectorySearch, { internal: false, first: 100 }, directoryPage));
+    ownOrganization = directory[0]?.organization.id as string;
+    key = await apiKeyFor(ownOrganization);
     execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build.ts'], { cwd: here, stdio: 'pipe' });
     // An empty folder outside the workspace: nothing resolves from the monorepo's node_modules.
     folder = mkdtempSync(join(tmpdir(), 'civic-client-package-'));
@@ -185,9 +189,6 @@ describe('the published package', () => {
       stdio: 'pipe',
       env: npmEnv,
     });
-    const directory = await all(anonymous.paginate(DirectorySearch, { internal: false, first: 100 }, directoryPage));
-    ownOrganization = directory[0]?.organization.id as string;
-    key = await apiKeyFor(ownOrganization);
   }, 600_000);
   afterAll(() => {
     if (folder) rmSync(folder, { recursive: true, force: true });
