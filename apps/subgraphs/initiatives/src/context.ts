@@ -1,16 +1,16 @@
 import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
-import { createContentLoader } from './content/translations.ts';
+import { createContentLoader } from './domain/content-translations.ts';
 import type { InitiativesPrisma } from './db.ts';
-import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
+import type { ConversationStatsSource } from './domain/conversation-stats.ts';
 import type { Initiative } from './generated/prisma/client.ts';
 import {
   type ConcernForSuggestion,
   InitiativeMatcherCache,
   type InitiativeSuggestion,
   suggestInitiatives,
-} from './matching/suggest.ts';
+} from './domain/initiative-suggestions.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: InitiativesPrisma;

@@ -1,9 +1,9 @@
 import { runSeedCommand } from '@civic/server-kit/seed-command';
 import { runSubgraphProcess } from '@civic/server-kit/subgraph';
 import { type InitiativesEnv, readInitiativesEnv } from './env.ts';
-import { type ConversationStatsSource, gatewayConversationStats } from './feeds/conversation-stats.ts';
-import { startMeasureRefresher } from './refresh.ts';
-import { initiativesScaleSeed } from './scale-seed.ts';
+import { type ConversationStatsSource, gatewayConversationStats } from './domain/conversation-stats.ts';
+import { startMeasureRefresher } from './domain/measure-refresh.ts';
+import { initiativesScaleSeed } from './seed/scale-seed.ts';
 import { createInitiativesSubgraph } from './subgraph.ts';
 
 // `node dist/main.js seed [--scale N] [--replace]` seeds the database and exits (see civic seed).

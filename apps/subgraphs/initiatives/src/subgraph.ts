@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
-import { startContentWorker } from './content/translations.ts';
+import { startContentWorker } from './domain/content-translations.ts';
 import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
 import { readInitiativesEnv } from './env.ts';
-import { type ConversationStatsSource, gatewayConversationStats } from './feeds/conversation-stats.ts';
+import { type ConversationStatsSource, gatewayConversationStats } from './domain/conversation-stats.ts';
 import { schema } from './schema/index.ts';
-import { seedDemo } from './seed.ts';
+import { seedDemo } from './seed/seed.ts';
 
 export interface InitiativesOptions {
   /** Defaults to the gateway named by CIVIC_GATEWAY_URL. */
@@ -16,12 +16,14 @@ export interface InitiativesOptions {
 export function createInitiativesSubgraph(
   options: InitiativesOptions = {},
 ): SubgraphDefinition<InitiativesPrisma, Context> {
-  const conversationStats =
-    options.conversationStats ??
-    (() => {
+  let source = options.conversationStats;
+  const conversationStats: ConversationStatsSource = (range) => {
+    if (!source) {
       const env = readInitiativesEnv();
-      return gatewayConversationStats(env.gatewayUrl, env.gatewayTimeoutMs);
-    })();
+      source = gatewayConversationStats(env.gatewayUrl, env.gatewayTimeoutMs);
+    }
+    return source(range);
+  };
   return {
     name: 'initiatives',
     schema,

@@ -2,7 +2,7 @@ import { departmentBySlug } from '@civic/reference-data/departments';
 import type { ExecutionResult } from '@civic/test-stack/subgraph';
 import { expect } from 'vitest';
 
-/** Demo lead departments (see src/seed.ts). */
+/** Demo lead departments (see src/seed/seed.ts). */
 export const COMMS = departmentBySlug('communications-marketing').id;
 export const POLICE = departmentBySlug('police').id;
 export const SAFETY = departmentBySlug('community-safety').id;

@@ -1,6 +1,6 @@
 import { badInput, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
-import { audit } from '../audit.ts';
-import { actor, canEditInitiative } from '../authorization.ts';
+import { audit } from '../domain/audit.ts';
+import { actor, canEditInitiative } from '../domain/initiative-access.ts';
 import { builder } from '../builder.ts';
 import {
   CONTENT_FIELDS,
@@ -12,7 +12,7 @@ import {
   ORIGINAL_LANGUAGE,
   queueContentTranslation,
   sourceHash,
-} from '../content/translations.ts';
+} from '../domain/content-translations.ts';
 import type { Context } from '../context.ts';
 
 export const PlanText = builder.objectRef<LocalizedText>('PlanText').implement({

@@ -1,10 +1,10 @@
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { badInput, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { audit, changedFields } from '../audit.ts';
-import { actor, assertCanEditInitiative, canEditInitiative } from '../authorization.ts';
+import { audit, changedFields } from '../domain/audit.ts';
+import { actor, assertCanEditInitiative, canEditInitiative } from '../domain/initiative-access.ts';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../content/translations.ts';
+import { queueContentTranslation } from '../domain/content-translations.ts';
 import type { Context } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';

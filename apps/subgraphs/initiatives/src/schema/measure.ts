@@ -1,12 +1,12 @@
 import { badInput, conflict, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
-import { audit, changedFields } from '../audit.ts';
-import { actor, assertCanEditInitiative } from '../authorization.ts';
+import { audit, changedFields } from '../domain/audit.ts';
+import { actor, assertCanEditInitiative } from '../domain/initiative-access.ts';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../content/translations.ts';
+import { queueContentTranslation } from '../domain/content-translations.ts';
 import type { Context } from '../context.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { NEWEST_FIRST, newestTwo, periodProblems, trendOf, valueProblems } from '../observations.ts';
-import { refreshAutomaticMeasure } from '../refresh.ts';
+import { NEWEST_FIRST, newestTwo, periodProblems, trendOf, valueProblems } from '../domain/measure-values.ts';
+import { refreshAutomaticMeasure } from '../domain/measure-refresh.ts';
 import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { AutomaticSource, MeasureDirection, MeasureFrequency, MeasureValueType, Trend } from './enums.ts';
 import { initiativeForEdit } from './initiative.ts';

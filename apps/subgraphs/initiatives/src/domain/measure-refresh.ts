@@ -1,8 +1,8 @@
 import type { Logger } from '@civic/server-kit/logger';
 import { audit } from './audit.ts';
-import type { InitiativesPrisma } from './db.ts';
-import type { ConversationStatsSource } from './feeds/conversation-stats.ts';
-import type { Measure } from './generated/prisma/client.ts';
+import type { InitiativesPrisma } from '../db.ts';
+import type { ConversationStatsSource } from './conversation-stats.ts';
+import type { Measure } from '../generated/prisma/client.ts';
 
 export const AUTOMATIC_NOTE = 'automatic: published conversations';
 

@@ -8,8 +8,8 @@ import {
 } from '@civic/reference-data/strategic-plan';
 import type { Logger } from '@civic/server-kit/logger';
 import { suggestThemes } from '@civic/taxonomy/themes';
-import type { InitiativesPrisma } from './db.ts';
-import type { MeasureDirection, MeasureValueType, Prisma } from './generated/prisma/client.ts';
+import type { InitiativesPrisma } from '../db.ts';
+import type { MeasureDirection, MeasureValueType, Prisma } from '../generated/prisma/client.ts';
 
 /** Fields of the plan file the shared loader's types leave out. */
 type Goal = PlanGoal & { summary?: { why?: string | null } | null; notes?: string };

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@civic/server-kit/errors';
-import type { MeasureDirection, MeasureValueType } from './generated/prisma/enums.ts';
+import type { MeasureDirection, MeasureValueType } from '../generated/prisma/enums.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const YEAR = /^\d{4}$/;
