@@ -1,15 +1,15 @@
 import type { Language } from '@civic/alignment/types';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
-import { createContentLoader } from './content/translations.ts';
 import type { ResourcesPrisma } from './db.ts';
-import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
+import { createContentLoader } from './domain/content-translations.ts';
 import {
   type ConcernForSuggestion,
   ServiceMatcherCache,
   type Suggestion,
   suggestForConcerns,
-} from './matching/suggest.ts';
+} from './domain/matching.ts';
+import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLink } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: ResourcesPrisma;

@@ -1,8 +1,8 @@
 import { runSeedCommand } from '@civic/server-kit/seed-command';
 import { runSubgraphProcess } from '@civic/server-kit/subgraph';
-import { refreshCoverage } from './matching/coverage.ts';
-import { neighborhoodCoverageIndex } from './matching/neighborhoods.ts';
-import { resourcesScaleSeed } from './scale-seed.ts';
+import { refreshCoverage } from './domain/matching-coverage.ts';
+import { neighborhoodCoverageIndex } from './domain/matching-neighborhoods.ts';
+import { resourcesScaleSeed } from './seed/scale-seed.ts';
 import { resourcesSubgraph } from './subgraph.ts';
 
 // `node dist/main.js seed [--scale N] [--replace]` seeds the database and exits (see civic seed).

@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
-import { startContentWorker } from './content/translations.ts';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type ResourcesPrisma } from './db.ts';
+import { startContentWorker } from './domain/content-translations.ts';
+import { gatewayInitiatives, type InitiativeDirectory } from './domain/initiative-directory.ts';
 import { readResourcesEnv } from './env.ts';
-import { gatewayInitiatives, type InitiativeDirectory } from './feeds/initiatives.ts';
 import { schema } from './schema/index.ts';
-import { seedResources } from './seed.ts';
+import { seedResources } from './seed/seed.ts';
+
+// This module sits one level below the package in src/ and in the bundle (dist/main.js).
+const PACKAGE_DIR = new URL('../', import.meta.url);
+
+/** The HSDS example tables copied into this app (data/hsds-example, CC BY-SA 4.0 Open Referral). */
+export const HSDS_EXAMPLE_DIR = fileURLToPath(new URL('data/hsds-example/', PACKAGE_DIR));
 
 export interface ResourcesOptions {
   /** Where initiative ids are confirmed before a service is linked; defaults to the gateway named by CIVIC_GATEWAY_URL. */
@@ -25,10 +31,10 @@ export function createResourcesSubgraph(options: ResourcesOptions = {}): Subgrap
   return {
     name: 'resources',
     schema,
-    migrationsDir: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+    migrationsDir: fileURLToPath(new URL('prisma/migrations', PACKAGE_DIR)),
     createPrisma,
     createContext: (base, prisma) => ({ ...createContext(base, prisma), initiatives: directory }),
-    seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode),
+    seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode, HSDS_EXAMPLE_DIR),
     // Machine-translates directory content from the durable job queue, in this process (a sweep at
     // start covers seeded content; imports and edits queue their own).
     startBackground: (prisma, db, logger) => startContentWorker(prisma, db, logger.child({ task: 'translate' })),

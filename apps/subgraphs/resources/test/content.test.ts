@@ -2,8 +2,8 @@ import { translatorAvailable } from '@civic/alignment/translate';
 import { createLogger } from '@civic/server-kit/logger';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContentRuntime, sourceHash, startContentWorker } from '../src/content/translations.ts';
 import type { ResourcesPrisma } from '../src/db.ts';
+import { type ContentRuntime, sourceHash, startContentWorker } from '../src/domain/content-translations.ts';
 import { createResourcesSubgraph } from '../src/subgraph.ts';
 import { org, service } from './fixtures.ts';
 

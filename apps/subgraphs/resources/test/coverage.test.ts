@@ -1,8 +1,8 @@
 import { durhamNeighborhoods, durhamWards, resolveNeighborhoodName } from '@civic/reference-data/durham-neighborhoods';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { coverageOf } from '../src/matching/coverage.ts';
-import { neighborhoodCoverageIndex } from '../src/matching/neighborhoods.ts';
+import { coverageOf } from '../src/domain/matching-coverage.ts';
+import { neighborhoodCoverageIndex } from '../src/domain/matching-neighborhoods.ts';
 
 const id = (name: string) => {
   const found = resolveNeighborhoodName(name);

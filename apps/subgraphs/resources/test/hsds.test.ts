@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
-import { HSDS_EXAMPLE_DIR } from '../src/seed.ts';
-import { resourcesSubgraph } from '../src/subgraph.ts';
+import { HSDS_EXAMPLE_DIR, resourcesSubgraph } from '../src/subgraph.ts';
 import { HSDS_EXAMPLE, org } from './fixtures.ts';
 
 const IMPORT = `mutation ($files: [HsdsFileInput!]!) { importHsdsDataset(files: $files) {

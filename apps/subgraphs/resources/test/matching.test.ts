@@ -3,7 +3,7 @@ import { stableId } from '@civic/reference-data/stable-id';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
-import { initiativeIdForCode } from '../src/seed.ts';
+import { initiativeIdForCode } from '../src/seed/seed.ts';
 import { resourcesSubgraph } from '../src/subgraph.ts';
 import { neighborhood, service } from './fixtures.ts';
 

@@ -4,7 +4,7 @@ import type { Identity } from '@civic/server-kit/identity';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
-import { initiativeIdForCode } from '../src/seed.ts';
+import { initiativeIdForCode } from '../src/seed/seed.ts';
 import { createResourcesSubgraph } from '../src/subgraph.ts';
 import { org, service } from './fixtures.ts';
 

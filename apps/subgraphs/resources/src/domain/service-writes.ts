@@ -1,9 +1,9 @@
 import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Context } from '../context.ts';
-import { initiativeDirectory } from '../feeds/initiatives.ts';
 import type { Prisma, Service } from '../generated/prisma/client.ts';
 import type { ServiceStatus } from '../generated/prisma/enums.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
+import { initiativeDirectory } from './initiative-directory.ts';
 import { actorOf, assertCanManage, assertSignedIn } from './permissions.ts';
 import { assertValidService, EMPTY_SERVICE, SERVICE_FIELDS, type ServiceValues } from './service-values.ts';
 

@@ -1,5 +1,7 @@
 import { badInput, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { recordChanges } from '../domain/change-log.ts';
 import {
   CONTENT_FIELDS,
   type ContentEntity,
@@ -10,9 +12,7 @@ import {
   ORIGINAL_LANGUAGE,
   queueContentTranslation,
   sourceHash,
-} from '../content/translations.ts';
-import type { Context } from '../context.ts';
-import { recordChanges } from '../domain/change-log.ts';
+} from '../domain/content-translations.ts';
 import { actorOf, assertCanManage } from '../domain/permissions.ts';
 
 export const DirectoryText = builder.objectRef<LocalizedText>('DirectoryText').implement({

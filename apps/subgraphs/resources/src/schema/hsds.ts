@@ -1,13 +1,13 @@
 import { badInput, forbidden } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../content/translations.ts';
+import { queueContentTranslation } from '../domain/content-translations.ts';
+import { exportHsds, type HsdsExport, type HsdsTableExport } from '../domain/hsds-export.ts';
+import { mapHsdsDataset } from '../domain/hsds-mapping.ts';
+import { type ImportCount, importMappedDataset } from '../domain/hsds-store.ts';
+import { checkHsdsFiles } from '../domain/hsds-validate.ts';
+import { refreshCoverage } from '../domain/matching-coverage.ts';
+import { neighborhoodCoverageIndex } from '../domain/matching-neighborhoods.ts';
 import { actorOf, assertSignedIn } from '../domain/permissions.ts';
-import { exportHsds, type HsdsExport, type HsdsTableExport } from '../hsds/export.ts';
-import { mapHsdsDataset } from '../hsds/mapping.ts';
-import { type ImportCount, importMappedDataset } from '../hsds/store.ts';
-import { checkHsdsFiles } from '../hsds/validate.ts';
-import { refreshCoverage } from '../matching/coverage.ts';
-import { neighborhoodCoverageIndex } from '../matching/neighborhoods.ts';
 
 const HsdsFileInput = builder.inputType('HsdsFileInput', {
   description: 'One CSV file of an HSDS 3.0 dataset.',

@@ -4,8 +4,6 @@ import './organization.ts';
 import './place.ts';
 import './change-record.ts';
 import './service.ts';
-import './directory.ts';
-import './service-mutations.ts';
 import './initiative-links.ts';
 import './matching.ts';
 import './hsds.ts';

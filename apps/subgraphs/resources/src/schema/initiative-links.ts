@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { linkServiceToInitiative, unlinkServiceFromInitiative } from '../domain/service-writes.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { Service } from './service.ts';
 
@@ -41,3 +42,27 @@ Initiative.implement({
     }),
   }),
 });
+
+builder.mutationFields((t) => ({
+  linkServiceToInitiative: t.prismaField({
+    type: 'ServiceInitiativeLink',
+    description: 'Records that a service supports a strategic-plan initiative (or changes the note of that link).',
+    args: {
+      serviceId: t.arg.id({ required: true, description: 'The supporting service.' }),
+      initiativeId: t.arg.id({ required: true, description: 'The initiative it supports.' }),
+      note: t.arg.string({ required: false, description: 'How the service supports the initiative.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const link = await linkServiceToInitiative(ctx, args.serviceId, args.initiativeId, args.note ?? null);
+      return ctx.prisma.serviceInitiativeLink.findUniqueOrThrow({ ...query, where: { id: link.id } });
+    },
+  }),
+  unlinkServiceFromInitiative: t.boolean({
+    description: 'Removes the link between a service and an initiative; false when there was none.',
+    args: {
+      serviceId: t.arg.id({ required: true, description: 'The service.' }),
+      initiativeId: t.arg.id({ required: true, description: 'The initiative.' }),
+    },
+    resolve: (_root, args, ctx) => unlinkServiceFromInitiative(ctx, args.serviceId, args.initiativeId),
+  }),
+}));

@@ -1,7 +1,7 @@
 import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { asLanguage } from '../matching/suggest.ts';
+import { asLanguage } from '../domain/matching.ts';
 import { Theme } from './scalars.ts';
 import { Service } from './service.ts';
 

@@ -1,8 +1,8 @@
 import { badInput, forbidden, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../content/translations.ts';
 import type { Context } from '../context.ts';
 import { changesBetween, recordChanges } from '../domain/change-log.ts';
+import { queueContentTranslation } from '../domain/content-translations.ts';
 import { assertCanManage, assertSignedIn } from '../domain/permissions.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@civic/server-kit/errors';
-import { type CsvRow, HSDS_TABLES, type HsdsTable, type HsdsTables, parseCsv } from './csv.ts';
+import { type CsvRow, HSDS_TABLES, type HsdsTable, type HsdsTables, parseCsv } from './hsds-csv.ts';
 
 /** One CSV file of an HSDS dataset as the importer receives it. */
 export interface HsdsFile {

@@ -5,7 +5,7 @@ import {
   neighborhoodById,
   resolveNeighborhoodName,
 } from '@civic/reference-data/durham-neighborhoods';
-import { type CoverageIndex, createCoverageIndex } from './coverage.ts';
+import { type CoverageIndex, createCoverageIndex } from './matching-coverage.ts';
 
 let index: CoverageIndex | undefined;
 

@@ -1,23 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
 import type { SeedMode } from '@civic/server-kit/subgraph';
-import type { ResourcesPrisma } from './db.ts';
-import { assertValidService, EMPTY_SERVICE, type ServiceValues } from './domain/service-values.ts';
-import type { Prisma } from './generated/prisma/client.ts';
-import type { OrganizationKind } from './generated/prisma/enums.ts';
-import { readHsdsCsvDirectory } from './hsds/csv.ts';
-import { storeHsdsDataset } from './hsds/import.ts';
-import { mapHsdsDataset } from './hsds/mapping.ts';
-import { CITY_PROGRAMS } from './seed/city-programs.ts';
-import { LOCATIONS } from './seed/locations.ts';
-import { PARTNERS } from './seed/partners.ts';
-import type { ProgramSeed, ServiceSeed } from './seed/types.ts';
-
-/** The HSDS example tables copied into this app (data/hsds-example, CC BY-SA 4.0 Open Referral). */
-export const HSDS_EXAMPLE_DIR = fileURLToPath(new URL('../data/hsds-example/', import.meta.url));
+import type { ResourcesPrisma } from '../db.ts';
+import { readHsdsCsvDirectory } from '../domain/hsds-csv.ts';
+import { storeHsdsDataset } from '../domain/hsds-import.ts';
+import { mapHsdsDataset } from '../domain/hsds-mapping.ts';
+import { assertValidService, EMPTY_SERVICE, type ServiceValues } from '../domain/service-values.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { OrganizationKind } from '../generated/prisma/enums.ts';
+import { CITY_PROGRAMS } from './city-programs.ts';
+import { LOCATIONS } from './locations.ts';
+import { PARTNERS } from './partners.ts';
+import type { ProgramSeed, ServiceSeed } from './types.ts';
 
 /**
  * Initiative ids are owned by the initiatives subgraph; the demo links use the stable id of the
@@ -104,16 +100,21 @@ async function seedDepartments(tx: Prisma.TransactionClient): Promise<void> {
 }
 
 /** `reference`: the city's departments only; `demo` adds partners, locations, programs and services. */
-export async function seedResources(prisma: ResourcesPrisma, logger: Logger, mode: SeedMode): Promise<void> {
+export async function seedResources(
+  prisma: ResourcesPrisma,
+  logger: Logger,
+  mode: SeedMode,
+  hsdsExampleDir: string,
+): Promise<void> {
   if (mode === 'reference') {
     await prisma.$transaction((tx) => seedDepartments(tx));
     logger.info('seeded resources reference data', { organizations: DEPARTMENTS.length });
     return;
   }
-  await seedDemo(prisma, logger);
+  await seedDemo(prisma, logger, hsdsExampleDir);
 }
 
-export async function seedDemo(prisma: ResourcesPrisma, logger: Logger): Promise<void> {
+export async function seedDemo(prisma: ResourcesPrisma, logger: Logger, hsdsExampleDir: string): Promise<void> {
   let services = 0;
   await prisma.$transaction(
     async (tx) => {
@@ -147,7 +148,7 @@ export async function seedDemo(prisma: ResourcesPrisma, logger: Logger): Promise
     },
     { timeout: 60_000 },
   );
-  const dataset = mapHsdsDataset(readHsdsCsvDirectory(HSDS_EXAMPLE_DIR), { defaultKind: 'NONPROFIT' });
+  const dataset = mapHsdsDataset(readHsdsCsvDirectory(hsdsExampleDir), { defaultKind: 'NONPROFIT' });
   const imported = await storeHsdsDataset(prisma, dataset);
   logger.info('seeded resources', {
     organizations: DEPARTMENTS.length + PARTNERS.length,

@@ -1,9 +1,9 @@
 import { suggestThemes } from '@civic/taxonomy/themes';
-import { geoJsonAreaProblems } from '../domain/geojson.ts';
-import type { ServiceValues } from '../domain/service-values.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
-import type { CsvRow, HsdsTables } from './csv.ts';
+import { geoJsonAreaProblems } from './geojson.ts';
+import type { CsvRow, HsdsTables } from './hsds-csv.ts';
+import type { ServiceValues } from './service-values.ts';
 
 /**
  * HSDS 3.0 tables ⇄ the resources model. Ids are kept as HSDS gives them, so a re-import or an

@@ -1,8 +1,8 @@
 import type { ResourcesPrisma } from '../db.ts';
-import { type Change, changeLogValue } from '../domain/change-log.ts';
-import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from '../domain/service-values.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { MappedDataset } from './mapping.ts';
+import { type Change, changeLogValue } from './change-log.ts';
+import type { MappedDataset } from './hsds-mapping.ts';
+import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from './service-values.ts';
 
 export interface ImportCount {
   table: string;

@@ -1,5 +1,5 @@
 import type { ResourcesPrisma } from '../db.ts';
-import type { MappedDataset } from './mapping.ts';
+import type { MappedDataset } from './hsds-mapping.ts';
 
 /** Stores a mapped HSDS dataset in one transaction; rows whose HSDS id already exists are left as they are. */
 export async function storeHsdsDataset(prisma: ResourcesPrisma, dataset: MappedDataset) {

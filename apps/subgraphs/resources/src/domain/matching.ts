@@ -2,8 +2,8 @@ import { createServiceMatcher } from '@civic/alignment/match';
 import { describeReason } from '@civic/alignment/reasons';
 import type { Language, ServiceForMatching } from '@civic/alignment/types';
 import type { ResourcesPrisma } from '../db.ts';
-import { refreshCoverage } from './coverage.ts';
-import { neighborhoodCoverageIndex, neighborhoodName } from './neighborhoods.ts';
+import { refreshCoverage } from './matching-coverage.ts';
+import { neighborhoodCoverageIndex, neighborhoodName } from './matching-neighborhoods.ts';
 
 /** What matching needs from a concern (the fields `@requires` brings from engagement). */
 export interface ConcernForSuggestion {

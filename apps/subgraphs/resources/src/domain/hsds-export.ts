@@ -1,7 +1,7 @@
 import { stableId } from '@civic/reference-data/stable-id';
 import type { ResourcesPrisma } from '../db.ts';
-import type { CsvRow } from './csv.ts';
-import { serviceToHsdsRow } from './mapping.ts';
+import type { CsvRow } from './hsds-csv.ts';
+import { serviceToHsdsRow } from './hsds-mapping.ts';
 
 /** One HSDS 3.0 table: its schema name (`service`), its datapackage path (`services.csv`) and rows. */
 export interface HsdsTableExport {

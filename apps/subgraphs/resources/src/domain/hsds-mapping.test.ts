@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HSDS_EXAMPLE_DIR } from '../seed.ts';
-import { type HsdsTables, parseCsv, readHsdsCsvDirectory } from './csv.ts';
-import { mapHsdsDataset, serviceToHsdsRow } from './mapping.ts';
+import { HSDS_EXAMPLE_DIR } from '../subgraph.ts';
+import { type HsdsTables, parseCsv, readHsdsCsvDirectory } from './hsds-csv.ts';
+import { mapHsdsDataset, serviceToHsdsRow } from './hsds-mapping.ts';
 
 const empty = (): HsdsTables => ({
   organizations: [],
