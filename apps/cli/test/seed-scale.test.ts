@@ -52,6 +52,12 @@ const TABLES: Record<SubgraphName, string[]> = {
   resources: ['Organization', 'Location', 'Service', 'ServiceAtLocation', 'ServiceInitiativeLink'],
 };
 
+/**
+ * Work-queue bookkeeping rather than content: the trigger stamps when a concern started waiting
+ * for the alignment worker, so two seeds a second apart differ there and nowhere else.
+ */
+const VOLATILE_COLUMNS: Record<string, string> = { Concern: 'alignmentPendingSince' };
+
 /** Row counts and one content hash per subgraph database. */
 async function inspect(targets: Record<SubgraphName, DatabaseTarget>) {
   const counts: Record<string, number> = {};
@@ -61,8 +67,9 @@ async function inspect(targets: Record<SubgraphName, DatabaseTarget>) {
     try {
       const parts: string[] = [];
       for (const table of TABLES[name]) {
+        const rowText = VOLATILE_COLUMNS[table] ? `(to_jsonb(t) - '${VOLATILE_COLUMNS[table]}')::text` : 't::text';
         const [row] = await db.sql.query<{ n: number; h: string }>(
-          `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${quoteIdent(table)} t`,
+          `select count(*)::int as n, md5(coalesce(string_agg(${rowText}, '|' order by ${rowText}), '')) as h from ${quoteIdent(table)} t`,
         );
         counts[table] = row?.n ?? 0;
         parts.push(row?.h ?? '');

@@ -62,7 +62,8 @@ export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): Man
   return { name, child, output, exited };
 }
 
-export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+// Two stack-starting files run at once on a 2-core machine; migrations alone can take a minute then.
+export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) {
