@@ -1,4 +1,4 @@
-import { mintToken } from '@civic/gateway/src/jwt.ts';
+import { mintToken } from '@civic/auth/jwt';
 import { PORTS } from '@civic/server-kit/ports';
 import { devJwtSecret } from './dev-jwt.ts';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintToken } from '@civic/gateway/src/jwt.ts';
+import { mintToken } from '@civic/auth/jwt';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { parseCsv } from '@civic/subgraph-resources/hsds/csv';
 import { resourcesSubgraph } from '@civic/subgraph-resources/subgraph';

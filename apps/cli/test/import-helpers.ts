@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mintToken } from '@civic/gateway/src/jwt.ts';
+import { mintToken } from '@civic/auth/jwt';
 import { gql } from '@civic/test-stack/graphql';
 import type { Stack } from '@civic/test-stack/stack';
 import { expect } from 'vitest';

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import type { ApiKeyStore } from '@civic/auth/api-keys';
 import { HttpError, type IncomingRequest, type RouteHandler, sendJson } from '@civic/server-kit/http';
 import type { Logger } from '@civic/server-kit/logger';
-import type { ApiKeyStore } from './api-keys.ts';
 import type { Authenticated } from './auth.ts';
 import type { GatewayContext } from './gateway.ts';
 

@@ -1,6 +1,6 @@
+import { API_KEY_DISPLAY_PREFIX_LENGTH } from '@civic/auth/api-keys';
 import { HttpError, type IncomingRequest } from '@civic/server-kit/http';
 import type { Logger } from '@civic/server-kit/logger';
-import { API_KEY_DISPLAY_PREFIX_LENGTH } from './api-keys.ts';
 import type { Authenticated } from './auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 

@@ -1,8 +1,8 @@
+import type { ApiKeyStore } from '@civic/auth/api-keys';
+import { createJwtVerifier, type JwtSettings, TokenError } from '@civic/auth/jwt';
 import { HttpError, type IncomingRequest } from '@civic/server-kit/http';
 import { type Identity, PUBLIC_IDENTITY } from '@civic/server-kit/identity';
 import type { Logger } from '@civic/server-kit/logger';
-import type { ApiKeyStore } from './api-keys.ts';
-import { createJwtVerifier, type JwtSettings, TokenError } from './jwt.ts';
 
 export interface Authenticated {
   identity: Identity;

@@ -1,7 +1,7 @@
+import { mintToken } from '@civic/auth/jwt';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import type { Stack } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mintToken } from '../src/jwt.ts';
 import { bearer, gql, productionStack, staffToken } from './helpers.ts';
 
 // Small limits so the test sends little: PUBLIC/PARTNER 10 kB, STAFF/ADMIN 50 kB.

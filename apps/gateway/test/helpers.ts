@@ -1,5 +1,5 @@
+import { mintToken, type StaffClaims } from '@civic/auth/jwt';
 import { type Stack, type StackOptions, startStack } from '@civic/test-stack/stack';
-import { mintToken, type StaffClaims } from '../src/jwt.ts';
 
 export { gql } from '@civic/test-stack/graphql';
 

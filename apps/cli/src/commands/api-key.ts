@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { type ApiKeyRecord, ApiKeyStore } from '@civic/auth/api-keys';
+import { mintToken } from '@civic/auth/jwt';
 import { resolveDatabaseTarget } from '@civic/db/config';
 import { openDatabase } from '@civic/db/connect';
 import { DatabaseSetupError } from '@civic/db/errors';
-import { type ApiKeyRecord, ApiKeyStore } from '@civic/gateway/src/api-keys.ts';
-import { mintToken } from '@civic/gateway/src/jwt.ts';
 import { PORTS } from '@civic/server-kit/ports';
 import { devJwtSecret } from '../dev-jwt.ts';
 import { paths } from '../paths.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '@civic/gateway/src/jwt.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '@civic/auth/jwt';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { devJwtSecret } from '../dev-jwt.ts';
 

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { createJwtVerifier, DEV_AUDIENCE, DEV_ISSUER, mintToken, TokenError } from '../src/jwt.ts';
+import { createJwtVerifier, DEV_AUDIENCE, DEV_ISSUER, mintToken, TokenError } from './jwt.ts';
 
 const secret = 'a-development-signing-key-of-forty-chars!';
 const verify = createJwtVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, localSecret: secret });

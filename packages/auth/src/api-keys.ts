@@ -4,11 +4,11 @@ import type { SqlClient } from '@civic/db/connect';
 import { applyMigrations } from '@civic/db/migrate';
 import { findWorkspaceRoot } from '@civic/server-kit/env';
 
-/** The gateway's migrations, in Prisma's folder format (found from the sources or any bundle). */
-export const GATEWAY_MIGRATIONS = join(
+/** The API key table's migrations, in Prisma's folder format (found from the sources or any bundle). */
+export const API_KEY_MIGRATIONS = join(
   findWorkspaceRoot(new URL('.', import.meta.url).pathname),
-  'apps',
-  'gateway',
+  'packages',
+  'auth',
   'prisma',
   'migrations',
 );
@@ -49,7 +49,7 @@ export class ApiKeyStore {
   constructor(private readonly sql: SqlClient) {}
 
   static async open(sql: SqlClient): Promise<ApiKeyStore> {
-    await applyMigrations(sql, GATEWAY_MIGRATIONS);
+    await applyMigrations(sql, API_KEY_MIGRATIONS);
     return new ApiKeyStore(sql);
   }
 
