@@ -75,12 +75,17 @@ const subgraphEnvSchema = z
  */
 export function readSubgraphEnv(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphEnv {
   const upper = name.toUpperCase();
-  return parseEnv(name, subgraphEnvSchema, {
-    ...env,
-    PORT: env[`${upper}_PORT`] ?? String(PORTS[name]),
-    HOST: env[`${upper}_HOST`],
-    OWN_DATABASE_URL: env[`${upper}_DATABASE_URL`],
-  });
+  return parseEnv(
+    name,
+    subgraphEnvSchema,
+    {
+      ...env,
+      PORT: env[`${upper}_PORT`] ?? String(PORTS[name]),
+      HOST: env[`${upper}_HOST`],
+      OWN_DATABASE_URL: env[`${upper}_DATABASE_URL`],
+    },
+    { PORT: `${upper}_PORT`, HOST: `${upper}_HOST`, OWN_DATABASE_URL: `${upper}_DATABASE_URL` },
+  );
 }
 
 export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
