@@ -6,7 +6,7 @@ import { startAlignmentWorker } from './domain/alignment-worker.ts';
 import { startFollowWorker } from './domain/follow.ts';
 import { schema } from './schema/index.ts';
 import { refreshReferenceNeighborhoods } from './seed/reference.ts';
-import { seedEngagement } from './seed.ts';
+import { seedEngagement } from './seed/seed.ts';
 
 export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> = {
   name: 'engagement',

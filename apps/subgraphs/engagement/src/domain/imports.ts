@@ -3,7 +3,7 @@ import type { Identity } from '@civic/server-kit/identity';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
 import { type AuditRecord, audit } from './audit.ts';
-import { addConcerns, requireNeighborhoods } from './conversation-writes.ts';
+import { addConcerns, requireNeighborhoods } from './conversation.ts';
 import { type Place, Problems } from './import-csv.ts';
 import { type CreateConversationInput, createConversationInput } from './inputs.ts';
 import { inTransaction } from './write.ts';

@@ -1,10 +1,16 @@
 import type { ThemeCode } from '@civic/taxonomy/themes';
-import { builder, type ModelRef } from '../builder.ts';
+import type { InputFieldBuilder } from '@pothos/core';
+import { builder, type ModelRef, type Types } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { changeConcernStatus, mergeIntoCitywideConcern, moderateConcern } from '../domain/concern.ts';
+import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
 import { noteIn } from '../domain/follow.ts';
-import { isConcernVisible, isStaff } from '../domain/visibility.ts';
+import { LIMITS, mergeInput, moderationInput, statusChangeInput } from '../domain/inputs.ts';
+import { isConcernVisible, isStaff, visibleConcerns } from '../domain/visibility.ts';
+import { parseInput } from '../domain/write.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
+import { countedConnection } from './connections.ts';
 import { Conversation } from './conversation.ts';
 import { Initiative, Service } from './external.ts';
 import { Neighborhood } from './neighborhood.ts';
@@ -180,6 +186,14 @@ builder.objectFields(Concern, (t) => ({
         .filter((a) => a.serviceId)
         .map((a) => ({ id: a.serviceId as string })),
   }),
+  followerCount: t.int({
+    nullable: true,
+    description: 'Confirmed email followers of this concern (staff only; null for everyone else).',
+    resolve: (c, _args, ctx) =>
+      isStaff(ctx.identity)
+        ? ctx.prisma.follower.count({ where: { targetKind: 'CONCERN', targetId: c.id, confirmedAt: { not: null } } })
+        : null,
+  }),
 }));
 
 builder.asEntity(Concern, {
@@ -189,3 +203,186 @@ builder.asEntity(Concern, {
     return concern && isConcernVisible(ctx.identity, concern) ? concern : null;
   },
 });
+
+const ConcernFilter = builder.inputType('ConcernFilter', {
+  description: 'Narrows a concern list; all given conditions must hold.',
+  fields: (t) => ({
+    neighborhoodId: t.id({ required: false, description: 'Only this neighborhood.' }),
+    ward: t.int({ required: false, description: 'Only neighborhoods in this council ward.' }),
+    themes: t.field({ type: [Theme], required: false, description: 'Tagged with any of these themes.' }),
+    status: t.field({ type: [ConcernStatus], required: false, description: 'In any of these statuses.' }),
+    equityPriority: t.boolean({ required: false, description: 'Only (or never) equity-priority neighborhoods.' }),
+    search: t.string({
+      required: false,
+      description: 'Full-text search on summary and detail (web-search syntax: "phrase", OR, -word).',
+    }),
+    conversationId: t.id({ required: false, description: 'Only concerns from this conversation.' }),
+    citywideConcernId: t.id({ required: false, description: 'Only concerns merged into this citywide concern.' }),
+    aligned: t.boolean({ required: false, description: 'Only concerns with (true) or without (false) alignments.' }),
+    moderation: t.field({
+      type: ModerationState,
+      required: false,
+      description: 'Staff: only this moderation state (others only ever see ACCEPTED).',
+    }),
+  }),
+});
+
+const ConcernOrder = builder.enumType('ConcernOrder', {
+  description: 'Order of a concern list.',
+  values: {
+    NEWEST: { description: 'Most recently recorded first.' },
+    MOST_SUPPORTED: { description: 'Highest support first.' },
+  } as const,
+});
+
+/** The request's list for this filter, opened once: the connection's page and totalCount resolvers share it. */
+function concernList(ctx: Context, filter: ConcernListFilter | null | undefined): Promise<ConcernList> {
+  const key = `concerns:${JSON.stringify(filter ?? {})}`;
+  let list = ctx.memo.get(key) as Promise<ConcernList> | undefined;
+  if (!list) {
+    list = ConcernList.open(ctx.prisma, ctx.identity, filter);
+    ctx.memo.set(key, list);
+  }
+  return list;
+}
+
+builder.queryFields((t) => ({
+  concern: t.prismaField({
+    type: 'Concern',
+    nullable: true,
+    description: 'A concern by id (null when it does not exist or is not visible to the caller).',
+    args: { id: t.arg.id({ required: true, description: 'Concern id.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.concern.findFirst({ ...query, where: { id: args.id, ...visibleConcerns(ctx.identity) } }),
+  }),
+  concerns: t.prismaConnection(
+    {
+      type: 'Concern',
+      cursor: 'id',
+      defaultSize: 20,
+      maxSize: 100,
+      description: 'Concerns the caller may see, filtered, newest first unless ordered otherwise.',
+      args: {
+        filter: t.arg({ type: ConcernFilter, required: false, description: 'Conditions.' }),
+        orderBy: t.arg({ type: ConcernOrder, required: false, defaultValue: 'NEWEST', description: 'Order.' }),
+      },
+      resolve: async (query, _root, args, ctx) =>
+        (await concernList(ctx, args.filter)).page(
+          query,
+          args.orderBy === 'MOST_SUPPORTED' ? 'MOST_SUPPORTED' : 'NEWEST',
+        ),
+      totalCount: async (_root, args, ctx) => (await concernList(ctx, args.filter)).total(),
+    },
+    countedConnection('ConcernConnection', 'concerns'),
+    { name: 'ConcernEdge', description: 'A concern in a page.' },
+  ),
+}));
+
+const ResidentContactInput = builder.inputType('ResidentContactInput', {
+  description: 'How to reach the resident (personal data: only staff ever see it).',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Name.' }),
+    email: t.string({ required: false, description: 'Email address.' }),
+    phone: t.string({ required: false, description: 'Phone number.' }),
+  }),
+});
+
+function concernFields(t: InputFieldBuilder<Types, 'InputObject'>) {
+  return {
+    detail: t.string({ required: false, description: `Longer description (≤ ${LIMITS.detail} characters).` }),
+    themes: t.field({ type: [Theme], required: false, description: 'Themes (at most 5).' }),
+    language: t.string({ required: false, description: 'BCP-47 language of the text (default "en").' }),
+    neighborhoodId: t.id({ required: false, description: 'Neighborhood it concerns (none: citywide).' }),
+    supportCount: t.int({ required: false, description: 'Residents who supported it (default 0).' }),
+    mentionCount: t.int({ required: false, description: 'Times it was raised (default 1).' }),
+    contact: t.field({ type: ResidentContactInput, required: false, description: 'Resident contact (staff only).' }),
+  };
+}
+
+export const ConcernInput = builder.inputType('ConcernInput', {
+  description: 'A concern heard in a conversation.',
+  fields: (t) => ({
+    summary: t.string({ required: true, description: `Public one-line summary (≤ ${LIMITS.summary} characters).` }),
+    moderation: t.field({ type: ModerationState, required: false, description: 'Moderation (default PENDING).' }),
+    ...concernFields(t),
+  }),
+});
+
+export const ConcernPatchInput = builder.inputType('ConcernPatchInput', {
+  description: 'Changes to a concern of the conversation; omitted fields stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The concern.' }),
+    summary: t.string({ required: false, description: 'Public one-line summary.' }),
+    ...concernFields(t),
+  }),
+});
+
+const MergeInput = builder.inputType('MergeIntoCitywideConcernInput', {
+  description: 'Concerns to group into an existing or a new citywide concern (give exactly one).',
+  fields: (t) => ({
+    concernIds: t.idList({ required: true, description: 'The concerns.' }),
+    citywideConcernId: t.id({ required: false, description: 'An existing citywide concern.' }),
+    newCitywideConcern: t.field({
+      type: builder.inputType('NewCitywideConcernInput', {
+        description: 'A new citywide concern.',
+        fields: (f) => ({
+          title: f.string({ required: true, description: 'Public title (unique).' }),
+          summary: f.string({ required: false, description: 'Public summary.' }),
+          themes: f.field({ type: [Theme], required: false, description: 'Themes.' }),
+        }),
+      }),
+      required: false,
+      description: 'Create this citywide concern.',
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  moderateConcern: t.field({
+    type: Concern,
+    authScopes: { staff: true },
+    description: 'Accepts or rejects a concern for publication (staff).',
+    args: {
+      concernId: t.arg.id({ required: true, description: 'The concern.' }),
+      moderation: t.arg({ type: ModerationState, required: true, description: 'The new state.' }),
+      reason: t.arg.string({ required: false, description: 'Why (kept in the audit log).' }),
+    },
+    resolve: (_root, args, ctx) => moderateConcern(ctx.prisma, ctx.identity, parseInput(moderationInput, args, 'args')),
+  }),
+  changeConcernStatus: t.field({
+    type: Concern,
+    authScopes: { staff: true },
+    description:
+      'Moves a concern along NEW → UNDER_REVIEW → ALIGNED → IN_PROGRESS → ADDRESSED / NOT_FEASIBLE with a public note, the city’s response (staff).',
+    args: {
+      concernId: t.arg.id({ required: true, description: 'The concern.' }),
+      status: t.arg({ type: ConcernStatus, required: true, description: 'The new status.' }),
+      publicNote: t.arg.string({ required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` }),
+      publicNoteLanguage: t.arg.string({
+        required: false,
+        description: 'Language of publicNote: "en" (default) or "es".',
+      }),
+      publicNoteTranslation: t.arg.string({
+        required: false,
+        description:
+          'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
+      }),
+      evidenceActionOn: t.arg({
+        type: 'DateTime',
+        required: false,
+        description:
+          'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      changeConcernStatus(ctx.prisma, ctx.identity, parseInput(statusChangeInput, args, 'args')),
+  }),
+  mergeIntoCitywideConcern: t.field({
+    type: CitywideConcern,
+    authScopes: { staff: true },
+    description: 'Groups concerns from many conversations into a citywide concern (staff).',
+    args: { input: t.arg({ type: MergeInput, required: true, description: 'What to merge.' }) },
+    resolve: (_root, args, ctx) =>
+      mergeIntoCitywideConcern(ctx.prisma, ctx.identity, parseInput(mergeInput, args.input)),
+  }),
+}));

@@ -2,7 +2,6 @@ import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import { confirmFollow, follow, unsubscribe } from '../domain/follow.ts';
 import { followInput } from '../domain/inputs.ts';
-import { isStaff } from '../domain/visibility.ts';
 import { parseInput } from '../domain/write.ts';
 
 const FollowTargetKind = builder.enumType('FollowTargetKind', {
@@ -54,17 +53,6 @@ const FollowLinkResult = builder
       language: t.exposeString('language', { nullable: true, description: 'The follower’s language, when known.' }),
     }),
   });
-
-builder.prismaObjectField('Concern', 'followerCount', (t) =>
-  t.int({
-    nullable: true,
-    description: 'Confirmed email followers of this concern (staff only; null for everyone else).',
-    resolve: (c, _args, ctx) =>
-      isStaff(ctx.identity)
-        ? ctx.prisma.follower.count({ where: { targetKind: 'CONCERN', targetId: c.id, confirmedAt: { not: null } } })
-        : null,
-  }),
-);
 
 builder.mutationFields((t) => ({
   follow: t.boolean({

@@ -1,8 +1,11 @@
+import type { Identity } from '@civic/server-kit/identity';
 import type { EngagementPrisma } from '../db.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { type Concern, Prisma } from '../generated/prisma/client.ts';
+import { canonicalNeighborhoodId } from './neighborhood-names.ts';
+import { isStaff, visibleConcerns } from './visibility.ts';
 
 /** Conditions of the same list filter that also narrow the full-text match (all are ANDed anyway). */
-export interface ConcernSearchNarrowing {
+interface ConcernSearchNarrowing {
   visibleToPublicOnly?: boolean;
   themes?: readonly string[];
   status?: readonly string[];
@@ -54,7 +57,7 @@ function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Pri
  * the filter are applied here too, so the id list handed back to the list query holds only rows
  * that can be on it (a common word would otherwise return a large share of the table).
  */
-export async function searchConcernIds(
+async function searchConcernIds(
   prisma: EngagementPrisma,
   words: string,
   narrowing: ConcernSearchNarrowing = {},
@@ -65,7 +68,7 @@ export async function searchConcernIds(
 }
 
 /** A page as Prisma's cursor pagination asks for it (negative `take` pages backwards from the cursor). */
-export interface SearchPageRequest {
+interface SearchPageRequest {
   order: 'NEWEST' | 'MOST_SUPPORTED';
   take: number;
   skip: number;
@@ -102,7 +105,7 @@ const PAGE_ORDERS = {
  * `|take|` matches from it in the page's direction). Running the same pagination over those few
  * ids gives the same page as over every match, without sending thousands of ids back as an IN list.
  */
-export async function searchConcernPage(
+async function searchConcernPage(
   prisma: EngagementPrisma,
   words: string,
   narrowing: ConcernSearchNarrowing,
@@ -122,8 +125,106 @@ export async function searchConcernPage(
   return { ids: row?.ids ?? [], total: row?.total ?? 0 };
 }
 
-export async function searchConversationIds(prisma: EngagementPrisma, words: string): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Conversation" WHERE "search" @@ websearch_to_tsquery('english', ${words})`;
-  return rows.map((r) => r.id);
+/** The `concerns` list filter (see ConcernFilter in the schema); all given conditions must hold. */
+export interface ConcernListFilter {
+  neighborhoodId?: string | null;
+  ward?: number | null;
+  themes?: readonly string[] | null;
+  status?: readonly string[] | null;
+  equityPriority?: boolean | null;
+  search?: string | null;
+  conversationId?: string | null;
+  citywideConcernId?: string | null;
+  aligned?: boolean | null;
+  moderation?: string | null;
+}
+
+export type ConcernListOrder = 'NEWEST' | 'MOST_SUPPORTED';
+
+const ORDER_BY: Record<ConcernListOrder, Prisma.ConcernOrderByWithRelationInput[]> = {
+  NEWEST: [{ createdAt: 'desc' }, { id: 'desc' }],
+  MOST_SUPPORTED: [{ supportCount: 'desc' }, { id: 'asc' }],
+};
+
+type ListQuery =
+  | { where: Prisma.ConcernWhereInput }
+  /** A full-text search that is the whole filter: the page and the count come from one statement. */
+  | { search: { words: string; narrowing: ConcernSearchNarrowing } };
+
+async function listQuery(
+  prisma: EngagementPrisma,
+  identity: Identity,
+  filter: ConcernListFilter | null | undefined,
+): Promise<ListQuery> {
+  const and: Prisma.ConcernWhereInput[] = [visibleConcerns(identity)];
+  if (filter?.neighborhoodId) and.push({ neighborhoodId: canonicalNeighborhoodId(filter.neighborhoodId) });
+  if (filter?.ward != null) and.push({ neighborhood: { ward: filter.ward } });
+  if (filter?.equityPriority != null) and.push({ neighborhood: { equityPriority: filter.equityPriority } });
+  if (filter?.themes?.length) and.push({ themes: { hasSome: [...filter.themes] } });
+  if (filter?.status?.length) and.push({ status: { in: [...filter.status] as Concern['status'][] } });
+  if (filter?.conversationId) and.push({ conversationId: filter.conversationId });
+  if (filter?.citywideConcernId) and.push({ citywideConcernId: filter.citywideConcernId });
+  if (filter?.moderation) and.push({ moderation: filter.moderation as Concern['moderation'] });
+  if (filter?.aligned != null) and.push(filter.aligned ? { alignments: { some: {} } } : { alignments: { none: {} } });
+  const words = filter?.search?.trim();
+  if (!words) return { where: { AND: and } };
+  const narrowing: ConcernSearchNarrowing = {
+    visibleToPublicOnly: !isStaff(identity),
+    moderation: filter?.moderation ?? undefined,
+    themes: filter?.themes ?? undefined,
+    status: filter?.status ?? undefined,
+    ward: filter?.ward ?? undefined,
+    neighborhoodId: filter?.neighborhoodId ? canonicalNeighborhoodId(filter.neighborhoodId) : undefined,
+    equityPriority: filter?.equityPriority ?? undefined,
+  };
+  const coveredBySearch = !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
+  if (coveredBySearch) return { search: { words: words.slice(0, 200), narrowing } };
+  and.push({ id: { in: await searchConcernIds(prisma, words.slice(0, 200), narrowing) } });
+  return { where: { AND: and } };
+}
+
+/** One page as the connection asks for it: Prisma's cursor pagination and the selection beneath it. */
+export type PageQuery = Pick<Prisma.ConcernFindManyArgs, 'include' | 'select' | 'cursor' | 'take' | 'skip'>;
+
+/**
+ * The concerns one caller may see under one filter: its pages and its total count. A connection's
+ * page and totalCount resolvers share one list, so a full-text search runs once for both: the
+ * page's statement also counts the matches, and total() answers from it when the page was read.
+ */
+export class ConcernList {
+  private countedWithPage: Promise<number> | undefined;
+
+  private constructor(
+    private readonly prisma: EngagementPrisma,
+    private readonly query: ListQuery,
+  ) {}
+
+  static async open(
+    prisma: EngagementPrisma,
+    identity: Identity,
+    filter: ConcernListFilter | null | undefined,
+  ): Promise<ConcernList> {
+    return new ConcernList(prisma, await listQuery(prisma, identity, filter));
+  }
+
+  async page(query: PageQuery, order: ConcernListOrder): Promise<Concern[]> {
+    const orderBy = ORDER_BY[order];
+    if ('where' in this.query) return this.prisma.concern.findMany({ ...query, where: this.query.where, orderBy });
+    const { words, narrowing } = this.query.search;
+    const page = searchConcernPage(this.prisma, words, narrowing, {
+      order,
+      take: query.take ?? 0,
+      skip: query.skip ?? 0,
+      cursorId: query.cursor?.id,
+    });
+    this.countedWithPage = page.then((p) => p.total);
+    return this.prisma.concern.findMany({ ...query, where: { id: { in: (await page).ids } }, orderBy });
+  }
+
+  async total(): Promise<number> {
+    if ('where' in this.query) return this.prisma.concern.count({ where: this.query.where });
+    if (this.countedWithPage) return this.countedWithPage;
+    const { words, narrowing } = this.query.search;
+    return (await searchConcernPage(this.prisma, words, narrowing, { order: 'NEWEST', take: 0, skip: 0 })).total;
+  }
 }

@@ -4,10 +4,10 @@ import { stableId } from '@civic/reference-data/stable-id';
 import type { Logger } from '@civic/server-kit/logger';
 import type { SeedMode } from '@civic/server-kit/subgraph';
 import { suggestThemes } from '@civic/taxonomy/themes';
-import type { EngagementPrisma } from './db.ts';
-import { POLIS_ATTRIBUTION, POLIS_LICENSE, readPolisExport } from './domain/polis.ts';
-import type { Prisma } from './generated/prisma/client.ts';
-import { referenceFile, refreshReferenceNeighborhoods } from './seed/reference.ts';
+import type { EngagementPrisma } from '../db.ts';
+import { POLIS_ATTRIBUTION, POLIS_LICENSE, readPolisExport } from '../domain/polis.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { referenceFile, refreshReferenceNeighborhoods } from './reference.ts';
 
 const POLIS = 'polis/american-assembly.bowling-green';
 /** Demo conversations left as drafts, so the staff-only paths have something to show. */

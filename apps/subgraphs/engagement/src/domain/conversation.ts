@@ -227,3 +227,10 @@ export async function publishConversation(prisma: EngagementPrisma, identity: Id
     return after;
   });
 }
+
+/** Ids of conversations whose generated "search" column matches the words (websearch syntax, bound). */
+export async function searchConversationIds(prisma: EngagementPrisma, words: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Conversation" WHERE "search" @@ websearch_to_tsquery('english', ${words})`;
+  return rows.map((r) => r.id);
+}

@@ -12,7 +12,7 @@ import {
 } from '@civic/reference-data/synthetic';
 import { bulkInsert, type ScaleSeeder } from '@civic/server-kit/seed-command';
 import { THEME_CODES } from '@civic/taxonomy/themes';
-import { loadWards } from './seed/reference.ts';
+import { loadWards } from './reference.ts';
 
 const ACTOR = 'seed:synthetic';
 const DAY = 86_400_000;
