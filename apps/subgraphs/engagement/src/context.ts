@@ -1,5 +1,5 @@
+import { byIds, groupedBy } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
-import DataLoader from 'dataloader';
 import type { EngagementPrisma } from './db.ts';
 import { visibleConcerns } from './domain/visibility.ts';
 import type {
@@ -18,29 +18,6 @@ export interface Context extends SubgraphContextBase {
   loaders: ReturnType<typeof createLoaders>;
   /** Per-request results shared by sibling resolvers (a list and its total count). */
   memo: Map<string, Promise<unknown>>;
-}
-
-function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await load([...ids]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
-
-function groupedBy<T>(keyOf: (row: T) => string | null, load: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await load([...ids]);
-    const groups = new Map<string, T[]>();
-    for (const row of rows) {
-      const key = keyOf(row);
-      if (key === null) continue;
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
-    return ids.map((id) => groups.get(id) ?? []);
-  });
 }
 
 type AlignmentWithConcern = Alignment & { concern: Concern };
