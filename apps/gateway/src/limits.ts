@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLField,
@@ -57,6 +58,97 @@ function fieldOf(type: GraphQLNamedType | undefined, name: string): GraphQLField
   return undefined;
 }
 
+/** The request's variables, plus the declared default of each one it leaves out (as execution does). */
+function withDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const effective: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.defaultValue && variables[name] === undefined) {
+      effective[name] = valueFromASTUntyped(definition.defaultValue);
+    }
+  }
+  return Object.assign(effective, variables);
+}
+
+/** Walks selections, adding up an operation's shape; fragments are expanded where they are spread. */
+class ShapeWalker {
+  readonly shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, directives: 0, cost: 0 };
+  private measured = 0;
+  private readonly visiting = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly defaultListSize: number,
+  ) {}
+
+  walk(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    depth: number,
+    multiplier: number,
+    isRoot: boolean,
+  ): void {
+    for (const selection of selectionSet.selections) {
+      if (++this.measured > MAX_MEASURED_SELECTIONS) {
+        this.shape.cost = Number.POSITIVE_INFINITY;
+        return;
+      }
+      this.shape.directives += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FIELD) {
+        this.field(selection, parent, depth, multiplier, isRoot);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const typed = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
+        this.walk(selection.selectionSet, typed ?? undefined, depth, multiplier, isRoot);
+      } else {
+        this.spread(selection.name.value, depth, multiplier, isRoot);
+      }
+    }
+  }
+
+  private field(
+    selection: FieldNode,
+    parent: GraphQLNamedType | undefined,
+    depth: number,
+    multiplier: number,
+    isRoot: boolean,
+  ): void {
+    if (selection.alias) this.shape.aliases++;
+    if (isRoot) this.shape.rootFields++;
+    const name = selection.name.value;
+    if (name.startsWith('__')) return;
+    const field = fieldOf(parent, name);
+    const isList = field ? isListType(getNullableType(field.type)) : false;
+    // A relay connection's page size applies to its edges; the edges list itself adds nothing.
+    const isConnection = field ? getNamedType(field.type).name.endsWith('Connection') : false;
+    const inConnection = parent?.name.endsWith('Connection') && (name === 'edges' || name === 'nodes');
+    const factor =
+      (isList && !inConnection) || isConnection
+        ? listSize(selection.arguments ?? [], this.variables, this.defaultListSize)
+        : 1;
+    this.shape.cost += multiplier;
+    this.shape.depth = Math.max(this.shape.depth, depth + 1);
+    if (selection.selectionSet) {
+      const type = field ? getNamedType(field.type) : undefined;
+      this.walk(selection.selectionSet, type, depth + 1, multiplier * factor, false);
+    }
+  }
+
+  private spread(name: string, depth: number, multiplier: number, isRoot: boolean): void {
+    const fragment = this.fragments.get(name);
+    if (!fragment) return;
+    if (this.visiting.has(name)) {
+      this.shape.depth = Number.POSITIVE_INFINITY;
+      return;
+    }
+    this.visiting.add(name);
+    const type = this.schema.getType(fragment.typeCondition.name.value) ?? undefined;
+    this.walk(fragment.selectionSet, type, depth, multiplier, isRoot);
+    this.visiting.delete(name);
+  }
+}
+
 /**
  * Measures an operation, following fragment spreads (each fragment is expanded where it is used,
  * and a cycle counts as too deep). Unknown fields count as leaves: validation rejects them anyway.
@@ -68,92 +160,16 @@ export function measureOperation(
   variables: Record<string, unknown>,
   defaultListSize: number,
 ): OperationShape {
-  // A variable the request leaves out takes its declared default, which execution uses too.
-  const effective: Record<string, unknown> = {};
-  for (const definition of operation.variableDefinitions ?? []) {
-    const name = definition.variable.name.value;
-    if (definition.defaultValue && variables[name] === undefined) {
-      effective[name] = valueFromASTUntyped(definition.defaultValue);
-    }
-  }
-  Object.assign(effective, variables);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const shape: OperationShape = { depth: 0, aliases: 0, rootFields: 0, directives: 0, cost: 0 };
+  const walker = new ShapeWalker(schema, fragments, withDefaults(operation, variables), defaultListSize);
   for (const def of document.definitions) {
     if (def.kind === Kind.OPERATION_DEFINITION || def.kind === Kind.FRAGMENT_DEFINITION) {
-      shape.directives += def.directives?.length ?? 0;
+      walker.shape.directives += def.directives?.length ?? 0;
     }
   }
-
-  let measured = 0;
-  const walk = (
-    selectionSet: SelectionSetNode,
-    parent: GraphQLNamedType | undefined,
-    depth: number,
-    multiplier: number,
-    visiting: Set<string>,
-    isRoot: boolean,
-  ) => {
-    for (const selection of selectionSet.selections) {
-      if (++measured > MAX_MEASURED_SELECTIONS) {
-        shape.cost = Number.POSITIVE_INFINITY;
-        return;
-      }
-      shape.directives += selection.directives?.length ?? 0;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.alias) shape.aliases++;
-        if (isRoot) shape.rootFields++;
-        const name = selection.name.value;
-        if (name.startsWith('__')) continue;
-        const field = fieldOf(parent, name);
-        const isList = field ? isListType(getNullableType(field.type)) : false;
-        // A relay connection's page size applies to its edges; the edges list itself adds nothing.
-        const isConnection = field ? getNamedType(field.type).name.endsWith('Connection') : false;
-        const inConnection = parent?.name.endsWith('Connection') && (name === 'edges' || name === 'nodes');
-        const factor =
-          (isList && !inConnection) || isConnection
-            ? listSize(selection.arguments ?? [], effective, defaultListSize)
-            : 1;
-        shape.cost += multiplier;
-        shape.depth = Math.max(shape.depth, depth + 1);
-        if (selection.selectionSet) {
-          walk(
-            selection.selectionSet,
-            field ? getNamedType(field.type) : undefined,
-            depth + 1,
-            multiplier * factor,
-            visiting,
-            false,
-          );
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        walk(selection.selectionSet, typed ?? undefined, depth, multiplier, visiting, isRoot);
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment) continue;
-        if (visiting.has(name)) {
-          shape.depth = Number.POSITIVE_INFINITY;
-          continue;
-        }
-        visiting.add(name);
-        walk(
-          fragment.selectionSet,
-          schema.getType(fragment.typeCondition.name.value) ?? undefined,
-          depth,
-          multiplier,
-          visiting,
-          isRoot,
-        );
-        visiting.delete(name);
-      }
-    }
-  };
-  const root = schema.getRootType(operation.operation) ?? undefined;
-  walk(operation.selectionSet, root, 0, 1, new Set(), true);
-  return shape;
+  walker.walk(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, 0, 1, true);
+  return walker.shape;
 }
 
 function reject(code: string, message: string): GraphQLError {

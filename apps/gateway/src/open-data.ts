@@ -120,15 +120,6 @@ export function openDataService(options: {
   });
   const rendered = new Map<string, { snapshot: OpenDataSnapshot; files: Map<string, ServedFile> }>();
 
-  const baseUrlOf = (req: IncomingRequest): string => {
-    if (settings.baseUrl) return settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`;
-    const host = req.header('host') ?? '';
-    if (!HOST_PATTERN.test(host)) throw new HttpError(400, 'BAD_REQUEST', 'The Host header is not a host name');
-    const forwarded = options.trustProxy ? req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
-    const proto = forwarded === 'https' ? 'https' : 'http';
-    return `${proto}://${host}/open-data/`;
-  };
-
   const filesFor = async (baseUrl: string) => {
     const current = await snapshot();
     const cached = rendered.get(baseUrl);
@@ -150,26 +141,7 @@ export function openDataService(options: {
     /** Current snapshot (shared with Open311). */
     snapshot,
     async serve(req: IncomingRequest, res: ServerResponse): Promise<void> {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          ...OPEN_HEADERS,
-          'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-          'access-control-allow-headers': 'if-none-match, if-modified-since',
-          'access-control-max-age': '86400',
-        });
-        res.end();
-        return;
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return sendOpenError(res, 405, 'METHOD_NOT_ALLOWED', 'Open data is read-only: use GET or HEAD', {
-          allow: 'GET, HEAD, OPTIONS',
-        });
-      }
-      if (req.path === '/open-data') {
-        res.writeHead(301, { ...OPEN_HEADERS, location: '/open-data/' });
-        res.end();
-        return;
-      }
+      if (answeredWithoutFile(req, res)) return;
       const name = req.path === '/open-data/' ? 'index.html' : safeDecode(req.path.slice('/open-data/'.length));
       if (!FILE_NAMES.has(name)) {
         return sendOpenError(
@@ -181,7 +153,7 @@ export function openDataService(options: {
       }
       let built: Awaited<ReturnType<typeof filesFor>>;
       try {
-        built = await filesFor(baseUrlOf(req));
+        built = await filesFor(baseUrlOf(req, settings.baseUrl, options.trustProxy));
       } catch (error) {
         if (error instanceof HttpError) return sendOpenError(res, error.status, error.code, error.message);
         logger.error('open data could not be built', { error });
@@ -194,29 +166,75 @@ export function openDataService(options: {
         );
       }
       const file = built.files.get(name) as ServedFile;
-      const lastModified = new Date(built.snapshot.readAt).toUTCString();
-      const headers = {
-        ...OPEN_HEADERS,
-        'content-type': file.mediaType,
-        etag: file.etag,
-        'last-modified': lastModified,
-        'cache-control': `public, max-age=${settings.cacheSeconds}`,
-        ...(name.endsWith('.csv') ? { 'content-disposition': `inline; filename="${name}"` } : {}),
-      };
-      const tags = req.header('if-none-match');
-      const notModified = tags
-        ? tags.split(',').some((t) => t.trim() === file.etag || t.trim() === `W/${file.etag}` || t.trim() === '*')
-        : Boolean(
-            req.header('if-modified-since') &&
-              Date.parse(req.header('if-modified-since') as string) >= Date.parse(lastModified),
-          );
-      if (notModified) {
-        res.writeHead(304, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
+      sendFile(req, res, name, file, new Date(built.snapshot.readAt).toUTCString(), settings.cacheSeconds);
     },
   };
+}
+
+/** Preflights, other methods than GET and HEAD, and /open-data without its slash are answered here. */
+function answeredWithoutFile(req: IncomingRequest, res: ServerResponse): boolean {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      ...OPEN_HEADERS,
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+      'access-control-allow-headers': 'if-none-match, if-modified-since',
+      'access-control-max-age': '86400',
+    });
+    res.end();
+    return true;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendOpenError(res, 405, 'METHOD_NOT_ALLOWED', 'Open data is read-only: use GET or HEAD', {
+      allow: 'GET, HEAD, OPTIONS',
+    });
+    return true;
+  }
+  if (req.path === '/open-data') {
+    res.writeHead(301, { ...OPEN_HEADERS, location: '/open-data/' });
+    res.end();
+    return true;
+  }
+  return false;
+}
+
+function baseUrlOf(req: IncomingRequest, configured: string | undefined, trustProxy: boolean): string {
+  if (configured) return configured.endsWith('/') ? configured : `${configured}/`;
+  const host = req.header('host') ?? '';
+  if (!HOST_PATTERN.test(host)) throw new HttpError(400, 'BAD_REQUEST', 'The Host header is not a host name');
+  const forwarded = trustProxy ? req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
+  const proto = forwarded === 'https' ? 'https' : 'http';
+  return `${proto}://${host}/open-data/`;
+}
+
+/** A built file with its validators: 304 when the client's copy is current. */
+function sendFile(
+  req: IncomingRequest,
+  res: ServerResponse,
+  name: string,
+  file: ServedFile,
+  lastModified: string,
+  cacheSeconds: number,
+): void {
+  const headers = {
+    ...OPEN_HEADERS,
+    'content-type': file.mediaType,
+    etag: file.etag,
+    'last-modified': lastModified,
+    'cache-control': `public, max-age=${cacheSeconds}`,
+    ...(name.endsWith('.csv') ? { 'content-disposition': `inline; filename="${name}"` } : {}),
+  };
+  const tags = req.header('if-none-match');
+  const notModified = tags
+    ? tags.split(',').some((t) => t.trim() === file.etag || t.trim() === `W/${file.etag}` || t.trim() === '*')
+    : Boolean(
+        req.header('if-modified-since') &&
+          Date.parse(req.header('if-modified-since') as string) >= Date.parse(lastModified),
+      );
+  if (notModified) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
 }

@@ -184,25 +184,6 @@ export function open311Service(options: {
     return `http://${HOST_PATTERN.test(host) ? host : 'localhost'}/open311/v2`;
   };
 
-  const listRequests = async (params: URLSearchParams) => {
-    const snapshot = await options.snapshot();
-    const newest = snapshot.concerns.reduce((max, c) => Math.max(max, Date.parse(c.createdAt)), 0);
-    const query = parseRequestQuery(params, Date.now(), newest > 0 ? newest : undefined);
-    const agency = agencies(snapshot);
-    const matching = snapshot.concerns
-      .filter((c) => {
-        const at = Date.parse(c.createdAt);
-        if (query.ids.length > 0) return query.ids.includes(c.id);
-        if (at < query.from || at > query.to) return false;
-        if (query.codes.length > 0 && !serviceCodes(c).some((t) => query.codes.includes(t))) return false;
-        const status = CLOSED.has(c.status) ? 'closed' : 'open';
-        return query.statuses.length === 0 || query.statuses.includes(status);
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
-    const start = (query.page - 1) * query.pageSize;
-    return matching.slice(start, start + query.pageSize).map((c) => open311Request(c, agency.get(c.id) ?? null));
-  };
-
   const oneRequest = async (id: string) => {
     if (!CONCERN_ID.test(id)) return null;
     const data = await options.execute<{
@@ -219,18 +200,7 @@ export function open311Service(options: {
   return {
     handles: (path: string) => path === '/open311' || path.startsWith('/open311/'),
     async serve(req: IncomingRequest, res: ServerResponse): Promise<void> {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          ...HEADERS,
-          'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-          'access-control-max-age': '86400',
-        });
-        res.end();
-        return;
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return sendError(res, 405, 'This Open311 endpoint is read-only: use GET', { allow: 'GET, HEAD, OPTIONS' });
-      }
+      if (answeredByMethod(req, res)) return;
       const path = req.path.replace(/^\/open311\/v2\//, '');
       if (path === req.path) return sendError(res, 404, 'Open311 GeoReport v2 is under /open311/v2/');
       const format = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
@@ -242,24 +212,11 @@ export function open311Service(options: {
       try {
         let body: unknown;
         if (resource === 'discovery') {
-          body = {
-            changeset: '2026-11-23T00:00:00Z',
-            contact: options.contact,
-            key_service: 'No key is needed: this endpoint is read-only.',
-            endpoints: [
-              {
-                specification: OPEN311_SPEC,
-                url: base(req),
-                changeset: '2026-11-23T00:00:00Z',
-                type: 'production',
-                formats: ['application/json'],
-              },
-            ],
-          };
+          body = discovery(options.contact, base(req));
         } else if (resource === 'services') {
           body = open311Services();
         } else if (resource === 'requests') {
-          body = await listRequests(params);
+          body = requestsIn(await options.snapshot(), params);
         } else if (resource.startsWith('requests/')) {
           const found = await oneRequest(decodeSegment(resource.slice('requests/'.length)));
           if (!found) return sendError(res, 404, 'No service request has this id');
@@ -284,6 +241,60 @@ export function open311Service(options: {
       }
     },
   };
+}
+
+/** Preflights are answered here, and every method but GET and HEAD is refused (405). */
+function answeredByMethod(req: IncomingRequest, res: ServerResponse): boolean {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      ...HEADERS,
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+      'access-control-max-age': '86400',
+    });
+    res.end();
+    return true;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 405, 'This Open311 endpoint is read-only: use GET', { allow: 'GET, HEAD, OPTIONS' });
+    return true;
+  }
+  return false;
+}
+
+function discovery(contact: string, url: string) {
+  return {
+    changeset: '2026-11-23T00:00:00Z',
+    contact,
+    key_service: 'No key is needed: this endpoint is read-only.',
+    endpoints: [
+      {
+        specification: OPEN311_SPEC,
+        url,
+        changeset: '2026-11-23T00:00:00Z',
+        type: 'production',
+        formats: ['application/json'],
+      },
+    ],
+  };
+}
+
+/** GET requests.json: the snapshot's concerns that match the query, newest first, one page. */
+function requestsIn(snapshot: OpenDataSnapshot, params: URLSearchParams) {
+  const newest = snapshot.concerns.reduce((max, c) => Math.max(max, Date.parse(c.createdAt)), 0);
+  const query = parseRequestQuery(params, Date.now(), newest > 0 ? newest : undefined);
+  const agency = agencies(snapshot);
+  const matching = snapshot.concerns
+    .filter((c) => {
+      const at = Date.parse(c.createdAt);
+      if (query.ids.length > 0) return query.ids.includes(c.id);
+      if (at < query.from || at > query.to) return false;
+      if (query.codes.length > 0 && !serviceCodes(c).some((t) => query.codes.includes(t))) return false;
+      const status = CLOSED.has(c.status) ? 'closed' : 'open';
+      return query.statuses.length === 0 || query.statuses.includes(status);
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  const start = (query.page - 1) * query.pageSize;
+  return matching.slice(start, start + query.pageSize).map((c) => open311Request(c, agency.get(c.id) ?? null));
 }
 
 function decodeSegment(text: string): string {
