@@ -17,10 +17,14 @@ import { followRoutes } from './follow-routes.ts';
 import { createGateway, type GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
 import { inflightOperationsPlugin } from './inflight.ts';
+import { introspectionCheck } from './introspection-check.ts';
+import { limitsCheck } from './limits-check.ts';
 import { maskErrors } from './masking.ts';
 import { createMetrics } from './metrics.ts';
+import { nulCheck } from './nul-check.ts';
 import { publicDataRoutes } from './open-data-routes.ts';
-import { guardPlugin } from './plugin.ts';
+import { operationChecksPlugin } from './operation-checks.ts';
+import { operationMetricsPlugin } from './operation-metrics.ts';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limit.ts';
 
 export interface RunningGateway {
@@ -77,7 +81,7 @@ export async function startGateway(
     gateway,
     // Shutdown drains in-flight requests before stopping Apollo (server-kit http close).
     stopOnTerminationSignals: false,
-    // Introspection is decided per caller in guardPlugin (STAFF/ADMIN always, others outside production).
+    // Introspection is decided per caller by introspectionCheck (STAFF/ADMIN always, others outside production).
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -86,7 +90,8 @@ export async function startGateway(
     parseOptions: { maxTokens: env.limits.maxTokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      guardPlugin({ limits: env.limits, introspectionForEveryone: env.introspection, metrics }),
+      operationChecksPlugin([introspectionCheck(env.introspection), nulCheck, limitsCheck(env.limits)]),
+      operationMetricsPlugin(metrics),
       inflightOperationsPlugin(),
     ],
     formatError: maskErrors((formatted, error) => logger.error('masked error', { formatted, error })),
