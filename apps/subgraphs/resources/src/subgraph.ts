@@ -3,7 +3,7 @@ import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type ResourcesPrisma } from './db.ts';
 import { startContentWorker } from './domain/content-translations.ts';
-import { gatewayInitiatives, type InitiativeDirectory } from './domain/initiative-directory.ts';
+import { gatewayInitiatives, type InitiativeDirectory } from './domain/initiative-links.ts';
 import { readResourcesEnv } from './env.ts';
 import { schema } from './schema/index.ts';
 import { seedResources } from './seed/seed.ts';

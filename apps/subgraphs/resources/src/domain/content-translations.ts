@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { type JobQueue, startJobQueue } from '@civic/jobs/queue';
-import { badInput } from '@civic/server-kit/errors';
+import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
+import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
 import type { ContentTranslation } from '../generated/prisma/client.ts';
+import { recordChanges } from './change-log.ts';
+import { actorOf, assertCanManage } from './permissions.ts';
 
 /**
  * Directory content in English and Spanish, field by field (README, "Content in English and Spanish").
@@ -263,4 +266,96 @@ export function localize(
     }
   }
   return { ...base, text, language: ORIGINAL_LANGUAGE, machineTranslated: false, outdated: false };
+}
+
+/** The text of one field of a row, by its API name (null when it has none). */
+export function textOf(row: object, field: string): string | null {
+  const value = (row as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : null;
+}
+
+const TRANSLATION_MAX = 20_000;
+
+async function target(ctx: Context, entity: ContentEntity, id: string) {
+  if (entity === 'ORGANIZATION') {
+    const o = await ctx.prisma.organization.findUnique({ where: { id } });
+    if (!o) throw notFound('Organization', id);
+    return { organization: o, originals: o as object, type: 'organization' as const };
+  }
+  const s = await ctx.prisma.service.findUnique({ where: { id }, include: { organization: true } });
+  if (!s) throw notFound('Service', id);
+  return {
+    organization: s.organization,
+    originals: { ...s, eligibility: s.eligibilityDescription, fees: s.feesDescription } as object,
+    type: 'service' as const,
+  };
+}
+
+export interface DirectoryTranslationInput {
+  entity: ContentEntity;
+  id: string;
+  field: string;
+  language: string;
+  text?: string | null;
+}
+
+/**
+ * Writes (or with empty text removes) a staff version of one field, with the permissions of updateService;
+ * recorded in the change log. Returns the field in that language (null: the field has no text).
+ */
+export async function setDirectoryTranslation(ctx: Context, input: DirectoryTranslationInput) {
+  const entity = input.entity;
+  const fields: readonly string[] = CONTENT_FIELDS[entity];
+  if (!fields.includes(input.field)) {
+    throw badInput(`${entity} has no translatable field "${input.field}"`, [
+      { field: 'field', message: `Use one of ${fields.join(', ')}` },
+    ]);
+  }
+  const language: ContentLanguage = contentLanguage(input.language);
+  if (language === ORIGINAL_LANGUAGE) {
+    throw badInput('That is the language the content was entered in: change the original instead', [
+      { field: 'language', message: `The original is in "${ORIGINAL_LANGUAGE}"` },
+    ]);
+  }
+  const text = input.text?.trim() ?? '';
+  if (text.length > TRANSLATION_MAX) {
+    throw badInput('The translation was not saved', [
+      { field: 'text', message: `At most ${TRANSLATION_MAX} characters` },
+    ]);
+  }
+  const found = await target(ctx, entity, input.id);
+  assertCanManage(ctx.identity, found.organization);
+  const original = textOf(found.originals, input.field);
+  if (text && !original?.trim()) {
+    throw badInput('The field has no original text to translate', [{ field: 'field', message: 'It is empty' }]);
+  }
+  const key = { entity, entityId: input.id, field: input.field, language };
+  await ctx.prisma.$transaction(async (tx) => {
+    const before = await tx.contentTranslation.findUnique({ where: { entity_entityId_field_language: key } });
+    if (text) {
+      const data = {
+        text,
+        sourceLanguage: ORIGINAL_LANGUAGE,
+        machineTranslated: false,
+        sourceHash: sourceHash((original as string).trim()),
+        updatedBy: actorOf(ctx.identity),
+      };
+      await tx.contentTranslation.upsert({
+        where: { entity_entityId_field_language: key },
+        create: { ...key, ...data },
+        update: data,
+      });
+    } else {
+      await tx.contentTranslation.deleteMany({ where: { ...key, machineTranslated: false } });
+    }
+    const previous = before && !before.machineTranslated ? before.text : null;
+    if (previous !== (text || null)) {
+      await recordChanges(tx, ctx, { id: input.id, type: found.type }, 'update', [
+        { fieldName: `${input.field}@${language}`, previousValue: previous, replacementValue: text || null },
+      ]);
+    }
+  });
+  if (!text) await queueContentTranslation(ctx.prisma, entity, [input.id]);
+  ctx.loaders.content.clear(`${entity}:${input.id}`);
+  return localize(await ctx.loaders.content.load(`${entity}:${input.id}`), input.field, original, language);
 }

@@ -1,5 +1,13 @@
+import { badInput, forbidden } from '@civic/server-kit/errors';
+import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
-import type { MappedDataset } from './hsds-mapping.ts';
+import { queueContentTranslation } from './content-translations.ts';
+import { type MappedDataset, mapHsdsDataset } from './hsds-mapping.ts';
+import { type ImportCount, importMappedDataset } from './hsds-store.ts';
+import { checkHsdsFiles } from './hsds-validate.ts';
+import { refreshCoverage } from './matching-coverage.ts';
+import { neighborhoodCoverageIndex } from './matching-neighborhoods.ts';
+import { actorOf, assertSignedIn } from './permissions.ts';
 
 /** Stores a mapped HSDS dataset in one transaction; rows whose HSDS id already exists are left as they are. */
 export async function storeHsdsDataset(prisma: ResourcesPrisma, dataset: MappedDataset) {
@@ -17,4 +25,51 @@ export async function storeHsdsDataset(prisma: ResourcesPrisma, dataset: MappedD
       services: services.count,
     };
   });
+}
+
+export interface ImportResult {
+  counts: ImportCount[];
+  warnings: string[];
+  ignoredFiles: string[];
+}
+
+const MAX_PROBLEMS = 500;
+
+/**
+ * Imports an HSDS CSV dataset (ADMIN only): every file checked first, then stored in one transaction
+ * (changes recorded in the change log); coverage recomputed and content queued for translation.
+ */
+export async function importHsdsDataset(
+  ctx: Context,
+  { files }: { files: { name: string; csv: string }[] },
+): Promise<ImportResult> {
+  assertSignedIn(ctx.identity);
+  if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators import HSDS datasets');
+  const checked = await checkHsdsFiles(files, async (table, ids) => {
+    const where = { where: { id: { in: ids } }, select: { id: true } } as const;
+    const rows =
+      table === 'organizations'
+        ? await ctx.prisma.organization.findMany(where)
+        : table === 'programs'
+          ? await ctx.prisma.program.findMany(where)
+          : table === 'services'
+            ? await ctx.prisma.service.findMany(where)
+            : await ctx.prisma.location.findMany(where);
+    return new Set(rows.map((r) => r.id));
+  });
+  if (checked.problems.length > 0) {
+    const first = checked.problems[0];
+    throw badInput(
+      `The HSDS dataset is not valid (${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}): ${first?.field}: ${first?.message}`,
+      // A dataset broken throughout would otherwise answer with megabytes of problems.
+      checked.problems.slice(0, MAX_PROBLEMS),
+    );
+  }
+  const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
+  const counts = await importMappedDataset(ctx.prisma, mapped, actorOf(ctx.identity));
+  // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
+  await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());
+  // Imported names and descriptions are machine-translated in the background.
+  await queueContentTranslation(ctx.prisma);
+  return { counts, warnings: mapped.warnings, ignoredFiles: checked.ignored };
 }

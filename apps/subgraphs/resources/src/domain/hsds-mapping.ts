@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
 import { geoJsonAreaProblems } from './geojson.ts';
 import type { CsvRow, HsdsTables } from './hsds-csv.ts';
-import type { ServiceValues } from './service-values.ts';
+import type { ServiceValues } from './service.ts';
 
 /**
  * HSDS 3.0 tables ⇄ the resources model. Ids are kept as HSDS gives them, so a re-import or an

@@ -2,7 +2,7 @@ import type { ResourcesPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type Change, changeLogValue } from './change-log.ts';
 import type { MappedDataset } from './hsds-mapping.ts';
-import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from './service-values.ts';
+import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from './service.ts';
 
 export interface ImportCount {
   table: string;

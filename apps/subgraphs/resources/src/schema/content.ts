@@ -1,19 +1,14 @@
-import { badInput, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { recordChanges } from '../domain/change-log.ts';
 import {
   CONTENT_FIELDS,
   type ContentEntity,
-  type ContentLanguage,
   contentLanguage,
   type LocalizedText,
   localize,
-  ORIGINAL_LANGUAGE,
-  queueContentTranslation,
-  sourceHash,
+  setDirectoryTranslation,
+  textOf,
 } from '../domain/content-translations.ts';
-import { actorOf, assertCanManage } from '../domain/permissions.ts';
 
 export const DirectoryText = builder.objectRef<LocalizedText>('DirectoryText').implement({
   description:
@@ -48,11 +43,6 @@ export const DirectoryContentEntity = builder.enumType('DirectoryContentEntity',
 
 export const LANGUAGE_ARG =
   'Return the "en" or "es" version (staff\'s, else the machine\'s, else the original); omitted: as entered.';
-
-function textOf(row: object, field: string): string | null {
-  const value = (row as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : null;
-}
 
 /** The value of a text field with an optional `language` argument. */
 export async function textIn<T extends string | null>(
@@ -94,23 +84,6 @@ const SetDirectoryTranslationInput = builder.inputType('SetDirectoryTranslationI
   }),
 });
 
-const TRANSLATION_MAX = 20_000;
-
-async function target(ctx: Context, entity: ContentEntity, id: string) {
-  if (entity === 'ORGANIZATION') {
-    const o = await ctx.prisma.organization.findUnique({ where: { id } });
-    if (!o) throw notFound('Organization', id);
-    return { organization: o, originals: o as object, type: 'organization' as const };
-  }
-  const s = await ctx.prisma.service.findUnique({ where: { id }, include: { organization: true } });
-  if (!s) throw notFound('Service', id);
-  return {
-    organization: s.organization,
-    originals: { ...s, eligibility: s.eligibilityDescription, fees: s.feesDescription } as object,
-    type: 'service' as const,
-  };
-}
-
 builder.mutationFields((t) => ({
   setDirectoryTranslation: t.field({
     type: DirectoryText,
@@ -118,61 +91,6 @@ builder.mutationFields((t) => ({
     description:
       'Writes or corrects the Spanish (or English) version of one field of an organization or service, with the permissions of updateService (staff of its department, its partner, an administrator). Recorded in the change log; a staff version is never replaced by the machine. Returns the field in that language (null: the field has no text).',
     args: { input: t.arg({ type: SetDirectoryTranslationInput, required: true, description: 'What to write.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const entity = input.entity as ContentEntity;
-      const fields: readonly string[] = CONTENT_FIELDS[entity];
-      if (!fields.includes(input.field)) {
-        throw badInput(`${entity} has no translatable field "${input.field}"`, [
-          { field: 'field', message: `Use one of ${fields.join(', ')}` },
-        ]);
-      }
-      const language: ContentLanguage = contentLanguage(input.language);
-      if (language === ORIGINAL_LANGUAGE) {
-        throw badInput('That is the language the content was entered in: change the original instead', [
-          { field: 'language', message: `The original is in "${ORIGINAL_LANGUAGE}"` },
-        ]);
-      }
-      const text = input.text?.trim() ?? '';
-      if (text.length > TRANSLATION_MAX) {
-        throw badInput('The translation was not saved', [
-          { field: 'text', message: `At most ${TRANSLATION_MAX} characters` },
-        ]);
-      }
-      const found = await target(ctx, entity, input.id);
-      assertCanManage(ctx.identity, found.organization);
-      const original = textOf(found.originals, input.field);
-      if (text && !original?.trim()) {
-        throw badInput('The field has no original text to translate', [{ field: 'field', message: 'It is empty' }]);
-      }
-      const key = { entity, entityId: input.id, field: input.field, language };
-      await ctx.prisma.$transaction(async (tx) => {
-        const before = await tx.contentTranslation.findUnique({ where: { entity_entityId_field_language: key } });
-        if (text) {
-          const data = {
-            text,
-            sourceLanguage: ORIGINAL_LANGUAGE,
-            machineTranslated: false,
-            sourceHash: sourceHash((original as string).trim()),
-            updatedBy: actorOf(ctx.identity),
-          };
-          await tx.contentTranslation.upsert({
-            where: { entity_entityId_field_language: key },
-            create: { ...key, ...data },
-            update: data,
-          });
-        } else {
-          await tx.contentTranslation.deleteMany({ where: { ...key, machineTranslated: false } });
-        }
-        const previous = before && !before.machineTranslated ? before.text : null;
-        if (previous !== (text || null)) {
-          await recordChanges(tx, ctx, { id: input.id, type: found.type }, 'update', [
-            { fieldName: `${input.field}@${language}`, previousValue: previous, replacementValue: text || null },
-          ]);
-        }
-      });
-      if (!text) await queueContentTranslation(ctx.prisma, entity, [input.id]);
-      ctx.loaders.content.clear(`${entity}:${input.id}`);
-      return localize(await ctx.loaders.content.load(`${entity}:${input.id}`), input.field, original, language);
-    },
+    resolve: (_root, { input }, ctx) => setDirectoryTranslation(ctx, input),
   }),
 }));

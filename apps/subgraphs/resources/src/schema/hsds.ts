@@ -1,13 +1,7 @@
-import { badInput, forbidden } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../domain/content-translations.ts';
 import { exportHsds, type HsdsExport, type HsdsTableExport } from '../domain/hsds-export.ts';
-import { mapHsdsDataset } from '../domain/hsds-mapping.ts';
-import { type ImportCount, importMappedDataset } from '../domain/hsds-store.ts';
-import { checkHsdsFiles } from '../domain/hsds-validate.ts';
-import { refreshCoverage } from '../domain/matching-coverage.ts';
-import { neighborhoodCoverageIndex } from '../domain/matching-neighborhoods.ts';
-import { actorOf, assertSignedIn } from '../domain/permissions.ts';
+import { type ImportResult, importHsdsDataset } from '../domain/hsds-import.ts';
+import type { ImportCount } from '../domain/hsds-store.ts';
 
 const HsdsFileInput = builder.inputType('HsdsFileInput', {
   description: 'One CSV file of an HSDS 3.0 dataset.',
@@ -27,12 +21,6 @@ const HsdsImportCount = builder.objectRef<ImportCount>('HsdsImportCount').implem
   }),
 });
 
-interface ImportResult {
-  counts: ImportCount[];
-  warnings: string[];
-  ignoredFiles: string[];
-}
-
 const HsdsImportResult = builder.objectRef<ImportResult>('HsdsImportResult').implement({
   description: 'The outcome of an HSDS import.',
   fields: (t) => ({
@@ -48,8 +36,6 @@ const HsdsImportResult = builder.objectRef<ImportResult>('HsdsImportResult').imp
     }),
   }),
 });
-
-const MAX_PROBLEMS = 500;
 
 const sum = (counts: ImportCount[], key: 'created' | 'updated' | 'unchanged') =>
   counts.reduce((total, c) => total + c[key], 0);
@@ -91,36 +77,6 @@ builder.mutationFields((t) => ({
     description:
       'Imports an HSDS 3.0 CSV dataset (ADMIN only). The whole dataset is checked first (errors name file, row and field) and stored in one transaction: new ids are created, existing ids updated where the dataset differs (recorded in the change log), other rows left alone. Importing the same dataset twice changes nothing.',
     args: { files: t.arg({ type: [HsdsFileInput], required: true, description: 'The CSV files.' }) },
-    resolve: async (_root, { files }, ctx) => {
-      assertSignedIn(ctx.identity);
-      if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators import HSDS datasets');
-      const checked = await checkHsdsFiles(files, async (table, ids) => {
-        const where = { where: { id: { in: ids } }, select: { id: true } } as const;
-        const rows =
-          table === 'organizations'
-            ? await ctx.prisma.organization.findMany(where)
-            : table === 'programs'
-              ? await ctx.prisma.program.findMany(where)
-              : table === 'services'
-                ? await ctx.prisma.service.findMany(where)
-                : await ctx.prisma.location.findMany(where);
-        return new Set(rows.map((r) => r.id));
-      });
-      if (checked.problems.length > 0) {
-        const first = checked.problems[0];
-        throw badInput(
-          `The HSDS dataset is not valid (${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}): ${first?.field}: ${first?.message}`,
-          // A dataset broken throughout would otherwise answer with megabytes of problems.
-          checked.problems.slice(0, MAX_PROBLEMS),
-        );
-      }
-      const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
-      const counts = await importMappedDataset(ctx.prisma, mapped, actorOf(ctx.identity));
-      // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
-      await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());
-      // Imported names and descriptions are machine-translated in the background.
-      await queueContentTranslation(ctx.prisma);
-      return { counts, warnings: mapped.warnings, ignoredFiles: checked.ignored };
-    },
+    resolve: (_root, args, ctx) => importHsdsDataset(ctx, args),
   }),
 }));

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { linkServiceToInitiative, unlinkServiceFromInitiative } from '../domain/service-writes.ts';
+import { linkServiceToInitiative, unlinkServiceFromInitiative } from '../domain/initiative-links.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { Service } from './service.ts';
 
@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
       note: t.arg.string({ required: false, description: 'How the service supports the initiative.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const link = await linkServiceToInitiative(ctx, args.serviceId, args.initiativeId, args.note ?? null);
+      const link = await linkServiceToInitiative(ctx, { ...args, note: args.note ?? null });
       return ctx.prisma.serviceInitiativeLink.findUniqueOrThrow({ ...query, where: { id: link.id } });
     },
   }),
@@ -63,6 +63,6 @@ builder.mutationFields((t) => ({
       serviceId: t.arg.id({ required: true, description: 'The service.' }),
       initiativeId: t.arg.id({ required: true, description: 'The initiative.' }),
     },
-    resolve: (_root, args, ctx) => unlinkServiceFromInitiative(ctx, args.serviceId, args.initiativeId),
+    resolve: (_root, args, ctx) => unlinkServiceFromInitiative(ctx, args),
   }),
 }));

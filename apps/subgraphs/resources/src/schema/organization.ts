@@ -1,9 +1,6 @@
-import { badInput, forbidden, notFound } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { changesBetween, recordChanges } from '../domain/change-log.ts';
-import { queueContentTranslation } from '../domain/content-translations.ts';
-import { assertCanManage, assertSignedIn } from '../domain/permissions.ts';
+import { createOrganization, updateOrganization } from '../domain/organization.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 
 export const OrganizationKind = builder.enumType('OrganizationKind', {
@@ -132,46 +129,14 @@ const OrganizationInput = builder.inputType('OrganizationInput', {
   }),
 });
 
-type OrganizationFields = typeof OrganizationInput.$inferInput;
-
-function organizationProblems(input: OrganizationFields) {
-  const problems: { field: string; message: string }[] = [];
-  if (input.name !== undefined && (input.name === null || input.name.trim() === '')) {
-    problems.push({ field: 'name', message: 'An organization needs a name' });
-  }
-  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
-    problems.push({ field: 'email', message: 'Not an email address' });
-  if (input.website && !/^https?:\/\/\S+$/.test(input.website)) {
-    problems.push({ field: 'website', message: 'A URL starts with http:// or https://' });
-  }
-  if (input.kind === null) problems.push({ field: 'kind', message: 'An organization needs a kind' });
-  return problems;
-}
-
-function defined(input: OrganizationFields) {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-}
-
 builder.mutationFields((t) => ({
   createOrganization: t.prismaField({
     type: 'Organization',
     description: 'Adds an organization (ADMIN only). Recorded in the change log.',
     args: { input: t.arg({ type: OrganizationInput, required: true, description: 'The new organization.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      assertSignedIn(ctx.identity);
-      if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators add organizations');
-      const problems = organizationProblems(input);
-      if (!input.name) problems.push({ field: 'name', message: 'An organization needs a name' });
-      if (!input.kind) problems.push({ field: 'kind', message: 'An organization needs a kind' });
-      if (problems.length > 0 || !input.name || !input.kind) throw badInput('The organization is not valid', problems);
-      const data = { ...defined(input), name: input.name.trim(), kind: input.kind };
-      const result = await ctx.prisma.$transaction(async (tx) => {
-        const created = await tx.organization.create({ ...query, data });
-        await recordChanges(tx, ctx, { id: created.id, type: 'organization' }, 'create', changesBetween({}, data));
-        return created;
-      });
-      await queueContentTranslation(ctx.prisma, 'ORGANIZATION', [result.id]);
-      return result;
+      const created = await createOrganization(ctx, input);
+      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
   updateOrganization: t.prismaField({
@@ -183,25 +148,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: OrganizationInput, required: true, description: 'The changes.' }),
     },
     resolve: async (query, _root, { id, input }, ctx) => {
-      assertSignedIn(ctx.identity);
-      const organization = await ctx.prisma.organization.findUnique({ where: { id } });
-      if (!organization) throw notFound('Organization', id);
-      assertCanManage(ctx.identity, organization);
-      if (input.kind !== undefined && input.kind !== organization.kind && ctx.identity.role !== 'ADMIN') {
-        throw forbidden('Only administrators change the kind of an organization');
-      }
-      const problems = organizationProblems(input);
-      if (problems.length > 0) throw badInput('The organization is not valid', problems);
-      const data = defined(input);
-      const changes = changesBetween(organization, data);
-      const changed = Object.fromEntries(changes.map((c) => [c.fieldName, data[c.fieldName]]));
-      const result = await ctx.prisma.$transaction(async (tx) => {
-        const updated = await tx.organization.update({ ...query, where: { id }, data: changed });
-        await recordChanges(tx, ctx, { id, type: 'organization' }, 'update', changes);
-        return updated;
-      });
-      await queueContentTranslation(ctx.prisma, 'ORGANIZATION', [id]);
-      return result;
+      await updateOrganization(ctx, { id, input });
+      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));

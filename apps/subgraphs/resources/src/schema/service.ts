@@ -6,8 +6,8 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queueContentTranslation } from '../domain/content-translations.ts';
 import { canManage } from '../domain/permissions.ts';
+import { createService, type ServicePatch, setServiceStatus, updateService } from '../domain/service.ts';
 import { searchDirectory } from '../domain/service-search.ts';
-import { createService, type ServicePatch, setServiceStatus, updateService } from '../domain/service-writes.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 import { OrganizationKind } from './organization.ts';
@@ -346,7 +346,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateServiceInput, required: true, description: 'The changes.' }),
     },
     resolve: async (query, _root, { id, input }, ctx) => {
-      await updateService(ctx, id, toPatch(input));
+      await updateService(ctx, { id, patch: toPatch(input) });
       await queueContentTranslation(ctx.prisma, 'SERVICE', [id]);
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id } });
     },
@@ -359,7 +359,7 @@ builder.mutationFields((t) => ({
       status: t.arg({ type: ServiceStatus, required: true, description: 'The new HSDS status.' }),
     },
     resolve: async (query, _root, { id, status }, ctx) => {
-      await setServiceStatus(ctx, id, status);
+      await setServiceStatus(ctx, { id, status });
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

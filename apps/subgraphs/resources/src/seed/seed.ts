@@ -7,7 +7,7 @@ import type { ResourcesPrisma } from '../db.ts';
 import { readHsdsCsvDirectory } from '../domain/hsds-csv.ts';
 import { storeHsdsDataset } from '../domain/hsds-import.ts';
 import { mapHsdsDataset } from '../domain/hsds-mapping.ts';
-import { assertValidService, EMPTY_SERVICE, type ServiceValues } from '../domain/service-values.ts';
+import { assertValidService, EMPTY_SERVICE, type ServiceValues } from '../domain/service.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind } from '../generated/prisma/enums.ts';
 import { CITY_PROGRAMS } from './city-programs.ts';

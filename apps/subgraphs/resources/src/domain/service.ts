@@ -1,7 +1,11 @@
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
-import { badInput, type FieldProblem } from '@civic/server-kit/errors';
+import { badInput, type FieldProblem, notFound } from '@civic/server-kit/errors';
+import type { Context } from '../context.ts';
+import type { Prisma, Service } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
+import { changesBetween, recordChanges } from './change-log.ts';
 import { geoJsonAreaProblems } from './geojson.ts';
+import { assertCanManage, assertSignedIn } from './permissions.ts';
 
 /** The editable fields of a service, as stored. */
 export interface ServiceValues {
@@ -127,4 +131,93 @@ export function serviceProblems(values: ServiceValues, organizationKind: Organiz
 export function assertValidService(values: ServiceValues, organizationKind: OrganizationKind): void {
   const problems = serviceProblems(values, organizationKind);
   if (problems.length > 0) throw badInput('The service is not valid', problems);
+}
+
+type Tx = Prisma.TransactionClient;
+export type ServicePatch = Partial<ServiceValues>;
+
+/** Keeps only the fields the caller set (GraphQL passes omitted input fields as undefined). */
+function definedFields(patch: ServicePatch): ServicePatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ServicePatch;
+}
+
+function toData(values: ServicePatch): Prisma.ServiceUncheckedUpdateInput {
+  const { serviceAreaGeoJson, ...rest } = values;
+  if (serviceAreaGeoJson === undefined) return rest;
+  return { ...rest, serviceAreaGeoJson: (serviceAreaGeoJson ?? null) as Prisma.InputJsonValue };
+}
+
+function currentValues(service: Service): ServiceValues {
+  return Object.fromEntries(SERVICE_FIELDS.map((f) => [f, service[f]])) as unknown as ServiceValues;
+}
+
+async function checkProgram(tx: Tx | Context['prisma'], programId: string | null, organizationId: string) {
+  if (programId === null) return;
+  const program = await tx.program.findUnique({ where: { id: programId }, select: { organizationId: true } });
+  if (!program || program.organizationId !== organizationId) {
+    throw badInput('The service is not valid', [
+      { field: 'programId', message: `No program ${programId} in this service's organization` },
+    ]);
+  }
+}
+
+export async function createService(
+  ctx: Context,
+  input: ServicePatch & { organizationId: string; name: string; id?: string | null },
+): Promise<Service> {
+  assertSignedIn(ctx.identity);
+  const organization = await ctx.prisma.organization.findUnique({ where: { id: input.organizationId } });
+  if (!organization) {
+    throw badInput('The service is not valid', [
+      { field: 'organizationId', message: `Unknown organization ${input.organizationId}` },
+    ]);
+  }
+  assertCanManage(ctx.identity, organization);
+  const { organizationId, id, ...fields } = input;
+  const values: ServiceValues = { ...EMPTY_SERVICE, ...definedFields(fields), name: input.name.trim() };
+  assertValidService(values, organization.kind);
+  await checkProgram(ctx.prisma, values.programId, organizationId);
+  return ctx.prisma.$transaction(async (tx) => {
+    const service = await tx.service.create({
+      data: { ...(toData(values) as Prisma.ServiceUncheckedCreateInput), organizationId, ...(id ? { id } : {}) },
+    });
+    await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, { ...values }));
+    return service;
+  });
+}
+
+/** The service with its organization, once the caller may change it. */
+export async function loadServiceForChange(ctx: Context, id: string) {
+  assertSignedIn(ctx.identity);
+  const service = await ctx.prisma.service.findUnique({ where: { id }, include: { organization: true } });
+  if (!service) throw notFound('Service', id);
+  assertCanManage(ctx.identity, service.organization);
+  return service;
+}
+
+export async function updateService(
+  ctx: Context,
+  { id, patch }: { id: string; patch: ServicePatch },
+): Promise<Service> {
+  const service = await loadServiceForChange(ctx, id);
+  const set = definedFields(patch);
+  if (typeof set.name === 'string') set.name = set.name.trim();
+  const before = currentValues(service);
+  assertValidService({ ...before, ...set }, service.organization.kind);
+  if (set.programId !== undefined) await checkProgram(ctx.prisma, set.programId, service.organizationId);
+  const list = changesBetween({ ...before }, set);
+  if (list.length === 0) return service;
+  const changed = Object.fromEntries(list.map((c) => [c.fieldName, set[c.fieldName as keyof ServiceValues]]));
+  return ctx.prisma.$transaction(async (tx) => {
+    const updated = await tx.service.update({ where: { id }, data: toData(changed) });
+    await recordChanges(tx, ctx, { id, type: 'service' }, 'update', list);
+    return updated;
+  });
+}
+
+export function setServiceStatus(
+  ctx: Context,
+  { id, status }: { id: string; status: ServiceStatus },
+): Promise<Service> {
+  return updateService(ctx, { id, patch: { status } });
 }
