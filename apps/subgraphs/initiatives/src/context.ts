@@ -1,16 +1,17 @@
 import type { Language } from '@civic/alignment/types';
+import { byIds } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
-import { createContentLoader } from './domain/content-translations.ts';
 import type { InitiativesPrisma } from './db.ts';
+import { createContentLoader } from './domain/content-translations.ts';
 import type { ConversationStatsSource } from './domain/conversation-stats.ts';
-import type { Initiative } from './generated/prisma/client.ts';
 import {
   type ConcernForSuggestion,
   InitiativeMatcherCache,
   type InitiativeSuggestion,
   suggestInitiatives,
 } from './domain/initiative-suggestions.ts';
+import type { Initiative } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
   prisma: InitiativesPrisma;
@@ -46,11 +47,7 @@ function createLoaders(prisma: InitiativesPrisma) {
       (requests) => suggestInitiatives(initiativeMatcher(prisma), requests),
       { cacheKeyFn: (r) => `${r.concernId}:${r.first}:${r.language}` },
     ),
-    initiative: new DataLoader<string, Initiative | null>(async (ids) => {
-      const rows = await prisma.initiative.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    initiative: byIds<Initiative>((ids) => prisma.initiative.findMany({ where: { id: { in: ids } } })),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Language } from '@civic/alignment/types';
+import { byIds, groupedBy } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { ResourcesPrisma } from './db.ts';
@@ -14,22 +15,6 @@ import type { ChangeRecord, Organization, Program, Service, ServiceInitiativeLin
 export interface Context extends SubgraphContextBase {
   prisma: ResourcesPrisma;
   loaders: ReturnType<typeof createLoaders>;
-}
-
-function byIds<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await load([...ids]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
-
-function groupedBy<T, K extends keyof T>(key: K, load: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const groups = new Map<unknown, T[]>();
-    for (const row of await load([...ids])) groups.set(row[key], [...(groups.get(row[key]) ?? []), row]);
-    return ids.map((id) => groups.get(id) ?? []);
-  });
 }
 
 export interface SuggestionRequest {
@@ -58,17 +43,21 @@ function createLoaders(prisma: ResourcesPrisma) {
     organization: byIds<Organization>((ids) => prisma.organization.findMany({ where: { id: { in: ids } } })),
     service: byIds<Service>((ids) => prisma.service.findMany({ where: { id: { in: ids } } })),
     program: byIds<Program>((ids) => prisma.program.findMany({ where: { id: { in: ids } } })),
-    linksByInitiative: groupedBy<ServiceInitiativeLink, 'initiativeId'>('initiativeId', (ids) =>
-      prisma.serviceInitiativeLink.findMany({
-        where: { initiativeId: { in: ids } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      }),
+    linksByInitiative: groupedBy<ServiceInitiativeLink>(
+      (row) => row.initiativeId,
+      (ids) =>
+        prisma.serviceInitiativeLink.findMany({
+          where: { initiativeId: { in: ids } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
     ),
-    changesByResource: groupedBy<ChangeRecord, 'resourceId'>('resourceId', (ids) =>
-      prisma.changeRecord.findMany({
-        where: { resourceId: { in: ids } },
-        orderBy: [{ lastActionDate: 'desc' }, { id: 'desc' }],
-      }),
+    changesByResource: groupedBy<ChangeRecord>(
+      (row) => row.resourceId,
+      (ids) =>
+        prisma.changeRecord.findMany({
+          where: { resourceId: { in: ids } },
+          orderBy: [{ lastActionDate: 'desc' }, { id: 'desc' }],
+        }),
     ),
     suggestions: new DataLoader<SuggestionRequest, Suggestion[], string>(
       (requests) => suggestForConcerns(serviceMatcher(prisma), requests),

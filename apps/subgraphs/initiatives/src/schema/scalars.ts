@@ -1,15 +1,8 @@
+import { DateTimeScalar } from '@civic/graphql-kit/scalars';
 import { THEMES, type ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 
-builder.scalarType('DateTime', {
-  description: 'An ISO-8601 date and time in UTC.',
-  serialize: (value) => value.toISOString(),
-  parseValue: (value) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
-    return date;
-  },
-});
+builder.addScalarType('DateTime', DateTimeScalar);
 
 export const Theme = builder.enumType('Theme', {
   description: 'A theme from the shared taxonomy.',
