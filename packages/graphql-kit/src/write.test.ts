@@ -28,6 +28,14 @@ describe('parseInput', () => {
       'concern.tags.1',
     ]);
   });
+
+  it('names fields as property paths without a prefix, under the message given', () => {
+    const error = thrown(() =>
+      parseInput(schema, { title: 'a', tags: ['ok', 'long'] }, null, 'The service is not valid'),
+    );
+    expect(error.message).toBe('The service is not valid');
+    expect((error.extensions.problems as { field: string }[]).map((p) => p.field)).toEqual(['title', 'tags[1]']);
+  });
 });
 
 describe('inTransaction', () => {

@@ -1,16 +1,29 @@
 import { badInput, conflict } from '@civic/server-kit/errors';
 import type { z } from 'zod';
 
-/** Parses input with a zod schema, or throws BAD_USER_INPUT listing every problem (nothing is stored). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.infer<S> {
+/** `prefix.a.0.b`; without a prefix, a property path: `a[0].b`. */
+function fieldName(prefix: string | null, path: PropertyKey[]): string {
+  if (prefix !== null) return [prefix, ...path.map(String)].join('.');
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
+
+/**
+ * Parses input with a zod schema, or throws BAD_USER_INPUT listing every problem (nothing is stored).
+ * Fields are named under `prefix`, or as property paths when it is null.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: string | null = 'input',
+  message = 'The input is not valid',
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw badInput(
-    'The input is not valid',
-    result.error.issues.map((issue) => ({
-      field: [prefix, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
+    message,
+    result.error.issues.map((issue) => ({ field: fieldName(prefix, issue.path), message: issue.message })),
   );
 }
 
