@@ -34,7 +34,7 @@ const LIST_WORDS = [
 ];
 const LIST_THEMES = ['TRANSPORTATION', 'HOUSING', 'PUBLIC_SAFETY', 'EDUCATION', 'ENVIRONMENT', 'ECONOMIC_OPPORTUNITY'];
 
-// The concern page of DESIGN.md section 5: one query joining all three subgraphs.
+// The concern page: one query joining all three subgraphs (the concern, its initiatives and its resources).
 const CONCERN_DETAIL = /* GraphQL */ `
   query Bench_ConcernDetail($id: ID!) {
     concern(id: $id) {

@@ -1,4 +1,4 @@
-/** The ports other tools rely on (DESIGN.md section 7). */
+/** The ports other tools rely on: benchmarks, load balancers and the web client expect these defaults. */
 export const PORTS = {
   gateway: 4000,
   engagement: 4001,
