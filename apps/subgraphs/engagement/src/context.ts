@@ -1,7 +1,7 @@
 import { byIds, groupedBy } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import type { EngagementPrisma } from './db.ts';
-import { visibleConcerns } from './domain/visibility.ts';
+import { publicConcernSql, visibleConcerns } from './domain/visibility.ts';
 import type {
   Alignment,
   CitywideConcern,
@@ -91,7 +91,7 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
         SELECT n."concernId", n."neighborId", n."score" FROM "ConcernNeighbor" n
         JOIN "Concern" c ON c."id" = n."neighborId"
         WHERE n."concernId" = ANY(${ids}::text[]) AND n."neighborId" <> n."concernId"
-          AND c."published" AND c."moderation" = 'ACCEPTED'
+          AND ${publicConcernSql('c')}
         ORDER BY n."concernId", n."score" DESC, n."neighborId"`,
     ),
     concernsByInitiative: groupedBy<AlignmentWithConcern>(

@@ -1,8 +1,9 @@
+import { isStaff } from '@civic/graphql-kit/roles';
 import type { Identity } from '@civic/server-kit/identity';
 import type { EngagementPrisma } from '../db.ts';
 import { type Concern, Prisma } from '../generated/prisma/client.ts';
 import { canonicalNeighborhoodId } from './neighborhood-names.ts';
-import { isStaff, visibleConcerns } from './visibility.ts';
+import { PUBLIC_FACET, publicConcernSql, visibleConcerns } from './visibility.ts';
 
 /** Conditions of the same list filter that also narrow the full-text match (all are ANDed anyway). */
 interface ConcernSearchNarrowing {
@@ -23,8 +24,8 @@ function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Pri
   // the planner chose the themes index over the text index and read twice the rows).
   const required: string[] = [];
   if (narrowing.visibleToPublicOnly) {
-    required.push('visible:public');
-    where.push(Prisma.sql`c."published" AND c."moderation" = 'ACCEPTED'`);
+    required.push(PUBLIC_FACET);
+    where.push(publicConcernSql('c'));
   }
   if (narrowing.moderation) where.push(Prisma.sql`c."moderation"::text = ${narrowing.moderation}`);
   if (narrowing.themes?.length) {

@@ -18,6 +18,7 @@ import {
   verifyLinkToken,
 } from './follow-mail.ts';
 import type { followInput } from './inputs.ts';
+import { isPublicConcern, PUBLIC_CONCERN } from './visibility.ts';
 
 /**
  * Residents follow a concern, a neighborhood or an initiative by email, without an account (double
@@ -97,7 +98,7 @@ export async function follow(prisma: EngagementPrisma, input: z.infer<typeof fol
   if (!runtime) throw unavailable();
   if (input.targetKind === 'CONCERN') {
     const concern = await prisma.concern.findFirst({
-      where: { id: input.targetId, published: true, moderation: 'ACCEPTED' },
+      where: { id: input.targetId, ...PUBLIC_CONCERN },
       select: { id: true },
     });
     if (!concern) throw notFound('Concern', input.targetId);
@@ -196,7 +197,7 @@ export async function startFollowWorker(
       }
     }
     const concern = change.concern;
-    if (!concern.published || concern.moderation !== 'ACCEPTED') return;
+    if (!isPublicConcern(concern)) return;
     const followers = await prisma.follower.findMany({
       where: {
         confirmedAt: { not: null },

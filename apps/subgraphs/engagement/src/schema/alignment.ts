@@ -1,8 +1,8 @@
+import { isStaff } from '@civic/graphql-kit/roles';
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { alignConcern, unalignConcern } from '../domain/concern.ts';
 import { alignInput, LIMITS } from '../domain/inputs.ts';
-import { isStaff } from '../domain/visibility.ts';
 import { parseInput } from '../domain/write.ts';
 import { Concern } from './concern.ts';
 import { Initiative, Service } from './external.ts';

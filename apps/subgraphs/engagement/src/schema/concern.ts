@@ -1,3 +1,4 @@
+import { isStaff } from '@civic/graphql-kit/roles';
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import type { InputFieldBuilder } from '@pothos/core';
 import { builder, type ModelRef, type Types } from '../builder.ts';
@@ -6,7 +7,7 @@ import { changeConcernStatus, mergeIntoCitywideConcern, moderateConcern } from '
 import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
 import { noteIn } from '../domain/follow.ts';
 import { LIMITS, mergeInput, moderationInput, statusChangeInput } from '../domain/inputs.ts';
-import { isConcernVisible, isStaff, visibleConcerns } from '../domain/visibility.ts';
+import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
 import { parseInput } from '../domain/write.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';

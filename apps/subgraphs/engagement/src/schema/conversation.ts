@@ -1,3 +1,4 @@
+import { isStaff } from '@civic/graphql-kit/roles';
 import type { InputFieldBuilder } from '@pothos/core';
 import { builder, type ModelRef, type Types } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -9,7 +10,7 @@ import {
 } from '../domain/conversation.ts';
 import { createConversationInput, LIMITS, updateConversationInput } from '../domain/inputs.ts';
 import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
-import { isStaff, visibleConversations } from '../domain/visibility.ts';
+import { visibleConversations } from '../domain/visibility.ts';
 import { parseInput } from '../domain/write.ts';
 import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
 import { Concern, ConcernInput, ConcernPatchInput } from './concern.ts';

@@ -2,6 +2,7 @@ import { badInput } from '@civic/server-kit/errors';
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
 import { monthBound } from '../domain/inputs.ts';
+import { publicConcernSql } from '../domain/visibility.ts';
 import { parseInput } from '../domain/write.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
@@ -68,7 +69,7 @@ builder.queryFields((t) => ({
         FROM "Concern" c
         LEFT JOIN "Neighborhood" n ON n."id" = c."neighborhoodId"
         LEFT JOIN LATERAL unnest(c."themes") AS t(theme) ON true
-        WHERE c."published" AND c."moderation" = 'ACCEPTED'
+        WHERE ${publicConcernSql('c')}
           AND NOT EXISTS (SELECT 1 FROM "Alignment" a WHERE a."concernId" = c."id")
           AND (${ward}::int IS NULL OR n."ward" = ${ward}::int)
         GROUP BY c."neighborhoodId", n."name", t.theme
