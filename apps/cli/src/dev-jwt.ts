@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliEnv } from './env.ts';
 import { paths } from './paths.ts';
 import { loadDevSecrets } from './secrets.ts';
 
@@ -8,8 +9,9 @@ import { loadDevSecrets } from './secrets.ts';
  * production only) the generated .data/dev-secrets.json that `civic up` hands the gateway.
  */
 export function devJwtSecret(): { secret: string } | { error: string } {
-  if (process.env.CIVIC_JWT_SECRET) return { secret: process.env.CIVIC_JWT_SECRET };
-  if (process.env.NODE_ENV === 'production') {
+  const env = cliEnv();
+  if (env.jwtSecret) return { secret: env.jwtSecret };
+  if (env.production) {
     return {
       error:
         'refusing to sign a token in production without an explicit key: set CIVIC_JWT_SECRET (staff sign in through the city identity provider)',

@@ -1,6 +1,9 @@
 import { mintToken } from '@civic/auth/jwt';
 import { PORTS } from '@civic/server-kit/ports';
+import type { TadaDocumentNode } from 'gql.tada';
+import { print } from 'graphql';
 import { devJwtSecret } from './dev-jwt.ts';
+import { cliEnv } from './env.ts';
 
 /**
  * Commands that read or change data go through the running platform's gateway, never by opening
@@ -39,21 +42,27 @@ export class GatewayUnreachable extends Error {}
 
 export interface Gateway {
   url: string;
-  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** An operation written with `graphql()` (src/graphql.ts), so its result and variables are typed from the API schema. */
+  request<Result, Variables>(document: TadaDocumentNode<Result, Variables>, variables: Variables): Promise<Result>;
+  /**
+   * An operation given as text: one owned by another package (@civic/open-data's public queries)
+   * or built at run time from the fields this build's API has (eval alignment).
+   */
+  requestText<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** A GET of another path on the gateway's origin (e.g. /open-data/). */
   fetchPath(path: string): Promise<Response>;
 }
 
 export function gatewayUrl(explicit?: string): string {
-  const given = explicit ?? process.env.CIVIC_GATEWAY_URL ?? `http://127.0.0.1:${PORTS.gateway}`;
+  const given = explicit ?? cliEnv().gatewayUrl ?? `http://127.0.0.1:${PORTS.gateway}`;
   return given.endsWith('/graphql') ? given : `${given.replace(/\/$/, '')}/graphql`;
 }
 
 async function credentials(role: 'ADMIN' | 'PUBLIC'): Promise<Record<string, string>> {
   if (role === 'PUBLIC') return {};
-  const given = process.env.CIVIC_ADMIN_TOKEN ?? process.env.CIVIC_TOKEN;
-  if (given) return { authorization: `Bearer ${given}` };
-  if (process.env.CIVIC_API_KEY) return { 'x-api-key': process.env.CIVIC_API_KEY };
+  const { adminToken, apiKey } = cliEnv();
+  if (adminToken) return { authorization: `Bearer ${adminToken}` };
+  if (apiKey) return { 'x-api-key': apiKey };
   const key = devJwtSecret();
   if ('error' in key) throw new Error(`${key.error}, or give an ADMIN token in CIVIC_ADMIN_TOKEN`);
   const token = await mintToken(key.secret, { sub: 'civic-cli', role: 'ADMIN', name: 'civic CLI' }, { ttl: '1h' });
@@ -78,35 +87,36 @@ export async function connectGateway(options: GatewayOptions = {}): Promise<Gate
       );
     }
   };
+  const requestText = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const response = await send(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await response.text();
+    let body: { data?: T; errors?: GraphQLErrorShape[] };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new GatewayError(
+        `the gateway answered ${response.status} with a body that is not JSON`,
+        [],
+        response.status,
+      );
+    }
+    if (body.errors?.length) {
+      const first = body.errors[0];
+      const code = first?.extensions?.code ? ` [${first.extensions.code}]` : '';
+      throw new GatewayError(`${first?.message}${code}`, body.errors, response.status);
+    }
+    if (!body.data) throw new GatewayError(`the gateway answered ${response.status} without data`, [], response.status);
+    return body.data;
+  };
   return {
     url,
-    async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const response = await send(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(120_000),
-      });
-      const text = await response.text();
-      let body: { data?: T; errors?: GraphQLErrorShape[] };
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new GatewayError(
-          `the gateway answered ${response.status} with a body that is not JSON`,
-          [],
-          response.status,
-        );
-      }
-      if (body.errors?.length) {
-        const first = body.errors[0];
-        const code = first?.extensions?.code ? ` [${first.extensions.code}]` : '';
-        throw new GatewayError(`${first?.message}${code}`, body.errors, response.status);
-      }
-      if (!body.data)
-        throw new GatewayError(`the gateway answered ${response.status} without data`, [], response.status);
-      return body.data;
-    },
+    request: (document, variables) => requestText(print(document), variables as Record<string, unknown>),
+    requestText,
     fetchPath(path: string) {
       return send(new URL(path, url).toString(), { headers, signal: AbortSignal.timeout(120_000) });
     },

@@ -1,20 +1,25 @@
 import { GatewayError, GatewayUnreachable } from './gateway-client.ts';
+import { graphql, type ResultOf } from './graphql.ts';
 
 /** What the engagement subgraph answers for each imported conversation. */
-export interface ConversationImport {
-  externalId: string;
-  title: string;
-  outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED';
-  concerns: number;
-  concernsCreated: number;
-  concernsUpdated: number;
-  publicConcerns: number;
-  published: boolean;
-  conversation: { id: string; updatedAt: string } | null;
-}
+export const ConversationImportFields = graphql(`
+  fragment ConversationImportFields on ConversationImport {
+    externalId
+    title
+    outcome
+    concerns
+    concernsCreated
+    concernsUpdated
+    publicConcerns
+    published
+    conversation {
+      id
+      updatedAt
+    }
+  }
+`);
 
-export const IMPORT_FIELDS =
-  'externalId title outcome concerns concernsCreated concernsUpdated publicConcerns published conversation { id updatedAt }';
+export type ConversationImport = ResultOf<typeof ConversationImportFields>;
 
 /** One line per conversation, saying what the import did. */
 export function describeImport(r: ConversationImport, dryRun = false): string {

@@ -1,3 +1,4 @@
+import { EnvError } from '@civic/server-kit/env';
 import { align, alignHelp } from './commands/align.ts';
 import { apiKey, apiKeyHelp } from './commands/api-key.ts';
 import { evalCommand } from './commands/eval.ts';
@@ -7,6 +8,7 @@ import { migrate, migrateHelp } from './commands/migrate.ts';
 import { seed, seedHelp } from './commands/seed.ts';
 import { token, tokenHelp } from './commands/token.ts';
 import { up, upHelp } from './commands/up.ts';
+import { cliEnv } from './env.ts';
 
 interface Command {
   summary: string;
@@ -67,5 +69,12 @@ const wantsHelp = command.dispatches
 if (wantsHelp) {
   console.log(command.help);
   process.exit(0);
+}
+try {
+  cliEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`civic ${name}: ${error.message}`);
+  process.exit(1);
 }
 process.exit(await command.run(args));

@@ -1,4 +1,5 @@
 import { connectGateway, reportFailure } from '../gateway-client.ts';
+import { graphql } from '../graphql.ts';
 import { progress } from '../progress.ts';
 
 export const alignHelp = `civic align — recompute the alignment engine's work through the running platform
@@ -14,25 +15,32 @@ Usage: npm run civic -- align --rebuild [--gateway <url>] [--timeout <seconds>]
 Needs the platform running (npm start) and an ADMIN token: CIVIC_ADMIN_TOKEN, or a development
 token minted from .data/dev-secrets.json. Exit code 0 when done, 1 on failure, 2 on wrong usage.`;
 
-interface Rebuild {
-  id: string;
-  total: number;
-  done: number;
-  finishedAt: string | null;
-  error: string | null;
-}
-interface Status {
-  pendingJobs: number;
-  pendingConcerns: number;
-  failedJobs: number;
-  workerRunning: boolean;
-  lastRebuildAt: string | null;
-  rebuild: Rebuild | null;
-}
+const STATUS = graphql(`
+  query AlignmentStatus($id: ID) {
+    alignmentStatus {
+      pendingJobs
+      pendingConcerns
+      failedJobs
+      workerRunning
+      lastRebuildAt
+      rebuild(id: $id) {
+        id
+        total
+        done
+        finishedAt
+        error
+      }
+    }
+  }
+`);
 
-const STATUS = `query ($id: ID) { alignmentStatus {
-  pendingJobs pendingConcerns failedJobs workerRunning lastRebuildAt
-  rebuild(id: $id) { id total done finishedAt error } } }`;
+const REBUILD = graphql(`
+  mutation RebuildAlignment {
+    rebuildAlignment {
+      id
+    }
+  }
+`);
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -49,8 +57,7 @@ export async function align(args: string[]): Promise<number> {
   }
   try {
     const gateway = await connectGateway({ url: option(args, '--gateway') });
-    const read = async (id?: string) =>
-      (await gateway.request<{ alignmentStatus: Status }>(STATUS, id ? { id } : {})).alignmentStatus;
+    const read = async (id?: string) => (await gateway.request(STATUS, id ? { id } : {})).alignmentStatus;
     if (status) {
       const s = await read();
       console.log(
@@ -59,9 +66,7 @@ export async function align(args: string[]): Promise<number> {
       );
       return 0;
     }
-    const { rebuildAlignment } = await gateway.request<{ rebuildAlignment: Rebuild }>(
-      'mutation { rebuildAlignment { id total done finishedAt error } }',
-    );
+    const { rebuildAlignment } = await gateway.request(REBUILD, {});
     const deadline = Date.now() + timeoutSeconds * 1000;
     let bar: ReturnType<typeof progress> | undefined;
     let shown = 0;

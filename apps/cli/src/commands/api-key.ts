@@ -6,6 +6,7 @@ import { openDatabase } from '@civic/db/connect';
 import { DatabaseSetupError } from '@civic/db/errors';
 import { PORTS } from '@civic/server-kit/ports';
 import { devJwtSecret } from '../dev-jwt.ts';
+import { cliEnv } from '../env.ts';
 import { paths } from '../paths.ts';
 
 export const apiKeyHelp = `civic api-key — manage partner API keys
@@ -37,7 +38,7 @@ export async function apiKey(args: string[]): Promise<number> {
     console.error(`civic api-key: ${action}\nRun npm run civic -- api-key --help for usage.`);
     return 2;
   }
-  const base = (process.env.CIVIC_GATEWAY_URL ?? `http://127.0.0.1:${PORTS.gateway}`).replace(/\/(graphql)?$/, '');
+  const base = (cliEnv().gatewayUrl ?? `http://127.0.0.1:${PORTS.gateway}`).replace(/\/(graphql)?$/, '');
   let viaGateway: number | 'unreachable';
   try {
     viaGateway = await throughGateway(base, action);
@@ -78,7 +79,8 @@ function parse(args: string[]): Action | string {
 }
 
 async function adminToken(): Promise<string> {
-  if (process.env.CIVIC_ADMIN_TOKEN) return process.env.CIVIC_ADMIN_TOKEN;
+  const { adminToken } = cliEnv();
+  if (adminToken) return adminToken;
   const key = devJwtSecret();
   if ('error' in key) throw new Error(`${key.error}; or set CIVIC_ADMIN_TOKEN to an ADMIN token`);
   return mintToken(key.secret, { sub: 'civic-cli', role: 'ADMIN', name: 'civic CLI' }, { ttl: '5m' });
@@ -124,8 +126,8 @@ async function throughGateway(base: string, action: Action): Promise<number | 'u
 async function directly(action: Action): Promise<number> {
   const target = resolveDatabaseTarget({
     name: 'gateway',
-    databaseUrl: process.env.DATABASE_URL,
-    ownDatabaseUrl: process.env.GATEWAY_DATABASE_URL,
+    databaseUrl: cliEnv().databaseUrl,
+    ownDatabaseUrl: cliEnv().ownDatabaseUrls.gateway,
     dataRoot: paths.dataDir,
   });
   let db: Awaited<ReturnType<typeof openDatabase>>;

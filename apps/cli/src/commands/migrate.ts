@@ -3,6 +3,7 @@ import { openDatabase } from '@civic/db/connect';
 import { DatabaseSetupError } from '@civic/db/errors';
 import { applyMigrations } from '@civic/db/migrate';
 import { SUBGRAPHS } from '@civic/server-kit/ports';
+import { cliEnv } from '../env.ts';
 import { paths } from '../paths.ts';
 
 export const migrateHelp = `civic migrate — apply pending database migrations of every subgraph
@@ -20,8 +21,8 @@ export async function migrate(): Promise<number> {
   for (const name of SUBGRAPHS) {
     const target = resolveDatabaseTarget({
       name,
-      databaseUrl: process.env.DATABASE_URL,
-      ownDatabaseUrl: process.env[`${name.toUpperCase()}_DATABASE_URL`],
+      databaseUrl: cliEnv().databaseUrl,
+      ownDatabaseUrl: cliEnv().ownDatabaseUrls[name],
       dataRoot: paths.dataDir,
     });
     let db: Awaited<ReturnType<typeof openDatabase>>;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
+import { cliEnv, inheritedEnv } from '../env.ts';
 import { paths } from '../paths.ts';
 import { type Progress, progress } from '../progress.ts';
 
@@ -47,7 +48,8 @@ function parse(args: string[]): { scale?: number; replace: boolean } | string {
 }
 
 function usesPGlite(name: SubgraphName): boolean {
-  return !process.env.DATABASE_URL && !process.env[`${name.toUpperCase()}_DATABASE_URL`];
+  const env = cliEnv();
+  return !env.databaseUrl && !env.ownDatabaseUrls[name];
 }
 
 /** The pid holding a subgraph's PGlite folder, when that process is alive. */
@@ -152,7 +154,7 @@ function lastLine(result: ChildResult): string {
 function runChild(name: SubgraphName, args: string[], onMessage: (m: ChildMessage) => void): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [paths.subgraphEntry(name), 'seed', ...args], {
-      env: { ...process.env, CIVIC_DATA_DIR: paths.dataDir },
+      env: { ...inheritedEnv(), CIVIC_DATA_DIR: paths.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

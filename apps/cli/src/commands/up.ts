@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PORTS, SUBGRAPHS } from '@civic/server-kit/ports';
+import { cliEnv, inheritedEnv } from '../env.ts';
 import { paths } from '../paths.ts';
 import { loadDevSecrets } from '../secrets.ts';
 
@@ -27,7 +28,8 @@ gateway on :${PORTS.gateway} and the web client on :${PORTS.web}. Ctrl-C stops t
 NODE_ENV=production runs the same stack with production protections on.`;
 
 export async function up(): Promise<number> {
-  const production = process.env.NODE_ENV === 'production';
+  const env = cliEnv();
+  const production = env.production;
   const { secrets, created } = loadDevSecrets(paths.dataDir);
   if (created && production) {
     console.warn(
@@ -35,11 +37,11 @@ export async function up(): Promise<number> {
     );
   }
   const base: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnv(),
     NODE_ENV: production ? 'production' : 'development',
     CIVIC_DATA_DIR: paths.dataDir,
-    CIVIC_GATEWAY_SECRET: process.env.CIVIC_GATEWAY_SECRET ?? secrets.gatewaySecret,
-    CIVIC_JWT_SECRET: process.env.CIVIC_JWT_SECRET ?? secrets.jwtSecret,
+    CIVIC_GATEWAY_SECRET: env.gatewaySecret ?? secrets.gatewaySecret,
+    CIVIC_JWT_SECRET: env.jwtSecret ?? secrets.jwtSecret,
   };
   const subgraphs: Service[] = SUBGRAPHS.map((name) => ({
     name,

@@ -6,7 +6,9 @@ import { parse } from 'csv-parse/sync';
 import { importConversations } from '../commands/import/conversations.ts';
 import { importHsds } from '../commands/import/hsds.ts';
 import type { Subcommand } from '../commands/subcommands.ts';
+import { withCliEnv } from '../env.ts';
 import { connectGateway, type Gateway, GatewayError } from '../gateway-client.ts';
+import { graphql } from '../graphql.ts';
 import {
   type CurvePoint,
   curveTable,
@@ -50,11 +52,25 @@ interface CsvConcern {
   summary: string;
 }
 
-const CONVERSATIONS = `query ($search: String!) {
-  conversations(filter: { search: $search }, first: 100) {
-    edges { node { id title source { externalId } concerns { id summary } } }
+const CONVERSATIONS = graphql(`
+  query EvalConversations($search: String!) {
+    conversations(filter: { search: $search }, first: 100) {
+      edges {
+        node {
+          id
+          title
+          source {
+            externalId
+          }
+          concerns {
+            id
+            summary
+          }
+        }
+      }
+    }
   }
-}`;
+`);
 
 function readGold(dir: string): Record<string, GoldConcern> {
   const files = readdirSync(dir).filter((f) => /^gold-.*\.json$/.test(f));
@@ -86,7 +102,7 @@ function readConcerns(files: readonly string[]): CsvConcern[] {
 }
 
 async function concernFields(gateway: Gateway): Promise<Set<string>> {
-  const data = await gateway.request<{ __type: { fields: { name: string }[] } | null }>(
+  const data = await gateway.requestText<{ __type: { fields: { name: string }[] } | null }>(
     '{ __type(name: "Concern") { fields { name } } }',
   );
   return new Set((data.__type?.fields ?? []).map((f) => f.name));
@@ -99,7 +115,7 @@ async function waitForAlignment(gateway: Gateway, statusFields: ReadonlySet<stri
   const started = Date.now();
   let pending = -1;
   while (Date.now() - started < timeoutMs) {
-    const data = await gateway.request<{ alignmentStatus: { pendingJobs: number; pendingConcerns?: number } }>(
+    const data = await gateway.requestText<{ alignmentStatus: { pendingJobs: number; pendingConcerns?: number } }>(
       `{ alignmentStatus { ${fields.join(' ')} } }`,
     );
     pending = data.alignmentStatus.pendingJobs + (data.alignmentStatus.pendingConcerns ?? 0);
@@ -114,13 +130,7 @@ async function readBack(gateway: Gateway, concerns: readonly CsvConcern[]): Prom
   const idByKey = new Map<string, string>();
   const conversations = new Map(concerns.map((c) => [c.conversationKey, c.conversationTitle]));
   for (const [key, title] of conversations) {
-    const data = await gateway.request<{
-      conversations: {
-        edges: {
-          node: { title: string; source: { externalId: string | null }; concerns: { id: string; summary: string }[] };
-        }[];
-      };
-    }>(CONVERSATIONS, { search: title });
+    const data = await gateway.request(CONVERSATIONS, { search: title });
     const node = data.conversations.edges.map((e) => e.node).find((n) => n.source.externalId === key);
     if (!node) throw new Error(`conversation ${key} ("${title}") was not found by searching its title`);
     for (const c of node.concerns) idByKey.set(`${key}|${c.summary}`, c.id);
@@ -150,7 +160,7 @@ async function observe(
   const keyById = new Map([...idByKey].map(([key, id]) => [id, key]));
   const observed: Observed[] = [];
   for (const [key, id] of idByKey) {
-    const { concern } = await gateway.request<{ concern: ConcernResult | null }>(query, { id });
+    const { concern } = await gateway.requestText<{ concern: ConcernResult | null }>(query, { id });
     observed.push({
       key,
       themes: concern?.themes ?? [],
@@ -215,48 +225,56 @@ export async function evaluateAlignment(dir: string, log: (line: string) => void
     log('this build has no CIVIC_SEED=reference; starting with CIVIC_SEED=none');
     stack = await start(seed);
   }
-  const savedSecret = process.env.CIVIC_JWT_SECRET;
-  process.env.CIVIC_JWT_SECRET = stack.jwtSecret;
   try {
-    const url = stack.gatewayUrl;
-    if ((await importHsds.run([join(dir, 'directory'), '--gateway', url])) !== 0) {
-      throw new Error('the HSDS import failed');
-    }
-    for (const file of files) {
-      if ((await importConversations.run([file, '--publish', '--gateway', url])) !== 0) {
-        throw new Error(`the import of ${file} failed`);
-      }
-    }
-    const gateway = await connectGateway({ url });
-    const status = await gateway.request<{ __type: { fields: { name: string }[] } | null }>(
-      '{ __type(name: "AlignmentStatus") { fields { name } } }',
+    return await withCliEnv({ jwtSecret: stack.jwtSecret }, () =>
+      importAndObserve(stack, dir, { gold, files, concerns, seed }, log),
     );
-    const waited = await waitForAlignment(
-      gateway,
-      new Set((status.__type?.fields ?? []).map((f) => f.name)),
-      15 * 60_000,
-    );
-    log(waited);
-    const idByKey = await readBack(gateway, concerns);
-    const fields = await concernFields(gateway);
-    const { observed, missing } = await observe(gateway, idByKey, fields);
-    return {
-      dir,
-      seed,
-      waited,
-      concerns: observed.length,
-      notInGold: observed.filter((o) => !gold[o.key]).map((o) => o.key),
-      notFound: concerns.filter((c) => !idByKey.has(c.key)).map((c) => c.key),
-      missingFields: missing,
-      scores: scoreByLanguage(observed, gold),
-      curve: precisionAbstentionCurve(observed, gold, curveCutoffs(observed)),
-      observed,
-    };
   } finally {
-    if (savedSecret === undefined) delete process.env.CIVIC_JWT_SECRET;
-    else process.env.CIVIC_JWT_SECRET = savedSecret;
     await stack.destroy();
   }
+}
+
+async function importAndObserve(
+  stack: Stack,
+  dir: string,
+  set: { gold: Record<string, GoldConcern>; files: string[]; concerns: CsvConcern[]; seed: string },
+  log: (line: string) => void,
+): Promise<AlignmentEvaluation> {
+  const { gold, files, concerns, seed } = set;
+  const url = stack.gatewayUrl;
+  if ((await importHsds.run([join(dir, 'directory'), '--gateway', url])) !== 0) {
+    throw new Error('the HSDS import failed');
+  }
+  for (const file of files) {
+    if ((await importConversations.run([file, '--publish', '--gateway', url])) !== 0) {
+      throw new Error(`the import of ${file} failed`);
+    }
+  }
+  const gateway = await connectGateway({ url });
+  const status = await gateway.requestText<{ __type: { fields: { name: string }[] } | null }>(
+    '{ __type(name: "AlignmentStatus") { fields { name } } }',
+  );
+  const waited = await waitForAlignment(
+    gateway,
+    new Set((status.__type?.fields ?? []).map((f) => f.name)),
+    15 * 60_000,
+  );
+  log(waited);
+  const idByKey = await readBack(gateway, concerns);
+  const fields = await concernFields(gateway);
+  const { observed, missing } = await observe(gateway, idByKey, fields);
+  return {
+    dir,
+    seed,
+    waited,
+    concerns: observed.length,
+    notInGold: observed.filter((o) => !gold[o.key]).map((o) => o.key),
+    notFound: concerns.filter((c) => !idByKey.has(c.key)).map((c) => c.key),
+    missingFields: missing,
+    scores: scoreByLanguage(observed, gold),
+    curve: precisionAbstentionCurve(observed, gold, curveCutoffs(observed)),
+    observed,
+  };
 }
 
 export function evaluationMarkdown(e: AlignmentEvaluation, command: string): string {

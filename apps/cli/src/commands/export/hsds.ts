@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectGateway, reportFailure } from '../../gateway-client.ts';
-import type { HsdsTableData } from '../../hsds/documents.ts';
+import { graphql } from '../../graphql.ts';
 import { validateHsdsDirectory } from '../../hsds/validate.ts';
 import { exportFileCount, isEarlierExport, writeHsdsExport } from '../../hsds/write.ts';
 import { progress } from '../../progress.ts';
@@ -38,7 +38,19 @@ Reads through the gateway as ADMIN (CIVIC_ADMIN_TOKEN, or a development token si
 CIVIC_JWT_SECRET or .data/dev-secrets.json).
 Exit codes: 0 written and valid, 1 failed or not valid, 2 wrong usage.`;
 
-const QUERY = '{ hsdsExport { warnings tables { name path columns rows } } }';
+const QUERY = graphql(`
+  query HsdsExport {
+    hsdsExport {
+      warnings
+      tables {
+        name
+        path
+        columns
+        rows
+      }
+    }
+  }
+`);
 
 function usage(message: string): number {
   console.error(`civic ${COMMAND}: ${message}\nRun npm run civic -- ${COMMAND} --help for usage.`);
@@ -70,9 +82,7 @@ export const exportHsds: Subcommand = {
 
     try {
       const gateway = await connectGateway({ url: parsed.values.gateway });
-      const { hsdsExport } = await gateway.request<{ hsdsExport: { warnings: string[]; tables: HsdsTableData[] } }>(
-        QUERY,
-      );
+      const { hsdsExport } = await gateway.request(QUERY, {});
       const { tables, warnings } = hsdsExport;
       const bar = progress(COMMAND, exportFileCount(tables) + 1);
       writeHsdsExport(dir, tables, () => bar.tick());

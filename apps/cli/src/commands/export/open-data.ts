@@ -84,7 +84,7 @@ export const exportOpenData: Subcommand = {
 
     try {
       const gateway = await connectGateway({ url: parsed.values.gateway, role: 'PUBLIC' });
-      const execute: ExecutePublic = (query, variables) => gateway.request(query, variables);
+      const execute: ExecutePublic = (query, variables) => gateway.requestText(query, variables);
       const baseUrl = baseArg
         ? baseArg.endsWith('/')
           ? baseArg

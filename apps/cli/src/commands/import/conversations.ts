@@ -2,13 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectGateway } from '../../gateway-client.ts';
-import {
-  type ConversationImport,
-  describeImport,
-  IMPORT_FIELDS,
-  importFailure,
-  usageError,
-} from '../../import-support.ts';
+import { graphql, readFragment } from '../../graphql.ts';
+import { ConversationImportFields, describeImport, importFailure, usageError } from '../../import-support.ts';
 import type { Subcommand } from '../subcommands.ts';
 
 const COMMAND = 'import conversations';
@@ -43,9 +38,16 @@ Runs as ADMIN through the gateway: CIVIC_ADMIN_TOKEN, or a development token sig
 CIVIC_JWT_SECRET or .data/dev-secrets.json.
 Exit codes: 0 imported (or already imported), 1 refused or failed, 2 wrong usage.`;
 
-const MUTATION = `mutation ImportConversationsCsv($input: ImportConversationsCsvInput!) {
-  importConversationsCsv(input: $input) { ${IMPORT_FIELDS} }
-}`;
+const MUTATION = graphql(
+  `
+  mutation ImportConversationsCsv($input: ImportConversationsCsvInput!) {
+    importConversationsCsv(input: $input) {
+      ...ConversationImportFields
+    }
+  }
+`,
+  [ConversationImportFields],
+);
 
 export const importConversations: Subcommand = {
   summary: 'import conversations and concerns from the staff CSV template',
@@ -72,10 +74,10 @@ export const importConversations: Subcommand = {
     try {
       const gateway = await connectGateway({ url: parsed.values.gateway as string | undefined });
       const results = (
-        await gateway.request<{ importConversationsCsv: ConversationImport[] }>(MUTATION, {
+        await gateway.request(MUTATION, {
           input: { csv, fileName: basename(path), publish: Boolean(parsed.values.publish), dryRun },
         })
-      ).importConversationsCsv;
+      ).importConversationsCsv.map((result) => readFragment(ConversationImportFields, result));
       for (const r of results) console.log(`${r.externalId}: ${describeImport(r, dryRun)}`);
       return 0;
     } catch (error) {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HSDS_TABLES } from '@civic/subgraph-resources/hsds/csv';
 import { connectGateway, GatewayError, reportFailure } from '../../gateway-client.ts';
+import { graphql, type ResultOf } from '../../graphql.ts';
 import { progress } from '../../progress.ts';
 import type { Subcommand } from '../subcommands.ts';
 
@@ -38,21 +39,25 @@ Runs as ADMIN through the gateway: CIVIC_ADMIN_TOKEN, or a development token sig
 CIVIC_JWT_SECRET or .data/dev-secrets.json.
 Exit codes: 0 imported (or nothing to change), 1 refused or failed, 2 wrong usage.`;
 
-const MUTATION = `mutation ImportHsds($files: [HsdsFileInput!]!) {
-  importHsdsDataset(files: $files) {
-    created updated unchanged warnings ignoredFiles
-    counts { table created updated unchanged }
+const MUTATION = graphql(`
+  mutation ImportHsds($files: [HsdsFileInput!]!) {
+    importHsdsDataset(files: $files) {
+      created
+      updated
+      unchanged
+      warnings
+      ignoredFiles
+      counts {
+        table
+        created
+        updated
+        unchanged
+      }
+    }
   }
-}`;
+`);
 
-interface ImportResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-  warnings: string[];
-  ignoredFiles: string[];
-  counts: { table: string; created: number; updated: number; unchanged: number }[];
-}
+type ImportResult = ResultOf<typeof MUTATION>['importHsdsDataset'];
 
 const HELD = new Set<string>(HSDS_TABLES.flatMap((t) => [t, t === 'addresses' ? 'address' : t.replace(/s$/, '')]));
 
@@ -104,7 +109,7 @@ export const importHsds: Subcommand = {
       const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.csv), 0);
       let result: ImportResult;
       try {
-        result = (await gateway.request<{ importHsdsDataset: ImportResult }>(MUTATION, { files })).importHsdsDataset;
+        result = (await gateway.request(MUTATION, { files })).importHsdsDataset;
       } catch (error) {
         if (error instanceof GatewayError && error.status === 413) {
           throw new Error(

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectGateway } from '../../gateway-client.ts';
+import { graphql, readFragment } from '../../graphql.ts';
 import {
   type ConversationImport,
+  ConversationImportFields,
   describeImport,
-  IMPORT_FIELDS,
   importFailure,
   usageError,
 } from '../../import-support.ts';
@@ -50,9 +51,16 @@ interface PolisExport {
   commentsCsv: string;
 }
 
-const MUTATION = `mutation ImportPolis($input: ImportPolisExportInput!) {
-  importPolisExport(input: $input) { ${IMPORT_FIELDS} }
-}`;
+const MUTATION = graphql(
+  `
+  mutation ImportPolis($input: ImportPolisExportInput!) {
+    importPolisExport(input: $input) {
+      ...ConversationImportFields
+    }
+  }
+`,
+  [ConversationImportFields],
+);
 
 /** The export folders under dir: dir itself when it holds the files, otherwise its subfolders that do. */
 function findExports(dir: string): { folders: string[] } | { error: string } {
@@ -108,12 +116,15 @@ export const importPolis: Subcommand = {
     } catch (error) {
       return importFailure(COMMAND, error);
     }
-    const send = async (e: PolisExport, dry: boolean) =>
-      (
-        await gateway.request<{ importPolisExport: ConversationImport }>(MUTATION, {
-          input: { summaryCsv: e.summaryCsv, commentsCsv: e.commentsCsv, publish, dryRun: dry },
-        })
-      ).importPolisExport;
+    const send = async (e: PolisExport, dry: boolean): Promise<ConversationImport> =>
+      readFragment(
+        ConversationImportFields,
+        (
+          await gateway.request(MUTATION, {
+            input: { summaryCsv: e.summaryCsv, commentsCsv: e.commentsCsv, publish, dryRun: dry },
+          })
+        ).importPolisExport,
+      );
 
     // Every export is checked before any is stored, so a bad file in the folder imports nothing.
     const checks: ConversationImport[] = [];
