@@ -2,7 +2,7 @@ import type { ResourcesPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type Change, changeLogValue } from './change-log.ts';
 import type { MappedDataset } from './hsds-mapping.ts';
-import { SERVICE_FIELDS as SERVICE_VALUE_FIELDS } from './service.ts';
+import { SERVICE_COLUMNS } from './service.ts';
 
 export interface ImportCount {
   table: string;
@@ -23,7 +23,7 @@ const NOT_IN_HSDS = new Set<string>([
   'annualBudget',
   'fiscalYear',
 ]);
-const SERVICE_FIELDS = ['organizationId', ...SERVICE_VALUE_FIELDS.filter((f) => !NOT_IN_HSDS.has(f))];
+const SERVICE_FIELDS = ['organizationId', ...SERVICE_COLUMNS.filter((f) => !NOT_IN_HSDS.has(f))];
 const LOCATION_FIELDS = [
   'organizationId',
   'locationType',

@@ -1,159 +1,311 @@
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
-import { badInput, type FieldProblem, notFound } from '@civic/server-kit/errors';
+import { badInput, notFound } from '@civic/server-kit/errors';
+import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma, Service } from '../generated/prisma/client.ts';
-import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
+import { type OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
 import { geoJsonAreaProblems } from './geojson.ts';
 import { assertCanManage, assertSignedIn } from './permissions.ts';
 
-/** The editable fields of a service, as stored. */
-export interface ServiceValues {
-  programId: string | null;
-  name: string;
-  alternateName: string | null;
-  description: string | null;
-  url: string | null;
-  email: string | null;
-  status: ServiceStatus;
-  interpretationServices: string | null;
-  applicationProcess: string | null;
-  feesDescription: string | null;
-  eligibilityDescription: string | null;
-  minimumAge: number | null;
-  maximumAge: number | null;
-  languages: string[];
-  themes: string[];
-  servesCitywide: boolean;
-  serviceWards: number[];
-  serviceNeighborhoodIds: string[];
-  serviceAreaDescription: string | null;
-  serviceAreaGeoJson: unknown;
-  annualBudget: number | null;
-  fiscalYear: number | null;
-}
-
-export const SERVICE_FIELDS = [
-  'programId',
-  'name',
-  'alternateName',
-  'description',
-  'url',
-  'email',
-  'status',
-  'interpretationServices',
-  'applicationProcess',
-  'feesDescription',
-  'eligibilityDescription',
-  'minimumAge',
-  'maximumAge',
-  'languages',
-  'themes',
-  'servesCitywide',
-  'serviceWards',
-  'serviceNeighborhoodIds',
-  'serviceAreaDescription',
-  'serviceAreaGeoJson',
-  'annualBudget',
-  'fiscalYear',
-] as const satisfies readonly (keyof ServiceValues)[];
-
-export const EMPTY_SERVICE: Omit<ServiceValues, 'name'> = {
-  programId: null,
-  alternateName: null,
-  description: null,
-  url: null,
-  email: null,
-  status: 'ACTIVE',
-  interpretationServices: null,
-  applicationProcess: null,
-  feesDescription: null,
-  eligibilityDescription: null,
-  minimumAge: null,
-  maximumAge: null,
-  languages: ['en'],
-  themes: [],
-  servesCitywide: false,
-  serviceWards: [],
-  serviceNeighborhoodIds: [],
-  serviceAreaDescription: null,
-  serviceAreaGeoJson: null,
-  annualBudget: null,
-  fiscalYear: null,
-};
-
+const TEXT_LIMIT = 4000;
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const NEIGHBORHOOD_IDS = new Set(NEIGHBORHOODS.map((n) => n.id));
-const TEXT_LIMIT = 4000;
+const AGE = 'An age is between 0 and 130';
+const FISCAL_YEAR = 'A fiscal year such as 2026';
 
-/** Everything wrong with a service as it would be stored; empty when it may be stored. */
-export function serviceProblems(values: ServiceValues, organizationKind: OrganizationKind): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const add = (field: string, message: string) => problems.push({ field, message });
+const text = z.string().nullable();
+const longText = z.string().max(TEXT_LIMIT, `At most ${TEXT_LIMIT} characters`).nullable();
+const age = z.number().min(0, AGE).max(130, AGE).nullable();
 
-  if (values.name.trim().length === 0) add('name', 'A service needs a name');
-  if (values.name.length > 200) add('name', 'A name has at most 200 characters');
-  for (const field of ['description', 'eligibilityDescription', 'applicationProcess', 'feesDescription'] as const) {
-    if ((values[field]?.length ?? 0) > TEXT_LIMIT) add(field, `At most ${TEXT_LIMIT} characters`);
-  }
-  if (values.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) add('email', 'Not an email address');
-  if (values.url !== null && !/^https?:\/\/\S+$/.test(values.url)) add('url', 'A URL starts with http:// or https://');
-  for (const field of ['minimumAge', 'maximumAge'] as const) {
-    const age = values[field];
-    if (age !== null && (age < 0 || age > 130)) add(field, 'An age is between 0 and 130');
-  }
-  if (values.minimumAge !== null && values.maximumAge !== null && values.minimumAge > values.maximumAge) {
-    add('maximumAge', 'The maximum age is below the minimum age');
-  }
-  values.languages.forEach((tag, i) => {
-    if (!LANGUAGE_TAG.test(tag)) add(`languages[${i}]`, `"${tag}" is not a BCP-47 language tag such as "en" or "es"`);
-  });
-  values.serviceWards.forEach((ward, i) => {
-    if (![1, 2, 3].includes(ward)) add(`serviceWards[${i}]`, 'Durham has council wards 1, 2 and 3');
-  });
-  values.serviceNeighborhoodIds.forEach((id, i) => {
-    if (!NEIGHBORHOOD_IDS.has(id)) add(`serviceNeighborhoodIds[${i}]`, `Unknown neighborhood ${id}`);
-  });
-  if (values.serviceAreaGeoJson !== null && values.serviceAreaGeoJson !== undefined) {
-    problems.push(...geoJsonAreaProblems(values.serviceAreaGeoJson, 'serviceAreaGeoJson'));
-  }
-  if (values.annualBudget !== null) {
-    if (values.annualBudget < 0) add('annualBudget', 'A budget is not negative');
-    if (organizationKind !== 'CITY_DEPARTMENT')
-      add('annualBudget', 'Only internal (city department) services carry a budget');
-  }
-  if (values.fiscalYear !== null && (values.fiscalYear < 2000 || values.fiscalYear > 2100)) {
-    add('fiscalYear', 'A fiscal year such as 2026');
-  }
-  return problems;
+/** The GraphQL input types the fields use (schema/service.ts maps them to Pothos types). */
+export type ServiceInputType =
+  | 'ID'
+  | 'String'
+  | 'Int'
+  | 'Boolean'
+  | 'ServiceStatus'
+  | 'GeoJSON'
+  | '[String]'
+  | '[Int]'
+  | '[ID]'
+  | '[Theme]';
+
+interface ServiceField<Column extends string, Rule extends z.ZodType> {
+  /** The stored column; the table key is the GraphQL input field. */
+  column: Column;
+  type: ServiceInputType;
+  description: string;
+  rule: Rule;
+  /** A new service's value when the input leaves the field out. */
+  empty: z.output<Rule>;
+  /** What an explicit null stores: lists store [], fields that cannot be cleared keep their value. */
+  onNull?: 'empty' | 'keep';
 }
 
-export function assertValidService(values: ServiceValues, organizationKind: OrganizationKind): void {
-  const problems = serviceProblems(values, organizationKind);
-  if (problems.length > 0) throw badInput('The service is not valid', problems);
+function field<Column extends string, Rule extends z.ZodType>(f: ServiceField<Column, Rule>) {
+  return f;
 }
 
-type Tx = Prisma.TransactionClient;
-export type ServicePatch = Partial<ServiceValues>;
+/**
+ * The one table of a service's editable fields, in input order: CreateServiceInput and
+ * UpdateServiceInput are printed from it, and a service as it would be stored is parsed with it
+ * (problems name the stored column). `name` comes first in both inputs (required when creating).
+ */
+export const SERVICE_FIELDS = {
+  name: field({
+    column: 'name',
+    type: 'String',
+    description: 'Service name.',
+    rule: z.string().trim().min(1, 'A service needs a name').max(200, 'A name has at most 200 characters'),
+    empty: '',
+    onNull: 'keep',
+  }),
+  programId: field({
+    column: 'programId',
+    type: 'ID',
+    description: 'Program of the same organization.',
+    rule: text,
+    empty: null,
+  }),
+  alternateName: field({
+    column: 'alternateName',
+    type: 'String',
+    description: 'Another name.',
+    rule: text,
+    empty: null,
+  }),
+  description: field({
+    column: 'description',
+    type: 'String',
+    description: 'What the service does.',
+    rule: longText,
+    empty: null,
+  }),
+  url: field({
+    column: 'url',
+    type: 'String',
+    description: 'Web page (http or https).',
+    rule: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'A URL starts with http:// or https://')
+      .nullable(),
+    empty: null,
+  }),
+  email: field({
+    column: 'email',
+    type: 'String',
+    description: 'Contact email.',
+    rule: z
+      .string()
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Not an email address')
+      .nullable(),
+    empty: null,
+  }),
+  status: field({
+    column: 'status',
+    type: 'ServiceStatus',
+    description: 'HSDS status (default ACTIVE).',
+    rule: z.enum(ServiceStatus),
+    empty: 'ACTIVE',
+    onNull: 'keep',
+  }),
+  interpretationServices: field({
+    column: 'interpretationServices',
+    type: 'String',
+    description: 'Interpretation available on request.',
+    rule: text,
+    empty: null,
+  }),
+  applicationProcess: field({
+    column: 'applicationProcess',
+    type: 'String',
+    description: 'How to apply.',
+    rule: longText,
+    empty: null,
+  }),
+  fees: field({
+    column: 'feesDescription',
+    type: 'String',
+    description: 'Fees in words.',
+    rule: longText,
+    empty: null,
+  }),
+  eligibility: field({
+    column: 'eligibilityDescription',
+    type: 'String',
+    description: 'Who may use it.',
+    rule: longText,
+    empty: null,
+  }),
+  minimumAge: field({
+    column: 'minimumAge',
+    type: 'Int',
+    description: 'Youngest age served (0–130).',
+    rule: age,
+    empty: null,
+  }),
+  maximumAge: field({
+    column: 'maximumAge',
+    type: 'Int',
+    description: 'Oldest age served (0–130, not below minimumAge).',
+    rule: age,
+    empty: null,
+  }),
+  languages: field({
+    column: 'languages',
+    type: '[String]',
+    description: 'BCP-47 language tags (default ["en"]).',
+    rule: z.array(
+      z.string().regex(LANGUAGE_TAG, {
+        error: (issue) => `"${String(issue.input)}" is not a BCP-47 language tag such as "en" or "es"`,
+      }),
+    ),
+    empty: ['en'],
+    onNull: 'empty',
+  }),
+  themes: field({
+    column: 'themes',
+    type: '[Theme]',
+    description: 'Themes from the shared taxonomy.',
+    rule: z.array(z.string()),
+    empty: [],
+    onNull: 'empty',
+  }),
+  servesCitywide: field({
+    column: 'servesCitywide',
+    type: 'Boolean',
+    description: 'Serves all of Durham.',
+    rule: z.boolean(),
+    empty: false,
+    onNull: 'keep',
+  }),
+  serviceWards: field({
+    column: 'serviceWards',
+    type: '[Int]',
+    description: 'Council wards served (1–3).',
+    rule: z.array(z.number().refine((ward) => [1, 2, 3].includes(ward), 'Durham has council wards 1, 2 and 3')),
+    empty: [],
+    onNull: 'empty',
+  }),
+  serviceNeighborhoodIds: field({
+    column: 'serviceNeighborhoodIds',
+    type: '[ID]',
+    description: 'Neighborhood ids served.',
+    rule: z.array(
+      z.string().refine((id) => NEIGHBORHOOD_IDS.has(id), { error: (issue) => `Unknown neighborhood ${issue.input}` }),
+    ),
+    empty: [],
+    onNull: 'empty',
+  }),
+  serviceAreaDescription: field({
+    column: 'serviceAreaDescription',
+    type: 'String',
+    description: 'The area in words.',
+    rule: text,
+    empty: null,
+  }),
+  serviceAreaGeoJson: field({
+    column: 'serviceAreaGeoJson',
+    type: 'GeoJSON',
+    description: 'The area as a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.',
+    rule: z.unknown().superRefine((area, issues) => {
+      if (area === null || area === undefined) return;
+      for (const { message } of geoJsonAreaProblems(area, 'serviceAreaGeoJson')) {
+        issues.addIssue({ code: 'custom', message });
+      }
+    }),
+    empty: null,
+  }),
+  annualBudget: field({
+    column: 'annualBudget',
+    type: 'Int',
+    description: 'Internal services only: annual budget in US dollars.',
+    rule: z.number().min(0, 'A budget is not negative').nullable(),
+    empty: null,
+  }),
+  fiscalYear: field({
+    column: 'fiscalYear',
+    type: 'Int',
+    description: 'Internal services only: fiscal year of the budget.',
+    rule: z.number().min(2000, FISCAL_YEAR).max(2100, FISCAL_YEAR).nullable(),
+    empty: null,
+  }),
+} as const;
 
-/** Keeps only the fields the caller set (GraphQL passes omitted input fields as undefined). */
-function definedFields(patch: ServicePatch): ServicePatch {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ServicePatch;
+type Fields = typeof SERVICE_FIELDS;
+type InputName = keyof Fields;
+type ColumnOf<K extends InputName> = Fields[K]['column'];
+
+const FIELD_LIST = Object.entries(SERVICE_FIELDS) as [InputName, Fields[InputName]][];
+
+/** The stored columns of a service's editable fields. */
+export const SERVICE_COLUMNS = FIELD_LIST.map(([, f]) => f.column);
+
+const serviceShape = Object.fromEntries(FIELD_LIST.map(([, f]) => [f.column, f.rule])) as {
+  [K in InputName as ColumnOf<K>]: Fields[K]['rule'];
+};
+
+/** The editable fields of a service, as stored. */
+export type ServiceValues = z.output<z.ZodObject<typeof serviceShape>>;
+
+/** A service's values with nothing set but its name. */
+export const EMPTY_SERVICE = Object.fromEntries(FIELD_LIST.map(([, f]) => [f.column, f.empty])) as Omit<
+  ServiceValues,
+  'name'
+>;
+
+/** A service as it would be stored, with the rules that span fields or depend on its organization. */
+function serviceSchema(organizationKind: OrganizationKind) {
+  return z.object(serviceShape).superRefine((values, issues) => {
+    const { minimumAge, maximumAge, annualBudget } = values;
+    if (minimumAge !== null && maximumAge !== null && minimumAge > maximumAge) {
+      issues.addIssue({ code: 'custom', path: ['maximumAge'], message: 'The maximum age is below the minimum age' });
+    }
+    if (annualBudget !== null && organizationKind !== 'CITY_DEPARTMENT') {
+      issues.addIssue({
+        code: 'custom',
+        path: ['annualBudget'],
+        message: 'Only internal (city department) services carry a budget',
+      });
+    }
+  });
 }
 
-function toData(values: ServicePatch): Prisma.ServiceUncheckedUpdateInput {
+/** Parses a service as it would be stored, or throws BAD_USER_INPUT naming every stored field at fault. */
+export function parseService(values: ServiceValues, organizationKind: OrganizationKind): ServiceValues {
+  return parseInput(serviceSchema(organizationKind), values, null, 'The service is not valid') as ServiceValues;
+}
+
+/** The input of createService and updateService, by GraphQL field name. */
+export type ServiceInput = { [K in InputName]?: z.input<Fields[K]['rule']> | null };
+
+/** The stored columns the caller set: omitted fields are left out; null clears, empties a list, or is ignored. */
+function columnsOf(input: ServiceInput): Partial<ServiceValues> {
+  const set: Record<string, unknown> = {};
+  for (const [name, f] of FIELD_LIST) {
+    const value = input[name];
+    if (value === undefined) continue;
+    if (value === null && f.onNull === 'keep') continue;
+    set[f.column] = value === null && f.onNull === 'empty' ? [] : value;
+  }
+  return set as Partial<ServiceValues>;
+}
+
+function toData(values: Partial<ServiceValues>): Prisma.ServiceUncheckedUpdateInput {
   const { serviceAreaGeoJson, ...rest } = values;
   if (serviceAreaGeoJson === undefined) return rest;
   return { ...rest, serviceAreaGeoJson: (serviceAreaGeoJson ?? null) as Prisma.InputJsonValue };
 }
 
-function currentValues(service: Service): ServiceValues {
-  return Object.fromEntries(SERVICE_FIELDS.map((f) => [f, service[f]])) as unknown as ServiceValues;
+function storedValues(service: Service): ServiceValues {
+  return Object.fromEntries(SERVICE_COLUMNS.map((c) => [c, service[c]])) as ServiceValues;
 }
 
-async function checkProgram(tx: Tx | Context['prisma'], programId: string | null, organizationId: string) {
+async function checkProgram(ctx: Context, programId: string | null, organizationId: string) {
   if (programId === null) return;
-  const program = await tx.program.findUnique({ where: { id: programId }, select: { organizationId: true } });
+  const program = await ctx.prisma.program.findUnique({ where: { id: programId }, select: { organizationId: true } });
   if (!program || program.organizationId !== organizationId) {
     throw badInput('The service is not valid', [
       { field: 'programId', message: `No program ${programId} in this service's organization` },
@@ -161,9 +313,10 @@ async function checkProgram(tx: Tx | Context['prisma'], programId: string | null
   }
 }
 
+/** Adds a service: PARTNER to its own organization, STAFF to their own department, ADMIN anywhere. */
 export async function createService(
   ctx: Context,
-  input: ServicePatch & { organizationId: string; name: string; id?: string | null },
+  input: ServiceInput & { organizationId: string; name: string; id?: string | null },
 ): Promise<Service> {
   assertSignedIn(ctx.identity);
   const organization = await ctx.prisma.organization.findUnique({ where: { id: input.organizationId } });
@@ -173,15 +326,17 @@ export async function createService(
     ]);
   }
   assertCanManage(ctx.identity, organization);
-  const { organizationId, id, ...fields } = input;
-  const values: ServiceValues = { ...EMPTY_SERVICE, ...definedFields(fields), name: input.name.trim() };
-  assertValidService(values, organization.kind);
-  await checkProgram(ctx.prisma, values.programId, organizationId);
-  return ctx.prisma.$transaction(async (tx) => {
+  const values = parseService({ ...EMPTY_SERVICE, ...columnsOf(input), name: input.name }, organization.kind);
+  await checkProgram(ctx, values.programId, organization.id);
+  return inTransaction(ctx.prisma, async (tx) => {
     const service = await tx.service.create({
-      data: { ...(toData(values) as Prisma.ServiceUncheckedCreateInput), organizationId, ...(id ? { id } : {}) },
+      data: {
+        ...(toData(values) as Prisma.ServiceUncheckedCreateInput),
+        organizationId: organization.id,
+        ...(input.id ? { id: input.id } : {}),
+      },
     });
-    await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, { ...values }));
+    await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, values));
     return service;
   });
 }
@@ -195,22 +350,23 @@ export async function loadServiceForChange(ctx: Context, id: string) {
   return service;
 }
 
+/** Changes a service (same permissions as createService); every changed field is recorded. */
 export async function updateService(
   ctx: Context,
-  { id, patch }: { id: string; patch: ServicePatch },
+  { id, input }: { id: string; input: ServiceInput },
 ): Promise<Service> {
   const service = await loadServiceForChange(ctx, id);
-  const set = definedFields(patch);
-  if (typeof set.name === 'string') set.name = set.name.trim();
-  const before = currentValues(service);
-  assertValidService({ ...before, ...set }, service.organization.kind);
-  if (set.programId !== undefined) await checkProgram(ctx.prisma, set.programId, service.organizationId);
-  const list = changesBetween({ ...before }, set);
-  if (list.length === 0) return service;
-  const changed = Object.fromEntries(list.map((c) => [c.fieldName, set[c.fieldName as keyof ServiceValues]]));
-  return ctx.prisma.$transaction(async (tx) => {
+  const before = storedValues(service);
+  const columns = Object.keys(columnsOf(input)) as (keyof ServiceValues)[];
+  const values = parseService({ ...before, ...columnsOf(input) }, service.organization.kind);
+  const set = Object.fromEntries(columns.map((c) => [c, values[c]])) as Partial<ServiceValues>;
+  if (set.programId !== undefined) await checkProgram(ctx, set.programId, service.organizationId);
+  const changes = changesBetween(before, set);
+  if (changes.length === 0) return service;
+  const changed = Object.fromEntries(changes.map((c) => [c.fieldName, set[c.fieldName as keyof ServiceValues]]));
+  return inTransaction(ctx.prisma, async (tx) => {
     const updated = await tx.service.update({ where: { id }, data: toData(changed) });
-    await recordChanges(tx, ctx, { id, type: 'service' }, 'update', list);
+    await recordChanges(tx, ctx, { id, type: 'service' }, 'update', changes);
     return updated;
   });
 }
@@ -219,5 +375,5 @@ export function setServiceStatus(
   ctx: Context,
   { id, status }: { id: string; status: ServiceStatus },
 ): Promise<Service> {
-  return updateService(ctx, { id, patch: { status } });
+  return updateService(ctx, { id, input: { status } });
 }

@@ -6,7 +6,14 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queueContentTranslation } from '../domain/content-translations.ts';
 import { canManage } from '../domain/permissions.ts';
-import { createService, type ServicePatch, setServiceStatus, updateService } from '../domain/service.ts';
+import {
+  createService,
+  SERVICE_FIELDS,
+  type ServiceInput,
+  type ServiceInputType,
+  setServiceStatus,
+  updateService,
+} from '../domain/service.ts';
 import { searchDirectory } from '../domain/service-search.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
@@ -258,34 +265,28 @@ builder.queryFields((t) => ({
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
+const INPUT_TYPES = {
+  ID: 'ID',
+  String: 'String',
+  Int: 'Int',
+  Boolean: 'Boolean',
+  ServiceStatus,
+  GeoJSON: 'GeoJSON',
+  '[String]': ['String'],
+  '[Int]': ['Int'],
+  '[ID]': ['ID'],
+  '[Theme]': [Theme],
+} as const satisfies Record<ServiceInputType, unknown>;
+
+/** The input fields of SERVICE_FIELDS after `name`, all optional. */
 function serviceFields(t: InputFieldBuilder<Types, 'InputObject'>) {
-  return {
-    programId: t.id({ required: false, description: 'Program of the same organization.' }),
-    alternateName: t.string({ required: false, description: 'Another name.' }),
-    description: t.string({ required: false, description: 'What the service does.' }),
-    url: t.string({ required: false, description: 'Web page (http or https).' }),
-    email: t.string({ required: false, description: 'Contact email.' }),
-    status: t.field({ type: ServiceStatus, required: false, description: 'HSDS status (default ACTIVE).' }),
-    interpretationServices: t.string({ required: false, description: 'Interpretation available on request.' }),
-    applicationProcess: t.string({ required: false, description: 'How to apply.' }),
-    fees: t.string({ required: false, description: 'Fees in words.' }),
-    eligibility: t.string({ required: false, description: 'Who may use it.' }),
-    minimumAge: t.int({ required: false, description: 'Youngest age served (0–130).' }),
-    maximumAge: t.int({ required: false, description: 'Oldest age served (0–130, not below minimumAge).' }),
-    languages: t.stringList({ required: false, description: 'BCP-47 language tags (default ["en"]).' }),
-    themes: t.field({ type: [Theme], required: false, description: 'Themes from the shared taxonomy.' }),
-    servesCitywide: t.boolean({ required: false, description: 'Serves all of Durham.' }),
-    serviceWards: t.intList({ required: false, description: 'Council wards served (1–3).' }),
-    serviceNeighborhoodIds: t.idList({ required: false, description: 'Neighborhood ids served.' }),
-    serviceAreaDescription: t.string({ required: false, description: 'The area in words.' }),
-    serviceAreaGeoJson: t.field({
-      type: 'GeoJSON',
-      required: false,
-      description: 'The area as a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.',
-    }),
-    annualBudget: t.int({ required: false, description: 'Internal services only: annual budget in US dollars.' }),
-    fiscalYear: t.int({ required: false, description: 'Internal services only: fiscal year of the budget.' }),
-  };
+  const { name: _name, ...fields } = SERVICE_FIELDS;
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, f]) => [
+      name,
+      t.field({ type: INPUT_TYPES[f.type] as 'String', required: false, description: f.description }),
+    ]),
+  );
 }
 
 const CreateServiceInput = builder.inputType('CreateServiceInput', {
@@ -293,7 +294,7 @@ const CreateServiceInput = builder.inputType('CreateServiceInput', {
   fields: (t) => ({
     id: t.id({ required: false, description: 'Keep an existing HSDS id; generated when omitted.' }),
     organizationId: t.id({ required: true, description: 'The providing organization.' }),
-    name: t.string({ required: true, description: 'Service name.' }),
+    name: t.string({ required: true, description: SERVICE_FIELDS.name.description }),
     ...serviceFields(t),
   }),
 });
@@ -301,25 +302,10 @@ const CreateServiceInput = builder.inputType('CreateServiceInput', {
 const UpdateServiceInput = builder.inputType('UpdateServiceInput', {
   description: 'Changes to a service; omitted fields stay as they are, null clears a field.',
   fields: (t) => ({
-    name: t.string({ required: false, description: 'Service name.' }),
+    name: t.string({ required: false, description: SERVICE_FIELDS.name.description }),
     ...serviceFields(t),
   }),
 });
-
-type InputValues = Record<string, unknown> & { fees?: unknown; eligibility?: unknown };
-
-/** GraphQL field names → stored names; lists given as null mean "none". */
-function toPatch(input: InputValues): ServicePatch {
-  const { fees, eligibility, id: _id, organizationId: _org, ...rest } = input;
-  const patch: Record<string, unknown> = { ...rest, feesDescription: fees, eligibilityDescription: eligibility };
-  for (const list of ['languages', 'themes', 'serviceWards', 'serviceNeighborhoodIds']) {
-    if (patch[list] === null) patch[list] = [];
-  }
-  for (const flag of ['servesCitywide', 'status', 'name']) {
-    if (patch[flag] === null) delete patch[flag];
-  }
-  return patch as ServicePatch;
-}
 
 builder.mutationFields((t) => ({
   createService: t.prismaField({
@@ -328,12 +314,7 @@ builder.mutationFields((t) => ({
       'Adds a service: PARTNER to its own organization, STAFF to their own department, ADMIN anywhere. Validated first; stored with its change-log rows in one transaction.',
     args: { input: t.arg({ type: CreateServiceInput, required: true, description: 'The new service.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const created = await createService(ctx, {
-        ...toPatch(input),
-        id: input.id,
-        organizationId: input.organizationId,
-        name: input.name,
-      });
+      const created = await createService(ctx, input as ServiceInput & typeof input);
       await queueContentTranslation(ctx.prisma, 'SERVICE', [created.id]);
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
@@ -346,7 +327,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateServiceInput, required: true, description: 'The changes.' }),
     },
     resolve: async (query, _root, { id, input }, ctx) => {
-      await updateService(ctx, { id, patch: toPatch(input) });
+      await updateService(ctx, { id, input: input as ServiceInput });
       await queueContentTranslation(ctx.prisma, 'SERVICE', [id]);
       return ctx.prisma.service.findUniqueOrThrow({ ...query, where: { id } });
     },

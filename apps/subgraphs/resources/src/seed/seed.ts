@@ -7,7 +7,7 @@ import type { ResourcesPrisma } from '../db.ts';
 import { readHsdsCsvDirectory } from '../domain/hsds-csv.ts';
 import { storeHsdsDataset } from '../domain/hsds-import.ts';
 import { mapHsdsDataset } from '../domain/hsds-mapping.ts';
-import { assertValidService, EMPTY_SERVICE, type ServiceValues } from '../domain/service.ts';
+import { EMPTY_SERVICE, parseService, type ServiceValues } from '../domain/service.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind } from '../generated/prisma/enums.ts';
 import { CITY_PROGRAMS } from './city-programs.ts';
@@ -66,8 +66,7 @@ async function seedPrograms(
       data: { id: programId, organizationId, name: program.name, description: program.description },
     });
     for (const seed of program.services) {
-      const values = serviceValues(seed, programId);
-      assertValidService(values, kind);
+      const values = parseService(serviceValues(seed, programId), kind);
       const serviceId = stableId('service', seed.slug);
       const { serviceAreaGeoJson: _area, ...data } = values;
       await tx.service.create({ data: { ...data, id: serviceId, organizationId } });
