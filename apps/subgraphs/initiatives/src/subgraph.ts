@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
-import { startContentWorker } from './domain/content-translations.ts';
 import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
-import { readInitiativesEnv } from './env.ts';
+import { startContentWorker } from './domain/content-translations.ts';
 import { type ConversationStatsSource, gatewayConversationStats } from './domain/conversation-stats.ts';
+import { readInitiativesEnv } from './env.ts';
 import { schema } from './schema/index.ts';
 import { seedDemo } from './seed/seed.ts';
 

@@ -2,8 +2,8 @@ import { translatorAvailable } from '@civic/alignment/translate';
 import { createLogger } from '@civic/server-kit/logger';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContentRuntime, localize, sourceHash, startContentWorker } from '../src/domain/content-translations.ts';
 import type { InitiativesPrisma } from '../src/db.ts';
+import { type ContentRuntime, localize, sourceHash, startContentWorker } from '../src/domain/content-translations.ts';
 import { initiativesSubgraph } from '../src/subgraph.ts';
 import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
 

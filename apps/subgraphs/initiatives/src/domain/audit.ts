@@ -1,3 +1,5 @@
+import { actorLabel, actorOf } from '@civic/graphql-kit/actor';
+import type { Identity } from '@civic/server-kit/identity';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 export type AuditAction =
@@ -10,6 +12,11 @@ export type AuditAction =
   | 'measure.refresh'
   | 'observation.add'
   | 'observation.delete';
+
+/** The acting user as the audit log, the status history and observations store it ("staff:ana"). */
+export function actorName(identity: Identity): string {
+  return actorLabel(actorOf(identity));
+}
 
 /** Written in the same transaction as the change it records. */
 export function audit(

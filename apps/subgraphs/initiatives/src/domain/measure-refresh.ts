@@ -1,8 +1,9 @@
+import { inTransaction } from '@civic/graphql-kit/write';
 import type { Logger } from '@civic/server-kit/logger';
-import { audit } from './audit.ts';
 import type { InitiativesPrisma } from '../db.ts';
-import type { ConversationStatsSource } from './conversation-stats.ts';
 import type { Measure } from '../generated/prisma/client.ts';
+import { audit } from './audit.ts';
+import type { ConversationStatsSource } from './conversation-stats.ts';
 
 export const AUTOMATIC_NOTE = 'automatic: published conversations';
 
@@ -25,7 +26,7 @@ export async function refreshAutomaticMeasure(
     throw new Error(`measure ${measure.id} has no automatic source`);
   }
   const months = await conversationStats({});
-  const updated = await prisma.$transaction(async (tx) => {
+  const updated = await inTransaction(prisma, async (tx) => {
     for (const { month, published } of months) {
       await tx.observation.upsert({
         where: { measureId_period_segment: { measureId: measure.id, period: month, segment: '' } },

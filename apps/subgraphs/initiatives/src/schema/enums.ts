@@ -54,3 +54,15 @@ export const Trend = builder.enumType('MeasureTrend', {
     UNKNOWN: { description: 'Fewer than two dated observations, or no direction to judge by.' },
   } as const,
 });
+
+export const PlanContentEntity = builder.enumType('PlanContentEntity', {
+  description: 'The kinds of plan content that hold text in English and Spanish.',
+  values: {
+    GOAL: { description: 'A goal: title, statement, whyItMatters.' },
+    OBJECTIVE: { description: 'An objective: title.' },
+    INITIATIVE: {
+      description: 'An initiative: title, description, whyItMatters, whatWeHaveBeenDoing, whatsNext.',
+    },
+    MEASURE: { description: 'A measure: name, targetLabel.' },
+  } as const,
+});

@@ -1,17 +1,20 @@
-import { DEPARTMENTS } from '@civic/reference-data/departments';
-import { badInput, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
+import { isStaff } from '@civic/graphql-kit/roles';
+import { badInput, type FieldProblem } from '@civic/server-kit/errors';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { audit, changedFields } from '../domain/audit.ts';
-import { actor, assertCanEditInitiative, canEditInitiative } from '../domain/initiative-access.ts';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../domain/content-translations.ts';
 import type { Context } from '../context.ts';
+import {
+  DEPARTMENT_IDS,
+  updateInitiative,
+  updateInitiativeFields,
+  updateInitiativeStatus,
+  updateStatusFields,
+} from '../domain/initiative.ts';
+import { canEditInitiative } from '../domain/initiative-access.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
 import { Organization, Theme } from './scalars.ts';
-
-const DEPARTMENT_IDS = new Set(DEPARTMENTS.map((d) => d.id));
 
 const isoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
@@ -48,7 +51,7 @@ builder.prismaObject('InitiativeStatusChange', {
     changedBy: t.string({
       nullable: true,
       description: 'Who changed it (staff and administrators only; null for others).',
-      resolve: (c, _args, ctx) => (ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN' ? c.changedBy : null),
+      resolve: (c, _args, ctx) => (isStaff(ctx.identity) ? c.changedBy : null),
     }),
     changedAt: t.expose('changedAt', { type: 'DateTime', description: 'When it changed.' }),
   }),
@@ -176,8 +179,7 @@ export const Initiative = builder.prismaObject('Initiative', {
       description: 'The latest 100 writes, newest first; null unless the caller is staff or an administrator.',
       args: {},
       select: { auditEntries: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 100 } },
-      resolve: (i, _args, ctx) =>
-        ctx.identity.role === 'STAFF' || ctx.identity.role === 'ADMIN' ? i.auditEntries : null,
+      resolve: (i, _args, ctx) => (isStaff(ctx.identity) ? i.auditEntries : null),
     }),
   }),
 });
@@ -193,23 +195,6 @@ builder.asEntity(Initiative, {
       where: { id },
     }),
 });
-
-/** Finds the initiative a mutation names (by id or code) after checking the caller may write at all. */
-export async function initiativeForEdit(ctx: Context, ref: { initiativeId?: string | null; code?: string | null }) {
-  if (ctx.identity.role === 'PUBLIC') throw unauthenticated('Sign in as city staff to change an initiative');
-  if (ctx.identity.role === 'PARTNER') throw forbidden('Partners cannot change initiatives');
-  if ((ref.initiativeId == null) === (ref.code == null)) {
-    throw badInput('Name the initiative by initiativeId or by code (one of them)', [
-      { field: 'initiativeId', message: 'Give exactly one of initiativeId and code' },
-    ]);
-  }
-  const initiative = await ctx.prisma.initiative.findUnique({
-    where: ref.initiativeId != null ? { id: ref.initiativeId } : { code: ref.code ?? '' },
-  });
-  if (!initiative) throw notFound('Initiative', ref.initiativeId ?? ref.code ?? '');
-  assertCanEditInitiative(ctx.identity, initiative);
-  return initiative;
-}
 
 builder.queryFields((t) => ({
   initiative: t.prismaField({
@@ -262,48 +247,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const InitiativeRefFields = {
-  initiativeId: 'The initiative id (or give code).',
-  code: 'The initiative plan code, e.g. "3.13" (or give initiativeId).',
-};
-
 const UpdateStatusInput = builder.inputType('UpdateInitiativeStatusInput', {
   description: 'A new dashboard status and the public note explaining it.',
-  fields: (t) => ({
-    initiativeId: t.id({ description: InitiativeRefFields.initiativeId }),
-    code: t.string({ description: InitiativeRefFields.code }),
-    status: t.field({ type: InitiativeStatus, required: true, description: 'The new status.' }),
-    note: t.string({ required: true, description: 'Why (shown in the status history).' }),
-  }),
+  fields: (t) => updateStatusFields.fields(t),
 });
 
 const UpdateInitiativeInput = builder.inputType('UpdateInitiativeInput', {
   description: 'Changes to an initiative; omitted fields stay as they are, null clears.',
-  fields: (t) => ({
-    initiativeId: t.id({ description: InitiativeRefFields.initiativeId }),
-    code: t.string({ description: InitiativeRefFields.code }),
-    whyItMatters: t.string({ description: '"Why is this important?"' }),
-    whatWeHaveBeenDoing: t.string({ description: '"What have we been doing?"' }),
-    whatsNext: t.string({ description: '"What\'s next?"' }),
-    themes: t.field({ type: [Theme], description: 'Replaces the themes.' }),
-    partnerDepartmentIds: t.idList({ description: 'Replaces the partner departments (Organization ids).' }),
-    startDate: t.string({ description: 'YYYY-MM-DD.' }),
-    targetDate: t.string({ description: 'YYYY-MM-DD.' }),
-  }),
+  fields: (t) => updateInitiativeFields.fields(t),
 });
-
-const NARRATIVE_MAX = 5_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseDate(field: string, value: string | null | undefined, problems: FieldProblem[]): Date | null | undefined {
-  if (value == null) return value;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!DATE.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    problems.push({ field, message: 'Use a calendar date YYYY-MM-DD' });
-    return undefined;
-  }
-  return date;
-}
 
 builder.mutationFields((t) => ({
   updateInitiativeStatus: t.prismaField({
@@ -311,26 +263,8 @@ builder.mutationFields((t) => ({
     description: 'Sets the dashboard status and records it, with its note, in the status history.',
     args: { input: t.arg({ type: UpdateStatusInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const initiative = await initiativeForEdit(ctx, input);
-      const note = input.note.trim();
-      if (!note || note.length > 2_000) {
-        throw badInput('A status change needs a note', [
-          { field: 'note', message: 'Write a note of 1 to 2000 characters' },
-        ]);
-      }
-      const by = actor(ctx.identity);
-      return ctx.prisma.$transaction(async (tx) => {
-        await tx.initiativeStatusChange.create({
-          data: { initiativeId: initiative.id, status: input.status, note, changedBy: by },
-        });
-        await audit(tx, {
-          initiativeId: initiative.id,
-          action: 'initiative.status',
-          actor: by,
-          details: { status: [initiative.status, input.status], note },
-        });
-        return tx.initiative.update({ ...query, where: { id: initiative.id }, data: { status: input.status } });
-      });
+      const { id } = await updateInitiativeStatus(ctx, input);
+      return ctx.prisma.initiative.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   updateInitiative: t.prismaField({
@@ -338,52 +272,8 @@ builder.mutationFields((t) => ({
     description: 'Updates the narratives, themes, partner departments or dates.',
     args: { input: t.arg({ type: UpdateInitiativeInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const initiative = await initiativeForEdit(ctx, input);
-      const problems: FieldProblem[] = [];
-      for (const field of ['whyItMatters', 'whatWeHaveBeenDoing', 'whatsNext'] as const) {
-        if ((input[field]?.length ?? 0) > NARRATIVE_MAX) {
-          problems.push({ field, message: `At most ${NARRATIVE_MAX} characters` });
-        }
-      }
-      if (input.themes === null) problems.push({ field: 'themes', message: 'Use [] to remove all themes' });
-      if (input.partnerDepartmentIds === null) {
-        problems.push({ field: 'partnerDepartmentIds', message: 'Use [] to remove all partners' });
-      }
-      for (const id of input.partnerDepartmentIds ?? []) {
-        if (!DEPARTMENT_IDS.has(id))
-          problems.push({ field: 'partnerDepartmentIds', message: `Unknown department ${id}` });
-        if (id === initiative.leadDepartmentId) {
-          problems.push({ field: 'partnerDepartmentIds', message: 'The lead department is not its own partner' });
-        }
-      }
-      const startDate = parseDate('startDate', input.startDate, problems);
-      const targetDate = parseDate('targetDate', input.targetDate, problems);
-      const start = startDate === undefined ? initiative.startDate : startDate;
-      const target = targetDate === undefined ? initiative.targetDate : targetDate;
-      if (start && target && start > target)
-        problems.push({ field: 'targetDate', message: 'Must not be before startDate' });
-      if (problems.length) throw badInput('The initiative was not changed', problems);
-      const data = {
-        whyItMatters: input.whyItMatters?.trim() || (input.whyItMatters === undefined ? undefined : null),
-        whatWeHaveBeenDoing:
-          input.whatWeHaveBeenDoing?.trim() || (input.whatWeHaveBeenDoing === undefined ? undefined : null),
-        whatsNext: input.whatsNext?.trim() || (input.whatsNext === undefined ? undefined : null),
-        themes: input.themes ? [...new Set(input.themes)] : undefined,
-        partnerDepartmentIds: input.partnerDepartmentIds ? [...new Set(input.partnerDepartmentIds)] : undefined,
-        startDate,
-        targetDate,
-      };
-      const updated = await ctx.prisma.$transaction(async (tx) => {
-        await audit(tx, {
-          initiativeId: initiative.id,
-          action: 'initiative.update',
-          actor: actor(ctx.identity),
-          details: changedFields(initiative, data),
-        });
-        return tx.initiative.update({ ...query, where: { id: initiative.id }, data });
-      });
-      await queueContentTranslation(ctx.prisma, 'INITIATIVE', [initiative.id]);
-      return updated;
+      const { id } = await updateInitiative(ctx, input);
+      return ctx.prisma.initiative.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));

@@ -1,15 +1,18 @@
-import { badInput, conflict, type FieldProblem, forbidden, notFound, unauthenticated } from '@civic/server-kit/errors';
-import { audit, changedFields } from '../domain/audit.ts';
-import { actor, assertCanEditInitiative } from '../domain/initiative-access.ts';
 import { builder } from '../builder.ts';
-import { queueContentTranslation } from '../domain/content-translations.ts';
-import type { Context } from '../context.ts';
-import { Prisma } from '../generated/prisma/client.ts';
-import { NEWEST_FIRST, newestTwo, periodProblems, trendOf, valueProblems } from '../domain/measure-values.ts';
-import { refreshAutomaticMeasure } from '../domain/measure-refresh.ts';
+import {
+  addObservation,
+  addObservationFields,
+  createMeasure,
+  createMeasureFields,
+  deleteMeasure,
+  deleteObservation,
+  refreshMeasure,
+  updateMeasure,
+  updateMeasureFields,
+} from '../domain/measure.ts';
+import { NEWEST_FIRST, newestTwo, trendOf } from '../domain/measure-values.ts';
 import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { AutomaticSource, MeasureDirection, MeasureFrequency, MeasureValueType, Trend } from './enums.ts';
-import { initiativeForEdit } from './initiative.ts';
 
 const Observation = builder.prismaObject('Observation', {
   description: 'One value of a measure for a period.',
@@ -122,62 +125,19 @@ builder.prismaObject('Measure', {
   }),
 });
 
-async function measureForEdit(ctx: Context, id: string) {
-  if (ctx.identity.role === 'PUBLIC') throw unauthenticated('Sign in as city staff to change a measure');
-  if (ctx.identity.role === 'PARTNER') throw forbidden('Partners cannot change measures');
-  const measure = await ctx.prisma.measure.findUnique({ where: { id }, include: { initiative: true } });
-  if (!measure) throw notFound('Measure', id);
-  assertCanEditInitiative(ctx.identity, measure.initiative);
-  return measure;
-}
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-
 const CreateMeasureInput = builder.inputType('CreateMeasureInput', {
   description: 'A new measure for an initiative.',
-  fields: (t) => ({
-    initiativeId: t.id({ description: 'The initiative id (or give code).' }),
-    code: t.string({ description: 'The initiative plan code (or give initiativeId).' }),
-    name: t.string({ required: true, description: 'The measure name.' }),
-    unit: t.string({ description: 'What is counted or measured.' }),
-    direction: t.field({ type: MeasureDirection, description: 'Which way is better.' }),
-    valueType: t.field({ type: MeasureValueType, defaultValue: 'NUMBER', description: 'What kind of number.' }),
-    target: t.float({ description: 'Target value.' }),
-    targetLabel: t.string({ description: 'Target in words.' }),
-    frequency: t.field({ type: MeasureFrequency, description: 'How often it is reported.' }),
-    automaticSource: t.field({ type: AutomaticSource, description: 'Feed it automatically from this source.' }),
-    note: t.string({ description: 'A remark.' }),
-  }),
+  fields: (t) => createMeasureFields.fields(t),
 });
 
 const UpdateMeasureInput = builder.inputType('UpdateMeasureInput', {
   description: 'Changes to a measure; omitted fields stay as they are, null clears.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The measure.' }),
-    name: t.string({ description: 'The measure name.' }),
-    unit: t.string({ description: 'What is counted or measured.' }),
-    direction: t.field({ type: MeasureDirection, description: 'Which way is better.' }),
-    valueType: t.field({ type: MeasureValueType, description: 'What kind of number (existing values must fit).' }),
-    target: t.float({ description: 'Target value.' }),
-    targetLabel: t.string({ description: 'Target in words.' }),
-    frequency: t.field({ type: MeasureFrequency, description: 'How often it is reported.' }),
-    automaticSource: t.field({ type: AutomaticSource, description: 'Automatic source (null: staff enter values).' }),
-    note: t.string({ description: 'A remark.' }),
-  }),
+  fields: (t) => updateMeasureFields.fields(t),
 });
 
 const AddObservationInput = builder.inputType('AddObservationInput', {
   description: 'A value of a measure for a period not yet recorded.',
-  fields: (t) => ({
-    measureId: t.id({ required: true, description: 'The measure.' }),
-    period: t.string({ description: "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD'; omit only with a label." }),
-    label: t.string({ description: 'How the source names the period or value.' }),
-    segment: t.string({ description: 'A breakdown within the period; omit for the main series.' }),
-    value: t.float({ required: true, description: 'The value (must fit the measure valueType).' }),
-    note: t.string({ description: 'A remark.' }),
-    sourceUrl: t.string({ description: 'Where it was published.' }),
-  }),
+  fields: (t) => addObservationFields.fields(t),
 });
 
 const RefreshMeasurePayload = builder
@@ -195,17 +155,6 @@ const RefreshMeasurePayload = builder
     }),
   });
 
-function textProblems(fields: Record<string, string | null | undefined>, max: number): FieldProblem[] {
-  return Object.entries(fields)
-    .filter(([, value]) => (value?.length ?? 0) > max)
-    .map(([field]) => ({ field, message: `At most ${max} characters` }));
-}
-
-function urlProblems(value: string | null | undefined): FieldProblem[] {
-  if (value == null) return [];
-  return /^https?:\/\/\S+$/.test(value) ? [] : [{ field: 'sourceUrl', message: 'Use an http(s) URL' }];
-}
-
 builder.queryFields((t) => ({
   measure: t.prismaField({
     type: 'Measure',
@@ -222,47 +171,8 @@ builder.mutationFields((t) => ({
     description: 'Adds a measure to an initiative (after its existing ones).',
     args: { input: t.arg({ type: CreateMeasureInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const initiative = await initiativeForEdit(ctx, input);
-      const name = input.name.trim();
-      const problems = [
-        ...(name ? [] : [{ field: 'name', message: 'A measure needs a name' }]),
-        ...textProblems({ name, unit: input.unit, targetLabel: input.targetLabel, note: input.note }, 500),
-        ...(input.target != null
-          ? valueProblems(input.target, input.valueType ?? 'NUMBER').map((p) => ({ ...p, field: 'target' }))
-          : []),
-      ];
-      if (problems.length) throw badInput('The measure was not created', problems);
-      const result = await ctx.prisma.$transaction(async (tx) => {
-        const last = await tx.measure.findFirst({
-          where: { initiativeId: initiative.id },
-          orderBy: { position: 'desc' },
-        });
-        const created = await tx.measure.create({
-          data: {
-            initiativeId: initiative.id,
-            position: (last?.position ?? -1) + 1,
-            name,
-            unit: input.unit,
-            direction: input.direction,
-            valueType: input.valueType ?? 'NUMBER',
-            target: input.target,
-            targetLabel: input.targetLabel,
-            frequency: input.frequency,
-            automaticSource: input.automaticSource,
-            note: input.note,
-          },
-        });
-        await audit(tx, {
-          initiativeId: initiative.id,
-          action: 'measure.create',
-          subjectId: created.id,
-          actor: actor(ctx.identity),
-          details: { name },
-        });
-        return tx.measure.findUniqueOrThrow({ ...query, where: { id: created.id } });
-      });
-      await queueContentTranslation(ctx.prisma, 'MEASURE', [result.id]);
-      return result;
+      const { id } = await createMeasure(ctx, input);
+      return ctx.prisma.measure.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   updateMeasure: t.prismaField({
@@ -270,167 +180,33 @@ builder.mutationFields((t) => ({
     description: 'Changes a measure.',
     args: { input: t.arg({ type: UpdateMeasureInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const measure = await measureForEdit(ctx, input.id);
-      const problems: FieldProblem[] = textProblems(
-        { name: input.name, unit: input.unit, targetLabel: input.targetLabel, note: input.note },
-        500,
-      );
-      if (input.name !== undefined && !input.name?.trim())
-        problems.push({ field: 'name', message: 'A measure needs a name' });
-      if (input.valueType === null) problems.push({ field: 'valueType', message: 'valueType cannot be cleared' });
-      const valueType = input.valueType ?? measure.valueType;
-      const target = input.target === undefined ? measure.target : input.target;
-      if (target != null) problems.push(...valueProblems(target, valueType).map((p) => ({ ...p, field: 'target' })));
-      if (input.valueType && input.valueType !== measure.valueType) {
-        const values = await ctx.prisma.observation.findMany({
-          where: { measureId: measure.id },
-          select: { value: true },
-        });
-        if (values.some((o) => valueProblems(o.value, valueType).length > 0)) {
-          problems.push({ field: 'valueType', message: 'Existing observations do not fit this value type' });
-        }
-      }
-      if (problems.length) throw badInput('The measure was not changed', problems);
-      const data = {
-        name: input.name?.trim(),
-        unit: input.unit,
-        direction: input.direction,
-        valueType: input.valueType ?? undefined,
-        target: input.target,
-        targetLabel: input.targetLabel,
-        frequency: input.frequency,
-        automaticSource: input.automaticSource,
-        note: input.note,
-      };
-      const { initiative: _initiative, ...before } = measure;
-      const result = await ctx.prisma.$transaction(async (tx) => {
-        await audit(tx, {
-          initiativeId: measure.initiativeId,
-          action: 'measure.update',
-          subjectId: measure.id,
-          actor: actor(ctx.identity),
-          details: changedFields(before, data),
-        });
-        return tx.measure.update({ ...query, where: { id: measure.id }, data });
-      });
-      await queueContentTranslation(ctx.prisma, 'MEASURE', [measure.id]);
-      return result;
+      const { id } = await updateMeasure(ctx, input);
+      return ctx.prisma.measure.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   deleteMeasure: t.id({
     description: 'Removes a measure and its observations; returns its id.',
     args: { id: t.arg.id({ required: true, description: 'The measure.' }) },
-    resolve: async (_root, args, ctx) => {
-      const measure = await measureForEdit(ctx, args.id);
-      await ctx.prisma.$transaction(async (tx) => {
-        await audit(tx, {
-          initiativeId: measure.initiativeId,
-          action: 'measure.delete',
-          subjectId: measure.id,
-          actor: actor(ctx.identity),
-          details: { name: measure.name },
-        });
-        await tx.measure.delete({ where: { id: measure.id } });
-      });
-      return measure.id;
-    },
+    resolve: (_root, args, ctx) => deleteMeasure(ctx, args),
   }),
   addObservation: t.prismaField({
     type: 'Observation',
     description: 'Records a value for a period; a period can be recorded once (CONFLICT otherwise).',
     args: { input: t.arg({ type: AddObservationInput, required: true, description: 'What to change.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const measure = await measureForEdit(ctx, input.measureId);
-      if (measure.automaticSource) {
-        throw badInput('This measure is fed automatically; use refreshMeasure', [
-          { field: 'measureId', message: `Fed from ${measure.automaticSource}` },
-        ]);
-      }
-      const problems = [
-        ...periodProblems(input.period, input.label),
-        ...valueProblems(input.value, measure.valueType),
-        ...textProblems({ label: input.label, note: input.note, segment: input.segment }, 500),
-        ...urlProblems(input.sourceUrl),
-      ];
-      if (problems.length) throw badInput('The observation was not recorded', problems);
-      const period = input.period ?? null;
-      const segment = input.segment?.trim() ?? '';
-      const taken = `This measure already has a value for ${period}${segment ? ` (${segment})` : ''}`;
-      if (period != null) {
-        const existing = await ctx.prisma.observation.findUnique({
-          where: { measureId_period_segment: { measureId: measure.id, period, segment } },
-        });
-        if (existing) throw conflict(taken);
-      }
-      try {
-        return await ctx.prisma.$transaction(async (tx) => {
-          const created = await tx.observation.create({
-            data: {
-              measureId: measure.id,
-              period,
-              label: input.label?.trim() || null,
-              segment,
-              value: input.value,
-              note: input.note,
-              sourceUrl: input.sourceUrl,
-              recordedBy: actor(ctx.identity),
-            },
-          });
-          await audit(tx, {
-            initiativeId: measure.initiativeId,
-            action: 'observation.add',
-            subjectId: created.id,
-            actor: actor(ctx.identity),
-            details: { measureId: measure.id, period, segment, value: input.value },
-          });
-          return tx.observation.findUniqueOrThrow({ ...query, where: { id: created.id } });
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(taken);
-        throw error;
-      }
+      const { id } = await addObservation(ctx, input);
+      return ctx.prisma.observation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   deleteObservation: t.id({
     description: 'Removes one observation; returns its id.',
     args: { id: t.arg.id({ required: true, description: 'The observation.' }) },
-    resolve: async (_root, args, ctx) => {
-      const observation = await ctx.prisma.observation.findUnique({ where: { id: args.id } });
-      if (!observation) {
-        if (ctx.identity.role === 'PUBLIC') throw unauthenticated('Sign in as city staff to change a measure');
-        throw notFound('Observation', args.id);
-      }
-      const measure = await measureForEdit(ctx, observation.measureId);
-      await ctx.prisma.$transaction(async (tx) => {
-        await audit(tx, {
-          initiativeId: measure.initiativeId,
-          action: 'observation.delete',
-          subjectId: observation.id,
-          actor: actor(ctx.identity),
-          details: {
-            measureId: measure.id,
-            period: observation.period,
-            segment: observation.segment,
-            value: observation.value,
-          },
-        });
-        await tx.observation.delete({ where: { id: observation.id } });
-      });
-      return observation.id;
-    },
+    resolve: (_root, args, ctx) => deleteObservation(ctx, args),
   }),
   refreshMeasure: t.field({
     type: RefreshMeasurePayload,
     description: 'Reads an automatic measure source now (one observation per month, in one transaction).',
     args: { id: t.arg.id({ required: true, description: 'The measure.' }) },
-    resolve: async (_root, args, ctx) => {
-      const measure = await measureForEdit(ctx, args.id);
-      if (!measure.automaticSource) {
-        throw badInput('This measure has no automatic source', [{ field: 'id', message: 'Not an automatic measure' }]);
-      }
-      const { initiative: _initiative, ...row } = measure;
-      const result = await refreshAutomaticMeasure(ctx.prisma, row, ctx.conversationStats, actor(ctx.identity));
-      return { measureId: result.measure.id, months: result.months };
-    },
+    resolve: (_root, args, ctx) => refreshMeasure(ctx, args),
   }),
 }));
