@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { actorOf } from './permissions.ts';
+import { actorName } from './permissions.ts';
 
 /** One row of the HSDS metadata table, before it is stored. */
 export interface Change {
@@ -45,7 +45,7 @@ export async function recordChanges(
       resourceType: resource.type,
       lastActionType: action,
       lastActionDate: now,
-      updatedBy: actorOf(ctx.identity),
+      updatedBy: actorName(ctx.identity),
     })),
   });
 }

@@ -9,7 +9,7 @@ import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
 import type { ContentTranslation } from '../generated/prisma/client.ts';
 import { recordChanges } from './change-log.ts';
-import { actorOf, assertCanManage } from './permissions.ts';
+import { actorName, assertCanManage } from './permissions.ts';
 
 /**
  * Directory content in English and Spanish, field by field (README, "Content in English and Spanish").
@@ -338,7 +338,7 @@ export async function setDirectoryTranslation(ctx: Context, input: DirectoryTran
         sourceLanguage: ORIGINAL_LANGUAGE,
         machineTranslated: false,
         sourceHash: sourceHash((original as string).trim()),
-        updatedBy: actorOf(ctx.identity),
+        updatedBy: actorName(ctx.identity),
       };
       await tx.contentTranslation.upsert({
         where: { entity_entityId_field_language: key },

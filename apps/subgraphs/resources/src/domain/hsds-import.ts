@@ -1,4 +1,5 @@
-import { badInput, forbidden } from '@civic/server-kit/errors';
+import { requireAdmin } from '@civic/graphql-kit/roles';
+import { badInput } from '@civic/server-kit/errors';
 import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
 import { queueContentTranslation } from './content-translations.ts';
@@ -7,7 +8,7 @@ import { type ImportCount, importMappedDataset } from './hsds-store.ts';
 import { checkHsdsFiles } from './hsds-validate.ts';
 import { refreshCoverage } from './matching-coverage.ts';
 import { neighborhoodCoverageIndex } from './matching-neighborhoods.ts';
-import { actorOf, assertSignedIn } from './permissions.ts';
+import { actorName, assertSignedIn } from './permissions.ts';
 
 /** Stores a mapped HSDS dataset in one transaction; rows whose HSDS id already exists are left as they are. */
 export async function storeHsdsDataset(prisma: ResourcesPrisma, dataset: MappedDataset) {
@@ -44,7 +45,7 @@ export async function importHsdsDataset(
   { files }: { files: { name: string; csv: string }[] },
 ): Promise<ImportResult> {
   assertSignedIn(ctx.identity);
-  if (ctx.identity.role !== 'ADMIN') throw forbidden('Only administrators import HSDS datasets');
+  requireAdmin(ctx.identity, 'Only administrators import HSDS datasets');
   const checked = await checkHsdsFiles(files, async (table, ids) => {
     const where = { where: { id: { in: ids } }, select: { id: true } } as const;
     const rows =
@@ -66,7 +67,7 @@ export async function importHsdsDataset(
     );
   }
   const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
-  const counts = await importMappedDataset(ctx.prisma, mapped, actorOf(ctx.identity));
+  const counts = await importMappedDataset(ctx.prisma, mapped, actorName(ctx.identity));
   // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
   await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());
   // Imported names and descriptions are machine-translated in the background.

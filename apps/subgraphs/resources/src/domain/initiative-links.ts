@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { recordChanges } from './change-log.ts';
-import { actorOf } from './permissions.ts';
+import { actorName } from './permissions.ts';
 import { loadServiceForChange } from './service.ts';
 
 /** Whether an initiative with this id exists, as its owner (the initiatives subgraph) says. */
@@ -85,7 +85,7 @@ export async function linkServiceToInitiative(ctx: Context, { serviceId, initiat
     });
     const link = await tx.serviceInitiativeLink.upsert({
       where: { serviceId_initiativeId: { serviceId, initiativeId } },
-      create: { serviceId, initiativeId, note, createdBy: actorOf(ctx.identity) },
+      create: { serviceId, initiativeId, note, createdBy: actorName(ctx.identity) },
       update: { note },
     });
     await recordChanges(tx, ctx, { id: serviceId, type: 'service' }, existing ? 'update' : 'create', [

@@ -1,3 +1,5 @@
+import { actorLabel, actorOf } from '@civic/graphql-kit/actor';
+import { isStaff } from '@civic/graphql-kit/roles';
 import { forbidden, unauthenticated } from '@civic/server-kit/errors';
 import type { Identity } from '@civic/server-kit/identity';
 import type { OrganizationKind } from '../generated/prisma/enums.ts';
@@ -38,7 +40,14 @@ export function assertCanManage(identity: Identity, organization: { id: string; 
   }
 }
 
-/** The name recorded as `updated_by` in the change log. */
-export function actorOf(identity: Identity): string {
-  return `${identity.role.toLowerCase()}:${identity.subject ?? 'unknown'}`;
+/** Staff, administrators and the organization itself see its services' change log. */
+export function assertMaySeeChanges(identity: Identity, organization: { id: string; kind: OrganizationKind }): void {
+  if (isStaff(identity)) return;
+  if (identity.role === 'PARTNER' && canManage(identity, organization)) return;
+  throw forbidden('Only staff and the organization itself see the change log');
+}
+
+/** Who made a change, as the change log and link rows store it: the shared actor format, "staff:ana". */
+export function actorName(identity: Identity): string {
+  return actorLabel(actorOf(identity));
 }

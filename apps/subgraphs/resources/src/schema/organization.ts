@@ -1,6 +1,12 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { createOrganization, updateOrganization } from '../domain/organization.ts';
+import {
+  createOrganization,
+  ORGANIZATION_FIELDS,
+  type OrganizationInputType,
+  type OrganizationInput as OrganizationInputValues,
+  updateOrganization,
+} from '../domain/organization.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 
 export const OrganizationKind = builder.enumType('OrganizationKind', {
@@ -111,22 +117,17 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const INPUT_TYPES = { String: 'String', OrganizationKind } as const satisfies Record<OrganizationInputType, unknown>;
+
 const OrganizationInput = builder.inputType('OrganizationInput', {
   description: 'Fields of an organization (HSDS organization). Omitted fields are left unchanged on update.',
-  fields: (t) => ({
-    name: t.string({ required: false, description: 'Official name (required when creating).' }),
-    alternateName: t.string({ required: false, description: 'Another name.' }),
-    kind: t.field({
-      type: OrganizationKind,
-      required: false,
-      description: 'Kind (ADMIN only; required when creating).',
-    }),
-    description: t.string({ required: false, description: 'What the organization does.' }),
-    email: t.string({ required: false, description: 'Public contact email.' }),
-    website: t.string({ required: false, description: 'Public website (http or https).' }),
-    phone: t.string({ required: false, description: 'Public phone number.' }),
-    contactName: t.string({ required: false, description: 'Public contact person or desk.' }),
-  }),
+  fields: (t) =>
+    Object.fromEntries(
+      Object.entries(ORGANIZATION_FIELDS).map(([name, f]) => [
+        name,
+        t.field({ type: INPUT_TYPES[f.type] as 'String', required: false, description: f.description }),
+      ]),
+    ),
 });
 
 builder.mutationFields((t) => ({
@@ -135,7 +136,7 @@ builder.mutationFields((t) => ({
     description: 'Adds an organization (ADMIN only). Recorded in the change log.',
     args: { input: t.arg({ type: OrganizationInput, required: true, description: 'The new organization.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const created = await createOrganization(ctx, input);
+      const created = await createOrganization(ctx, input as OrganizationInputValues);
       return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
@@ -148,7 +149,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: OrganizationInput, required: true, description: 'The changes.' }),
     },
     resolve: async (query, _root, { id, input }, ctx) => {
-      await updateOrganization(ctx, { id, input });
+      await updateOrganization(ctx, { id, input: input as OrganizationInputValues });
       return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -1,11 +1,10 @@
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
-import { forbidden } from '@civic/server-kit/errors';
 import type { InputFieldBuilder } from '@pothos/core';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queueContentTranslation } from '../domain/content-translations.ts';
-import { canManage } from '../domain/permissions.ts';
+import { assertMaySeeChanges } from '../domain/permissions.ts';
 import {
   createService,
   SERVICE_FIELDS,
@@ -66,13 +65,6 @@ const ServiceArea = builder.objectRef<ServiceRow>('ServiceArea').implement({
     }),
   }),
 });
-
-function assertMaySeeChanges(ctx: Context, organization: { id: string; kind: 'CITY_DEPARTMENT' | string }) {
-  const { role } = ctx.identity;
-  if (role === 'ADMIN' || role === 'STAFF') return;
-  if (role === 'PARTNER' && canManage(ctx.identity, organization as never)) return;
-  throw forbidden('Only staff and the organization itself see the change log');
-}
 
 export const Service = builder.prismaObject('Service', {
   description: 'A resource: a service an organization provides (HSDS 3.0 service).',
@@ -174,7 +166,7 @@ export const Service = builder.prismaObject('Service', {
       description: 'Change log, newest first (staff, and partners for their own services).',
       select: { organization: { select: { id: true, kind: true } } },
       resolve: (_query, s, _args, ctx) => {
-        assertMaySeeChanges(ctx, s.organization);
+        assertMaySeeChanges(ctx.identity, s.organization);
         return ctx.loaders.changesByResource.load(s.id);
       },
     }),
