@@ -563,7 +563,7 @@ describe('the audit log', () => {
 
 describe('a unique-constraint race inside a write', () => {
   it('becomes CONFLICT and rolls back everything the transaction wrote', async () => {
-    const { inTransaction } = await import('../src/domain/write.ts');
+    const { inTransaction } = await import('@civic/graphql-kit/write');
     await sg.prisma.citywideConcern.create({ data: { title: 'Raced title', createdBy: 's' } });
     const before = await tableCounts(sg);
     const attempt = inTransaction(sg.prisma, async (tx) => {

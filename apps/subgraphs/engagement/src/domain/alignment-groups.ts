@@ -1,9 +1,10 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction } from '@civic/graphql-kit/write';
 import { badInput, conflict, notFound } from '@civic/server-kit/errors';
-import type { Identity } from '@civic/server-kit/identity';
+import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { CitywideConcern, ProposedGroup, SuggestionDismissal } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
-import { inTransaction } from './write.ts';
 
 const MAX_TITLE = 200;
 
@@ -34,10 +35,10 @@ function mostCommonThemes(lists: string[][]): string[] {
 
 /** Accepts a proposed group as a new citywide concern (or into an existing one), in one transaction. */
 export async function acceptProposedGroup(
-  prisma: EngagementPrisma,
-  identity: Identity,
+  ctx: Context,
   input: { id: string; title?: string | null; summary?: string | null; citywideConcernId?: string | null },
 ): Promise<CitywideConcern> {
+  const { prisma, identity } = ctx;
   const group = await proposedGroup(prisma, input.id);
   const members = await openMembers(prisma, group);
   if (members.length === 0) throw conflict('Every concern of this group is already in a citywide concern');
@@ -80,7 +81,7 @@ export async function acceptProposedGroup(
         },
       });
       if (decided.count !== 1) throw conflict('This group was already decided');
-      await audit(tx, identity, [
+      await audit(tx, actorOf(identity), [
         ...(target
           ? []
           : [{ action: 'citywide.create', entity: 'CitywideConcern', entityId: citywide.id, after: citywide }]),
@@ -104,11 +105,8 @@ export async function acceptProposedGroup(
   );
 }
 
-export async function dismissProposedGroup(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  id: string,
-): Promise<ProposedGroup> {
+export async function dismissProposedGroup(ctx: Context, { id }: { id: string }): Promise<ProposedGroup> {
+  const { prisma, identity } = ctx;
   await proposedGroup(prisma, id);
   return inTransaction(prisma, async (tx) => {
     const decided = await tx.proposedGroup.updateMany({
@@ -116,7 +114,7 @@ export async function dismissProposedGroup(
       data: { state: 'DISMISSED', decidedBy: identity.subject ?? '', decidedAt: new Date() },
     });
     if (decided.count !== 1) throw conflict('This group was already decided');
-    await audit(tx, identity, [{ action: 'proposedGroup.dismiss', entity: 'ProposedGroup', entityId: id }]);
+    await audit(tx, actorOf(identity), [{ action: 'proposedGroup.dismiss', entity: 'ProposedGroup', entityId: id }]);
     return tx.proposedGroup.findUniqueOrThrow({ where: { id } });
   });
 }
@@ -126,11 +124,10 @@ export async function dismissProposedGroup(
  * each half of two or more concerns becomes a proposal of its own, with an id derived from the group's.
  */
 export async function splitProposedGroup(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  id: string,
-  concernIds: string[],
+  ctx: Context,
+  { id, concernIds }: { id: string; concernIds: string[] },
 ): Promise<ProposedGroup[]> {
+  const { prisma, identity } = ctx;
   const group = await proposedGroup(prisma, id);
   const chosen = new Set(concernIds);
   const stray = concernIds.find((c) => !group.memberIds.includes(c));
@@ -159,7 +156,7 @@ export async function splitProposedGroup(
         }),
       );
     }
-    await audit(tx, identity, [
+    await audit(tx, actorOf(identity), [
       { action: 'proposedGroup.split', entity: 'ProposedGroup', entityId: id, after: { parts: [part, rest] } },
     ]);
     return halves;
@@ -167,10 +164,10 @@ export async function splitProposedGroup(
 }
 
 export async function dismissSuggestion(
-  prisma: EngagementPrisma,
-  identity: Identity,
+  ctx: Context,
   input: { concernId: string; serviceId?: string | null; initiativeId?: string | null },
 ): Promise<SuggestionDismissal> {
+  const { prisma, identity } = ctx;
   const serviceId = input.serviceId?.trim() || null;
   const initiativeId = input.initiativeId?.trim() || null;
   if (!serviceId === !initiativeId) {
@@ -193,7 +190,7 @@ export async function dismissSuggestion(
     const dismissal = await tx.suggestionDismissal.create({
       data: { concernId: concern.id, ...target, dismissedBy: identity.subject ?? '' },
     });
-    await audit(tx, identity, [
+    await audit(tx, actorOf(identity), [
       { action: 'suggestion.dismiss', entity: 'SuggestionDismissal', entityId: dismissal.id, after: dismissal },
     ]);
     return dismissal;

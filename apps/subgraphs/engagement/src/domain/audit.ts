@@ -1,4 +1,4 @@
-import type { Identity } from '@civic/server-kit/identity';
+import type { Actor } from '@civic/graphql-kit/actor';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { uuid7s } from './bulk-insert.ts';
 
@@ -16,8 +16,8 @@ function snapshot(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
-/** Records writes in the audit log, inside the transaction that makes them. */
-export async function audit(tx: Prisma.TransactionClient, identity: Identity, records: AuditRecord[]): Promise<void> {
+/** Records writes in the audit log, inside the transaction that makes them, as `actorOf(ctx.identity)`. */
+export async function audit(tx: Prisma.TransactionClient, actor: Actor, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const ids = uuid7s(records.length);
   // One JSON parameter rather than a createMany: an import audits hundreds of rows at once.
@@ -33,7 +33,7 @@ export async function audit(tx: Prisma.TransactionClient, identity: Identity, re
   );
   await tx.$executeRaw`
     INSERT INTO "AuditEntry" ("id", "actorSubject", "actorRole", "action", "entity", "entityId", "before", "after", "at")
-    SELECT "id", ${identity.subject ?? 'anonymous'}, ${identity.role}, "action", "entity", "entityId", "before", "after",
+    SELECT "id", ${actor.subject}, ${actor.role}, "action", "entity", "entityId", "before", "after",
       now() AT TIME ZONE 'UTC'
     FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "action" text, "entity" text, "entityId" text,
       "before" jsonb, "after" jsonb)`;

@@ -1,19 +1,240 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { conflict, ErrorCode, notFound } from '@civic/server-kit/errors';
-import type { Identity } from '@civic/server-kit/identity';
 import { GraphQLError } from 'graphql';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Alignment, CitywideConcern, Concern } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
 import { recordStatusEvent } from './follow.ts';
 import {
-  ALLOWED_TRANSITIONS,
-  type alignInput,
-  type mergeInput,
-  type moderationInput,
-  type statusChangeInput,
-} from './inputs.ts';
-import { inTransaction } from './write.ts';
+  CHANGING,
+  CREATING,
+  count,
+  type InputMode,
+  type InputTable,
+  id,
+  LIMITS,
+  language,
+  optionalText,
+  text,
+  themes,
+  zodObject,
+} from './input-rules.ts';
+import { canonicalNeighborhoodId } from './neighborhood-names.ts';
+
+export const ALLOWED_TRANSITIONS: Record<string, readonly string[]> = {
+  NEW: ['UNDER_REVIEW', 'NOT_FEASIBLE'],
+  UNDER_REVIEW: ['ALIGNED', 'NOT_FEASIBLE', 'NEW'],
+  ALIGNED: ['IN_PROGRESS', 'UNDER_REVIEW', 'NOT_FEASIBLE'],
+  IN_PROGRESS: ['ADDRESSED', 'NOT_FEASIBLE', 'ALIGNED'],
+  ADDRESSED: ['UNDER_REVIEW'],
+  NOT_FEASIBLE: ['UNDER_REVIEW'],
+};
+
+const MODERATIONS = ['PENDING', 'ACCEPTED', 'REJECTED'] as const;
+const notInFuture = (d: Date) => d.getTime() <= Date.now() + 86_400_000;
+
+export const RESIDENT_CONTACT_INPUT = {
+  name: { graphql: { type: 'String', required: false, description: 'Name.' }, rule: optionalText(200) },
+  email: {
+    graphql: { type: 'String', required: false, description: 'Email address.' },
+    rule: z
+      .string()
+      .trim()
+      .email('must be an email address')
+      .max(320)
+      .nullish()
+      .transform((v) => v ?? null),
+  },
+  phone: {
+    graphql: { type: 'String', required: false, description: 'Phone number.' },
+    rule: z
+      .string()
+      .trim()
+      .regex(/^[+0-9 ().-]{7,25}$/, 'must be a phone number')
+      .nullish()
+      .transform((v) => v ?? null),
+  },
+} satisfies InputTable;
+const contact = zodObject(RESIDENT_CONTACT_INPUT).nullish();
+
+/** The fields a new concern and a concern patch share; a new one gets defaults, a patch leaves them out. */
+function concernFields<Creates extends boolean>(mode: InputMode<Creates>) {
+  return {
+    detail: {
+      graphql: { type: 'String', required: false, description: `Longer description (≤ ${LIMITS.detail} characters).` },
+      rule: mode.opt(optionalText(LIMITS.detail)),
+    },
+    themes: {
+      graphql: { type: ['Theme'], required: false, description: 'Themes (at most 5).' },
+      rule: mode.def(themes, []),
+    },
+    language: {
+      graphql: { type: 'String', required: false, description: 'BCP-47 language of the text (default "en").' },
+      rule: mode.def(language, 'en'),
+    },
+    neighborhoodId: {
+      graphql: { type: 'ID', required: false, description: 'Neighborhood it concerns (none: citywide).' },
+      rule: mode.opt(id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : null))),
+    },
+    supportCount: {
+      graphql: { type: 'Int', required: false, description: 'Residents who supported it (default 0).' },
+      rule: mode.def(count(1_000_000), 0),
+    },
+    mentionCount: {
+      graphql: { type: 'Int', required: false, description: 'Times it was raised (default 1).' },
+      rule: mode.def(count(1_000_000), 1),
+    },
+    contact: {
+      graphql: { type: 'ResidentContactInput', required: false, description: 'Resident contact (staff only).' },
+      rule: contact,
+    },
+  } satisfies InputTable;
+}
+
+export const CONCERN_INPUT = {
+  summary: {
+    graphql: {
+      type: 'String',
+      required: true,
+      description: `Public one-line summary (≤ ${LIMITS.summary} characters).`,
+    },
+    rule: text(LIMITS.summary),
+  },
+  moderation: {
+    graphql: { type: 'ModerationState', required: false, description: 'Moderation (default PENDING).' },
+    rule: z.enum(MODERATIONS).default('PENDING'),
+  },
+  ...concernFields(CREATING),
+} satisfies InputTable;
+export const concernInput = zodObject(CONCERN_INPUT);
+export type ConcernInput = z.infer<typeof concernInput>;
+
+export const CONCERN_PATCH_INPUT = {
+  id: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+  summary: {
+    graphql: { type: 'String', required: false, description: 'Public one-line summary.' },
+    rule: text(LIMITS.summary).optional(),
+  },
+  ...concernFields(CHANGING),
+} satisfies InputTable;
+export const concernPatch = zodObject(CONCERN_PATCH_INPUT);
+export type ConcernPatch = z.infer<typeof concernPatch>;
+
+/** moderateConcern's arguments. */
+export const MODERATION_ARGS = {
+  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+  moderation: {
+    graphql: { type: 'ModerationState', required: true, description: 'The new state.' },
+    rule: z.enum(MODERATIONS),
+  },
+  reason: {
+    graphql: { type: 'String', required: false, description: 'Why (kept in the audit log).' },
+    rule: optionalText(LIMITS.publicNote),
+  },
+} satisfies InputTable;
+
+/** changeConcernStatus's arguments. */
+export const STATUS_CHANGE_ARGS = {
+  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+  status: {
+    graphql: { type: 'ConcernStatus', required: true, description: 'The new status.' },
+    rule: z.enum(['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE']),
+  },
+  publicNote: {
+    graphql: { type: 'String', required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` },
+    rule: text(LIMITS.publicNote),
+  },
+  publicNoteLanguage: {
+    graphql: { type: 'String', required: false, description: 'Language of publicNote: "en" (default) or "es".' },
+    rule: z
+      .enum(['en', 'es'], { message: 'must be "en" or "es"' })
+      .nullish()
+      .transform((v) => v ?? 'en'),
+  },
+  publicNoteTranslation: {
+    graphql: {
+      type: 'String',
+      required: false,
+      description:
+        'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
+    },
+    rule: optionalText(LIMITS.publicNote),
+  },
+  evidenceActionOn: {
+    graphql: {
+      type: 'DateTime',
+      required: false,
+      description:
+        'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
+    },
+    rule: z
+      .date()
+      .refine(notInFuture, 'must not be in the future')
+      .nullish()
+      .transform((v) => v ?? null),
+  },
+} satisfies InputTable;
+
+export const NEW_CITYWIDE_CONCERN_INPUT = {
+  title: {
+    graphql: { type: 'String', required: true, description: 'Public title (unique).' },
+    rule: text(LIMITS.title),
+  },
+  summary: {
+    graphql: { type: 'String', required: false, description: 'Public summary.' },
+    rule: optionalText(LIMITS.detail),
+  },
+  themes: { graphql: { type: ['Theme'], required: false, description: 'Themes.' }, rule: themes.default([]) },
+} satisfies InputTable;
+
+export const MERGE_INPUT = {
+  concernIds: {
+    graphql: { type: ['ID'], required: true, description: 'The concerns.' },
+    rule: z
+      .array(id)
+      .min(1, 'at least one concern')
+      .max(LIMITS.concernsPerWrite)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a concern'),
+  },
+  citywideConcernId: {
+    graphql: { type: 'ID', required: false, description: 'An existing citywide concern.' },
+    rule: id.nullish(),
+  },
+  newCitywideConcern: {
+    graphql: { type: 'NewCitywideConcernInput', required: false, description: 'Create this citywide concern.' },
+    rule: zodObject(NEW_CITYWIDE_CONCERN_INPUT).nullish(),
+  },
+} satisfies InputTable;
+
+export const ALIGN_INPUT = {
+  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+  initiativeId: {
+    graphql: { type: 'ID', required: false, description: 'An Initiative id (initiatives subgraph).' },
+    rule: id.nullish(),
+  },
+  serviceId: {
+    graphql: { type: 'ID', required: false, description: 'A Service id (resources subgraph).' },
+    rule: id.nullish(),
+  },
+  rationale: {
+    graphql: { type: 'String', required: true, description: `Why they meet (≤ ${LIMITS.rationale} characters).` },
+    rule: text(LIMITS.rationale),
+  },
+} satisfies InputTable;
+
+const moderationArgs = zodObject(MODERATION_ARGS);
+const statusChangeArgs = zodObject(STATUS_CHANGE_ARGS);
+const mergeInput = zodObject(MERGE_INPUT).refine(
+  (v) => Boolean(v.citywideConcernId) !== Boolean(v.newCitywideConcern),
+  { message: 'give exactly one of citywideConcernId and newCitywideConcern', path: ['citywideConcernId'] },
+);
+const alignInput = zodObject(ALIGN_INPUT).refine((v) => Boolean(v.initiativeId) !== Boolean(v.serviceId), {
+  message: 'give exactly one of initiativeId and serviceId',
+  path: ['initiativeId'],
+});
 
 async function requireConcern(prisma: EngagementPrisma, id: string): Promise<Concern> {
   const concern = await prisma.concern.findUnique({ where: { id } });
@@ -21,16 +242,15 @@ async function requireConcern(prisma: EngagementPrisma, id: string): Promise<Con
   return concern;
 }
 
-export async function moderateConcern(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  input: z.infer<typeof moderationInput>,
-): Promise<Concern> {
+/** moderateConcern(concernId, moderation, reason). */
+export async function moderateConcern(ctx: Context, args: unknown): Promise<Concern> {
+  const input = parseInput(moderationArgs, args, 'args');
+  const { prisma } = ctx;
   const before = await requireConcern(prisma, input.concernId);
   if (before.moderation === input.moderation) throw conflict(`This concern is already ${input.moderation}`);
   return inTransaction(prisma, async (tx) => {
     const after = await tx.concern.update({ where: { id: before.id }, data: { moderation: input.moderation } });
-    await audit(tx, identity, [
+    await audit(tx, actorOf(ctx.identity), [
       {
         action: 'concern.moderate',
         entity: 'Concern',
@@ -43,11 +263,10 @@ export async function moderateConcern(
   });
 }
 
-export async function changeConcernStatus(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  input: z.infer<typeof statusChangeInput>,
-): Promise<Concern> {
+/** changeConcernStatus(concernId, status, publicNote, …). */
+export async function changeConcernStatus(ctx: Context, args: unknown): Promise<Concern> {
+  const input = parseInput(statusChangeArgs, args, 'args');
+  const { prisma, identity } = ctx;
   const before = await requireConcern(prisma, input.concernId);
   if (!ALLOWED_TRANSITIONS[before.status]?.includes(input.status)) {
     throw conflict(`A concern cannot go from ${before.status} to ${input.status}`);
@@ -76,7 +295,7 @@ export async function changeConcernStatus(
         changedBy: identity.subject ?? '',
       },
     });
-    await audit(tx, identity, [
+    await audit(tx, actorOf(ctx.identity), [
       {
         action: 'concern.status',
         entity: 'Concern',
@@ -110,11 +329,9 @@ function evidenceRequired(): GraphQLError {
   );
 }
 
-export async function mergeIntoCitywideConcern(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  input: z.infer<typeof mergeInput>,
-): Promise<CitywideConcern> {
+export async function mergeIntoCitywideConcern(ctx: Context, rawInput: unknown): Promise<CitywideConcern> {
+  const input = parseInput(mergeInput, rawInput);
+  const { prisma, identity } = ctx;
   const concerns = await prisma.concern.findMany({ where: { id: { in: input.concernIds } } });
   const known = new Set(concerns.map((c) => c.id));
   const missing = input.concernIds.find((id) => !known.has(id));
@@ -152,7 +369,7 @@ export async function mergeIntoCitywideConcern(
         where: { id: { in: input.concernIds } },
         data: { citywideConcernId: citywide.id },
       });
-      await audit(tx, identity, [
+      await audit(tx, actorOf(ctx.identity), [
         ...(target
           ? []
           : [{ action: 'citywide.create', entity: 'CitywideConcern', entityId: citywide.id, after: citywide }]),
@@ -170,11 +387,9 @@ export async function mergeIntoCitywideConcern(
   );
 }
 
-export async function alignConcern(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  input: z.infer<typeof alignInput>,
-): Promise<Alignment> {
+export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Alignment> {
+  const input = parseInput(alignInput, rawInput);
+  const { prisma, identity } = ctx;
   const concern = await requireConcern(prisma, input.concernId);
   const target = input.initiativeId ? { initiativeId: input.initiativeId } : { serviceId: input.serviceId ?? '' };
   const existing = await prisma.alignment.findFirst({ where: { concernId: concern.id, ...target } });
@@ -185,7 +400,7 @@ export async function alignConcern(
       const alignment = await tx.alignment.create({
         data: { concernId: concern.id, ...target, rationale: input.rationale, alignedBy: identity.subject ?? '' },
       });
-      await audit(tx, identity, [
+      await audit(tx, actorOf(ctx.identity), [
         { action: 'alignment.create', entity: 'Alignment', entityId: alignment.id, after: alignment },
       ]);
       // The first alignment of a NEW concern is the city's first answer: it becomes ALIGNED by itself.
@@ -197,7 +412,7 @@ export async function alignConcern(
         const change = await tx.concernStatusChange.create({
           data: { concernId: concern.id, fromStatus: 'NEW', toStatus: 'ALIGNED', changedBy: identity.subject ?? '' },
         });
-        await audit(tx, identity, [
+        await audit(tx, actorOf(ctx.identity), [
           {
             action: 'concern.status',
             entity: 'Concern',
@@ -214,12 +429,13 @@ export async function alignConcern(
   );
 }
 
-export async function unalignConcern(prisma: EngagementPrisma, identity: Identity, id: string): Promise<Alignment> {
+export async function unalignConcern(ctx: Context, { alignmentId: id }: { alignmentId: string }): Promise<Alignment> {
+  const { prisma } = ctx;
   const before = await prisma.alignment.findUnique({ where: { id } });
   if (!before) throw notFound('Alignment', id);
   return inTransaction(prisma, async (tx) => {
     await tx.alignment.delete({ where: { id } });
-    await audit(tx, identity, [{ action: 'alignment.delete', entity: 'Alignment', entityId: id, before }]);
+    await audit(tx, actorOf(ctx.identity), [{ action: 'alignment.delete', entity: 'Alignment', entityId: id, before }]);
     return before;
   });
 }

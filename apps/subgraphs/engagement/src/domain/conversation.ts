@@ -1,11 +1,156 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { conflict, notFound } from '@civic/server-kit/errors';
 import type { Identity } from '@civic/server-kit/identity';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
 import { type AuditRecord, audit } from './audit.ts';
 import { insertConcerns } from './bulk-insert.ts';
-import type { ConcernInput, CreateConversationInput, UpdateConversationInput } from './inputs.ts';
-import { inTransaction } from './write.ts';
+import { type ConcernInput, concernInput, concernPatch } from './concern.ts';
+import {
+  CHANGING,
+  CREATING,
+  canonicalNeighborhoodIds,
+  count,
+  type InputMode,
+  type InputTable,
+  id,
+  LIMITS,
+  language,
+  optionalText,
+  text,
+  zodObject,
+} from './input-rules.ts';
+
+export const CONVERSATION_SOURCE_INPUT = {
+  kind: {
+    graphql: { type: 'ConversationSourceKind', required: true, description: 'Kind of source.' },
+    rule: z.enum(['MANUAL', 'CSV', 'POLIS']),
+  },
+  externalId: {
+    graphql: { type: 'String', required: false, description: 'Id in the source system.' },
+    rule: optionalText(LIMITS.externalId),
+  },
+  url: {
+    graphql: { type: 'String', required: false, description: 'Where the source can be seen (http/https).' },
+    rule: z
+      .string()
+      .trim()
+      .max(LIMITS.url)
+      .regex(/^https?:\/\//, 'must be an http or https URL')
+      .nullish()
+      .transform((v) => v ?? null),
+  },
+  attribution: {
+    graphql: { type: 'String', required: false, description: 'Attribution its licence requires.' },
+    rule: optionalText(LIMITS.attribution),
+  },
+  license: {
+    graphql: { type: 'String', required: false, description: 'Licence, e.g. "CC BY 4.0".' },
+    rule: optionalText(100),
+  },
+} satisfies InputTable;
+
+function noRepeatedSummaries(list: { summary?: string }[] | undefined): boolean {
+  if (!list) return true;
+  const seen = list.map((c) => c.summary?.toLowerCase()).filter(Boolean);
+  return new Set(seen).size === seen.length;
+}
+
+const languages = z.array(language).min(1, 'at least one language').max(10);
+const neighborhoodIds = z
+  .array(id)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a neighborhood');
+const heldOn = z.date().refine((d) => d.getTime() <= Date.now() + 86_400_000, 'must not be in the future');
+
+/** The fields a new conversation and a change share; a new one needs title, date and format and gets defaults. */
+function conversationFields<Creates extends boolean>(mode: InputMode<Creates>) {
+  const required = mode.creates;
+  return {
+    title: {
+      graphql: { type: 'String', required, description: `Title (≤ ${LIMITS.title} characters).` },
+      rule: mode.opt(text(LIMITS.title)),
+    },
+    heldOn: {
+      graphql: { type: 'DateTime', required, description: 'When it was held (not in the future).' },
+      rule: mode.opt(heldOn),
+    },
+    format: {
+      graphql: { type: 'ConversationFormat', required, description: 'How it was held.' },
+      rule: mode.opt(z.enum(['IN_PERSON', 'VIRTUAL', 'HYBRID', 'ONLINE'])),
+    },
+    host: {
+      graphql: { type: 'String', required: false, description: 'Who hosted it.' },
+      rule: mode.opt(optionalText(LIMITS.host)),
+    },
+    languages: {
+      graphql: { type: ['String'], required: false, description: 'BCP-47 languages spoken (default ["en"]).' },
+      rule: mode.def(languages, ['en']),
+    },
+    participantCount: {
+      graphql: { type: 'Int', required: false, description: 'How many residents took part.' },
+      rule: mode.def(count(100_000), 0),
+    },
+    summary: {
+      graphql: { type: 'String', required: false, description: 'Public summary.' },
+      rule: mode.opt(optionalText(LIMITS.detail)),
+    },
+    notes: {
+      graphql: { type: 'String', required: false, description: 'Facilitator notes (staff only).' },
+      rule: mode.opt(optionalText(LIMITS.notes)),
+    },
+    transcript: {
+      graphql: { type: 'String', required: false, description: 'Transcript (staff only).' },
+      rule: mode.opt(optionalText(LIMITS.transcript)),
+    },
+    neighborhoodIds: {
+      graphql: { type: ['ID'], required: false, description: 'Neighborhoods it was held for.' },
+      rule: mode.def(neighborhoodIds.transform(canonicalNeighborhoodIds), []),
+    },
+  } satisfies InputTable;
+}
+
+const concernList = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.concernsPerWrite).default([]);
+
+export const CREATE_CONVERSATION_INPUT = {
+  ...conversationFields(CREATING),
+  source: {
+    graphql: { type: 'ConversationSourceInput', required: false, description: 'Provenance (default MANUAL).' },
+    rule: zodObject(CONVERSATION_SOURCE_INPUT).nullish(),
+  },
+  concerns: {
+    graphql: { type: ['ConcernInput'], required: false, description: 'Concerns heard.' },
+    rule: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
+  },
+} satisfies InputTable;
+export const createConversationInput = zodObject(CREATE_CONVERSATION_INPUT);
+export type CreateConversationInput = z.infer<typeof createConversationInput>;
+
+export const UPDATE_CONVERSATION_INPUT = {
+  ...conversationFields(CHANGING),
+  addConcerns: {
+    graphql: { type: ['ConcernInput'], required: false, description: 'New concerns.' },
+    rule: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
+  },
+  updateConcerns: {
+    graphql: { type: ['ConcernPatchInput'], required: false, description: 'Changed concerns.' },
+    rule: concernList(concernPatch).refine(
+      (list) => new Set(list.map((c) => c.id)).size === list.length,
+      'must not repeat a concern',
+    ),
+  },
+} satisfies InputTable;
+const updateConversationInput = zodObject(UPDATE_CONVERSATION_INPUT).refine(
+  (v) =>
+    Object.entries(v).some(([key, value]) =>
+      key === 'addConcerns' || key === 'updateConcerns' ? (value as unknown[]).length > 0 : value !== undefined,
+    ),
+  { message: 'nothing to change' },
+);
+type UpdateConversationInput = z.infer<typeof updateConversationInput>;
 
 const DUPLICATE = 'A conversation with this title and date, or this source id, was already recorded';
 
@@ -59,11 +204,9 @@ export async function addConcerns(
   return created;
 }
 
-export async function createConversation(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  input: CreateConversationInput,
-): Promise<Conversation> {
+export async function createConversation(ctx: Context, rawInput: unknown): Promise<Conversation> {
+  const input = parseInput(createConversationInput, rawInput);
+  const { prisma, identity } = ctx;
   await requireNeighborhoods(prisma, [...input.neighborhoodIds, ...input.concerns.map((c) => c.neighborhoodId)]);
   const sourceKind = input.source?.kind ?? 'MANUAL';
   const externalId = input.source?.externalId ?? null;
@@ -109,19 +252,18 @@ export async function createConversation(
         },
       ];
       await addConcerns(tx, identity, conversation, input.concerns, log);
-      await audit(tx, identity, log);
+      await audit(tx, actorOf(identity), log);
       return conversation;
     },
     DUPLICATE,
   );
 }
 
-export async function updateConversation(
-  prisma: EngagementPrisma,
-  identity: Identity,
-  id: string,
-  input: UpdateConversationInput,
-): Promise<Conversation> {
+/** updateConversation(id, input): the changes are parsed as `input`. */
+export async function updateConversation(ctx: Context, change: { id: string; input: unknown }): Promise<Conversation> {
+  const input: UpdateConversationInput = parseInput(updateConversationInput, change.input);
+  const { id } = change;
+  const { prisma, identity } = ctx;
   const before = await prisma.conversation.findUnique({ where: { id }, include: { neighborhoods: true } });
   if (!before) throw notFound('Conversation', id);
   await requireNeighborhoods(prisma, [
@@ -204,14 +346,15 @@ export async function updateConversation(
           after: updated,
         });
       }
-      await audit(tx, identity, log);
+      await audit(tx, actorOf(identity), log);
       return after;
     },
     DUPLICATE,
   );
 }
 
-export async function publishConversation(prisma: EngagementPrisma, identity: Identity, id: string) {
+export async function publishConversation(ctx: Context, { id }: { id: string }) {
+  const { prisma, identity } = ctx;
   const before = await prisma.conversation.findUnique({ where: { id } });
   if (!before) throw notFound('Conversation', id);
   if (before.status === 'PUBLISHED') throw conflict('This conversation is already published');
@@ -221,7 +364,7 @@ export async function publishConversation(prisma: EngagementPrisma, identity: Id
       data: { status: 'PUBLISHED', publishedAt: new Date() },
     });
     await tx.concern.updateMany({ where: { conversationId: id }, data: { published: true } });
-    await audit(tx, identity, [
+    await audit(tx, actorOf(identity), [
       { action: 'conversation.publish', entity: 'Conversation', entityId: id, before, after },
     ]);
     return after;

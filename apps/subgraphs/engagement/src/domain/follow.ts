@@ -1,10 +1,12 @@
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
+import { parseInput } from '@civic/graphql-kit/write';
 import { type JobQueue, type SqlExecutor, startJobQueue } from '@civic/jobs/queue';
-import { notFound } from '@civic/server-kit/errors';
+import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
 import { GraphQLError } from 'graphql';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import {
@@ -17,7 +19,7 @@ import {
   statusMail,
   verifyLinkToken,
 } from './follow-mail.ts';
-import type { followInput } from './inputs.ts';
+import { type InputTable, id, zodObject } from './input-rules.ts';
 import { isPublicConcern, PUBLIC_CONCERN } from './visibility.ts';
 
 /**
@@ -89,11 +91,40 @@ function unavailable(): GraphQLError {
   });
 }
 
+export const FOLLOW_INPUT = {
+  targetKind: {
+    graphql: { type: 'FollowTargetKind', required: true, description: 'What kind of thing.' },
+    rule: z.enum(['CONCERN', 'NEIGHBORHOOD', 'INITIATIVE']),
+  },
+  targetId: { graphql: { type: 'ID', required: true, description: 'Its id.' }, rule: id },
+  email: {
+    graphql: { type: 'String', required: true, description: 'Email address (personal data: never shown to anyone).' },
+    rule: z.string().trim().toLowerCase().email('must be an email address').max(320),
+  },
+  language: {
+    graphql: { type: 'String', required: false, description: 'Language of the emails: "en" (default) or "es".' },
+    rule: z.enum(['en', 'es'], { message: 'must be "en" or "es"' }).default('en'),
+  },
+  frequency: {
+    graphql: { type: 'FollowFrequency', required: false, description: 'Default IMMEDIATE.' },
+    rule: z.enum(['IMMEDIATE', 'DAILY']).default('IMMEDIATE'),
+  },
+} satisfies InputTable;
+const followInput = zodObject(FOLLOW_INPUT);
+
+/** A link token is a few hundred characters at most (as the gateway's link pages also require). */
+function linkToken(token: string): string {
+  if (token.length > 500) throw badInput('token is too long', [{ field: 'token', message: 'At most 500 characters' }]);
+  return token;
+}
+
 /**
  * Starts following (unconfirmed) and queues the confirmation message. The answer is the same whether
  * the address already follows or not, so it cannot be used to learn who follows what.
  */
-export async function follow(prisma: EngagementPrisma, input: z.infer<typeof followInput>): Promise<boolean> {
+export async function follow(ctx: Context, rawInput: unknown): Promise<boolean> {
+  const input = parseInput(followInput, rawInput);
+  const { prisma } = ctx;
   const runtime = followRuntime(prisma);
   if (!runtime) throw unavailable();
   if (input.targetKind === 'CONCERN') {
@@ -124,8 +155,9 @@ export interface LinkOutcome {
   language: MailLanguage | null;
 }
 
-export async function confirmFollow(prisma: EngagementPrisma, token: string): Promise<LinkOutcome> {
-  const followerId = await verifyLinkToken(prisma, 'confirm', token);
+export async function confirmFollow(ctx: Context, { token }: { token: string }): Promise<LinkOutcome> {
+  const { prisma } = ctx;
+  const followerId = await verifyLinkToken(prisma, 'confirm', linkToken(token));
   if (!followerId) return { outcome: 'INVALID', language: null };
   const follower = await prisma.follower.findUnique({ where: { id: followerId } });
   // Unsubscribed since: the address is gone, and a stale confirmation link must not bring it back.
@@ -137,8 +169,9 @@ export async function confirmFollow(prisma: EngagementPrisma, token: string): Pr
 }
 
 /** Deletes the address (idempotent: a second click says the same). */
-export async function unsubscribe(prisma: EngagementPrisma, token: string): Promise<LinkOutcome> {
-  const followerId = await verifyLinkToken(prisma, 'unsubscribe', token);
+export async function unsubscribe(ctx: Context, { token }: { token: string }): Promise<LinkOutcome> {
+  const { prisma } = ctx;
+  const followerId = await verifyLinkToken(prisma, 'unsubscribe', linkToken(token));
   if (!followerId) return { outcome: 'INVALID', language: null };
   const follower = await prisma.follower.findUnique({ where: { id: followerId }, select: { language: true } });
   await prisma.follower.deleteMany({ where: { id: followerId } });

@@ -1,12 +1,24 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { conflict } from '@civic/server-kit/errors';
 import type { Identity } from '@civic/server-kit/identity';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
 import { type AuditRecord, audit } from './audit.ts';
-import { addConcerns, requireNeighborhoods } from './conversation.ts';
+import {
+  addConcerns,
+  type CreateConversationInput,
+  createConversationInput,
+  requireNeighborhoods,
+} from './conversation.ts';
+import { readConversationsCsv } from './conversations-csv.ts';
 import { type Place, Problems } from './import-csv.ts';
-import { type CreateConversationInput, createConversationInput } from './inputs.ts';
-import { inTransaction } from './write.ts';
+import type { InputTable } from './input-rules.ts';
+import { zodObject } from './input-rules.ts';
+import { neighborhoodLookup } from './neighborhood-names.ts';
+import { polisConversation } from './polis.ts';
 
 /**
  * A conversation read from a file (a Polis export, the staff CSV template), with where each of
@@ -274,7 +286,7 @@ export async function importConversations(
         }
         results.push(result(plan, conversation));
       }
-      await audit(tx, identity, log);
+      await audit(tx, actorOf(identity), log);
       return results;
     },
     'A conversation with this title and date, or this source id, was already recorded',
@@ -345,4 +357,68 @@ async function updateImported(tx: Prisma.TransactionClient, plan: Plan, log: Aud
     });
   }
   return after;
+}
+
+const MAX_FILE = 10_000_000;
+const file = z.string().max(MAX_FILE, `must be at most ${MAX_FILE} characters`);
+const publish = (description: string) => ({
+  graphql: { type: 'Boolean', required: false, description },
+  rule: z.boolean().nullish(),
+});
+const dryRun = publish('Check and report what would change, write nothing.');
+
+export const POLIS_EXPORT_INPUT = {
+  summaryCsv: {
+    graphql: { type: 'String', required: true, description: 'summary.csv (key,value lines).' },
+    rule: file,
+  },
+  commentsCsv: {
+    graphql: { type: 'String', required: true, description: 'comments.csv (one statement per row).' },
+    rule: file,
+  },
+  externalId: {
+    graphql: { type: 'String', required: false, description: 'Its id (default: the last part of the summary url).' },
+    rule: z.string().trim().max(200).nullish(),
+  },
+  publish: publish('Publish the conversation (default true).'),
+  dryRun,
+} satisfies InputTable;
+
+export const CONVERSATIONS_CSV_INPUT = {
+  csv: { graphql: { type: 'String', required: true, description: 'The file’s text.' }, rule: file },
+  fileName: {
+    graphql: { type: 'String', required: false, description: 'Its name, used in error messages.' },
+    rule: z
+      .string()
+      .trim()
+      .max(200)
+      .nullish()
+      .transform((v) => v || 'conversations.csv'),
+  },
+  publish: publish('Publish its conversations (default false: drafts).'),
+  dryRun,
+} satisfies InputTable;
+
+/** importPolisExport: one conversation from a Polis export. */
+export async function importPolisExport(ctx: Context, rawInput: unknown): Promise<ConversationImportResult> {
+  const input = parseInput(zodObject(POLIS_EXPORT_INPUT), rawInput);
+  const conversation = polisConversation(input.summaryCsv, input.commentsCsv, input.externalId);
+  const [result] = await importConversations(ctx.prisma, ctx.identity, [conversation], {
+    publish: input.publish ?? true,
+    dryRun: input.dryRun ?? false,
+  });
+  return result as ConversationImportResult;
+}
+
+/** importConversationsCsv: every conversation of the staff CSV template. */
+export async function importConversationsCsv(ctx: Context, rawInput: unknown): Promise<ConversationImportResult[]> {
+  const input = parseInput(zodObject(CONVERSATIONS_CSV_INPUT), rawInput);
+  const neighborhoods = await ctx.prisma.neighborhood.findMany({
+    select: { id: true, name: true, nameEs: true, slug: true },
+  });
+  const conversations = readConversationsCsv(input.fileName, input.csv, neighborhoodLookup(neighborhoods));
+  return importConversations(ctx.prisma, ctx.identity, conversations, {
+    publish: input.publish ?? false,
+    dryRun: input.dryRun ?? false,
+  });
 }

@@ -238,7 +238,7 @@ builder.mutationFields((t) => ({
       initiativeId: t.arg.id({ required: false, description: 'The dismissed initiative.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const dismissal = await dismissSuggestion(ctx.prisma, ctx.identity, args);
+      const dismissal = await dismissSuggestion(ctx, args);
       return ctx.prisma.concern.findUniqueOrThrow({ where: { id: dismissal.concernId } });
     },
   }),
@@ -257,7 +257,7 @@ builder.mutationFields((t) => ({
         description: 'Add the concerns to this citywide concern instead.',
       }),
     },
-    resolve: (_root, args, ctx) => acceptProposedGroup(ctx.prisma, ctx.identity, args),
+    resolve: (_root, args, ctx) => acceptProposedGroup(ctx, args),
   }),
   splitProposedCitywideConcern: t.prismaField({
     type: [ProposedCitywideConcern],
@@ -267,14 +267,14 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The proposed group.' }),
       concernIds: t.arg.idList({ required: true, description: 'The concerns that form one half.' }),
     },
-    resolve: (_query, _root, args, ctx) => splitProposedGroup(ctx.prisma, ctx.identity, args.id, args.concernIds),
+    resolve: (_query, _root, args, ctx) => splitProposedGroup(ctx, args),
   }),
   dismissProposedCitywideConcern: t.prismaField({
     type: ProposedCitywideConcern,
     authScopes: { staff: true },
     description: 'Dismisses a proposed group: it is never proposed again. Staff only.',
     args: { id: t.arg.id({ required: true, description: 'The proposed group.' }) },
-    resolve: (_query, _root, args, ctx) => dismissProposedGroup(ctx.prisma, ctx.identity, args.id),
+    resolve: (_query, _root, args, ctx) => dismissProposedGroup(ctx, args),
   }),
   rebuildAlignment: t.prismaField({
     type: AlignmentRebuild,

@@ -1,11 +1,10 @@
 import { isStaff } from '@civic/graphql-kit/roles';
 import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { alignConcern, unalignConcern } from '../domain/concern.ts';
-import { alignInput, LIMITS } from '../domain/inputs.ts';
-import { parseInput } from '../domain/write.ts';
+import { ALIGN_INPUT, alignConcern, unalignConcern } from '../domain/concern.ts';
 import { Concern } from './concern.ts';
 import { Initiative, Service } from './external.ts';
+import { inputTypeOf } from './input-table.ts';
 
 export const Alignment: ModelRef<'Alignment'> = builder.prismaObject('Alignment', {
   description: 'A concern aligned with a strategic-plan initiative or a resource, with the reason.',
@@ -69,15 +68,11 @@ Service.implement({
   }),
 });
 
-const AlignInput = builder.inputType('AlignConcernInput', {
-  description: 'Align a concern with an initiative or a resource (give exactly one).',
-  fields: (t) => ({
-    concernId: t.id({ required: true, description: 'The concern.' }),
-    initiativeId: t.id({ required: false, description: 'An Initiative id (initiatives subgraph).' }),
-    serviceId: t.id({ required: false, description: 'A Service id (resources subgraph).' }),
-    rationale: t.string({ required: true, description: `Why they meet (≤ ${LIMITS.rationale} characters).` }),
-  }),
-});
+const AlignInput = inputTypeOf(
+  'AlignConcernInput',
+  'Align a concern with an initiative or a resource (give exactly one).',
+  ALIGN_INPUT,
+);
 
 builder.mutationFields((t) => ({
   alignConcern: t.field({
@@ -85,13 +80,13 @@ builder.mutationFields((t) => ({
     authScopes: { staff: true },
     description: 'Aligns a concern with an initiative or a resource (staff).',
     args: { input: t.arg({ type: AlignInput, required: true, description: 'The alignment.' }) },
-    resolve: (_root, args, ctx) => alignConcern(ctx.prisma, ctx.identity, parseInput(alignInput, args.input)),
+    resolve: (_root, args, ctx) => alignConcern(ctx, args.input),
   }),
   unalignConcern: t.field({
     type: Alignment,
     authScopes: { staff: true },
     description: 'Removes an alignment; returns it as it was (staff).',
     args: { alignmentId: t.arg.id({ required: true, description: 'The alignment.' }) },
-    resolve: (_root, args, ctx) => unalignConcern(ctx.prisma, ctx.identity, args.alignmentId),
+    resolve: (_root, args, ctx) => unalignConcern(ctx, args),
   }),
 }));

@@ -1,19 +1,28 @@
 import { isStaff } from '@civic/graphql-kit/roles';
 import type { ThemeCode } from '@civic/taxonomy/themes';
-import type { InputFieldBuilder } from '@pothos/core';
-import { builder, type ModelRef, type Types } from '../builder.ts';
+import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { changeConcernStatus, mergeIntoCitywideConcern, moderateConcern } from '../domain/concern.ts';
+import {
+  CONCERN_INPUT,
+  CONCERN_PATCH_INPUT,
+  changeConcernStatus,
+  MERGE_INPUT,
+  MODERATION_ARGS,
+  mergeIntoCitywideConcern,
+  moderateConcern,
+  NEW_CITYWIDE_CONCERN_INPUT,
+  RESIDENT_CONTACT_INPUT,
+  STATUS_CHANGE_ARGS,
+} from '../domain/concern.ts';
 import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
 import { noteIn } from '../domain/follow.ts';
-import { LIMITS, mergeInput, moderationInput, statusChangeInput } from '../domain/inputs.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
-import { parseInput } from '../domain/write.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
 import { countedConnection } from './connections.ts';
 import { Conversation } from './conversation.ts';
 import { Initiative, Service } from './external.ts';
+import { argsOf, inputTypeOf } from './input-table.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
 
@@ -279,111 +288,45 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const ResidentContactInput = builder.inputType('ResidentContactInput', {
-  description: 'How to reach the resident (personal data: only staff ever see it).',
-  fields: (t) => ({
-    name: t.string({ required: false, description: 'Name.' }),
-    email: t.string({ required: false, description: 'Email address.' }),
-    phone: t.string({ required: false, description: 'Phone number.' }),
-  }),
-});
-
-function concernFields(t: InputFieldBuilder<Types, 'InputObject'>) {
-  return {
-    detail: t.string({ required: false, description: `Longer description (≤ ${LIMITS.detail} characters).` }),
-    themes: t.field({ type: [Theme], required: false, description: 'Themes (at most 5).' }),
-    language: t.string({ required: false, description: 'BCP-47 language of the text (default "en").' }),
-    neighborhoodId: t.id({ required: false, description: 'Neighborhood it concerns (none: citywide).' }),
-    supportCount: t.int({ required: false, description: 'Residents who supported it (default 0).' }),
-    mentionCount: t.int({ required: false, description: 'Times it was raised (default 1).' }),
-    contact: t.field({ type: ResidentContactInput, required: false, description: 'Resident contact (staff only).' }),
-  };
-}
-
-export const ConcernInput = builder.inputType('ConcernInput', {
-  description: 'A concern heard in a conversation.',
-  fields: (t) => ({
-    summary: t.string({ required: true, description: `Public one-line summary (≤ ${LIMITS.summary} characters).` }),
-    moderation: t.field({ type: ModerationState, required: false, description: 'Moderation (default PENDING).' }),
-    ...concernFields(t),
-  }),
-});
-
-export const ConcernPatchInput = builder.inputType('ConcernPatchInput', {
-  description: 'Changes to a concern of the conversation; omitted fields stay as they are.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The concern.' }),
-    summary: t.string({ required: false, description: 'Public one-line summary.' }),
-    ...concernFields(t),
-  }),
-});
-
-const MergeInput = builder.inputType('MergeIntoCitywideConcernInput', {
-  description: 'Concerns to group into an existing or a new citywide concern (give exactly one).',
-  fields: (t) => ({
-    concernIds: t.idList({ required: true, description: 'The concerns.' }),
-    citywideConcernId: t.id({ required: false, description: 'An existing citywide concern.' }),
-    newCitywideConcern: t.field({
-      type: builder.inputType('NewCitywideConcernInput', {
-        description: 'A new citywide concern.',
-        fields: (f) => ({
-          title: f.string({ required: true, description: 'Public title (unique).' }),
-          summary: f.string({ required: false, description: 'Public summary.' }),
-          themes: f.field({ type: [Theme], required: false, description: 'Themes.' }),
-        }),
-      }),
-      required: false,
-      description: 'Create this citywide concern.',
-    }),
-  }),
-});
+inputTypeOf(
+  'ResidentContactInput',
+  'How to reach the resident (personal data: only staff ever see it).',
+  RESIDENT_CONTACT_INPUT,
+);
+export const ConcernInput = inputTypeOf('ConcernInput', 'A concern heard in a conversation.', CONCERN_INPUT);
+export const ConcernPatchInput = inputTypeOf(
+  'ConcernPatchInput',
+  'Changes to a concern of the conversation; omitted fields stay as they are.',
+  CONCERN_PATCH_INPUT,
+);
+inputTypeOf('NewCitywideConcernInput', 'A new citywide concern.', NEW_CITYWIDE_CONCERN_INPUT);
+const MergeInput = inputTypeOf(
+  'MergeIntoCitywideConcernInput',
+  'Concerns to group into an existing or a new citywide concern (give exactly one).',
+  MERGE_INPUT,
+);
 
 builder.mutationFields((t) => ({
   moderateConcern: t.field({
     type: Concern,
     authScopes: { staff: true },
     description: 'Accepts or rejects a concern for publication (staff).',
-    args: {
-      concernId: t.arg.id({ required: true, description: 'The concern.' }),
-      moderation: t.arg({ type: ModerationState, required: true, description: 'The new state.' }),
-      reason: t.arg.string({ required: false, description: 'Why (kept in the audit log).' }),
-    },
-    resolve: (_root, args, ctx) => moderateConcern(ctx.prisma, ctx.identity, parseInput(moderationInput, args, 'args')),
+    args: argsOf(t.arg, MODERATION_ARGS),
+    resolve: (_root, args, ctx) => moderateConcern(ctx, args),
   }),
   changeConcernStatus: t.field({
     type: Concern,
     authScopes: { staff: true },
     description:
       'Moves a concern along NEW → UNDER_REVIEW → ALIGNED → IN_PROGRESS → ADDRESSED / NOT_FEASIBLE with a public note, the city’s response (staff).',
-    args: {
-      concernId: t.arg.id({ required: true, description: 'The concern.' }),
-      status: t.arg({ type: ConcernStatus, required: true, description: 'The new status.' }),
-      publicNote: t.arg.string({ required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` }),
-      publicNoteLanguage: t.arg.string({
-        required: false,
-        description: 'Language of publicNote: "en" (default) or "es".',
-      }),
-      publicNoteTranslation: t.arg.string({
-        required: false,
-        description:
-          'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
-      }),
-      evidenceActionOn: t.arg({
-        type: 'DateTime',
-        required: false,
-        description:
-          'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
-      }),
-    },
-    resolve: (_root, args, ctx) =>
-      changeConcernStatus(ctx.prisma, ctx.identity, parseInput(statusChangeInput, args, 'args')),
+    args: argsOf(t.arg, STATUS_CHANGE_ARGS),
+    resolve: (_root, args, ctx) => changeConcernStatus(ctx, args),
   }),
   mergeIntoCitywideConcern: t.field({
     type: CitywideConcern,
     authScopes: { staff: true },
     description: 'Groups concerns from many conversations into a citywide concern (staff).',
     args: { input: t.arg({ type: MergeInput, required: true, description: 'What to merge.' }) },
-    resolve: (_root, args, ctx) =>
-      mergeIntoCitywideConcern(ctx.prisma, ctx.identity, parseInput(mergeInput, args.input)),
+    resolve: (_root, args, ctx) => mergeIntoCitywideConcern(ctx, args.input),
   }),
 }));

@@ -1,20 +1,21 @@
 import { isStaff } from '@civic/graphql-kit/roles';
-import type { InputFieldBuilder } from '@pothos/core';
-import { builder, type ModelRef, type Types } from '../builder.ts';
+import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
 import {
+  CONVERSATION_SOURCE_INPUT,
+  CREATE_CONVERSATION_INPUT,
   createConversation,
   publishConversation,
   searchConversationIds,
+  UPDATE_CONVERSATION_INPUT,
   updateConversation,
 } from '../domain/conversation.ts';
-import { createConversationInput, LIMITS, updateConversationInput } from '../domain/inputs.ts';
 import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 import { visibleConversations } from '../domain/visibility.ts';
-import { parseInput } from '../domain/write.ts';
 import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
-import { Concern, ConcernInput, ConcernPatchInput } from './concern.ts';
+import { Concern } from './concern.ts';
 import { countedConnection } from './connections.ts';
+import { inputTypeOf } from './input-table.ts';
 import { Neighborhood } from './neighborhood.ts';
 
 export const ConversationStatus = builder.enumType('ConversationStatus', {
@@ -174,49 +175,21 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const ConversationSourceInput = builder.inputType('ConversationSourceInput', {
-  description: 'Where the record comes from; kind and externalId identify it (a second submission is refused).',
-  fields: (t) => ({
-    kind: t.field({ type: ConversationSourceKind, required: true, description: 'Kind of source.' }),
-    externalId: t.string({ required: false, description: 'Id in the source system.' }),
-    url: t.string({ required: false, description: 'Where the source can be seen (http/https).' }),
-    attribution: t.string({ required: false, description: 'Attribution its licence requires.' }),
-    license: t.string({ required: false, description: 'Licence, e.g. "CC BY 4.0".' }),
-  }),
-});
-
-function conversationFields(t: InputFieldBuilder<Types, 'InputObject'>, required: boolean) {
-  return {
-    title: t.string({ required, description: `Title (≤ ${LIMITS.title} characters).` }),
-    heldOn: t.field({ type: 'DateTime', required, description: 'When it was held (not in the future).' }),
-    format: t.field({ type: ConversationFormat, required, description: 'How it was held.' }),
-    host: t.string({ required: false, description: 'Who hosted it.' }),
-    languages: t.stringList({ required: false, description: 'BCP-47 languages spoken (default ["en"]).' }),
-    participantCount: t.int({ required: false, description: 'How many residents took part.' }),
-    summary: t.string({ required: false, description: 'Public summary.' }),
-    notes: t.string({ required: false, description: 'Facilitator notes (staff only).' }),
-    transcript: t.string({ required: false, description: 'Transcript (staff only).' }),
-    neighborhoodIds: t.idList({ required: false, description: 'Neighborhoods it was held for.' }),
-  };
-}
-
-const CreateConversationInput = builder.inputType('CreateConversationInput', {
-  description: 'A new conversation (as a DRAFT) with the concerns heard in it.',
-  fields: (t) => ({
-    ...conversationFields(t, true),
-    source: t.field({ type: ConversationSourceInput, required: false, description: 'Provenance (default MANUAL).' }),
-    concerns: t.field({ type: [ConcernInput], required: false, description: 'Concerns heard.' }),
-  }),
-});
-
-const UpdateConversationInput = builder.inputType('UpdateConversationInput', {
-  description: 'Changes to a conversation and its concerns, made together; omitted fields stay as they are.',
-  fields: (t) => ({
-    ...conversationFields(t, false),
-    addConcerns: t.field({ type: [ConcernInput], required: false, description: 'New concerns.' }),
-    updateConcerns: t.field({ type: [ConcernPatchInput], required: false, description: 'Changed concerns.' }),
-  }),
-});
+inputTypeOf(
+  'ConversationSourceInput',
+  'Where the record comes from; kind and externalId identify it (a second submission is refused).',
+  CONVERSATION_SOURCE_INPUT,
+);
+const CreateConversationInput = inputTypeOf(
+  'CreateConversationInput',
+  'A new conversation (as a DRAFT) with the concerns heard in it.',
+  CREATE_CONVERSATION_INPUT,
+);
+const UpdateConversationInput = inputTypeOf(
+  'UpdateConversationInput',
+  'Changes to a conversation and its concerns, made together; omitted fields stay as they are.',
+  UPDATE_CONVERSATION_INPUT,
+);
 
 builder.mutationFields((t) => ({
   createConversation: t.field({
@@ -224,8 +197,7 @@ builder.mutationFields((t) => ({
     authScopes: { staff: true },
     description: 'Records a conversation as a DRAFT with its concerns, in one transaction (staff).',
     args: { input: t.arg({ type: CreateConversationInput, required: true, description: 'The conversation.' }) },
-    resolve: (_root, args, ctx) =>
-      createConversation(ctx.prisma, ctx.identity, parseInput(createConversationInput, args.input)),
+    resolve: (_root, args, ctx) => createConversation(ctx, args.input),
   }),
   updateConversation: t.field({
     type: Conversation,
@@ -235,14 +207,13 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The conversation.' }),
       input: t.arg({ type: UpdateConversationInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_root, args, ctx) =>
-      updateConversation(ctx.prisma, ctx.identity, args.id, parseInput(updateConversationInput, args.input)),
+    resolve: (_root, args, ctx) => updateConversation(ctx, args),
   }),
   publishConversation: t.field({
     type: Conversation,
     authScopes: { staff: true },
     description: 'Publishes a draft conversation; its accepted concerns become public (staff).',
     args: { id: t.arg.id({ required: true, description: 'The conversation.' }) },
-    resolve: (_root, args, ctx) => publishConversation(ctx.prisma, ctx.identity, args.id),
+    resolve: (_root, args, ctx) => publishConversation(ctx, args),
   }),
 }));

@@ -1,3 +1,5 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { audit } from '../domain/audit.ts';
@@ -12,7 +14,6 @@ import {
   recomputeEquityPriority,
   type StoredEquityRule,
 } from '../domain/equity-rule.ts';
-import { inTransaction, parseInput } from '../domain/write.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 export const EquityComparisonEnum = builder.enumType('EquityComparison', {
@@ -212,7 +213,7 @@ builder.mutationFields((t) => ({
           },
         });
         const moved = await recomputeEquityPriority(run, clauses);
-        await audit(tx, ctx.identity, [
+        await audit(tx, actorOf(ctx.identity), [
           {
             action: 'SET_EQUITY_PRIORITY_RULE',
             entity: 'EquityPriorityRule',

@@ -1,10 +1,8 @@
-import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
-import { confirmFollow, follow, unsubscribe } from '../domain/follow.ts';
-import { followInput } from '../domain/inputs.ts';
-import { parseInput } from '../domain/write.ts';
+import { confirmFollow, FOLLOW_INPUT, follow, unsubscribe } from '../domain/follow.ts';
+import { inputTypeOf } from './input-table.ts';
 
-const FollowTargetKind = builder.enumType('FollowTargetKind', {
+builder.enumType('FollowTargetKind', {
   description: 'What a resident can follow by email.',
   values: {
     CONCERN: { description: 'A concern: its status changes and public notes.' },
@@ -13,7 +11,7 @@ const FollowTargetKind = builder.enumType('FollowTargetKind', {
   } as const,
 });
 
-const FollowFrequency = builder.enumType('FollowFrequency', {
+builder.enumType('FollowFrequency', {
   description: 'How often a follower is emailed.',
   values: {
     IMMEDIATE: { description: 'One email per change.' },
@@ -21,16 +19,11 @@ const FollowFrequency = builder.enumType('FollowFrequency', {
   } as const,
 });
 
-const FollowInput = builder.inputType('FollowInput', {
-  description: 'Follow something by email, without an account (a confirmation link is emailed first).',
-  fields: (t) => ({
-    targetKind: t.field({ type: FollowTargetKind, required: true, description: 'What kind of thing.' }),
-    targetId: t.id({ required: true, description: 'Its id.' }),
-    email: t.string({ required: true, description: 'Email address (personal data: never shown to anyone).' }),
-    language: t.string({ required: false, description: 'Language of the emails: "en" (default) or "es".' }),
-    frequency: t.field({ type: FollowFrequency, required: false, description: 'Default IMMEDIATE.' }),
-  }),
-});
+const FollowInput = inputTypeOf(
+  'FollowInput',
+  'Follow something by email, without an account (a confirmation link is emailed first).',
+  FOLLOW_INPUT,
+);
 
 const FollowLinkOutcome = builder.enumType('FollowLinkOutcome', {
   description: 'What a link in a follower email did.',
@@ -59,24 +52,18 @@ builder.mutationFields((t) => ({
     description:
       'Follows a concern, neighborhood or initiative by email (anyone). A confirmation link is emailed; nothing is sent before it is opened. The answer is true whether or not the address already follows.',
     args: { input: t.arg({ type: FollowInput, required: true, description: 'What to follow, and how.' }) },
-    resolve: (_root, args, ctx) => follow(ctx.prisma, parseInput(followInput, args.input)),
+    resolve: (_root, args, ctx) => follow(ctx, args.input),
   }),
   confirmFollow: t.field({
     type: FollowLinkResult,
     description: 'Confirms a follow with the signed token of its confirmation link (anyone).',
     args: { token: t.arg.string({ required: true, description: 'The token from the link.' }) },
-    resolve: (_root, args, ctx) => confirmFollow(ctx.prisma, linkToken(args.token)),
+    resolve: (_root, args, ctx) => confirmFollow(ctx, args),
   }),
   unsubscribe: t.field({
     type: FollowLinkResult,
     description: 'Deletes a follower’s address with the signed token of an unsubscribe link (anyone).',
     args: { token: t.arg.string({ required: true, description: 'The token from the link.' }) },
-    resolve: (_root, args, ctx) => unsubscribe(ctx.prisma, linkToken(args.token)),
+    resolve: (_root, args, ctx) => unsubscribe(ctx, args),
   }),
 }));
-
-/** A link token is a few hundred characters at most (as the gateway's link pages also require). */
-function linkToken(token: string): string {
-  if (token.length > 500) throw badInput('token is too long', [{ field: 'token', message: 'At most 500 characters' }]);
-  return token;
-}

@@ -1,9 +1,9 @@
+import { parseInput } from '@civic/graphql-kit/write';
 import { badInput } from '@civic/server-kit/errors';
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
-import { monthBound } from '../domain/inputs.ts';
+import { monthBound } from '../domain/input-rules.ts';
 import { publicConcernSql } from '../domain/visibility.ts';
-import { parseInput } from '../domain/write.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
 
