@@ -1,6 +1,6 @@
 import { type Place, Problems, readCsvTable, readKeyValueCsv, wholeNumber } from './import-csv.ts';
 import type { ImportedConversation } from './imports.ts';
-import { LIMITS } from './inputs.ts';
+import { LIMITS } from './input-rules.ts';
 
 /** Polis's `moderated` column: 1 accepted, -1 rejected (hidden, never public), 0 not yet moderated. */
 export const POLIS_MODERATION = { '1': 'ACCEPTED', '-1': 'REJECTED', '0': 'PENDING' } as const;
