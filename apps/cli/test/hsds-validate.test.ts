@@ -1,23 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { compileDocuments, type HsdsTableData } from '../src/hsds/documents.ts';
 import { HSDS_SCHEMAS } from '../src/hsds/schema/index.ts';
 import { createHsdsValidator } from '../src/hsds/validate.ts';
+import { HSDS_COMPILED_SCHEMAS, HSDS_SCHEMA_DIGESTS, hsdsExampleCsv } from './example-data.ts';
 
-const HSDS = new URL('../../../../shared/data/hsds/', import.meta.url).pathname;
-const json = (path: string) => JSON.parse(readFileSync(join(HSDS, path), 'utf8'));
+const compiledSchema = (name: string) => JSON.parse(readFileSync(join(HSDS_COMPILED_SCHEMAS, name), 'utf8'));
 
 /** The official HSDS example as the tables the gateway would return. */
 function exampleTables(): HsdsTableData[] {
   return Object.values(HSDS_SCHEMAS).flatMap((schema) => {
-    let text: string;
-    try {
-      text = readFileSync(join(HSDS, 'example-csv', schema.path), 'utf8');
-    } catch {
-      return [];
-    }
+    const text = hsdsExampleCsv(schema.path);
+    if (text === undefined) return [];
     const [columns = [], ...rows] = parse(text, { bom: true }) as string[][];
     return [{ name: schema.name, path: schema.path, columns, rows }];
   });
@@ -25,8 +22,9 @@ function exampleTables(): HsdsTableData[] {
 
 describe('HSDS schemas and validator', () => {
   test('the bundled schemas are the published ones', () => {
-    for (const file of readdirSync(join(HSDS, 'schema')).filter((f) => f.endsWith('.json') && f !== 'openapi.json')) {
-      expect(HSDS_SCHEMAS[file.replace(/\.json$/, '')], file).toEqual(json(`schema/${file}`));
+    for (const [file, digest] of Object.entries(HSDS_SCHEMA_DIGESTS)) {
+      const bundled = JSON.stringify(HSDS_SCHEMAS[file.replace(/\.json$/, '')]);
+      expect(createHash('sha256').update(bundled).digest('hex'), file).toBe(digest);
     }
   });
 
@@ -42,8 +40,8 @@ describe('HSDS schemas and validator', () => {
     const bundled = createHsdsValidator();
     const official = createHsdsValidator({
       documentSchemas: {
-        service: json('schema/compiled/service.json'),
-        organization: json('schema/compiled/organization.json'),
+        service: compiledSchema('service.json'),
+        organization: compiledSchema('organization.json'),
       },
     });
     for (const validator of [bundled, official]) {

@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { freePort, type Stack, startStack } from '@civic/test-stack/stack';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyPolisExports, POLIS_EXPORTS } from './example-data.ts';
 import { civic, cliEnv, publicConcernCount, storedConversations } from './import-helpers.ts';
 
-const POLIS = '/work/shared/data/polis';
+const exportsDir = mkdtempSync(join(tmpdir(), 'civic-polis-exports-'));
+afterAll(() => rmSync(exportsDir, { recursive: true, force: true }));
+/** A folder of four real Polis exports. */
+const POLIS = copyPolisExports(exportsDir);
 const BOWLING_GREEN = join(POLIS, 'american-assembly.bowling-green');
-const EXPORTS = [
-  'american-assembly.bowling-green',
-  'bg2050-volunteers',
-  'london.youth.policing',
-  'scoop-hivemind.affordable-housing',
-];
+const EXPORTS = POLIS_EXPORTS;
 
 function comments(folder: string): Record<string, string>[] {
   return parse(readFileSync(join(POLIS, folder, 'comments.csv')), { columns: true }) as Record<string, string>[];
