@@ -31,6 +31,9 @@ export type SharedSchemaTypes = {
   AuthScopes: RoleScopes;
 };
 
+/** The type parameters of a built SchemaBuilder: `export type Types = TypesOf<typeof builder>`. */
+export type TypesOf<Builder> = Builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 /** Relay options: string cursors, no clientMutationId, and a description on every generated field. */
 export const relayOptions = {
   clientMutationId: 'omit',

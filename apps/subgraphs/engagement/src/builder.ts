@@ -1,4 +1,4 @@
-import { plugins, type SharedSchemaTypes, sharedBuilderOptions } from '@civic/graphql-kit/builder';
+import { plugins, type SharedSchemaTypes, sharedBuilderOptions, type TypesOf } from '@civic/graphql-kit/builder';
 import type { SharedScalars } from '@civic/graphql-kit/scalars';
 import SchemaBuilder from '@pothos/core';
 import type { PrismaObjectRef } from '@pothos/plugin-prisma';
@@ -14,7 +14,7 @@ export const builder = new SchemaBuilder<
   }
 >({ plugins, ...sharedBuilderOptions(getDatamodel()) });
 
-export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+export type Types = TypesOf<typeof builder>;
 
 /** The ref type of a Prisma-backed object; annotating with it breaks circular type inference between domains. */
 export type ModelRef<Name extends keyof PrismaTypes> = PrismaObjectRef<

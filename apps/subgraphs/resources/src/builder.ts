@@ -1,4 +1,4 @@
-import { plugins, type SharedSchemaTypes, sharedBuilderOptions } from '@civic/graphql-kit/builder';
+import { plugins, type SharedSchemaTypes, sharedBuilderOptions, type TypesOf } from '@civic/graphql-kit/builder';
 import type { SharedScalars } from '@civic/graphql-kit/scalars';
 import SchemaBuilder from '@pothos/core';
 import type { Context } from './context.ts';
@@ -12,3 +12,5 @@ export const builder = new SchemaBuilder<
     Scalars: Pick<SharedScalars, 'ID' | 'DateTime' | 'GeoJSON'>;
   }
 >({ plugins, ...sharedBuilderOptions(getDatamodel()) });
+
+export type Types = TypesOf<typeof builder>;
