@@ -1,6 +1,6 @@
 /**
  * The alignment figures exactly as the development set's README defines them
- * (/work/shared/data/alignment/README.md): pure arithmetic over what the API returned and the gold labels.
+ * (../shared/data/alignment/README.md, beside the repository): pure arithmetic over what the API returned and the gold labels.
  */
 
 export interface GoldConcern {
