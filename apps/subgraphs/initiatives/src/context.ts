@@ -4,13 +4,13 @@ import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { InitiativesPrisma } from './db.ts';
 import { createContentLoader } from './domain/content-translations.ts';
-import type { ConversationStatsSource } from './domain/conversation-stats.ts';
 import {
   type ConcernForSuggestion,
   InitiativeMatcherCache,
   type InitiativeSuggestion,
   suggestInitiatives,
 } from './domain/initiative-suggestions.ts';
+import type { ConversationStatsSource } from './domain/measure-refresh.ts';
 import type { Initiative } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {

@@ -1,7 +1,10 @@
 import { runSeedCommand } from '@civic/server-kit/seed-command';
 import { runSubgraphProcess } from '@civic/server-kit/subgraph';
-import { type ConversationStatsSource, gatewayConversationStats } from './domain/conversation-stats.ts';
-import { startMeasureRefresher } from './domain/measure-refresh.ts';
+import {
+  type ConversationStatsSource,
+  gatewayConversationStats,
+  startMeasureRefresher,
+} from './domain/measure-refresh.ts';
 import { type InitiativesEnv, readInitiativesEnv } from './env.ts';
 import { initiativesScaleSeed } from './seed/scale-seed.ts';
 import { createInitiativesSubgraph } from './subgraph.ts';

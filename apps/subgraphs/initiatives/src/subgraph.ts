@@ -3,7 +3,7 @@ import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
 import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
 import { startContentWorker } from './domain/content-translations.ts';
-import { type ConversationStatsSource, gatewayConversationStats } from './domain/conversation-stats.ts';
+import { type ConversationStatsSource, gatewayConversationStats } from './domain/measure-refresh.ts';
 import { readInitiativesEnv } from './env.ts';
 import { schema } from './schema/index.ts';
 import { seedDemo } from './seed/seed.ts';

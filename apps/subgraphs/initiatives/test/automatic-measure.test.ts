@@ -5,8 +5,11 @@ import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-st
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
-import { gatewayConversationStats } from '../src/domain/conversation-stats.ts';
-import { refreshAllAutomaticMeasures, startMeasureRefresher } from '../src/domain/measure-refresh.ts';
+import {
+  gatewayConversationStats,
+  refreshAllAutomaticMeasures,
+  startMeasureRefresher,
+} from '../src/domain/measure-refresh.ts';
 import { createInitiativesSubgraph } from '../src/subgraph.ts';
 import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
 
