@@ -1,3 +1,4 @@
+import { inputFields } from '@civic/graphql-kit/input-fields';
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { badInput, notFound } from '@civic/server-kit/errors';
@@ -5,6 +6,8 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma, Service } from '../generated/prisma/client.ts';
 import { type OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
+import { type InputFields, ServiceStatus as ServiceStatusEnum } from '../schema/enums.ts';
+import { Theme } from '../schema/scalars.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
 import { geoJsonAreaProblems } from './geojson.ts';
 import { assertCanManage, assertSignedIn } from './permissions.ts';
@@ -19,242 +22,197 @@ const text = z.string().nullable();
 const longText = z.string().max(TEXT_LIMIT, `At most ${TEXT_LIMIT} characters`).nullable();
 const age = z.number().min(0, AGE).max(130, AGE).nullable();
 
-/** The GraphQL input types the fields use (schema/service.ts maps them to Pothos types). */
-export type ServiceInputType =
-  | 'ID'
-  | 'String'
-  | 'Int'
-  | 'Boolean'
-  | 'ServiceStatus'
-  | 'GeoJSON'
-  | '[String]'
-  | '[Int]'
-  | '[ID]'
-  | '[Theme]';
-
-interface ServiceField<Column extends string, Rule extends z.ZodType> {
-  /** The stored column; the table key is the GraphQL input field. */
-  column: Column;
-  type: ServiceInputType;
-  description: string;
-  rule: Rule;
-  /** A new service's value when the input leaves the field out. */
-  empty: z.output<Rule>;
-  /** What an explicit null stores: lists store [], fields that cannot be cleared keep their value. */
-  onNull?: 'empty' | 'keep';
-}
-
-function field<Column extends string, Rule extends z.ZodType>(f: ServiceField<Column, Rule>) {
-  return f;
-}
+const serviceInput = inputFields<InputFields>();
 
 /**
  * The one table of a service's editable fields, in input order: CreateServiceInput and
  * UpdateServiceInput are printed from it, and a service as it would be stored is parsed with it
  * (problems name the stored column). `name` comes first in both inputs (required when creating).
  */
-export const SERVICE_FIELDS = {
-  name: field({
-    column: 'name',
-    type: 'String',
-    description: 'Service name.',
-    rule: z.string().trim().min(1, 'A service needs a name').max(200, 'A name has at most 200 characters'),
+export const SERVICE_INPUT = serviceInput({
+  name: {
+    column: 'name' as const,
+    field: (t) => t.string({ required: false, description: 'Service name.' }),
+    schema: z.string().trim().min(1, 'A service needs a name').max(200, 'A name has at most 200 characters'),
     empty: '',
-    onNull: 'keep',
-  }),
-  programId: field({
-    column: 'programId',
-    type: 'ID',
-    description: 'Program of the same organization.',
-    rule: text,
+    onNull: 'keep' as const,
+  },
+  programId: {
+    column: 'programId' as const,
+    field: (t) => t.id({ required: false, description: 'Program of the same organization.' }),
+    schema: text,
     empty: null,
-  }),
-  alternateName: field({
-    column: 'alternateName',
-    type: 'String',
-    description: 'Another name.',
-    rule: text,
+  },
+  alternateName: {
+    column: 'alternateName' as const,
+    field: (t) => t.string({ required: false, description: 'Another name.' }),
+    schema: text,
     empty: null,
-  }),
-  description: field({
-    column: 'description',
-    type: 'String',
-    description: 'What the service does.',
-    rule: longText,
+  },
+  description: {
+    column: 'description' as const,
+    field: (t) => t.string({ required: false, description: 'What the service does.' }),
+    schema: longText,
     empty: null,
-  }),
-  url: field({
-    column: 'url',
-    type: 'String',
-    description: 'Web page (http or https).',
-    rule: z
+  },
+  url: {
+    column: 'url' as const,
+    field: (t) => t.string({ required: false, description: 'Web page (http or https).' }),
+    schema: z
       .string()
       .regex(/^https?:\/\/\S+$/, 'A URL starts with http:// or https://')
       .nullable(),
     empty: null,
-  }),
-  email: field({
-    column: 'email',
-    type: 'String',
-    description: 'Contact email.',
-    rule: z
+  },
+  email: {
+    column: 'email' as const,
+    field: (t) => t.string({ required: false, description: 'Contact email.' }),
+    schema: z
       .string()
       .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Not an email address')
       .nullable(),
     empty: null,
-  }),
-  status: field({
-    column: 'status',
-    type: 'ServiceStatus',
-    description: 'HSDS status (default ACTIVE).',
-    rule: z.enum(ServiceStatus),
+  },
+  status: {
+    column: 'status' as const,
+    field: (t) => t.field({ type: ServiceStatusEnum, required: false, description: 'HSDS status (default ACTIVE).' }),
+    schema: z.enum(ServiceStatus),
     empty: 'ACTIVE',
-    onNull: 'keep',
-  }),
-  interpretationServices: field({
-    column: 'interpretationServices',
-    type: 'String',
-    description: 'Interpretation available on request.',
-    rule: text,
+    onNull: 'keep' as const,
+  },
+  interpretationServices: {
+    column: 'interpretationServices' as const,
+    field: (t) => t.string({ required: false, description: 'Interpretation available on request.' }),
+    schema: text,
     empty: null,
-  }),
-  applicationProcess: field({
-    column: 'applicationProcess',
-    type: 'String',
-    description: 'How to apply.',
-    rule: longText,
+  },
+  applicationProcess: {
+    column: 'applicationProcess' as const,
+    field: (t) => t.string({ required: false, description: 'How to apply.' }),
+    schema: longText,
     empty: null,
-  }),
-  fees: field({
-    column: 'feesDescription',
-    type: 'String',
-    description: 'Fees in words.',
-    rule: longText,
+  },
+  fees: {
+    column: 'feesDescription' as const,
+    field: (t) => t.string({ required: false, description: 'Fees in words.' }),
+    schema: longText,
     empty: null,
-  }),
-  eligibility: field({
-    column: 'eligibilityDescription',
-    type: 'String',
-    description: 'Who may use it.',
-    rule: longText,
+  },
+  eligibility: {
+    column: 'eligibilityDescription' as const,
+    field: (t) => t.string({ required: false, description: 'Who may use it.' }),
+    schema: longText,
     empty: null,
-  }),
-  minimumAge: field({
-    column: 'minimumAge',
-    type: 'Int',
-    description: 'Youngest age served (0–130).',
-    rule: age,
+  },
+  minimumAge: {
+    column: 'minimumAge' as const,
+    field: (t) => t.int({ required: false, description: 'Youngest age served (0–130).' }),
+    schema: age,
     empty: null,
-  }),
-  maximumAge: field({
-    column: 'maximumAge',
-    type: 'Int',
-    description: 'Oldest age served (0–130, not below minimumAge).',
-    rule: age,
+  },
+  maximumAge: {
+    column: 'maximumAge' as const,
+    field: (t) => t.int({ required: false, description: 'Oldest age served (0–130, not below minimumAge).' }),
+    schema: age,
     empty: null,
-  }),
-  languages: field({
-    column: 'languages',
-    type: '[String]',
-    description: 'BCP-47 language tags (default ["en"]).',
-    rule: z.array(
+  },
+  languages: {
+    column: 'languages' as const,
+    field: (t) => t.stringList({ required: false, description: 'BCP-47 language tags (default ["en"]).' }),
+    schema: z.array(
       z.string().regex(LANGUAGE_TAG, {
         error: (issue) => `"${String(issue.input)}" is not a BCP-47 language tag such as "en" or "es"`,
       }),
     ),
     empty: ['en'],
-    onNull: 'empty',
-  }),
-  themes: field({
-    column: 'themes',
-    type: '[Theme]',
-    description: 'Themes from the shared taxonomy.',
-    rule: z.array(z.string()),
+    onNull: 'empty' as const,
+  },
+  themes: {
+    column: 'themes' as const,
+    field: (t) => t.field({ type: [Theme], required: false, description: 'Themes from the shared taxonomy.' }),
+    schema: z.array(z.string()),
     empty: [],
-    onNull: 'empty',
-  }),
-  servesCitywide: field({
-    column: 'servesCitywide',
-    type: 'Boolean',
-    description: 'Serves all of Durham.',
-    rule: z.boolean(),
+    onNull: 'empty' as const,
+  },
+  servesCitywide: {
+    column: 'servesCitywide' as const,
+    field: (t) => t.boolean({ required: false, description: 'Serves all of Durham.' }),
+    schema: z.boolean(),
     empty: false,
-    onNull: 'keep',
-  }),
-  serviceWards: field({
-    column: 'serviceWards',
-    type: '[Int]',
-    description: 'Council wards served (1–3).',
-    rule: z.array(z.number().refine((ward) => [1, 2, 3].includes(ward), 'Durham has council wards 1, 2 and 3')),
+    onNull: 'keep' as const,
+  },
+  serviceWards: {
+    column: 'serviceWards' as const,
+    field: (t) => t.intList({ required: false, description: 'Council wards served (1–3).' }),
+    schema: z.array(z.number().refine((ward) => [1, 2, 3].includes(ward), 'Durham has council wards 1, 2 and 3')),
     empty: [],
-    onNull: 'empty',
-  }),
-  serviceNeighborhoodIds: field({
-    column: 'serviceNeighborhoodIds',
-    type: '[ID]',
-    description: 'Neighborhood ids served.',
-    rule: z.array(
+    onNull: 'empty' as const,
+  },
+  serviceNeighborhoodIds: {
+    column: 'serviceNeighborhoodIds' as const,
+    field: (t) => t.idList({ required: false, description: 'Neighborhood ids served.' }),
+    schema: z.array(
       z.string().refine((id) => NEIGHBORHOOD_IDS.has(id), { error: (issue) => `Unknown neighborhood ${issue.input}` }),
     ),
     empty: [],
-    onNull: 'empty',
-  }),
-  serviceAreaDescription: field({
-    column: 'serviceAreaDescription',
-    type: 'String',
-    description: 'The area in words.',
-    rule: text,
+    onNull: 'empty' as const,
+  },
+  serviceAreaDescription: {
+    column: 'serviceAreaDescription' as const,
+    field: (t) => t.string({ required: false, description: 'The area in words.' }),
+    schema: text,
     empty: null,
-  }),
-  serviceAreaGeoJson: field({
-    column: 'serviceAreaGeoJson',
-    type: 'GeoJSON',
-    description: 'The area as a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.',
-    rule: z.unknown().superRefine((area, issues) => {
+  },
+  serviceAreaGeoJson: {
+    column: 'serviceAreaGeoJson' as const,
+    field: (t) =>
+      t.field({
+        type: 'GeoJSON',
+        required: false,
+        description: 'The area as a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.',
+      }),
+    schema: z.unknown().superRefine((area, issues) => {
       if (area === null || area === undefined) return;
       for (const { message } of geoJsonAreaProblems(area, 'serviceAreaGeoJson')) {
         issues.addIssue({ code: 'custom', message });
       }
     }),
     empty: null,
-  }),
-  annualBudget: field({
-    column: 'annualBudget',
-    type: 'Int',
-    description: 'Internal services only: annual budget in US dollars.',
-    rule: z.number().min(0, 'A budget is not negative').nullable(),
+  },
+  annualBudget: {
+    column: 'annualBudget' as const,
+    field: (t) => t.int({ required: false, description: 'Internal services only: annual budget in US dollars.' }),
+    schema: z.number().min(0, 'A budget is not negative').nullable(),
     empty: null,
-  }),
-  fiscalYear: field({
-    column: 'fiscalYear',
-    type: 'Int',
-    description: 'Internal services only: fiscal year of the budget.',
-    rule: z.number().min(2000, FISCAL_YEAR).max(2100, FISCAL_YEAR).nullable(),
+  },
+  fiscalYear: {
+    column: 'fiscalYear' as const,
+    field: (t) => t.int({ required: false, description: 'Internal services only: fiscal year of the budget.' }),
+    schema: z.number().min(2000, FISCAL_YEAR).max(2100, FISCAL_YEAR).nullable(),
     empty: null,
-  }),
-} as const;
+  },
+});
 
-type Fields = typeof SERVICE_FIELDS;
+type Fields = typeof SERVICE_INPUT.table;
 type InputName = keyof Fields;
 type ColumnOf<K extends InputName> = Fields[K]['column'];
 
-const FIELD_LIST = Object.entries(SERVICE_FIELDS) as [InputName, Fields[InputName]][];
+const FIELD_LIST = Object.entries(SERVICE_INPUT.table) as [InputName, Fields[InputName]][];
 
 /** The stored columns of a service's editable fields. */
 export const SERVICE_COLUMNS = FIELD_LIST.map(([, f]) => f.column);
 
-const serviceShape = Object.fromEntries(FIELD_LIST.map(([, f]) => [f.column, f.rule])) as {
-  [K in InputName as ColumnOf<K>]: Fields[K]['rule'];
+const serviceShape = Object.fromEntries(FIELD_LIST.map(([, f]) => [f.column, f.schema])) as {
+  [K in InputName as ColumnOf<K>]: Fields[K]['schema'];
 };
 
 /** The editable fields of a service, as stored. */
 export type ServiceValues = z.output<z.ZodObject<typeof serviceShape>>;
 
 /** A service's values with nothing set but its name. */
-export const EMPTY_SERVICE = Object.fromEntries(FIELD_LIST.map(([, f]) => [f.column, f.empty])) as Omit<
-  ServiceValues,
-  'name'
->;
+export const EMPTY_SERVICE = Object.fromEntries(
+  FIELD_LIST.filter(([name]) => name !== 'name').map(([, f]) => [f.column, f.empty]),
+) as unknown as Omit<ServiceValues, 'name'>;
 
 /** A service as it would be stored, with the rules that span fields or depend on its organization. */
 function serviceSchema(organizationKind: OrganizationKind) {
@@ -279,7 +237,7 @@ export function parseService(values: ServiceValues, organizationKind: Organizati
 }
 
 /** The input of createService and updateService, by GraphQL field name. */
-export type ServiceInput = { [K in InputName]?: z.input<Fields[K]['rule']> | null };
+export type ServiceInput = { [K in InputName]?: z.input<Fields[K]['schema']> | null };
 
 /** The stored columns the caller set: omitted fields are left out; null clears, empties a list, or is ignored. */
 function columnsOf(input: ServiceInput): Partial<ServiceValues> {
@@ -287,8 +245,9 @@ function columnsOf(input: ServiceInput): Partial<ServiceValues> {
   for (const [name, f] of FIELD_LIST) {
     const value = input[name];
     if (value === undefined) continue;
-    if (value === null && f.onNull === 'keep') continue;
-    set[f.column] = value === null && f.onNull === 'empty' ? [] : value;
+    const onNull = 'onNull' in f ? f.onNull : undefined;
+    if (value === null && onNull === 'keep') continue;
+    set[f.column] = value === null && onNull === 'empty' ? [] : value;
   }
   return set as Partial<ServiceValues>;
 }

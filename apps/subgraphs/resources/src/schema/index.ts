@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import './scalars.ts';
+import './enums.ts';
 import './organization.ts';
 import './place.ts';
 import './change-record.ts';

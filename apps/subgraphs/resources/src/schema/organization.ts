@@ -8,18 +8,7 @@ import {
   updateOrganization,
 } from '../domain/organization.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
-
-export const OrganizationKind = builder.enumType('OrganizationKind', {
-  description: 'What kind of organization provides a service. City departments are internal; all others external.',
-  values: {
-    CITY_DEPARTMENT: { description: 'A City of Durham department (internal resources).' },
-    NONPROFIT: { description: 'A nonprofit partner.' },
-    COUNTY_AGENCY: { description: 'A Durham County agency.' },
-    FAITH_BASED: { description: 'A faith-based organization.' },
-    BUSINESS: { description: 'A business.' },
-    OTHER: { description: 'Any other organization.' },
-  } as const,
-});
+import { OrganizationKind } from './enums.ts';
 
 const Organization = builder.prismaObject('Organization', {
   description:

@@ -1,33 +1,15 @@
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
-import type { InputFieldBuilder } from '@pothos/core';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queueContentTranslation } from '../domain/content-translations.ts';
 import { assertMaySeeChanges } from '../domain/permissions.ts';
-import {
-  createService,
-  SERVICE_FIELDS,
-  type ServiceInput,
-  type ServiceInputType,
-  setServiceStatus,
-  updateService,
-} from '../domain/service.ts';
+import { createService, SERVICE_INPUT, type ServiceInput, setServiceStatus, updateService } from '../domain/service.ts';
 import { searchDirectory } from '../domain/service-search.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
-import { OrganizationKind } from './organization.ts';
+import { OrganizationKind, ServiceStatus } from './enums.ts';
 import { Theme } from './scalars.ts';
-
-export const ServiceStatus = builder.enumType('ServiceStatus', {
-  description: 'HSDS service status.',
-  values: {
-    ACTIVE: { description: 'Delivered now (the only status matching suggests).' },
-    INACTIVE: { description: 'Not delivered at the moment.' },
-    DEFUNCT: { description: 'No longer exists.' },
-    TEMPORARILY_CLOSED: { description: 'Closed for a while, expected to reopen.' },
-  } as const,
-});
 
 const Neighborhood = builder.externalRef('Neighborhood', builder.selection<{ id: string }>('id')).implement({
   fields: (t) => ({ id: t.exposeID('id', { description: 'Neighborhood id (owned by engagement).' }) }),
@@ -255,47 +237,20 @@ builder.queryFields((t) => ({
   ),
 }));
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-
-const INPUT_TYPES = {
-  ID: 'ID',
-  String: 'String',
-  Int: 'Int',
-  Boolean: 'Boolean',
-  ServiceStatus,
-  GeoJSON: 'GeoJSON',
-  '[String]': ['String'],
-  '[Int]': ['Int'],
-  '[ID]': ['ID'],
-  '[Theme]': [Theme],
-} as const satisfies Record<ServiceInputType, unknown>;
-
-/** The input fields of SERVICE_FIELDS after `name`, all optional. */
-function serviceFields(t: InputFieldBuilder<Types, 'InputObject'>) {
-  const { name: _name, ...fields } = SERVICE_FIELDS;
-  return Object.fromEntries(
-    Object.entries(fields).map(([name, f]) => [
-      name,
-      t.field({ type: INPUT_TYPES[f.type] as 'String', required: false, description: f.description }),
-    ]),
-  );
-}
-
 const CreateServiceInput = builder.inputType('CreateServiceInput', {
   description: 'A new service (HSDS service).',
   fields: (t) => ({
     id: t.id({ required: false, description: 'Keep an existing HSDS id; generated when omitted.' }),
     organizationId: t.id({ required: true, description: 'The providing organization.' }),
-    name: t.string({ required: true, description: SERVICE_FIELDS.name.description }),
-    ...serviceFields(t),
+    ...SERVICE_INPUT.fields(t),
+    name: t.string({ required: true, description: 'Service name.' }),
   }),
 });
 
 const UpdateServiceInput = builder.inputType('UpdateServiceInput', {
   description: 'Changes to a service; omitted fields stay as they are, null clears a field.',
   fields: (t) => ({
-    name: t.string({ required: false, description: SERVICE_FIELDS.name.description }),
-    ...serviceFields(t),
+    ...SERVICE_INPUT.fields(t),
   }),
 });
 

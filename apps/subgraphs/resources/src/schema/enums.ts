@@ -1,0 +1,29 @@
+import type { InputFieldBuilder } from '@pothos/core';
+import { builder } from '../builder.ts';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The field builder of input tables (`inputFields<InputFields>()`, see @civic/graphql-kit/input-fields). */
+export type InputFields = InputFieldBuilder<Types, 'InputObject'>;
+
+export const OrganizationKind = builder.enumType('OrganizationKind', {
+  description: 'What kind of organization provides a service. City departments are internal; all others external.',
+  values: {
+    CITY_DEPARTMENT: { description: 'A City of Durham department (internal resources).' },
+    NONPROFIT: { description: 'A nonprofit partner.' },
+    COUNTY_AGENCY: { description: 'A Durham County agency.' },
+    FAITH_BASED: { description: 'A faith-based organization.' },
+    BUSINESS: { description: 'A business.' },
+    OTHER: { description: 'Any other organization.' },
+  } as const,
+});
+
+export const ServiceStatus = builder.enumType('ServiceStatus', {
+  description: 'HSDS service status.',
+  values: {
+    ACTIVE: { description: 'Delivered now (the only status matching suggests).' },
+    INACTIVE: { description: 'Not delivered at the moment.' },
+    DEFUNCT: { description: 'No longer exists.' },
+    TEMPORARILY_CLOSED: { description: 'Closed for a while, expected to reopen.' },
+  } as const,
+});
