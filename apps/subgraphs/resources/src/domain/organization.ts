@@ -1,3 +1,4 @@
+import { inputFields } from '@civic/graphql-kit/input-fields';
 import { isAdmin, requireAdmin } from '@civic/graphql-kit/roles';
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { forbidden, notFound } from '@civic/server-kit/errors';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Organization } from '../generated/prisma/client.ts';
 import { OrganizationKind } from '../generated/prisma/enums.ts';
+import { type InputFields, OrganizationKind as OrganizationKindEnum } from '../schema/enums.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
 import { queueContentTranslation } from './content-translations.ts';
 import { assertCanManage, assertSignedIn } from './permissions.ts';
@@ -12,59 +14,65 @@ import { assertCanManage, assertSignedIn } from './permissions.ts';
 const NEEDS_NAME = 'An organization needs a name';
 const optionalText = z.string().nullish();
 
-/** The GraphQL input types the fields use (schema/organization.ts maps them to Pothos types). */
-export type OrganizationInputType = 'String' | 'OrganizationKind';
+const organizationInput = inputFields<InputFields>();
 
 /**
  * The one table of an organization's editable fields, in input order: OrganizationInput is printed
- * from it and both writes parse with it (`rule` is the update's; creating also requires name and kind).
+ * from it and both writes parse with it (creating also requires name and kind).
  */
-export const ORGANIZATION_FIELDS = {
+export const ORGANIZATION_INPUT = organizationInput({
   name: {
-    type: 'String',
-    description: 'Official name (required when creating).',
-    rule: z
+    schema: z
       .string({ error: NEEDS_NAME })
       .refine((name) => name.trim() !== '', NEEDS_NAME)
       .optional(),
+    field: (t) => t.string({ required: false, description: 'Official name (required when creating).' }),
   },
-  alternateName: { type: 'String', description: 'Another name.', rule: optionalText },
+  alternateName: {
+    schema: optionalText,
+    field: (t) => t.string({ required: false, description: 'Another name.' }),
+  },
   kind: {
-    type: 'OrganizationKind',
-    description: 'Kind (ADMIN only; required when creating).',
-    rule: z.enum(OrganizationKind, { error: 'An organization needs a kind' }).optional(),
+    schema: z.enum(OrganizationKind, { error: 'An organization needs a kind' }).optional(),
+    field: (t) =>
+      t.field({
+        type: OrganizationKindEnum,
+        required: false,
+        description: 'Kind (ADMIN only; required when creating).',
+      }),
   },
-  description: { type: 'String', description: 'What the organization does.', rule: optionalText },
+  description: {
+    schema: optionalText,
+    field: (t) => t.string({ required: false, description: 'What the organization does.' }),
+  },
   email: {
-    type: 'String',
-    description: 'Public contact email.',
-    rule: z
+    schema: z
       .string()
       .refine((email) => !email || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email), 'Not an email address')
       .nullish(),
+    field: (t) => t.string({ required: false, description: 'Public contact email.' }),
   },
   website: {
-    type: 'String',
-    description: 'Public website (http or https).',
-    rule: z
+    schema: z
       .string()
       .refine((url) => !url || /^https?:\/\/\S+$/.test(url), 'A URL starts with http:// or https://')
       .nullish(),
+    field: (t) => t.string({ required: false, description: 'Public website (http or https).' }),
   },
-  phone: { type: 'String', description: 'Public phone number.', rule: optionalText },
-  contactName: { type: 'String', description: 'Public contact person or desk.', rule: optionalText },
-} as const satisfies Record<string, { type: OrganizationInputType; description: string; rule: z.ZodType }>;
-
-type Fields = typeof ORGANIZATION_FIELDS;
-
-const updateSchema = z.object(
-  Object.fromEntries(Object.entries(ORGANIZATION_FIELDS).map(([name, f]) => [name, f.rule])) as {
-    [K in keyof Fields]: Fields[K]['rule'];
+  phone: {
+    schema: optionalText,
+    field: (t) => t.string({ required: false, description: 'Public phone number.' }),
   },
-);
+  contactName: {
+    schema: optionalText,
+    field: (t) => t.string({ required: false, description: 'Public contact person or desk.' }),
+  },
+});
+
+const updateSchema = ORGANIZATION_INPUT.schema;
 const createSchema = updateSchema.extend({
-  name: ORGANIZATION_FIELDS.name.rule.unwrap(),
-  kind: ORGANIZATION_FIELDS.kind.rule.unwrap(),
+  name: ORGANIZATION_INPUT.table.name.schema.unwrap(),
+  kind: ORGANIZATION_INPUT.table.kind.schema.unwrap(),
 });
 
 /** OrganizationInput: omitted (undefined) fields stay as they are. */

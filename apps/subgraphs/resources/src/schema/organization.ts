@@ -2,8 +2,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import {
   createOrganization,
-  ORGANIZATION_FIELDS,
-  type OrganizationInputType,
+  ORGANIZATION_INPUT,
   type OrganizationInput as OrganizationInputValues,
   updateOrganization,
 } from '../domain/organization.ts';
@@ -106,17 +105,9 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const INPUT_TYPES = { String: 'String', OrganizationKind } as const satisfies Record<OrganizationInputType, unknown>;
-
 const OrganizationInput = builder.inputType('OrganizationInput', {
   description: 'Fields of an organization (HSDS organization). Omitted fields are left unchanged on update.',
-  fields: (t) =>
-    Object.fromEntries(
-      Object.entries(ORGANIZATION_FIELDS).map(([name, f]) => [
-        name,
-        t.field({ type: INPUT_TYPES[f.type] as 'String', required: false, description: f.description }),
-      ]),
-    ),
+  fields: (t) => ORGANIZATION_INPUT.fields(t),
 });
 
 builder.mutationFields((t) => ({
