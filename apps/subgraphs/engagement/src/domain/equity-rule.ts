@@ -1,6 +1,12 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import type { IndicatorKey, IndicatorUnit } from '@civic/reference-data/durham-neighborhoods';
 import { DEFAULT_EQUITY_RULE } from '@civic/reference-data/neighborhoods';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { audit } from './audit.ts';
+import { type InputTable, zodObject } from './input-rules.ts';
 
 /** The published indicators a rule may name, with their units (what a threshold is checked against). */
 export const EQUITY_INDICATORS: Record<IndicatorKey, IndicatorUnit> = {
@@ -62,48 +68,129 @@ export const DEFAULT_EQUITY_CLAUSES: EquityClause[] = [
   },
 ];
 
-const conditionInput = z
-  .object({
-    indicator: z.enum(Object.keys(EQUITY_INDICATORS) as [IndicatorKey, ...IndicatorKey[]], {
+export const EQUITY_RULE_CONDITION_INPUT = {
+  indicator: {
+    graphql: {
+      type: 'String',
+      required: true,
+      description: `A published indicator: ${Object.keys(EQUITY_INDICATORS).join(', ')}.`,
+    },
+    rule: z.enum(Object.keys(EQUITY_INDICATORS) as [IndicatorKey, ...IndicatorKey[]], {
       message: `An indicator is one of ${Object.keys(EQUITY_INDICATORS).join(', ')}`,
     }),
-    comparison: z.enum(['AT_LEAST', 'AT_MOST']),
-    threshold: z.number().finite({ message: 'A threshold is a finite number' }),
-  })
-  .superRefine((c, ctx) => {
-    const unit = EQUITY_INDICATORS[c.indicator];
-    if ((unit === 'share' || unit === 'percentile') && (c.threshold < 0 || c.threshold > 1)) {
-      ctx.addIssue({ code: 'custom', path: ['threshold'], message: `A ${unit} threshold is between 0 and 1` });
-    }
-    if ((unit === 'usd' || unit === 'people') && c.threshold < 0) {
-      ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'A threshold in US dollars or people is ≥ 0' });
-    }
-  });
+  },
+  comparison: {
+    graphql: { type: 'EquityComparison', required: true, description: 'Comparison.' },
+    rule: z.enum(['AT_LEAST', 'AT_MOST']),
+  },
+  threshold: {
+    graphql: {
+      type: 'Float',
+      required: true,
+      description: 'Threshold in the indicator’s unit (shares and percentiles 0–1; dollars and people ≥ 0).',
+    },
+    rule: z.number().finite({ message: 'A threshold is a finite number' }),
+  },
+} satisfies InputTable;
 
-export const equityRuleInput = z.object({
-  clauses: z
-    .array(
-      z.object({
-        key: z
-          .string()
-          .regex(/^[A-Z][A-Z0-9_]{0,39}$/, { message: 'A clause key is 1–40 capitals, digits or _, e.g. "SVI_HIGH"' }),
-        conditions: z
-          .array(conditionInput)
-          .min(1, { message: 'A clause has at least one condition' })
-          .max(6, { message: 'A clause has at most 6 conditions' }),
-      }),
-    )
-    .min(1, { message: 'A rule has at least one clause' })
-    .max(10, { message: 'A rule has at most 10 clauses' })
-    .superRefine((clauses, ctx) => {
-      const seen = new Set<string>();
-      clauses.forEach((c, i) => {
-        if (seen.has(c.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'Clause keys are unique' });
-        seen.add(c.key);
-      });
-    }),
-  note: z.string().trim().max(500, { message: 'A note is at most 500 characters' }).optional().nullable(),
+const conditionInput = zodObject(EQUITY_RULE_CONDITION_INPUT).superRefine((c, ctx) => {
+  const unit = EQUITY_INDICATORS[c.indicator];
+  if ((unit === 'share' || unit === 'percentile') && (c.threshold < 0 || c.threshold > 1)) {
+    ctx.addIssue({ code: 'custom', path: ['threshold'], message: `A ${unit} threshold is between 0 and 1` });
+  }
+  if ((unit === 'usd' || unit === 'people') && c.threshold < 0) {
+    ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'A threshold in US dollars or people is ≥ 0' });
+  }
 });
+
+export const EQUITY_RULE_CLAUSE_INPUT = {
+  key: {
+    graphql: {
+      type: 'String',
+      required: true,
+      description: 'Stable name, 1–40 capitals, digits or _, e.g. "SVI_HIGH".',
+    },
+    rule: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,39}$/, { message: 'A clause key is 1–40 capitals, digits or _, e.g. "SVI_HIGH"' }),
+  },
+  conditions: {
+    graphql: { type: ['EquityRuleConditionInput'], required: true, description: '1–6 conditions.' },
+    rule: z
+      .array(conditionInput)
+      .min(1, { message: 'A clause has at least one condition' })
+      .max(6, { message: 'A clause has at most 6 conditions' }),
+  },
+} satisfies InputTable;
+
+export const EQUITY_PRIORITY_RULE_INPUT = {
+  clauses: {
+    graphql: { type: ['EquityRuleClauseInput'], required: true, description: '1–10 clauses.' },
+    rule: z
+      .array(zodObject(EQUITY_RULE_CLAUSE_INPUT))
+      .min(1, { message: 'A rule has at least one clause' })
+      .max(10, { message: 'A rule has at most 10 clauses' })
+      .superRefine((clauses, ctx) => {
+        const seen = new Set<string>();
+        clauses.forEach((c, i) => {
+          if (seen.has(c.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'Clause keys are unique' });
+          seen.add(c.key);
+        });
+      }),
+  },
+  note: {
+    graphql: { type: 'String', required: false, description: 'Why (≤ 500 characters).' },
+    rule: z.string().trim().max(500, { message: 'A note is at most 500 characters' }).optional().nullable(),
+  },
+} satisfies InputTable;
+const equityRuleInput = zodObject(EQUITY_PRIORITY_RULE_INPUT);
+
+export function toStored(row: {
+  version: number;
+  clauses: unknown;
+  note: string | null;
+  changedBy: string;
+  changedAt: Date;
+}): StoredEquityRule {
+  return { ...row, clauses: row.clauses as EquityClause[] };
+}
+
+/**
+ * setEquityPriorityRule: stores the rule as a new version and, in the same transaction, recomputes
+ * every neighborhood's flag (the facets trigger moves their concerns along) and audits the change.
+ */
+export async function setEquityPriorityRule(ctx: Context, rawInput: unknown): Promise<StoredEquityRule> {
+  const input = parseInput(equityRuleInput, rawInput);
+  const clauses: EquityClause[] = input.clauses.map((c) => ({
+    key: c.key,
+    conditions: c.conditions.map((k) => ({ indicator: k.indicator, comparison: k.comparison, threshold: k.threshold })),
+  }));
+  return inTransaction(ctx.prisma, async (tx) => {
+    const run: RunSql = (text, params) => tx.$queryRawUnsafe(text, ...params);
+    // One rule change at a time: the next version number is read under this lock.
+    await tx.$executeRawUnsafe('LOCK TABLE "EquityPriorityRule" IN EXCLUSIVE MODE');
+    const previous = await tx.equityPriorityRule.findFirst({ orderBy: { version: 'desc' } });
+    const row = await tx.equityPriorityRule.create({
+      data: {
+        version: (previous?.version ?? 0) + 1,
+        clauses: clauses as unknown as Prisma.InputJsonValue,
+        note: input.note || null,
+        changedBy: ctx.identity.subject ?? 'unknown',
+      },
+    });
+    const moved = await recomputeEquityPriority(run, clauses);
+    await audit(tx, actorOf(ctx.identity), [
+      {
+        action: 'SET_EQUITY_PRIORITY_RULE',
+        entity: 'EquityPriorityRule',
+        entityId: String(row.version),
+        before: { clauses: previous?.clauses ?? DEFAULT_EQUITY_CLAUSES },
+        after: { clauses, note: row.note, becamePriority: moved.added, stoppedBeingPriority: moved.removed },
+      },
+    ]);
+    return toStored(row);
+  });
+}
 
 /** A figure as the rule reads it: the latest value, with what it comes from. */
 export interface EquityFigure {

@@ -1,20 +1,19 @@
-import { actorOf } from '@civic/graphql-kit/actor';
-import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { audit } from '../domain/audit.ts';
 import {
   DEFAULT_EQUITY_CLAUSES,
   DEFAULT_STORED_RULE,
   EQUITY_INDICATORS,
+  EQUITY_PRIORITY_RULE_INPUT,
+  EQUITY_RULE_CLAUSE_INPUT,
+  EQUITY_RULE_CONDITION_INPUT,
   type EquityClause,
   type EquityCondition,
-  equityRuleInput,
-  type RunSql,
-  recomputeEquityPriority,
   type StoredEquityRule,
+  setEquityPriorityRule,
+  toStored,
 } from '../domain/equity-rule.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { inputTypeOf } from './input-table.ts';
 
 export const EquityComparisonEnum = builder.enumType('EquityComparison', {
   description: 'How a neighborhood’s figure is compared with a threshold of the equity-priority rule.',
@@ -23,16 +22,6 @@ export const EquityComparisonEnum = builder.enumType('EquityComparison', {
     AT_MOST: { description: 'The figure is at most the threshold (≤).' },
   } as const,
 });
-
-function toStored(row: {
-  version: number;
-  clauses: unknown;
-  note: string | null;
-  changedBy: string;
-  changedAt: Date;
-}): StoredEquityRule {
-  return { ...row, clauses: row.clauses as EquityClause[] };
-}
 
 /** A rule as text whatever the key order (JSONB reorders an object's keys). */
 function canonical(clauses: EquityClause[]): string {
@@ -143,36 +132,17 @@ async function ruleView(ctx: Context): Promise<RuleView> {
   return { ...rule, history: rows.map(toStored), priorityAreas };
 }
 
-const ConditionInput = builder.inputType('EquityRuleConditionInput', {
-  description: 'A condition: an indicator compared with a threshold.',
-  fields: (t) => ({
-    indicator: t.string({
-      required: true,
-      description: `A published indicator: ${Object.keys(EQUITY_INDICATORS).join(', ')}.`,
-    }),
-    comparison: t.field({ type: EquityComparisonEnum, required: true, description: 'Comparison.' }),
-    threshold: t.float({
-      required: true,
-      description: 'Threshold in the indicator’s unit (shares and percentiles 0–1; dollars and people ≥ 0).',
-    }),
-  }),
-});
-
-const ClauseInput = builder.inputType('EquityRuleClauseInput', {
-  description: 'A clause: it holds when all of its conditions hold.',
-  fields: (t) => ({
-    key: t.string({ required: true, description: 'Stable name, 1–40 capitals, digits or _, e.g. "SVI_HIGH".' }),
-    conditions: t.field({ type: [ConditionInput], required: true, description: '1–6 conditions.' }),
-  }),
-});
-
-const RuleInput = builder.inputType('EquityPriorityRuleInput', {
-  description: 'A new equity-priority rule: a neighborhood is a priority area when any clause holds.',
-  fields: (t) => ({
-    clauses: t.field({ type: [ClauseInput], required: true, description: '1–10 clauses.' }),
-    note: t.string({ required: false, description: 'Why (≤ 500 characters).' }),
-  }),
-});
+inputTypeOf(
+  'EquityRuleConditionInput',
+  'A condition: an indicator compared with a threshold.',
+  EQUITY_RULE_CONDITION_INPUT,
+);
+inputTypeOf('EquityRuleClauseInput', 'A clause: it holds when all of its conditions hold.', EQUITY_RULE_CLAUSE_INPUT);
+const RuleInput = inputTypeOf(
+  'EquityPriorityRuleInput',
+  'A new equity-priority rule: a neighborhood is a priority area when any clause holds.',
+  EQUITY_PRIORITY_RULE_INPUT,
+);
 
 builder.queryFields((t) => ({
   equityPriorityRule: t.field({
@@ -190,40 +160,7 @@ builder.mutationFields((t) => ({
       'Administrators: replace the equity-priority rule. Every neighborhood’s flag (and its concerns’ filters) is recomputed in the same transaction; the change is audited. An invalid rule is refused with BAD_USER_INPUT and nothing changes.',
     args: { input: t.arg({ type: RuleInput, required: true, description: 'The rule.' }) },
     resolve: async (_root, args, ctx) => {
-      const input = parseInput(equityRuleInput, args.input);
-      const clauses: EquityClause[] = input.clauses.map((c) => ({
-        key: c.key,
-        conditions: c.conditions.map((k) => ({
-          indicator: k.indicator,
-          comparison: k.comparison,
-          threshold: k.threshold,
-        })),
-      }));
-      const stored = await inTransaction(ctx.prisma, async (tx) => {
-        const run: RunSql = (text, params) => tx.$queryRawUnsafe(text, ...params);
-        // One rule change at a time: the next version number is read under this lock.
-        await tx.$executeRawUnsafe('LOCK TABLE "EquityPriorityRule" IN EXCLUSIVE MODE');
-        const previous = await tx.equityPriorityRule.findFirst({ orderBy: { version: 'desc' } });
-        const row = await tx.equityPriorityRule.create({
-          data: {
-            version: (previous?.version ?? 0) + 1,
-            clauses: clauses as unknown as Prisma.InputJsonValue,
-            note: input.note || null,
-            changedBy: ctx.identity.subject ?? 'unknown',
-          },
-        });
-        const moved = await recomputeEquityPriority(run, clauses);
-        await audit(tx, actorOf(ctx.identity), [
-          {
-            action: 'SET_EQUITY_PRIORITY_RULE',
-            entity: 'EquityPriorityRule',
-            entityId: String(row.version),
-            before: { clauses: previous?.clauses ?? DEFAULT_EQUITY_CLAUSES },
-            after: { clauses, note: row.note, becamePriority: moved.added, stoppedBeingPriority: moved.removed },
-          },
-        ]);
-        return toStored(row);
-      });
+      const stored = await setEquityPriorityRule(ctx, args.input);
       ctx.memo.set('equity-rule', Promise.resolve(stored));
       return ruleView(ctx);
     },
