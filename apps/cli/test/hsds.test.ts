@@ -14,19 +14,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { HsdsTableData } from '../src/hsds/documents.ts';
 import { createHsdsValidator, validateHsdsDirectory } from '../src/hsds/validate.ts';
 import { writeHsdsExport } from '../src/hsds/write.ts';
+import { copyHsdsExample, HSDS_COMPILED_SCHEMAS } from './example-data.ts';
 
 const entry = new URL('../dist/main.js', import.meta.url).pathname;
-const repo = new URL('../../../', import.meta.url).pathname;
-// Real data shared by the workspace (never edited): the HSDS 3.0 example and the published schemas.
-const HSDS = join(repo, '../shared/data/hsds');
-const EXAMPLE = join(HSDS, 'example-csv');
 let official: ReturnType<typeof createHsdsValidator> | undefined;
 /** The self-contained compiled schemas HSDS publishes for validating exports (compiling them takes seconds). */
 function officialValidator() {
   official ??= createHsdsValidator({
     documentSchemas: {
-      service: JSON.parse(readFileSync(join(HSDS, 'schema/compiled/service.json'), 'utf8')),
-      organization: JSON.parse(readFileSync(join(HSDS, 'schema/compiled/organization.json'), 'utf8')),
+      service: JSON.parse(readFileSync(join(HSDS_COMPILED_SCHEMAS, 'service.json'), 'utf8')),
+      organization: JSON.parse(readFileSync(join(HSDS_COMPILED_SCHEMAS, 'organization.json'), 'utf8')),
     },
   });
   return official;
@@ -34,6 +31,8 @@ function officialValidator() {
 
 const work = mkdtempSync(join(tmpdir(), 'civic-hsds-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** The HSDS 3.0 example dataset, one CSV per table. */
+const EXAMPLE = copyHsdsExample(join(work, 'example'));
 
 function civic(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [entry, ...args], {
