@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
+import { inTransaction } from '@civic/graphql-kit/write';
 import { type JobQueue, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
@@ -330,7 +331,7 @@ export async function setDirectoryTranslation(ctx: Context, input: DirectoryTran
     throw badInput('The field has no original text to translate', [{ field: 'field', message: 'It is empty' }]);
   }
   const key = { entity, entityId: input.id, field: input.field, language };
-  await ctx.prisma.$transaction(async (tx) => {
+  await inTransaction(ctx.prisma, async (tx) => {
     const before = await tx.contentTranslation.findUnique({ where: { entity_entityId_field_language: key } });
     if (text) {
       const data = {

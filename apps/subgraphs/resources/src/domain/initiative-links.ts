@@ -1,3 +1,4 @@
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { badInput, ErrorCode } from '@civic/server-kit/errors';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
@@ -55,13 +56,16 @@ export function gatewayInitiatives(gatewayUrl: string, timeoutMs: number): Initi
   };
 }
 
-function checkInitiativeId(initiativeId: string): void {
-  if (initiativeId.trim().length === 0 || initiativeId.length > 100) {
-    throw badInput('The link is not valid', [
-      { field: 'initiativeId', message: 'An initiative id (at most 100 characters) is required' },
-    ]);
-  }
-}
+const initiativeId = z
+  .string()
+  .refine((id) => id.trim().length > 0 && id.length <= 100, 'An initiative id (at most 100 characters) is required');
+
+const linkInput = z.object({
+  serviceId: z.string(),
+  initiativeId,
+  note: z.string().max(2000, 'A note has at most 2000 characters').nullable(),
+});
+const unlinkInput = linkInput.omit({ note: true });
 
 export interface LinkInput {
   serviceId: string;
@@ -72,14 +76,11 @@ export interface LinkInput {
 /** Records that a service supports an initiative the initiatives subgraph confirms, or changes the link's note. */
 export async function linkServiceToInitiative(ctx: Context, { serviceId, initiativeId, note }: LinkInput) {
   await loadServiceForChange(ctx, serviceId);
-  checkInitiativeId(initiativeId);
-  if ((note?.length ?? 0) > 2000) {
-    throw badInput('The link is not valid', [{ field: 'note', message: 'A note has at most 2000 characters' }]);
-  }
+  parseInput(linkInput, { serviceId, initiativeId, note }, null, 'The link is not valid');
   if (!(await initiativeDirectory(ctx)(initiativeId))) {
     throw badInput('The link is not valid', [{ field: 'initiativeId', message: `No initiative ${initiativeId}` }]);
   }
-  return ctx.prisma.$transaction(async (tx) => {
+  return inTransaction(ctx.prisma, async (tx) => {
     const existing = await tx.serviceInitiativeLink.findUnique({
       where: { serviceId_initiativeId: { serviceId, initiativeId } },
     });
@@ -101,8 +102,8 @@ export async function unlinkServiceFromInitiative(
   { serviceId, initiativeId }: Omit<LinkInput, 'note'>,
 ): Promise<boolean> {
   await loadServiceForChange(ctx, serviceId);
-  checkInitiativeId(initiativeId);
-  return ctx.prisma.$transaction(async (tx) => {
+  parseInput(unlinkInput, { serviceId, initiativeId }, null, 'The link is not valid');
+  return inTransaction(ctx.prisma, async (tx) => {
     const existing = await tx.serviceInitiativeLink.findUnique({
       where: { serviceId_initiativeId: { serviceId, initiativeId } },
     });

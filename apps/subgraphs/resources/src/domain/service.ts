@@ -287,17 +287,21 @@ export async function createService(
   assertCanManage(ctx.identity, organization);
   const values = parseService({ ...EMPTY_SERVICE, ...columnsOf(input), name: input.name }, organization.kind);
   await checkProgram(ctx, values.programId, organization.id);
-  return inTransaction(ctx.prisma, async (tx) => {
-    const service = await tx.service.create({
-      data: {
-        ...(toData(values) as Prisma.ServiceUncheckedCreateInput),
-        organizationId: organization.id,
-        ...(input.id ? { id: input.id } : {}),
-      },
-    });
-    await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, values));
-    return service;
-  });
+  return inTransaction(
+    ctx.prisma,
+    async (tx) => {
+      const service = await tx.service.create({
+        data: {
+          ...(toData(values) as Prisma.ServiceUncheckedCreateInput),
+          organizationId: organization.id,
+          ...(input.id ? { id: input.id } : {}),
+        },
+      });
+      await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, values));
+      return service;
+    },
+    `A service with id ${input.id} already exists`,
+  );
 }
 
 /** The service with its organization, once the caller may change it. */
