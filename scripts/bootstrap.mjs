@@ -91,15 +91,14 @@ function ensureInstalled() {
 // English-Spanish translator the alignment engine pivots Spanish concerns through (apertium-eng-spa; without it
 // the engine still runs on its bilingual lexicon). Installed only where this runs as root with apt, as on the
 // project's machines; elsewhere a clear message.
-function ensureSystemPackages() {
-  const missing = [
-    ['chromium', '/usr/bin/chromium'],
-    ['wrk', '/usr/bin/wrk'],
-    ['apertium', '/usr/bin/apertium'],
-    ['apertium-eng-spa', '/usr/share/apertium/modes/spa-eng.mode'],
-  ]
-    .filter(([, path]) => !existsSync(path))
-    .map(([name]) => name);
+const RUNTIME_PACKAGES = [
+  ['apertium', '/usr/bin/apertium'],
+  ['apertium-eng-spa', '/usr/share/apertium/modes/spa-eng.mode'],
+];
+const TEST_PACKAGES = [['chromium', '/usr/bin/chromium'], ['wrk', '/usr/bin/wrk'], ...RUNTIME_PACKAGES];
+
+function ensureSystemPackages(packages = TEST_PACKAGES) {
+  const missing = packages.filter(([, path]) => !existsSync(path)).map(([name]) => name);
   if (missing.length === 0) return;
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
@@ -124,9 +123,11 @@ ensureInstalled();
 
 switch (command) {
   case 'setup':
+    ensureSystemPackages(RUNTIME_PACKAGES);
     process.exit(turbo(['build']));
     break;
   case 'start': {
+    ensureSystemPackages(RUNTIME_PACKAGES);
     if (turbo(['build']) !== 0) fail('the build failed (see above).');
     process.exit(run(process.execPath, [join(root, 'apps/cli/dist/main.js'), 'up', ...rest]));
     break;
