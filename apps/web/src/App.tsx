@@ -9,6 +9,7 @@ import { InitiativePage } from './pages/InitiativePage.tsx';
 import { PlanDashboard } from './pages/PlanDashboard.tsx';
 import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { AccessibilityPage, CITY_PHONE, CITY_PHONE_HREF, NotFoundPage, PrivacyPage } from './pages/StatementPages.tsx';
 import { href, type Route, useRoute } from './router.ts';
 
 // Staff pages load on demand, keeping them out of the bundle residents download.
@@ -17,6 +18,9 @@ const UploadConversation = lazy(() =>
 );
 const ReviewPage = lazy(() => import('./staff/ReviewPage.tsx').then((m) => ({ default: m.ReviewPage })));
 const EquityGapPage = lazy(() => import('./staff/EquityGapPage.tsx').then((m) => ({ default: m.EquityGapPage })));
+const StaffHome = lazy(() => import('./staff/StaffHome.tsx').then((m) => ({ default: m.StaffHome })));
+
+const STAFF_PAGES = { review: ReviewPage, equity: EquityGapPage, upload: UploadConversation } as const;
 
 function Page({ route }: { route: Route }) {
   const { t } = useI18n();
@@ -33,16 +37,23 @@ function Page({ route }: { route: Route }) {
       return <ResourceDirectory />;
     case 'sign-in':
       return <SignInPage />;
-    case 'staff':
+    case 'privacy':
+      return <PrivacyPage />;
+    case 'accessibility':
+      return <AccessibilityPage />;
+    case 'staff': {
+      const StaffPage = id === undefined ? StaffHome : STAFF_PAGES[id as keyof typeof STAFF_PAGES];
+      if (!StaffPage) return <NotFoundPage />;
       return (
         <RequireStaff>
           <Suspense fallback={<p role="status">{t('state.loading')}</p>}>
-            {id === 'review' ? <ReviewPage /> : id === 'equity' ? <EquityGapPage /> : <UploadConversation />}
+            <StaffPage />
           </Suspense>
         </RequireStaff>
       );
+    }
     default:
-      return <p role="alert">{t('state.notFound')}</p>;
+      return <NotFoundPage />;
   }
 }
 
@@ -51,9 +62,10 @@ export function App() {
   const route = useRoute();
   const session = useSession();
   const current = `#/${route.segments.join('/')}`;
+  const isCurrent = (to: string) => current === to || (to !== '#/' && to !== '#/staff' && current.startsWith(to));
   const link = (to: string, label: string) => (
     <li>
-      <a href={to} aria-current={current === to || (to !== '#/' && current.startsWith(to)) ? 'page' : undefined}>
+      <a href={to} aria-current={isCurrent(to) ? 'page' : undefined}>
         {label}
       </a>
     </li>
@@ -77,6 +89,7 @@ export function App() {
           {link(href('resources'), t('nav.resources'))}
           {session ? (
             <>
+              {link(href('staff'), t('nav.staffHome'))}
               {link(href('staff', 'upload'), t('nav.upload'))}
               {link(href('staff', 'review'), t('nav.review'))}
               {link(href('staff', 'equity'), t('nav.equity'))}
@@ -86,14 +99,26 @@ export function App() {
                 </button>
               </li>
             </>
-          ) : (
-            link(href('sign-in'), t('nav.signIn'))
-          )}
+          ) : null}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
         <Page route={route} />
       </main>
+      <footer>
+        <p>
+          <strong>{t('footer.city')}</strong>
+        </p>
+        <p>
+          {t('footer.contact')} <a href={CITY_PHONE_HREF}>{CITY_PHONE}</a> ·{' '}
+          <a href="https://www.durhamnc.gov/">{t('footer.website')}</a>
+        </p>
+        <ul>
+          {link(href('privacy'), t('footer.privacy'))}
+          {link(href('accessibility'), t('footer.accessibility'))}
+          {session ? null : link(href('sign-in'), t('nav.signIn'))}
+        </ul>
+      </footer>
     </>
   );
 }

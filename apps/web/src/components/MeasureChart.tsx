@@ -31,7 +31,7 @@ const PAD = 28;
 
 /** A key measure as bars against its target, with the same numbers as a table. */
 export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof MeasureChartFragment> }) {
-  const { t, number } = useI18n();
+  const { t, number, period } = useI18n();
   const measure = readFragment(MeasureChartFragment, data);
   const name = measure.name ?? measure.unit ?? '—';
   const series = measure.observations.filter((o) => o.segment === '');
@@ -71,7 +71,7 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
                     textAnchor="middle"
                     className="axis"
                   >
-                    {o.period ?? (o.label && o.label.length <= 10 ? o.label : String(i + 1))}
+                    {o.period ? period(o.period) : o.label && o.label.length <= 10 ? o.label : String(i + 1)}
                   </text>
                 ) : null}
               </g>
@@ -96,7 +96,7 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
               <tbody>
                 {series.map((o) => (
                   <tr key={o.id}>
-                    <td>{o.period ?? o.label ?? '—'}</td>
+                    <td>{o.period ? period(o.period) : (o.label ?? '—')}</td>
                     <td>{format(o.value)}</td>
                   </tr>
                 ))}

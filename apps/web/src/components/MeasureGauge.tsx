@@ -19,9 +19,12 @@ export const MeasureGaugeFragment = graphql(`
 
 const WIDTH = 240;
 
-/** A key measure's latest value as a bar against its target, with the numbers as a table. */
+/**
+ * A key measure's latest value as a bar against its target, with the numbers as a table. Without a
+ * target a bar has nothing to be a share of, so only the value is shown.
+ */
 export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof MeasureGaugeFragment> }) {
-  const { t, number } = useI18n();
+  const { t, number, period } = useI18n();
   const measure = readFragment(MeasureGaugeFragment, data);
   const name = measure.name ?? '—';
   const format = (value: number) =>
@@ -37,18 +40,22 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
       <figcaption>
         <strong>{name}</strong>
       </figcaption>
-      {latest ? (
+      {latest && target != null ? (
         <svg viewBox={`0 0 ${WIDTH} 24`} role="img" aria-label={t('measure.chartLabel', { name })}>
           <rect x={0} y={4} width={WIDTH} height={16} className="track" />
           <rect x={0} y={4} width={x(latest.value)} height={16} className="bar" />
-          {target != null ? <line x1={x(target)} x2={x(target)} y1={0} y2={24} className="target" /> : null}
+          <line x1={x(target)} x2={x(target)} y1={0} y2={24} className="target" />
         </svg>
       ) : null}
       <table className="compact">
         <tbody>
           <tr>
             <th scope="row">{t('measure.value')}</th>
-            <td>{latest ? `${format(latest.value)} (${latest.period ?? '—'})` : t('measure.noData')}</td>
+            <td>
+              {latest
+                ? `${format(latest.value)} (${latest.period ? period(latest.period) : '—'})`
+                : t('measure.noData')}
+            </td>
           </tr>
           {target != null ? (
             <tr>

@@ -1,9 +1,13 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { WardMap } from '../components/WardMap.tsx';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate } from '../router.ts';
 import { type CONCERN_STATUSES, ConcernFilters } from './ConcernFilters.tsx';
-import { type ConcernFilterInput, ConcernPageOfList } from './ConcernPageOfList.tsx';
+import { type ConcernFilterInput, type ConcernOrder, ConcernPageOfList } from './ConcernPageOfList.tsx';
+
+const ORDERS = ['NEWEST', 'MOST_SUPPORTED'] as const satisfies readonly ConcernOrder[];
+const WIDE_SCREEN = '(min-width: 48rem)';
 
 function toFilter(params: URLSearchParams): ConcernFilterInput {
   const filter: ConcernFilterInput = {};
@@ -23,41 +27,66 @@ function toFilter(params: URLSearchParams): ConcernFilterInput {
 
 export function ConcernList({ query }: { query: URLSearchParams }) {
   const { t } = useI18n();
+  const id = useId();
+  useDocumentTitle(t('concerns.heading'));
   const key = query.toString();
   const filter = useMemo(() => toFilter(new URLSearchParams(key)), [key]);
+  const orderBy: ConcernOrder = query.get('sort') === 'MOST_SUPPORTED' ? 'MOST_SUPPORTED' : 'NEWEST';
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // On a phone the results come first: the filters and the map wait behind one control.
+  const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE_SCREEN).matches);
   // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start again from the first page
   useEffect(() => setCursors([null]), [key]);
   const apply = (next: URLSearchParams) => navigate(`/concerns${next.size ? `?${next}` : ''}`);
-  const selectWard = (ward: number | null) => {
+  const withParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(key);
-    if (ward) next.set('ward', String(ward));
-    else next.delete('ward');
+    if (value) next.set(name, value);
+    else next.delete(name);
+    apply(next);
+  };
+  const applyFilters = (next: URLSearchParams) => {
+    const sort = query.get('sort');
+    if (sort) next.set('sort', sort);
     apply(next);
   };
   return (
     <section aria-labelledby="concerns-heading">
       <h2 id="concerns-heading">{t('concerns.heading')}</h2>
       <div className="with-sidebar">
-        <aside>
-          <ConcernFilters values={query} onChange={apply} />
+        <details
+          className="filters-panel"
+          open={filtersOpen}
+          onToggle={(event) => setFiltersOpen(event.currentTarget.open)}
+        >
+          <summary>{t('concerns.filters')}</summary>
+          <ConcernFilters values={query} onChange={applyFilters} />
           <WardMap
             selected={filter.ward ?? null}
-            onSelect={selectWard}
+            onSelect={(ward) => withParam('ward', ward ? String(ward) : null)}
             selectedNeighborhood={filter.neighborhoodId ?? null}
-            onSelectNeighborhood={(neighborhood) => {
-              const next = new URLSearchParams(key);
-              if (neighborhood) next.set('neighborhood', neighborhood);
-              else next.delete('neighborhood');
-              apply(next);
-            }}
+            onSelectNeighborhood={(neighborhood) => withParam('neighborhood', neighborhood)}
           />
-        </aside>
+        </details>
         <div>
+          <div className="sort">
+            <label htmlFor={`${id}-sort`}>{t('concerns.sort')}</label>
+            <select
+              id={`${id}-sort`}
+              value={orderBy}
+              onChange={(event) => withParam('sort', event.target.value === 'NEWEST' ? null : event.target.value)}
+            >
+              {ORDERS.map((order) => (
+                <option key={order} value={order}>
+                  {t(`concerns.sort.${order}`)}
+                </option>
+              ))}
+            </select>
+          </div>
           {cursors.map((after, index) => (
             <ConcernPageOfList
               key={`${key}:${after ?? ''}`}
               filter={filter}
+              orderBy={orderBy}
               after={after}
               isFirst={index === 0}
               isLast={index === cursors.length - 1}

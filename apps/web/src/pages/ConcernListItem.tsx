@@ -13,6 +13,7 @@ export const ConcernListItemFragment = graphql(`
     themes
     status
     supportCount
+    createdAt
     ward
     neighborhood {
       id
@@ -23,7 +24,7 @@ export const ConcernListItemFragment = graphql(`
 `);
 
 export function ConcernListItem({ concern: data }: { concern: FragmentOf<typeof ConcernListItemFragment> }) {
-  const { t, number } = useI18n();
+  const { t, plural, date } = useI18n();
   const concern = readFragment(ConcernListItemFragment, data);
   return (
     <li className="card concern-item">
@@ -36,7 +37,8 @@ export function ConcernListItem({ concern: data }: { concern: FragmentOf<typeof 
           {concern.neighborhood ? concern.neighborhood.name : t('concern.citywide')}
           {concern.ward ? ` · ${t('map.ward', { number: concern.ward })}` : ''}
           {concern.neighborhood?.equityPriority ? ` · ${t('concern.equityPriority')}` : ''}
-          {` · ${t('concerns.support', { count: number(concern.supportCount) })}`}
+          {` · ${plural('concerns.support', concern.supportCount)}`}
+          {` · ${t('concerns.recorded', { date: date(concern.createdAt) })}`}
         </span>
       </p>
       <ThemeTags themes={concern.themes} />

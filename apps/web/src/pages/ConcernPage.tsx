@@ -7,6 +7,7 @@ import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.t
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -98,6 +99,7 @@ export function ConcernPage({ id }: { id: string }) {
   });
   useLeaveOutMissing(error, !!data && !data.concern, setSkipped);
   const concern = data?.concern;
+  useDocumentTitle(concern?.summary ?? t('nav.concerns'));
   const missing = [...unavailableServices(error), ...skipped];
   const initiatives = concern?.initiatives ?? [];
   const resources = concern?.resources ?? [];

@@ -6,8 +6,8 @@ import { ConcernListItem, ConcernListItemFragment } from './ConcernListItem.tsx'
 
 export const ConcernListQuery = graphql(
   `
-  query ConcernList_Page($filter: ConcernFilter, $first: Int!, $after: String) {
-    concerns(filter: $filter, first: $first, after: $after) {
+  query ConcernList_Page($filter: ConcernFilter, $orderBy: ConcernOrder, $first: Int!, $after: String) {
+    concerns(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
       pageInfo {
         hasNextPage
@@ -27,9 +27,11 @@ export const ConcernListQuery = graphql(
 );
 
 export type ConcernFilterInput = NonNullable<VariablesOf<typeof ConcernListQuery>['filter']>;
+export type ConcernOrder = NonNullable<VariablesOf<typeof ConcernListQuery>['orderBy']>;
 
 interface Props {
   filter: ConcernFilterInput;
+  orderBy: ConcernOrder;
   after: string | null;
   isFirst: boolean;
   isLast: boolean;
@@ -37,15 +39,18 @@ interface Props {
 }
 
 /** One page of the cursor-paged list; "show more" appends the next page after it. */
-export function ConcernPageOfList({ filter, after, isFirst, isLast, onMore }: Props) {
-  const { t, number } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: ConcernListQuery, variables: { filter, first: 20, after } });
+export function ConcernPageOfList({ filter, orderBy, after, isFirst, isLast, onMore }: Props) {
+  const { t, plural } = useI18n();
+  const [{ data, fetching, error }] = useQuery({
+    query: ConcernListQuery,
+    variables: { filter, orderBy, first: 20, after },
+  });
   const page = data?.concerns;
   return (
     <QueryState fetching={fetching} error={error} hasData={!!page}>
       {page && isFirst ? (
         <p role="status" className="count">
-          {t('concerns.count', { count: number(page.totalCount) })}
+          {plural('concerns.count', page.totalCount)}
         </p>
       ) : null}
       {page && isFirst && page.edges.length === 0 ? <p>{t('state.empty')}</p> : null}

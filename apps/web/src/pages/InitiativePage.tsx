@@ -7,6 +7,7 @@ import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.t
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -92,6 +93,7 @@ export function InitiativePage({ id }: { id: string }) {
   });
   useLeaveOutMissing(error, !!data && !data.initiative, setSkipped);
   const initiative = data?.initiative;
+  useDocumentTitle(initiative ? `${initiative.code} ${initiative.title}` : t('nav.plan'));
   const missing = [...unavailableServices(error), ...skipped];
   const concerns = initiative?.concerns ?? [];
   const resources = initiative?.resources ?? [];

@@ -1,6 +1,7 @@
 import { useQuery } from 'urql';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { GoalSection } from './GoalSection.tsx';
@@ -18,6 +19,7 @@ const PlanDashboardQuery = graphql(`
 /** The strategic-plan dashboard: five goals, each initiative with status, key measure and narratives. */
 export function PlanDashboard() {
   const { t } = useI18n();
+  useDocumentTitle(t('plan.heading'));
   const [{ data, fetching, error }] = useQuery({ query: PlanDashboardQuery });
   return (
     <section aria-labelledby="plan-heading">

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
@@ -29,6 +30,7 @@ const ResourceDirectoryQuery = graphql(
 
 export function ResourceDirectory() {
   const { t, number } = useI18n();
+  useDocumentTitle(t('resources.heading'));
   const id = useId();
   const [text, setText] = useState<string | null>(null);
   const [{ data, fetching, error }] = useQuery({ query: ResourceDirectoryQuery, variables: { text } });

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
@@ -24,6 +25,7 @@ const EquityGapQuery = graphql(`
 /** Concerns without an aligned initiative or resource, equity-priority areas first (the order the subgraph returns). */
 export function EquityGapPage() {
   const { t, theme, number } = useI18n();
+  useDocumentTitle(t('equity.heading'));
   const id = useId();
   const [ward, setWard] = useState<number | null>(null);
   const [{ data, fetching, error }] = useQuery({ query: EquityGapQuery, variables: { ward } });

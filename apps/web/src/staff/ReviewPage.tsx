@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from 'urql';
 import { ContentText } from '../components/ContentText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 
@@ -48,6 +49,7 @@ const PublishMutation = graphql(`
 /** Staff: accept or reject each concern of a draft, then publish the conversation. */
 export function ReviewPage() {
   const { t, date } = useI18n();
+  useDocumentTitle(t('review.heading'));
   const [{ data, fetching, error }] = useQuery({ query: ReviewDraftsQuery });
   const [moderation, moderate] = useMutation(ModerateMutation);
   const [publishing, publish] = useMutation(PublishMutation);
@@ -75,7 +77,9 @@ export function ReviewPage() {
                   <ContentText as="span" language={concern.language}>
                     {concern.summary}
                   </ContentText>{' '}
-                  <span className="muted">{t('review.moderation', { state: concern.moderation })}</span>{' '}
+                  <span className={`badge moderation-${concern.moderation.toLowerCase()}`}>
+                    {t('review.moderation', { state: t(`moderation.${concern.moderation}`) })}
+                  </span>{' '}
                   <button
                     type="button"
                     aria-label={`${t('review.accept')}: ${concern.summary}`}
