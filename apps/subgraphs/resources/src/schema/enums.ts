@@ -1,7 +1,5 @@
 import type { InputFieldBuilder } from '@pothos/core';
-import { builder } from '../builder.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+import { builder, type Types } from '../builder.ts';
 
 /** The field builder of input tables (`inputFields<InputFields>()`, see @civic/graphql-kit/input-fields). */
 export type InputFields = InputFieldBuilder<Types, 'InputObject'>;
