@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Starting a whole stack while another test file does the same on a 2-core machine (as the gateway's tests allow).
+    hookTimeout: 420_000,
   },
 });
