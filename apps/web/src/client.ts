@@ -31,14 +31,26 @@ const wardKey = (ward: object) => String((ward as { number?: number }).number);
 
 type Entity = { __typename?: string; id?: string };
 
+/**
+ * Drops a list field under every set of arguments it was read with: Graphcache's
+ * `invalidate(entity, field)` without arguments only drops the argument-less one.
+ */
+function invalidateList(cache: Cache, entity: string, field: string) {
+  for (const cached of cache.inspectFields(entity)) {
+    if (cached.fieldName === field) cache.invalidate(entity, field, cached.arguments ?? undefined);
+  }
+}
+
 /** An alignment made or removed changes lists on both sides; refetch them wherever they are shown. */
 function invalidateAlignment(result: unknown, cache: Cache) {
   const alignment = result as { initiative?: Entity | null; resource?: Entity | null } | undefined;
   // The concern page refetches itself (keeping what it shows meanwhile); see AlignPanel.
   for (const entity of [alignment?.initiative, alignment?.resource]) {
-    if (entity?.__typename && entity.id) cache.invalidate({ __typename: entity.__typename, id: entity.id }, 'concerns');
+    const key =
+      entity?.__typename && entity.id ? cache.keyOfEntity({ __typename: entity.__typename, id: entity.id }) : null;
+    if (key) invalidateList(cache, key, 'concerns');
   }
-  cache.invalidate('Query', 'equityGapReport');
+  invalidateList(cache, 'Query', 'equityGapReport');
 }
 
 export function createClient(): Client {
@@ -60,14 +72,14 @@ export function createClient(): Client {
             },
             changeConcernStatus(_result, _args, cache) {
               // Lists filtered by status; the concern itself updates through its id.
-              cache.invalidate('Query', 'concerns');
+              invalidateList(cache, 'Query', 'concerns');
             },
             createConversation(_result, _args, cache) {
-              cache.invalidate('Query', 'conversations');
+              invalidateList(cache, 'Query', 'conversations');
             },
             publishConversation(_result, _args, cache) {
-              cache.invalidate('Query', 'concerns');
-              cache.invalidate('Query', 'conversations');
+              invalidateList(cache, 'Query', 'concerns');
+              invalidateList(cache, 'Query', 'conversations');
             },
           },
         },
