@@ -160,6 +160,11 @@ async function openPostgres(
   // An idle connection dropped by the server (restart, terminate) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', () => {});
+  // Nor one dropped while checked out (a Prisma transaction, a migration): pg emits 'error' on the
+  // client besides failing its queries, and an 'error' event nobody listens to ends the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const sql = poolClient(pool);
   try {
     await sql.query('select 1');
