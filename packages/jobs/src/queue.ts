@@ -48,6 +48,8 @@ export interface QueueOptions {
   pollingIntervalSeconds?: number;
   /** Housekeeping (expiring, archiving) cadence; pg-boss's default is two minutes. */
   maintenanceIntervalSeconds?: number;
+  /** Run pg-boss's cron timekeeper, so `schedule` sends jobs (off unless asked for). */
+  schedules?: boolean;
 }
 
 export interface RetryOptions {
@@ -90,6 +92,11 @@ export interface JobQueue {
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
   /** Runs `handler` for each job of `name` in this process; a throw fails the attempt and retries it. */
   work<T extends object>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
+  /**
+   * Sends a job to `name` on a cron schedule (pg-boss `schedule`; one row per queue name, replaced on
+   * each call; any process of the service may send it, once per tick). Needs `schedules: true`.
+   */
+  schedule<T extends object>(name: string, cron: string, data: T, options?: { tz?: string }): Promise<void>;
   /** Jobs not finished yet (waiting, retrying or running), of one queue or all. */
   pending(name?: string): Promise<number>;
   /** Jobs that used up their retries, of one queue or all. */
@@ -120,7 +127,7 @@ export async function startJobQueue(
     schema,
     migrate: true,
     supervise: true,
-    schedule: false,
+    schedule: options.schedules ?? false,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 120,
   } as PgBoss.ConstructorOptions);
   const errors: Error[] = [];
@@ -186,6 +193,11 @@ export async function startJobQueue(
           for (const job of jobs) await handler({ id: job.id, name: job.name, data: job.data as never });
         },
       );
+    },
+    async schedule(name, cron, data, scheduleOptions = {}) {
+      if (!options.schedules) throw new Error('start the job queue with schedules: true to schedule jobs');
+      await ensureQueue(name);
+      await boss.schedule(name, cron, data, { tz: scheduleOptions.tz ?? 'UTC' });
     },
     pending(name) {
       return count(`'created', 'retry', 'active'`, name);
