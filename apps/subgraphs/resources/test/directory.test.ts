@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
+import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { resourcesSubgraph } from '../src/subgraph.ts';
@@ -45,6 +45,30 @@ describe('directory search', () => {
     expect(page.totalCount).toBe(page.edges.length);
     const none = await search({ text: 'zeppelin maintenance' });
     expect(none.totalCount).toBe(0);
+  });
+
+  it('finds a service by its Spanish text: "vivienda" and "viviendas" find housing help once it has a Spanish version', async () => {
+    const ids = async (text: string) => (await search({ text })).edges.map((e) => e.node.id);
+    expect(await ids('vivienda')).not.toContain(service.habitatRepair);
+    const set = await subgraph.execute(
+      `mutation ($input: SetDirectoryTranslationInput!) { setDirectoryTranslation(input: $input) { language } }`,
+      {
+        input: {
+          entity: 'SERVICE',
+          id: service.habitatRepair,
+          field: 'description',
+          language: 'es',
+          text: 'Reparaciones críticas de la vivienda para propietarios con ingresos bajos.',
+        },
+      },
+      identities.admin(),
+    );
+    expect(set.errors).toBeUndefined();
+    expect(await ids('vivienda')).toContain(service.habitatRepair);
+    expect(await ids('viviendas')).toContain(service.habitatRepair);
+    expect((await ids('reparaciones vivienda'))[0]).toBe(service.habitatRepair);
+    // English search is unchanged by the Spanish versions.
+    expect((await search({ text: 'eviction' })).edges[0]?.node.id).toBe(service.evictionDiversion);
   });
 
   it('keeps user text out of the SQL (quotes and operators are just words)', async () => {

@@ -26,10 +26,27 @@ export function servesAreaSql(ward: number | null, neighborhoodId: string | null
   return Prisma.sql`(s."servesCitywide" OR ${neighborhoodId}::text = ANY(s."serviceNeighborhoodIds") OR ${ward}::int = ANY(s."serviceWards"))`;
 }
 
+/**
+ * The service's Spanish versions (staff's or the machine's) of its text fields, stemmed as Spanish: a
+ * resident typing "vivienda" finds the housing services whose Spanish text says so.
+ */
+function spanishMatchSql(text: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "ContentTranslation" t
+    WHERE t."entity" = 'SERVICE' AND t."entityId" = s."id" AND t."language" = 'es'
+      AND to_tsvector('spanish'::regconfig, t."text") @@ websearch_to_tsquery('spanish', ${text}))`;
+}
+
+function spanishRankSql(text: string): Prisma.Sql {
+  return Prisma.sql`coalesce((SELECT max(ts_rank(to_tsvector('spanish'::regconfig, t."text"), websearch_to_tsquery('spanish', ${text})))
+    FROM "ContentTranslation" t WHERE t."entity" = 'SERVICE' AND t."entityId" = s."id" AND t."language" = 'es'), 0)`;
+}
+
 function conditions(filter: DirectoryFilter): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   const text = filter.text?.trim();
-  if (text) where.push(Prisma.sql`s."search" @@ websearch_to_tsquery('english', ${text})`);
+  if (text) {
+    where.push(Prisma.sql`(s."search" @@ websearch_to_tsquery('english', ${text}) OR ${spanishMatchSql(text)})`);
+  }
   if (filter.themes?.length) where.push(Prisma.sql`s."themes" && ${[...filter.themes]}::text[]`);
   if (filter.neighborhoodId) {
     const neighborhood = NEIGHBORHOODS.find((n) => n.id === filter.neighborhoodId);
@@ -65,8 +82,8 @@ function conditions(filter: DirectoryFilter): Prisma.Sql[] {
 }
 
 /**
- * One page of the directory: ids in order (text relevance first when searching by text, then
- * name) and the total number of matches, in one statement.
+ * One page of the directory: ids in order (text relevance first when searching by text, in English
+ * or in the Spanish translations, then name) and the total number of matches, in one statement.
  */
 export async function searchDirectory(
   prisma: ResourcesPrisma,
@@ -76,7 +93,9 @@ export async function searchDirectory(
   const where = conditions(filter);
   const text = filter.text?.trim();
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
-  const rank = text ? Prisma.sql`ts_rank(s."search", websearch_to_tsquery('english', ${text})) DESC,` : Prisma.empty;
+  const rank = text
+    ? Prisma.sql`greatest(ts_rank(s."search", websearch_to_tsquery('english', ${text})), ${spanishRankSql(text)}) DESC,`
+    : Prisma.empty;
   const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
     SELECT s."id", (count(*) OVER ())::int AS "total"
     FROM "Service" s JOIN "Organization" o ON o."id" = s."organizationId"
