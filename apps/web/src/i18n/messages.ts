@@ -1,4 +1,5 @@
 import type { introspection_types } from '../graphql-env.d.ts';
+import { staffEn, staffEs } from './messages-staff.ts';
 
 const en = {
   'app.title': 'Civic Graph',
@@ -153,7 +154,8 @@ const en = {
   'upload.addConcern': 'Add a concern',
   'upload.removeConcern': 'Remove concern {n}',
   'upload.csv': 'Concerns from a CSV file',
-  'upload.csvHelp': 'Columns: summary, detail, themes (separated by ;), language, neighborhood, supportCount.',
+  'upload.csvHelp':
+    'Columns: summary, detail, themes (separated by ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED or PENDING).',
   'upload.preview': 'Preview: {ok} rows ready, {bad} rows with errors',
   'upload.row': 'Row',
   'upload.problems': 'Problems',
@@ -241,6 +243,7 @@ const en = {
   'common.save': 'Save',
   'common.yes': 'Yes',
   'common.no': 'No',
+  ...staffEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -401,7 +404,8 @@ const es: Record<MessageKey, string> = {
   'upload.addConcern': 'Agregar una inquietud',
   'upload.removeConcern': 'Quitar la inquietud {n}',
   'upload.csv': 'Inquietudes desde un archivo CSV',
-  'upload.csvHelp': 'Columnas: summary, detail, themes (separados por ;), language, neighborhood, supportCount.',
+  'upload.csvHelp':
+    'Columnas: summary, detail, themes (separados por ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED o PENDING).',
   'upload.preview': 'Vista previa: {ok} filas listas, {bad} filas con errores',
   'upload.row': 'Fila',
   'upload.problems': 'Problemas',
@@ -489,6 +493,7 @@ const es: Record<MessageKey, string> = {
   'common.save': 'Guardar',
   'common.yes': 'Sí',
   'common.no': 'No',
+  ...staffEs,
 };
 
 /** Every theme of the supergraph's Theme enum must have a label in both languages (checked by tsc). */
