@@ -33,15 +33,16 @@ export async function insertConcerns(
   await tx.$executeRaw`
     INSERT INTO "Concern" ("id", "summary", "detail", "themes", "language", "moderation", "published", "supportCount",
       "mentionCount", "neighborhoodId", "conversationId", "sourceExternalId", "contactName", "contactEmail",
-      "contactPhone", "createdAt", "updatedAt")
+      "contactPhone", "latitude", "longitude", "createdAt", "updatedAt")
     SELECT "id", "summary", "detail", "themes"::text[], coalesce("language", 'en'),
       coalesce("moderation", 'PENDING')::"ModerationState", coalesce("published", false), coalesce("supportCount", 0),
       coalesce("mentionCount", 1), "neighborhoodId", "conversationId", "sourceExternalId", "contactName",
-      "contactEmail", "contactPhone", coalesce("createdAt", now() AT TIME ZONE 'UTC'), now() AT TIME ZONE 'UTC'
+      "contactEmail", "contactPhone", "latitude", "longitude", coalesce("createdAt", now() AT TIME ZONE 'UTC'), now() AT TIME ZONE 'UTC'
     FROM jsonb_to_recordset(${json}::jsonb) AS x("id" text, "summary" text, "detail" text, "themes" text,
       "language" text, "moderation" text, "published" boolean, "supportCount" int, "mentionCount" int,
       "neighborhoodId" text, "conversationId" text, "sourceExternalId" text, "contactName" text,
-      "contactEmail" text, "contactPhone" text, "createdAt" timestamp(3))`;
+      "contactEmail" text, "contactPhone" text, "latitude" double precision, "longitude" double precision,
+      "createdAt" timestamp(3))`;
   await tx.$executeRaw`
     INSERT INTO "ConcernStatusChange" ("id", "concernId", "fromStatus", "toStatus", "changedBy", "changedAt")
     SELECT gen_random_uuid()::text, "id", NULL, "status", ${actor}, now() AT TIME ZONE 'UTC'

@@ -5,8 +5,9 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
-import type { Alignment, CitywideConcern, Concern } from '../generated/prisma/client.ts';
+import type { Alignment, CitywideConcern, Concern, ConcernStatusChange, Prisma } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
+import { locationRule } from './concern-location.ts';
 import { recordStatusEvent } from './follow.ts';
 import {
   CHANGING,
@@ -78,6 +79,15 @@ function concernFields<Creates extends boolean>(mode: InputMode<Creates>) {
     neighborhoodId: {
       graphql: { type: 'ID', required: false, description: 'Neighborhood it concerns (none: citywide).' },
       rule: mode.opt(id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : null))),
+    },
+    location: {
+      graphql: {
+        type: 'ConcernLocationInput',
+        required: false,
+        description:
+          'The point it is about, when known. It must lie in the city (a neighborhood or council ward); without neighborhoodId the neighborhood is the one holding it, with one they must agree. Exact for staff, rounded to ~100 m for everyone else.',
+      },
+      rule: mode.opt(locationRule),
     },
     supportCount: {
       graphql: { type: 'Int', required: false, description: 'Residents who supported it (default 0).' },
@@ -226,7 +236,7 @@ export const ALIGN_INPUT = {
 } satisfies InputTable;
 
 const moderationArgs = zodObject(MODERATION_ARGS);
-const statusChangeArgs = zodObject(STATUS_CHANGE_ARGS);
+export const statusChangeArgs = zodObject(STATUS_CHANGE_ARGS);
 const mergeInput = zodObject(MERGE_INPUT).refine(
   (v) => Boolean(v.citywideConcernId) !== Boolean(v.newCitywideConcern),
   { message: 'give exactly one of citywideConcernId and newCitywideConcern', path: ['citywideConcernId'] },
@@ -236,7 +246,7 @@ const alignInput = zodObject(ALIGN_INPUT).refine((v) => Boolean(v.initiativeId) 
   path: ['initiativeId'],
 });
 
-async function requireConcern(prisma: EngagementPrisma, id: string): Promise<Concern> {
+export async function requireConcern(prisma: EngagementPrisma, id: string): Promise<Concern> {
   const concern = await prisma.concern.findUnique({ where: { id } });
   if (!concern) throw notFound('Concern', id);
   return concern;
@@ -263,55 +273,82 @@ export async function moderateConcern(ctx: Context, args: unknown): Promise<Conc
   });
 }
 
-/** changeConcernStatus(concernId, status, publicNote, …). */
-export async function changeConcernStatus(ctx: Context, args: unknown): Promise<Concern> {
-  const input = parseInput(statusChangeArgs, args, 'args');
-  const { prisma, identity } = ctx;
-  const before = await requireConcern(prisma, input.concernId);
-  if (!ALLOWED_TRANSITIONS[before.status]?.includes(input.status)) {
-    throw conflict(`A concern cannot go from ${before.status} to ${input.status}`);
+export type StatusStep = Omit<z.infer<typeof statusChangeArgs>, 'concernId'>;
+
+/** The rules of one status step, checked before anything is written (CONFLICT, EVIDENCE_REQUIRED). */
+export async function checkStatusStep(
+  prisma: EngagementPrisma | Prisma.TransactionClient,
+  before: Concern,
+  step: StatusStep,
+): Promise<void> {
+  if (!ALLOWED_TRANSITIONS[before.status]?.includes(step.status)) {
+    throw conflict(`A concern cannot go from ${before.status} to ${step.status}`);
   }
-  if (input.status === 'ALIGNED' && (await prisma.alignment.count({ where: { concernId: before.id } })) === 0) {
+  if (step.status === 'ALIGNED' && (await prisma.alignment.count({ where: { concernId: before.id } })) === 0) {
     throw conflict('Align the concern with an initiative or a resource before marking it ALIGNED');
   }
   if (
-    input.status === 'ADDRESSED' &&
-    !input.evidenceActionOn &&
+    step.status === 'ADDRESSED' &&
+    !step.evidenceActionOn &&
     (await prisma.alignment.count({ where: { concernId: before.id, serviceId: { not: null } } })) === 0
   ) {
     throw evidenceRequired();
   }
+}
+
+/**
+ * Writes one status step in the caller's transaction: the concern, its public history entry and the
+ * audit entry. The caller queues the follower event (recordStatusEvent) for one or many steps.
+ */
+export async function writeStatusStep(
+  ctx: Context,
+  tx: Prisma.TransactionClient,
+  before: Concern,
+  step: StatusStep,
+  auditExtra: Record<string, unknown> = {},
+): Promise<{ concern: Concern; change: ConcernStatusChange }> {
+  const after = await tx.concern.update({ where: { id: before.id }, data: { status: step.status } });
+  const change = await tx.concernStatusChange.create({
+    data: {
+      concernId: before.id,
+      fromStatus: before.status,
+      toStatus: step.status,
+      publicNote: step.publicNote,
+      publicNoteLanguage: step.publicNoteLanguage,
+      publicNoteTranslation: step.publicNoteTranslation,
+      evidenceActionOn: step.evidenceActionOn,
+      changedBy: ctx.identity.subject ?? '',
+    },
+  });
+  await audit(tx, actorOf(ctx.identity), [
+    {
+      action: 'concern.status',
+      entity: 'Concern',
+      entityId: before.id,
+      before,
+      after: {
+        ...after,
+        publicNote: step.publicNote,
+        publicNoteLanguage: step.publicNoteLanguage,
+        publicNoteTranslation: step.publicNoteTranslation,
+        evidenceActionOn: step.evidenceActionOn,
+        ...auditExtra,
+      },
+    },
+  ]);
+  return { concern: after, change };
+}
+
+/** changeConcernStatus(concernId, status, publicNote, …). */
+export async function changeConcernStatus(ctx: Context, args: unknown): Promise<Concern> {
+  const { concernId, ...step } = parseInput(statusChangeArgs, args, 'args');
+  const { prisma } = ctx;
+  const before = await requireConcern(prisma, concernId);
+  await checkStatusStep(prisma, before, step);
   return inTransaction(prisma, async (tx) => {
-    const after = await tx.concern.update({ where: { id: before.id }, data: { status: input.status } });
-    const change = await tx.concernStatusChange.create({
-      data: {
-        concernId: before.id,
-        fromStatus: before.status,
-        toStatus: input.status,
-        publicNote: input.publicNote,
-        publicNoteLanguage: input.publicNoteLanguage,
-        publicNoteTranslation: input.publicNoteTranslation,
-        evidenceActionOn: input.evidenceActionOn,
-        changedBy: identity.subject ?? '',
-      },
-    });
-    await audit(tx, actorOf(ctx.identity), [
-      {
-        action: 'concern.status',
-        entity: 'Concern',
-        entityId: before.id,
-        before,
-        after: {
-          ...after,
-          publicNote: input.publicNote,
-          publicNoteLanguage: input.publicNoteLanguage,
-          publicNoteTranslation: input.publicNoteTranslation,
-          evidenceActionOn: input.evidenceActionOn,
-        },
-      },
-    ]);
-    await recordStatusEvent(prisma, tx, change.id);
-    return after;
+    const { concern, change } = await writeStatusStep(ctx, tx, before, step);
+    await recordStatusEvent(prisma, tx, [change.id]);
+    return concern;
   });
 }
 
@@ -421,7 +458,7 @@ export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Ali
             after: { status: 'ALIGNED', byAlignment: alignment.id },
           },
         ]);
-        await recordStatusEvent(prisma, tx, change.id);
+        await recordStatusEvent(prisma, tx, [change.id]);
       }
       return alignment;
     },

@@ -9,6 +9,7 @@ import type { Concern, Conversation, Prisma } from '../generated/prisma/client.t
 import { type AuditRecord, audit } from './audit.ts';
 import { insertConcerns } from './bulk-insert.ts';
 import { type ConcernInput, concernInput, concernPatch } from './concern.ts';
+import { placeConcernsOrRefuse, pointColumns } from './concern-location.ts';
 import {
   CHANGING,
   CREATING,
@@ -182,6 +183,7 @@ function concernData(c: NewConcern, conversation: Pick<Conversation, 'id' | 'sta
     contactName: c.contact?.name ?? null,
     contactEmail: c.contact?.email ?? null,
     contactPhone: c.contact?.phone ?? null,
+    ...pointColumns(c.location),
     sourceExternalId: c.sourceExternalId ?? null,
     createdAt: c.createdAt,
   } satisfies Prisma.ConcernCreateManyInput;
@@ -208,6 +210,7 @@ export async function createConversation(ctx: Context, rawInput: unknown): Promi
   const input = parseInput(createConversationInput, rawInput);
   const { prisma, identity } = ctx;
   await requireNeighborhoods(prisma, [...input.neighborhoodIds, ...input.concerns.map((c) => c.neighborhoodId)]);
+  const concerns = await placeConcernsOrRefuse(prisma, input.concerns, 'input.concerns');
   const sourceKind = input.source?.kind ?? 'MANUAL';
   const externalId = input.source?.externalId ?? null;
   const duplicate = await prisma.conversation.findFirst({
@@ -251,7 +254,7 @@ export async function createConversation(ctx: Context, rawInput: unknown): Promi
           after: { ...conversation, neighborhoodIds: input.neighborhoodIds },
         },
       ];
-      await addConcerns(tx, identity, conversation, input.concerns, log);
+      await addConcerns(tx, identity, conversation, concerns, log);
       await audit(tx, actorOf(identity), log);
       return conversation;
     },
@@ -276,6 +279,8 @@ export async function updateConversation(ctx: Context, change: { id: string; inp
   const byId = new Map(existing.map((c) => [c.id, c]));
   const missing = patchIds.find((cid) => !byId.has(cid));
   if (missing) throw notFound('Concern', missing);
+  const addedConcerns = await placeConcernsOrRefuse(prisma, input.addConcerns, 'input.addConcerns');
+  const patches = await placePatches(prisma, input.updateConcerns, byId);
   if (input.title !== undefined || input.heldOn !== undefined) {
     const clash = await prisma.conversation.findFirst({
       where: { title: input.title ?? before.title, heldOn: input.heldOn ?? before.heldOn, id: { not: id } },
@@ -317,8 +322,8 @@ export async function updateConversation(ctx: Context, change: { id: string; inp
           after: { ...after, neighborhoodIds: input.neighborhoodIds ?? beforeIds },
         },
       ];
-      await addConcerns(tx, identity, after, input.addConcerns, log);
-      for (const patch of input.updateConcerns) {
+      await addConcerns(tx, identity, after, addedConcerns, log);
+      for (const patch of patches) {
         const updated = await tx.concern.update({
           where: { id: patch.id },
           data: {
@@ -329,6 +334,7 @@ export async function updateConversation(ctx: Context, change: { id: string; inp
             neighborhoodId: patch.neighborhoodId,
             supportCount: patch.supportCount,
             mentionCount: patch.mentionCount,
+            ...(patch.location !== undefined ? pointColumns(patch.location) : {}),
             ...(patch.contact !== undefined
               ? {
                   contactName: patch.contact?.name ?? null,
@@ -351,6 +357,34 @@ export async function updateConversation(ctx: Context, change: { id: string; inp
     },
     DUPLICATE,
   );
+}
+
+/**
+ * A patch that moves a concern's point or neighborhood is checked against the point it will have; a
+ * new point without a neighborhood keeps the current one if it holds the point, else takes the one that does.
+ */
+async function placePatches(
+  prisma: EngagementPrisma,
+  patches: UpdateConversationInput['updateConcerns'],
+  byId: Map<string, Concern>,
+): Promise<UpdateConversationInput['updateConcerns']> {
+  const checked = patches.map((patch) => {
+    const before = byId.get(patch.id) as Concern;
+    const touched = patch.location !== undefined || patch.neighborhoodId !== undefined;
+    const stored =
+      before.latitude !== null && before.longitude !== null
+        ? { latitude: before.latitude, longitude: before.longitude }
+        : null;
+    const location = patch.location !== undefined ? patch.location : stored;
+    return touched ? { ...patch, location: location as typeof patch.location } : { ...patch, location: undefined };
+  });
+  const keep = patches.map((patch) => (patch.neighborhoodId === undefined ? byId.get(patch.id)?.neighborhoodId : null));
+  const placed = await placeConcernsOrRefuse(prisma, checked, 'input.updateConcerns', keep);
+  return placed.map((p, i) => {
+    const patch = patches[i] as (typeof patches)[number];
+    const moved = patch.location !== undefined && patch.location !== null;
+    return { ...patch, neighborhoodId: moved || patch.neighborhoodId !== undefined ? p.neighborhoodId : undefined };
+  });
 }
 
 export async function publishConversation(ctx: Context, { id }: { id: string }) {

@@ -1,5 +1,5 @@
 import { THEMES } from '@civic/taxonomy/themes';
-import { type CsvRow, Problems, readCsvTable, wholeNumber } from './import-csv.ts';
+import { type CsvRow, type Place, Problems, readCsvTable, wholeNumber } from './import-csv.ts';
 import type { ImportedConversation } from './imports.ts';
 
 /**
@@ -24,6 +24,8 @@ export const CONCERN_COLUMNS = [
   'themes',
   'language',
   'neighborhood',
+  'latitude',
+  'longitude',
   'supportCount',
   'mentionCount',
   'moderation',
@@ -55,6 +57,7 @@ const CONCERN_FIELD_COLUMN: Record<string, string> = {
   themes: 'themes',
   language: 'language',
   neighborhoodId: 'neighborhood',
+  location: 'latitude',
   supportCount: 'supportCount',
   mentionCount: 'mentionCount',
   moderation: 'moderation',
@@ -79,6 +82,30 @@ function parseDate(text: string): Date | null {
     return Number.isNaN(d.getTime()) ? null : d;
   }
   return null;
+}
+
+/** The optional latitude and longitude columns of a row: both or neither, decimal degrees (WGS84). */
+function pointOf(
+  r: CsvRow,
+  cell: (column: string) => Place,
+  problems: Problems,
+): { latitude: number; longitude: number } | null {
+  const latitude = r.get('latitude');
+  const longitude = r.get('longitude');
+  if (!latitude && !longitude) return null;
+  if (!latitude || !longitude) {
+    problems.add(cell(latitude ? 'longitude' : 'latitude'), 'give both latitude and longitude, or neither');
+    return null;
+  }
+  const values = { latitude: Number(latitude), longitude: Number(longitude) };
+  let valid = true;
+  for (const column of ['latitude', 'longitude'] as const) {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(r.get(column)) || !Number.isFinite(values[column])) {
+      problems.add(cell(column), 'must be a number in decimal degrees, e.g. 35.9940 or -78.8986');
+      valid = false;
+    }
+  }
+  return valid ? values : null;
 }
 
 interface Group {
@@ -168,6 +195,7 @@ export function readConversationsCsv(
       const place = r.get('neighborhood');
       const neighborhoodId = place ? neighborhood(place) : null;
       if (place && !neighborhoodId) problems.add(cell('neighborhood'), `no neighborhood is called "${place}"`);
+      const location = pointOf(r, cell, problems);
       const counts: Record<string, number> = {};
       for (const column of ['supportCount', 'mentionCount']) {
         if (!r.get(column)) continue;
@@ -183,6 +211,7 @@ export function readConversationsCsv(
         themes,
         language: r.get('language') || 'en',
         neighborhoodId: neighborhoodId ?? null,
+        location,
         ...(counts.supportCount !== undefined ? { supportCount: counts.supportCount } : {}),
         ...(counts.mentionCount !== undefined ? { mentionCount: counts.mentionCount } : {}),
         moderation,
@@ -207,7 +236,9 @@ export function readConversationsCsv(
       locate(path) {
         const [head, index, field] = path;
         if (head === 'concerns' && typeof index === 'number') {
-          return { file, row: group.rows[index]?.row, field: CONCERN_FIELD_COLUMN[String(field)] ?? 'summary' };
+          const column =
+            field === 'location' && path[3] === 'longitude' ? 'longitude' : CONCERN_FIELD_COLUMN[String(field)];
+          return { file, row: group.rows[index]?.row, field: column ?? 'summary' };
         }
         if (head === 'concerns') return { file, row: firstRow, field: 'summary' };
         const column = CONVERSATION_FIELD_COLUMN[String(head)] ?? 'conversationKey';

@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
 import { type AuditRecord, audit } from './audit.ts';
+import { loadCityAreas, placeConcerns, pointColumns } from './concern-location.ts';
 import {
   addConcerns,
   type CreateConversationInput,
@@ -48,6 +49,7 @@ export interface ImportedConversation {
       themes?: string[];
       language?: string;
       neighborhoodId?: string | null;
+      location?: { latitude: number; longitude: number } | null;
       supportCount?: number;
       mentionCount?: number;
       moderation?: string;
@@ -83,6 +85,24 @@ export interface ImportOptions {
 }
 
 type Parsed = CreateConversationInput & { source: NonNullable<CreateConversationInput['source']> };
+
+/**
+ * Checks the points of the concerns against the city's areas and fills in the neighborhood holding
+ * each point where none was given; a problem names the file, row and column.
+ */
+async function placeImported(prisma: EngagementPrisma, items: ImportedConversation[], inputs: Parsed[]) {
+  if (!inputs.some((input) => input.concerns.some((c) => c.location))) return inputs;
+  const areas = await loadCityAreas(prisma);
+  const problems = new Problems();
+  const placed = inputs.map((input, n) => {
+    const result = placeConcerns(areas, input.concerns);
+    for (const p of result.problems)
+      problems.add((items[n] as ImportedConversation).locate(['concerns', p.index, p.field]), p.message);
+    return { ...input, concerns: result.placed };
+  });
+  problems.throwIfAny();
+  return placed;
+}
 
 /** Validates every conversation with createConversation's rules, naming the file, row and column of each problem. */
 function validate(items: ImportedConversation[]): Parsed[] {
@@ -149,6 +169,7 @@ function concernChanges(
     supportCount: c.supportCount,
     mentionCount: c.mentionCount,
     moderation: c.moderation,
+    ...pointColumns(c.location),
   };
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
@@ -174,11 +195,12 @@ export async function importConversations(
   items: ImportedConversation[],
   options: ImportOptions,
 ): Promise<ConversationImportResult[]> {
-  const inputs = validate(items);
+  const validated = validate(items);
   await requireNeighborhoods(prisma, [
-    ...inputs.flatMap((i) => i.neighborhoodIds),
-    ...inputs.flatMap((i) => i.concerns.map((c) => c.neighborhoodId)),
+    ...validated.flatMap((i) => i.neighborhoodIds),
+    ...validated.flatMap((i) => i.concerns.map((c) => c.neighborhoodId)),
   ]);
+  const inputs = await placeImported(prisma, items, validated);
   const existingRows = await prisma.conversation.findMany({
     where: { OR: inputs.map((i) => ({ sourceKind: i.source.kind, sourceExternalId: i.source.externalId })) },
     include: { concerns: true, neighborhoods: { select: { neighborhoodId: true } } },

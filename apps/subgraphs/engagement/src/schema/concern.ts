@@ -15,6 +15,7 @@ import {
   STATUS_CHANGE_ARGS,
 } from '../domain/concern.ts';
 import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
+import { LOCATION_INPUT, PUBLIC_POINT_DECIMALS, visiblePoint } from '../domain/concern-location.ts';
 import { noteIn } from '../domain/follow.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
 import { Alignment } from './alignment.ts';
@@ -56,6 +57,25 @@ const ResidentContact = builder
       name: t.exposeString('name', { nullable: true, description: 'Resident name.' }),
       email: t.exposeString('email', { nullable: true, description: 'Resident email.' }),
       phone: t.exposeString('phone', { nullable: true, description: 'Resident phone.' }),
+    }),
+  });
+
+const ConcernLocation = builder
+  .objectRef<{ latitude: number; longitude: number; exact: boolean }>('ConcernLocation')
+  .implement({
+    description: `The point a concern is about, as a GeoJSON Point (RFC 7946, WGS84). A resident's point may be personal: staff read it exactly, everyone else rounded to ${PUBLIC_POINT_DECIMALS} decimals (about 100 m).`,
+    fields: (t) => ({
+      type: t.string({ description: 'Always "Point" (GeoJSON).', resolve: () => 'Point' }),
+      coordinates: t.field({
+        type: ['Float'],
+        description: '[longitude, latitude], GeoJSON order.',
+        resolve: (p) => [p.longitude, p.latitude],
+      }),
+      latitude: t.exposeFloat('latitude', { description: 'Latitude in decimal degrees.' }),
+      longitude: t.exposeFloat('longitude', { description: 'Longitude in decimal degrees.' }),
+      exact: t.exposeBoolean('exact', {
+        description: `Whether this is the point as recorded (staff) or rounded to ${PUBLIC_POINT_DECIMALS} decimals (everyone else).`,
+      }),
     }),
   });
 
@@ -125,6 +145,13 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
       description: 'The neighborhood it concerns (null when citywide).',
       resolve: (c, _args, ctx) => (c.neighborhoodId ? ctx.loaders.neighborhood.load(c.neighborhoodId) : null),
     }),
+    location: t.field({
+      type: ConcernLocation,
+      nullable: true,
+      description:
+        'The point it is about, when one was given (null otherwise: its neighborhood is all that is known). Exact for staff, rounded to about 100 m for everyone else.',
+      resolve: (c, _args, ctx) => visiblePoint(c, isStaff(ctx.identity)),
+    }),
     ward: t.int({
       nullable: true,
       description: 'Council ward of its neighborhood.',
@@ -160,6 +187,7 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
     }),
     alignments: t.field({
       type: [Alignment],
+      listSize: { assumedSize: 10 },
       description: 'Initiatives and resources it is aligned with, oldest first.',
       resolve: (c, _args, ctx) => ctx.loaders.alignmentsByConcern.load(c.id),
     }),
@@ -181,6 +209,7 @@ builder.objectFields(Concern, (t) => ({
   initiatives: t.field({
     type: [Initiative],
     nullable: true,
+    listSize: { assumedSize: 5 },
     description: 'Initiatives this concern is aligned with (null while the initiatives service is unavailable).',
     resolve: async (c, _args, ctx) =>
       (await ctx.loaders.alignmentsByConcern.load(c.id))
@@ -190,6 +219,7 @@ builder.objectFields(Concern, (t) => ({
   resources: t.field({
     type: [Service],
     nullable: true,
+    listSize: { assumedSize: 5 },
     description: 'Resources (services) this concern is aligned with (null while the resources service is unavailable).',
     resolve: async (c, _args, ctx) =>
       (await ctx.loaders.alignmentsByConcern.load(c.id))
@@ -224,6 +254,7 @@ const ConcernFilter = builder.inputType('ConcernFilter', {
     equityPriority: t.boolean({ required: false, description: 'Only (or never) equity-priority neighborhoods.' }),
     search: t.string({
       required: false,
+      cost: 10,
       description: 'Full-text search on summary and detail (web-search syntax: "phrase", OR, -word).',
     }),
     conversationId: t.id({ required: false, description: 'Only concerns from this conversation.' }),
@@ -271,6 +302,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       defaultSize: 20,
       maxSize: 100,
+      listSize: {
+        slicingArguments: ['first', 'last'],
+        sizedFields: ['edges'],
+        requireOneSlicingArgument: false,
+        assumedSize: 20,
+      },
       description: 'Concerns the caller may see, filtered, newest first unless ordered otherwise.',
       args: {
         filter: t.arg({ type: ConcernFilter, required: false, description: 'Conditions.' }),
@@ -288,6 +325,11 @@ builder.queryFields((t) => ({
   ),
 }));
 
+inputTypeOf(
+  'ConcernLocationInput',
+  'A point in decimal degrees (WGS84); it must lie in a neighborhood or council ward of the city.',
+  LOCATION_INPUT,
+);
 inputTypeOf(
   'ResidentContactInput',
   'How to reach the resident (personal data: only staff ever see it).',
