@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, validateConcernCsv } from '../src/staff/csv.ts';
+import { parseCsv, readCsvRecords, validateConcernCsv } from '../src/staff/csv.ts';
 
 const NEIGHBORHOODS = [{ id: 'n-east', name: 'East Durham', slug: 'east-durham' }];
 
@@ -17,7 +17,70 @@ describe('parseCsv', () => {
   });
 });
 
+describe('readCsvRecords', () => {
+  it('numbers records as a spreadsheet does: a quoted line break stays in its row, blank lines count', () => {
+    const records = readCsvRecords('summary,detail\n"a","two\nlines"\n\nb,c\n');
+    expect(records.map((r) => [r.row, r.cells, r.problem])).toEqual([
+      [1, ['summary', 'detail'], undefined],
+      [2, ['a', 'two\nlines'], undefined],
+      [3, [''], undefined],
+      [4, ['b', 'c'], undefined],
+    ]);
+  });
+
+  it('reports a quote that never closes on its own row and reads the rows after it', () => {
+    const records = readCsvRecords('summary,themes\n"Broken sidewalks,INFRASTRUCTURE\nPotholes,INFRASTRUCTURE\n');
+    expect(records.map((r) => [r.row, r.problem ?? 'ok', r.text])).toEqual([
+      [1, 'ok', 'summary,themes'],
+      [2, 'csv.quoteNotClosed', '"Broken sidewalks,INFRASTRUCTURE'],
+      [3, 'ok', 'Potholes,INFRASTRUCTURE'],
+    ]);
+  });
+
+  it("reports a quote closed by a later row's opening quote as not closed, keeping the later row", () => {
+    const records = readCsvRecords('summary,themes\n"Broken sidewalks,INFRASTRUCTURE\n"Potholes",INFRASTRUCTURE\n');
+    expect(records.map((r) => [r.row, r.problem ?? 'ok'])).toEqual([
+      [1, 'ok'],
+      [2, 'csv.quoteNotClosed'],
+      [3, 'ok'],
+    ]);
+    expect(records[2]?.cells).toEqual(['Potholes', 'INFRASTRUCTURE']);
+  });
+
+  it('refuses a quote inside an unquoted field and text after a closing quote, as csv-parse does', () => {
+    const records = readCsvRecords('summary\nthe "big" hole\n"closed"then more\nfine\n');
+    expect(records.map((r) => r.problem ?? 'ok')).toEqual(['ok', 'csv.quoteInField', 'csv.textAfterQuote', 'ok']);
+  });
+});
+
 describe('validateConcernCsv', () => {
+  it('marks a row with an unbalanced quote as an error naming the problem, the other rows unchanged', () => {
+    const { rows } = validateConcernCsv(
+      'summary,themes,supportCount\nSidewalks,INFRASTRUCTURE,4\n"Rent is rising,HOUSING,7\nMás luz,PARKS_RECREATION,2\n',
+      NEIGHBORHOODS,
+    );
+    expect(rows.map((r) => [r.line, r.input.summary, r.problems.map((p) => p.key)])).toEqual([
+      [2, 'Sidewalks', []],
+      [3, '', ['csv.quoteNotClosed']],
+      [4, 'Más luz', []],
+    ]);
+    expect(rows[1]?.written).toBe('"Rent is rising,HOUSING,7');
+  });
+
+  it('reads the moderation and mentionCount columns, case-insensitively, and refuses other values', () => {
+    const { rows } = validateConcernCsv(
+      'summary,moderation,mentionCount\nA,accepted,3\nB,REJECTED,\nC,,\nD,maybe,-2\n',
+      NEIGHBORHOODS,
+    );
+    expect(rows.map((r) => [r.input.moderation, r.input.mentionCount])).toEqual([
+      ['ACCEPTED', 3],
+      ['REJECTED', undefined],
+      [undefined, undefined],
+      [undefined, -2],
+    ]);
+    expect(rows[3]?.problems.map((p) => p.key)).toEqual(['csv.badMention', 'csv.badModeration']);
+  });
+
   it('finds a neighborhood by its published Spanish name or a demo-era alias, case-insensitively', () => {
     const published = [
       {

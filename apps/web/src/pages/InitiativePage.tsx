@@ -13,7 +13,7 @@ import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
 import { InitiativeStatusForm } from '../staff/InitiativeStatusForm.tsx';
-import { ObservationForm } from '../staff/ObservationForm.tsx';
+import { ObservationForm, ObservationFormFragment } from '../staff/ObservationForm.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 const InitiativePageQuery = graphql(
@@ -56,6 +56,7 @@ const InitiativePageQuery = graphql(
         id
         name
         ...MeasureChart_Measure
+        ...ObservationForm_Measure
       }
       concerns @include(if: $withConcerns) {
         id
@@ -74,7 +75,7 @@ const InitiativePageQuery = graphql(
     }
   }
 `,
-  [MeasureChartFragment, ServiceCardFragment],
+  [MeasureChartFragment, ServiceCardFragment, ObservationFormFragment],
 );
 
 export function InitiativePage({ id }: { id: string }) {
@@ -183,7 +184,7 @@ export function InitiativePage({ id }: { id: string }) {
           {session && initiative.viewerCanEdit ? (
             <>
               <InitiativeStatusForm key={initiative.id} initiativeId={initiative.id} current={initiative.status} />
-              <ObservationForm measures={initiative.measures.map((m) => ({ id: m.id, name: m.name ?? m.id }))} />
+              <ObservationForm initiativeId={initiative.id} measures={initiative.measures} />
             </>
           ) : null}
         </article>

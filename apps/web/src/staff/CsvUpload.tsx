@@ -8,7 +8,10 @@ interface Props {
   result: CsvResult | null;
 }
 
-/** Reads a CSV of concerns with a progress bar and previews every row with its errors. */
+/**
+ * Reads a CSV of concerns with a progress bar and previews every row with its errors, and the
+ * moderation each concern will be stored with (the template's `moderation` column, else pending).
+ */
 export function CsvUpload({ neighborhoods, onResult, result }: Props) {
   const { t, number } = useI18n();
   const id = useId();
@@ -62,6 +65,7 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
             <tr>
               <th scope="col">{t('upload.row')}</th>
               <th scope="col">summary</th>
+              <th scope="col">{t('upload.moderation')}</th>
               <th scope="col">{t('upload.problems')}</th>
             </tr>
           </thead>
@@ -69,7 +73,14 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
             {result.rows.map((row) => (
               <tr key={row.line} className={row.problems.length ? 'row-error' : undefined} data-row={row.line}>
                 <th scope="row">{row.line}</th>
-                <td lang={row.input.language}>{row.input.summary}</td>
+                {row.written !== undefined ? (
+                  <td>
+                    <code>{row.written}</code>
+                  </td>
+                ) : (
+                  <td lang={row.input.language}>{row.input.summary}</td>
+                )}
+                <td>{row.written !== undefined ? null : t(`moderation.${row.input.moderation ?? 'PENDING'}`)}</td>
                 <td>
                   {row.problems.length
                     ? row.problems.map((p) => t(p.key, { value: p.value ?? '' })).join('; ')

@@ -20,7 +20,20 @@ const UpdateStatusMutation = graphql(`
 
 const STATUSES = ['IN_PROGRESS', 'ON_HOLD', 'COMPLETE_ONGOING'] as const;
 
-export function InitiativeStatusForm({ initiativeId, current }: { initiativeId: string; current: string | null }) {
+interface Props {
+  initiativeId: string;
+  current: string | null;
+}
+
+/**
+ * Staff: the initiative's dashboard status with a public note. A new form for each initiative, so a
+ * note typed (or saved) on one is never shown, or sent, on another.
+ */
+export function InitiativeStatusForm(props: Props) {
+  return <StatusForm key={props.initiativeId} {...props} />;
+}
+
+function StatusForm({ initiativeId, current }: Props) {
   const { t } = useI18n();
   const id = useId();
   const [result, update] = useMutation(UpdateStatusMutation);

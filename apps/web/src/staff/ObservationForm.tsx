@@ -1,7 +1,16 @@
 import { type FormEvent, useId } from 'react';
 import { useMutation } from 'urql';
-import { graphql } from '../graphql.ts';
+import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
+
+export const ObservationFormFragment = graphql(`
+  fragment ObservationForm_Measure on Measure {
+    id
+    name
+    automaticSource
+    refreshedAt
+  }
+`);
 
 const AddObservationMutation = graphql(`
   mutation ObservationForm_Add($input: AddObservationInput!) {
@@ -28,11 +37,57 @@ const AddObservationMutation = graphql(`
   }
 `);
 
-export function ObservationForm({ measures }: { measures: { id: string; name: string }[] }) {
+interface Props {
+  initiativeId: string;
+  measures: readonly FragmentOf<typeof ObservationFormFragment>[];
+}
+
+/**
+ * Staff: record a value of a measure staff enter by hand. A measure with an automatic source is
+ * not offered: it says that it updates itself, and when it last did.
+ */
+export function ObservationForm({ initiativeId, measures: data }: Props) {
+  const measures = data.map((m) => readFragment(ObservationFormFragment, m));
+  const manual = measures.filter((m) => !m.automaticSource);
+  const automatic = measures.filter((m) => m.automaticSource);
+  return (
+    <>
+      {automatic.length > 0 ? <AutomaticMeasures measures={automatic} /> : null}
+      {manual.length > 0 ? <ManualObservationForm key={initiativeId} measures={manual} /> : null}
+    </>
+  );
+}
+
+function AutomaticMeasures({
+  measures,
+}: {
+  measures: { id: string; name: string | null; refreshedAt: string | null }[];
+}) {
+  const { t, date } = useI18n();
+  const id = useId();
+  return (
+    <section className="staff-panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('obs.automaticHeading')}</h3>
+      <ul className="plain">
+        {measures.map((m) => (
+          <li key={m.id}>
+            {t('obs.automatic', { name: m.name ?? m.id })}{' '}
+            {m.refreshedAt ? (
+              <time dateTime={m.refreshedAt}>{t('obs.lastUpdated', { date: date(m.refreshedAt) })}</time>
+            ) : (
+              t('obs.notYetUpdated')
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ManualObservationForm({ measures }: { measures: { id: string; name: string | null }[] }) {
   const { t } = useI18n();
   const id = useId();
   const [result, add] = useMutation(AddObservationMutation);
-  if (measures.length === 0) return null;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -51,7 +106,7 @@ export function ObservationForm({ measures }: { measures: { id: string; name: st
       <select id={`${id}-m`} name="measure">
         {measures.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.name}
+            {m.name ?? m.id}
           </option>
         ))}
       </select>
