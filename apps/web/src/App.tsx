@@ -8,6 +8,7 @@ import { ConcernPage } from './pages/ConcernPage.tsx';
 import { InitiativePage } from './pages/InitiativePage.tsx';
 import { PlanDashboard } from './pages/PlanDashboard.tsx';
 import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
+import { ServicePage } from './pages/ServicePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AccessibilityPage, CITY_PHONE, CITY_PHONE_HREF, NotFoundPage, PrivacyPage } from './pages/StatementPages.tsx';
 import { href, type Route, useRoute } from './router.ts';
@@ -34,7 +35,7 @@ function Page({ route }: { route: Route }) {
     case 'initiatives':
       return id ? <InitiativePage id={id} /> : <PlanDashboard />;
     case 'resources':
-      return <ResourceDirectory />;
+      return id ? <ServicePage id={id} /> : <ResourceDirectory query={route.query} />;
     case 'sign-in':
       return <SignInPage />;
     case 'privacy':

@@ -1,7 +1,11 @@
 import type { introspection_types } from '../graphql-env.d.ts';
+import { dashboardEn, dashboardEs } from './messages-dashboard.ts';
+import { directoryEn, directoryEs } from './messages-directory.ts';
 import { staffEn, staffEs } from './messages-staff.ts';
 
 const en = {
+  ...directoryEn,
+  ...dashboardEn,
   'app.title': 'Civic Graph',
   'app.tagline': 'What residents said, and what the city is doing about it.',
   'app.skip': 'Skip to main content',
@@ -253,6 +257,8 @@ export type PluralBase = {
 }[MessageKey];
 
 const es: Record<MessageKey, string> = {
+  ...directoryEs,
+  ...dashboardEs,
   'app.title': 'Civic Graph',
   'app.tagline': 'Lo que dijeron los residentes y lo que la ciudad está haciendo al respecto.',
   'app.skip': 'Saltar al contenido principal',

@@ -1,57 +1,77 @@
-import { useQuery } from 'urql';
-import { QueryState } from '../components/QueryState.tsx';
-import { graphql } from '../graphql.ts';
+import type { FragmentOf } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { InitiativeCard, InitiativeCardFragment } from './InitiativeCard.tsx';
+import { InitiativeCard, type InitiativeCardFragment } from './InitiativeCard.tsx';
 
-// One query per goal keeps each request under the gateway's cost limit.
-const GoalSectionQuery = graphql(
-  `
-  query GoalSection_Goal($number: Int!) {
-    goal(number: $number) {
-      id
-      number
-      title
-      statement
-      statusSummary {
-        inProgress
-        onHold
-        completeOngoing
-      }
-      initiatives {
-        id
-        ...InitiativeCard_Initiative
-      }
-    }
-  }
-`,
-  [InitiativeCardFragment],
-);
+export const STATUSES = ['IN_PROGRESS', 'ON_HOLD', 'COMPLETE_ONGOING'] as const;
+export type Status = (typeof STATUSES)[number];
+/** The filter's value for initiatives without a published status. */
+export const NO_STATUS = 'NONE';
 
-export function GoalSection({ number: goalNumber, title }: { number: number; title: string }) {
+export interface ObjectiveGroup {
+  id: string;
+  code: string;
+  title: string | null;
+  initiatives: { id: string; status: Status | null; card: FragmentOf<typeof InitiativeCardFragment> }[];
+}
+
+/** Counts by status, "no status" last, in the interface language: "2 In Progress · 24 No status reported yet". */
+export function useStatusCounts() {
   const { t, number } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: GoalSectionQuery, variables: { number: goalNumber } });
-  const goal = data?.goal;
+  return (statuses: readonly (Status | null)[]) => {
+    const counts = [...STATUSES, null].map((status) => ({
+      status,
+      label: status ? t(`status.${status}`) : t('dashboard.noStatus'),
+      count: statuses.filter((s) => s === status).length,
+    }));
+    return {
+      counts,
+      text: counts
+        .filter((c) => c.count > 0)
+        .map((c) => `${number(c.count)} ${c.label}`)
+        .join(' · '),
+    };
+  };
+}
+
+/** A goal of the plan: its statement, a status summary, and its objectives (1.1, 1.2 …) with their initiatives. */
+export function GoalSection({
+  number: goalNumber,
+  title,
+  statement,
+  objectives,
+}: {
+  number: number;
+  title: string;
+  statement: string | null;
+  objectives: ObjectiveGroup[];
+}) {
+  const { t, number } = useI18n();
+  const statusCounts = useStatusCounts();
+  const statuses = objectives.flatMap((o) => o.initiatives.map((i) => i.status));
   return (
     <section className="goal" aria-labelledby={`goal-${goalNumber}`}>
       <h3 id={`goal-${goalNumber}`}>{t('plan.goal', { number: goalNumber, title })}</h3>
-      <QueryState fetching={fetching} error={error} hasData={!!data}>
-        {goal?.statement ? <p lang="en">{goal.statement}</p> : null}
-        {goal ? (
-          <p className="muted">
-            {t('plan.summary', {
-              inProgress: number(goal.statusSummary.inProgress),
-              onHold: number(goal.statusSummary.onHold),
-              complete: number(goal.statusSummary.completeOngoing),
-            })}
-          </p>
-        ) : null}
-        <div className="grid">
-          {goal?.initiatives.map((initiative) => (
-            <InitiativeCard key={initiative.id} initiative={initiative} />
-          ))}
-        </div>
-      </QueryState>
+      {statement ? <p lang="en">{statement}</p> : null}
+      <p className="muted goal-summary">
+        {t('dashboard.goalSummary', { total: number(statuses.length), counts: statusCounts(statuses).text })}
+      </p>
+      {objectives.map((objective) => (
+        <section key={objective.id} className="objective" aria-labelledby={`objective-${objective.id}`}>
+          <h4 id={`objective-${objective.id}`}>
+            {t('dashboard.objectiveCode', { code: objective.code })}
+            {objective.title ? (
+              <>
+                : <span lang="en">{objective.title}</span>
+              </>
+            ) : null}
+          </h4>
+          <div className="grid">
+            {objective.initiatives.map((initiative) => (
+              <InitiativeCard key={initiative.id} initiative={initiative.card} />
+            ))}
+          </div>
+        </section>
+      ))}
     </section>
   );
 }

@@ -11,6 +11,7 @@ export const InitiativeCardFragment = graphql(
     code
     title
     status
+    updatedAt
     leadDepartment {
       id
       name
@@ -27,9 +28,9 @@ export const InitiativeCardFragment = graphql(
   [MeasureGaugeFragment],
 );
 
-/** One initiative as the city's dashboard shows it: status, key measure, the three narratives. */
+/** One initiative as the city's dashboard shows it: status, key measure, the three narratives, last change. */
 export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<typeof InitiativeCardFragment> }) {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const initiative = readFragment(InitiativeCardFragment, data);
   const key = initiative.measures[0];
   const narratives = [
@@ -39,13 +40,17 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
   ] as const;
   return (
     <article className="card initiative-card">
-      <h4>
+      <h5>
         <a href={href('initiatives', initiative.id)}>
-          <span className="code">{initiative.code}</span> {initiative.title}
+          <span className="code">{initiative.code}</span> <span lang="en">{initiative.title}</span>
         </a>
-      </h4>
+      </h5>
       <p>
-        <StatusBadge status={initiative.status} />
+        {initiative.status ? (
+          <StatusBadge status={initiative.status} />
+        ) : (
+          <span className="badge badge-none">{t('dashboard.noStatus')}</span>
+        )}
         {initiative.leadDepartment ? (
           <span className="muted"> · {t('plan.lead', { name: initiative.leadDepartment.name })}</span>
         ) : null}
@@ -59,6 +64,9 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
           </details>
         ) : null,
       )}
+      <p className="muted">
+        <time dateTime={initiative.updatedAt}>{t('dashboard.updated', { date: date(initiative.updatedAt) })}</time>
+      </p>
     </article>
   );
 }

@@ -1,0 +1,41 @@
+/** Strategic-plan dashboard. */
+export const dashboardEn = {
+  'dashboard.filters': 'Filter the plan',
+  'dashboard.goal': 'Goal',
+  'dashboard.goalOption': 'Goal {number}: {title}',
+  'dashboard.department': 'Lead department',
+  'dashboard.status': 'Status',
+  'dashboard.summary': 'Status summary',
+  'dashboard.summaryCaption': 'Initiatives by status',
+  'dashboard.initiatives': 'Initiatives',
+  'dashboard.total': 'All initiatives',
+  'dashboard.noStatus': 'No status reported yet',
+  'dashboard.noStatusNote': 'The city has not yet published a status for initiatives marked “No status reported yet”.',
+  'dashboard.objectiveCode': 'Objective {code}',
+  'dashboard.updated': 'Last updated {date}',
+  'dashboard.planUpdated': 'Plan last updated {date}',
+  'dashboard.showing': 'Showing {shown} of {total} initiatives.',
+  'dashboard.empty': 'No initiative matches these filters.',
+  'dashboard.goalSummary': '{total} initiatives: {counts}',
+} as const;
+
+export const dashboardEs: Record<keyof typeof dashboardEn, string> = {
+  'dashboard.filters': 'Filtrar el plan',
+  'dashboard.goal': 'Meta',
+  'dashboard.goalOption': 'Meta {number}: {title}',
+  'dashboard.department': 'Departamento a cargo',
+  'dashboard.status': 'Estado',
+  'dashboard.summary': 'Resumen de estados',
+  'dashboard.summaryCaption': 'Iniciativas por estado',
+  'dashboard.initiatives': 'Iniciativas',
+  'dashboard.total': 'Todas las iniciativas',
+  'dashboard.noStatus': 'Sin estado informado todavía',
+  'dashboard.noStatusNote':
+    'La ciudad todavía no ha publicado el estado de las iniciativas marcadas «Sin estado informado todavía».',
+  'dashboard.objectiveCode': 'Objetivo {code}',
+  'dashboard.updated': 'Última actualización: {date}',
+  'dashboard.planUpdated': 'Plan actualizado por última vez: {date}',
+  'dashboard.showing': 'Se muestran {shown} de {total} iniciativas.',
+  'dashboard.empty': 'Ninguna iniciativa coincide con estos filtros.',
+  'dashboard.goalSummary': '{total} iniciativas: {counts}',
+};
