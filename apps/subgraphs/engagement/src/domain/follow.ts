@@ -12,11 +12,14 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import {
   confirmationMail,
   createMailer,
+  disputeStaffMail,
   linkUrl,
   type Mailer,
   type MailLanguage,
+  type MailUpdate,
   signLinkToken,
   statusMail,
+  updatesMail,
   verifyLinkToken,
 } from './follow-mail.ts';
 import { type InputTable, id, zodObject } from './input-rules.ts';
@@ -33,7 +36,15 @@ export const FOLLOW_JOBS = {
   confirmation: 'follow-confirmation',
   concernChanged: 'concern-status-changed',
   followerMail: 'follower-mail',
+  /** Scheduled daily (FOLLOW_DIGEST_CRON): gathers each DAILY follower's waiting changes into one digest. */
+  digest: 'follower-digest',
+  digestMail: 'follower-digest-mail',
+  disputeNotice: 'dispute-staff-notice',
 } as const;
+
+/** Every day at 18:00 in Durham, unless FOLLOW_DIGEST_CRON / FOLLOW_DIGEST_TZ say otherwise. */
+const DIGEST_CRON = process.env.FOLLOW_DIGEST_CRON ?? '0 18 * * *';
+const DIGEST_TZ = process.env.FOLLOW_DIGEST_TZ ?? 'America/New_York';
 
 export interface FollowRuntime {
   queue: JobQueue;
@@ -47,7 +58,7 @@ export function followRuntime(prisma: object): FollowRuntime | undefined {
 }
 
 /** pg-boss runs its INSERT through the write's own Prisma transaction: the job commits with it. */
-function transactionExecutor(tx: Prisma.TransactionClient): SqlExecutor {
+export function transactionExecutor(tx: Prisma.TransactionClient): SqlExecutor {
   return {
     async executeSql(text, values = []) {
       return { rows: await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
@@ -56,17 +67,18 @@ function transactionExecutor(tx: Prisma.TransactionClient): SqlExecutor {
 }
 
 /**
- * Queues the "status changed" event in the caller's transaction. Without a running worker (a test
+ * Queues the "status changed" event in the caller's transaction: one event for the changes of one
+ * answer (a citywide group's are many), so a follower is told once. Without a running worker (a test
  * that does not start one) there is no queue to write to and the event is not recorded.
  */
 export async function recordStatusEvent(
   prisma: EngagementPrisma,
   tx: Prisma.TransactionClient,
-  changeId: string,
+  changeIds: string[],
 ): Promise<void> {
   const runtime = followRuntime(prisma);
-  if (!runtime) return;
-  await runtime.queue.send(FOLLOW_JOBS.concernChanged, { changeId }, { db: transactionExecutor(tx) });
+  if (!runtime || changeIds.length === 0) return;
+  await runtime.queue.send(FOLLOW_JOBS.concernChanged, { changeIds }, { db: transactionExecutor(tx) });
 }
 
 const SIGNUPS_PER_ADDRESS_PER_HOUR = 5;
@@ -182,6 +194,8 @@ function otherLanguage(language: string): MailLanguage {
   return language === 'es' ? 'en' : 'es';
 }
 
+type ChangeWithConcern = Prisma.ConcernStatusChangeGetPayload<{ include: { concern: true } }>;
+
 export async function startFollowWorker(
   prisma: EngagementPrisma,
   database: Database,
@@ -192,12 +206,17 @@ export async function startFollowWorker(
   const queue = await startJobQueue(database, {
     schema: 'engagement_notify',
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    schedules: true,
     queues: {
       [FOLLOW_JOBS.confirmation]: { policy: 'standard' },
       [FOLLOW_JOBS.concernChanged]: { policy: 'standard' },
       [FOLLOW_JOBS.followerMail]: { policy: 'short' },
+      [FOLLOW_JOBS.digest]: { policy: 'singleton' },
+      [FOLLOW_JOBS.digestMail]: { policy: 'standard' },
+      [FOLLOW_JOBS.disputeNotice]: { policy: 'standard' },
     },
   });
+  await queue.schedule(FOLLOW_JOBS.digest, DIGEST_CRON, {}, { tz: DIGEST_TZ });
 
   await queue.work<{ followerId: string }>(FOLLOW_JOBS.confirmation, async (job) => {
     const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
@@ -210,73 +229,135 @@ export async function startFollowWorker(
     );
   });
 
-  await queue.work<{ changeId: string }>(FOLLOW_JOBS.concernChanged, async (job) => {
-    const change = await prisma.concernStatusChange.findUnique({
-      where: { id: job.data.changeId },
+  // Jobs queued before events carried several changes name one.
+  await queue.work<{ changeIds?: string[]; changeId?: string }>(FOLLOW_JOBS.concernChanged, async (job) => {
+    const changeIds = job.data.changeIds ?? (job.data.changeId ? [job.data.changeId] : []);
+    const changes = await prisma.concernStatusChange.findMany({
+      where: { id: { in: changeIds } },
       include: { concern: true },
+      orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
     });
-    if (!change) return;
-    if (change.publicNote && !change.publicNoteTranslation) {
-      const [translated] = await translate(
-        [change.publicNote],
-        change.publicNoteLanguage === 'es' ? 'es' : 'en',
-        otherLanguage(change.publicNoteLanguage),
-      );
-      if (translated) {
-        await prisma.concernStatusChange.updateMany({
-          where: { id: change.id, publicNoteTranslation: null },
-          data: { publicNoteTranslation: translated, publicNoteTranslationMachine: true },
-        });
+    for (const change of changes) await translateNote(prisma, change);
+    // One follower row per address (the oldest), and the public changes it is to hear about.
+    const byEmail = new Map<string, { id: string; frequency: string; changeIds: string[] }>();
+    for (const change of changes) {
+      const concern = change.concern;
+      if (!isPublicConcern(concern)) continue;
+      const followers = await prisma.follower.findMany({
+        where: {
+          confirmedAt: { not: null },
+          OR: [
+            { targetKind: 'CONCERN', targetId: concern.id },
+            ...(concern.neighborhoodId
+              ? [{ targetKind: 'NEIGHBORHOOD' as const, targetId: concern.neighborhoodId }]
+              : []),
+          ],
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, email: true, frequency: true },
+      });
+      for (const f of followers) {
+        const entry = byEmail.get(f.email) ?? { id: f.id, frequency: f.frequency, changeIds: [] };
+        byEmail.set(f.email, entry);
+        if (!entry.changeIds.includes(change.id)) entry.changeIds.push(change.id);
       }
     }
-    const concern = change.concern;
-    if (!isPublicConcern(concern)) return;
-    const followers = await prisma.follower.findMany({
-      where: {
-        confirmedAt: { not: null },
-        frequency: 'IMMEDIATE',
-        OR: [
-          { targetKind: 'CONCERN', targetId: concern.id },
-          ...(concern.neighborhoodId
-            ? [{ targetKind: 'NEIGHBORHOOD' as const, targetId: concern.neighborhoodId }]
-            : []),
-        ],
-      },
-      orderBy: { createdAt: 'asc' },
-      select: { id: true, email: true },
-    });
-    const seen = new Set<string>();
-    for (const f of followers) {
-      if (seen.has(f.email)) continue;
-      seen.add(f.email);
+    const daily = [...byEmail.values()].filter((f) => f.frequency === 'DAILY');
+    if (daily.length > 0) {
+      await prisma.followerDigestItem.createMany({
+        data: daily.flatMap((f) => f.changeIds.map((changeId) => ({ followerId: f.id, changeId }))),
+        skipDuplicates: true,
+      });
+    }
+    for (const f of byEmail.values()) {
+      if (f.frequency !== 'IMMEDIATE') continue;
       await queue.send(
         FOLLOW_JOBS.followerMail,
-        { followerId: f.id, changeId: change.id },
-        { singletonKey: `${f.id}:${change.id}` },
+        { followerId: f.id, changeIds: f.changeIds },
+        { singletonKey: `${f.id}:${f.changeIds.length === 1 ? f.changeIds[0] : job.id}` },
       );
     }
   });
 
-  await queue.work<{ followerId: string; changeId: string }>(FOLLOW_JOBS.followerMail, async (job) => {
-    const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
-    if (!follower?.confirmedAt) return;
-    const change = await prisma.concernStatusChange.findUnique({
-      where: { id: job.data.changeId },
+  await queue.work<{ followerId: string; changeIds?: string[]; changeId?: string }>(
+    FOLLOW_JOBS.followerMail,
+    async (job) => {
+      const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
+      if (!follower?.confirmedAt) return;
+      const changeIds = job.data.changeIds ?? (job.data.changeId ? [job.data.changeId] : []);
+      const changes = await prisma.concernStatusChange.findMany({
+        where: { id: { in: changeIds } },
+        include: { concern: true },
+        orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+      });
+      if (changes.length === 0) return;
+      const language = follower.language === 'es' ? 'es' : 'en';
+      const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
+      const updates = await Promise.all(changes.map((c) => mailUpdate(prisma, follower.id, c, language)));
+      const [only] = updates;
+      await mailer.send(
+        only && updates.length === 1
+          ? statusMail(follower.email, language, only, only.note, unsubscribeUrl, only.disputeUrl)
+          : updatesMail(follower.email, language, 'group', updates, unsubscribeUrl),
+      );
+    },
+  );
+
+  await queue.work(FOLLOW_JOBS.digest, async () => {
+    const waiting = await prisma.followerDigestItem.findMany({
+      where: { digestId: null },
+      distinct: ['followerId'],
+      select: { followerId: true },
+    });
+    for (const { followerId } of waiting) {
+      // The items move into the digest in the same transaction that queues its mail: a digest job run
+      // twice finds nothing left, and a digest is mailed by exactly one job.
+      await prisma.$transaction(async (tx) => {
+        const digest = await tx.followerDigest.create({ data: { followerId } });
+        const moved = await tx.followerDigestItem.updateMany({
+          where: { followerId, digestId: null },
+          data: { digestId: digest.id },
+        });
+        if (moved.count === 0) {
+          await tx.followerDigest.delete({ where: { id: digest.id } });
+          return;
+        }
+        await queue.send(FOLLOW_JOBS.digestMail, { digestId: digest.id }, { db: transactionExecutor(tx) });
+      });
+    }
+  });
+
+  await queue.work<{ digestId: string }>(FOLLOW_JOBS.digestMail, async (job) => {
+    const digest = await prisma.followerDigest.findUnique({
+      where: { id: job.data.digestId },
+      include: { follower: true, items: true },
+    });
+    if (!digest || digest.sentAt || !digest.follower.confirmedAt) return;
+    const follower = digest.follower;
+    const changes = await prisma.concernStatusChange.findMany({
+      where: { id: { in: digest.items.map((i) => i.changeId) } },
+      include: { concern: true },
+      orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+    });
+    const visible = changes.filter((c) => isPublicConcern(c.concern));
+    if (visible.length > 0) {
+      const language = follower.language === 'es' ? 'es' : 'en';
+      const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
+      const updates = await Promise.all(visible.map((c) => mailUpdate(prisma, follower.id, c, language)));
+      await mailer.send(updatesMail(follower.email, language, 'digest', updates, unsubscribeUrl));
+    }
+    await prisma.followerDigest.update({ where: { id: digest.id }, data: { sentAt: new Date() } });
+  });
+
+  await queue.work<{ disputeId: string }>(FOLLOW_JOBS.disputeNotice, async (job) => {
+    const to = process.env.DISPUTE_NOTIFY_EMAIL;
+    if (!to) return;
+    const dispute = await prisma.concernDispute.findUnique({
+      where: { id: job.data.disputeId },
       include: { concern: true },
     });
-    if (!change) return;
-    const language = follower.language === 'es' ? 'es' : 'en';
-    const note = noteIn(change, language);
-    const token = await signLinkToken(prisma, 'unsubscribe', follower.id);
-    await mailer.send(
-      statusMail(
-        follower.email,
-        language,
-        { summary: change.concern.summary, status: change.toStatus },
-        note,
-        linkUrl('unsubscribe', token),
-      ),
-    );
+    if (!dispute) return;
+    await mailer.send(disputeStaffMail(to, dispute.concern, dispute));
   });
 
   const runtime: FollowRuntime = {
@@ -290,6 +371,42 @@ export async function startFollowWorker(
   runtimes.set(prisma, runtime);
   logger.info('follow worker started');
   return runtime;
+}
+
+/** Without a staff translation, apertium's is stored, labelled as machine translation. */
+async function translateNote(prisma: EngagementPrisma, change: ChangeWithConcern): Promise<void> {
+  if (!change.publicNote || change.publicNoteTranslation) return;
+  const [translated] = await translate(
+    [change.publicNote],
+    change.publicNoteLanguage === 'es' ? 'es' : 'en',
+    otherLanguage(change.publicNoteLanguage),
+  );
+  if (!translated) return;
+  await prisma.concernStatusChange.updateMany({
+    where: { id: change.id, publicNoteTranslation: null },
+    data: { publicNoteTranslation: translated, publicNoteTranslationMachine: true },
+  });
+  change.publicNoteTranslation = translated;
+  change.publicNoteTranslationMachine = true;
+}
+
+/** One change as a follower reads it; while the concern is ADDRESSED, with a dispute link for them. */
+async function mailUpdate(
+  prisma: EngagementPrisma,
+  followerId: string,
+  change: ChangeWithConcern,
+  language: MailLanguage,
+): Promise<MailUpdate> {
+  const disputable = change.toStatus === 'ADDRESSED' && change.concern.status === 'ADDRESSED';
+  return {
+    summary: change.concern.summary,
+    status: change.toStatus,
+    note: noteIn(change, language),
+    changedAt: change.changedAt,
+    disputeUrl: disputable
+      ? `${linkUrl('dispute', await signLinkToken(prisma, 'dispute', followerId, change.concern.id))}&lang=${language}`
+      : null,
+  };
 }
 
 /** A public note in a language: staff's version, else the machine translation, else the original. */

@@ -33,6 +33,8 @@ SimilarConcern.implement({
 builder.objectFields(Concern, (t) => ({
   similarConcerns: t.field({
     type: [SimilarConcern],
+    cost: 5,
+    listSize: { slicingArguments: ['first'], requireOneSlicingArgument: false },
     description: `Other published concerns that raise the same issue, closest first (at most ${NEIGHBORS_KEPT}).`,
     args: { first: t.arg.int({ defaultValue: 5, description: `How many (1–${NEIGHBORS_KEPT}).` }) },
     resolve: async (c, args, ctx: Context) => {
@@ -190,6 +192,7 @@ AlignmentStatus.implement({
 builder.queryFields((t) => ({
   proposedCitywideConcerns: t.prismaField({
     type: [ProposedCitywideConcern],
+    listSize: { slicingArguments: ['first'], requireOneSlicingArgument: false },
     authScopes: { staff: true },
     description: 'Groups of concerns the alignment engine proposes as citywide concerns, largest first. Staff only.',
     args: {

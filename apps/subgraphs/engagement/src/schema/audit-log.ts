@@ -25,6 +25,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       defaultSize: 50,
       maxSize: 200,
+      listSize: {
+        slicingArguments: ['first', 'last'],
+        sizedFields: ['edges'],
+        requireOneSlicingArgument: false,
+        assumedSize: 50,
+      },
       authScopes: { staff: true },
       description: 'The audit log of engagement writes, newest first (staff and administrators only).',
       args: {

@@ -1,6 +1,8 @@
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder, type ModelRef } from '../builder.ts';
+import { answerCitywideConcern, CITYWIDE_ANSWER_ARGS } from '../domain/citywide-answer.ts';
 import { Concern } from './concern.ts';
+import { argsOf } from './input-table.ts';
 import { Theme } from './scalars.ts';
 
 export const CitywideConcern: ModelRef<'CitywideConcern'> = builder.prismaObject('CitywideConcern', {
@@ -44,5 +46,16 @@ builder.queryFields((t) => ({
     description: 'A citywide concern by id.',
     args: { id: t.arg.id({ required: true, description: 'Citywide concern id.' }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.citywideConcern.findUnique({ ...query, where: { id: args.id } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  answerCitywideConcern: t.prismaField({
+    type: 'CitywideConcern',
+    authScopes: { staff: true },
+    description:
+      'Answers every member concern of a citywide concern at once, in one transaction (staff): each member not already in `status` takes the step with the public note (its own history entry, the rules of changeConcernStatus: a member that cannot take it refuses the whole answer, CONFLICT or EVIDENCE_REQUIRED with extensions.concernId), and each follower is emailed once.',
+    args: argsOf(t.arg, CITYWIDE_ANSWER_ARGS),
+    resolve: (_query, _root, args, ctx) => answerCitywideConcern(ctx, args),
   }),
 }));

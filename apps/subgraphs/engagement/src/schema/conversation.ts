@@ -159,6 +159,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       defaultSize: 20,
       maxSize: 100,
+      listSize: {
+        slicingArguments: ['first', 'last'],
+        sizedFields: ['edges'],
+        requireOneSlicingArgument: false,
+        assumedSize: 20,
+      },
       description: 'Conversations the caller may see, most recently held first.',
       args: { filter: t.arg({ type: ConversationFilter, required: false, description: 'Conditions.' }) },
       resolve: async (query, _root, args, ctx) =>

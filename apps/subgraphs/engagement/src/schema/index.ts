@@ -12,6 +12,8 @@ import './equity-rule.ts';
 import './audit-log.ts';
 import './imports.ts';
 import './alignment-concern.ts';
+import './webhook.ts';
+import './dispute.ts';
 import { nudgeAlignmentAfterMutations } from './alignment-groups.ts';
 
 builder.queryType({});
@@ -20,7 +22,7 @@ builder.mutationType({});
 export const schema = nudgeAlignmentAfterMutations(
   sealConnectionCursors(
     builder.toSubGraphSchema({
-      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+      linkUrl: 'https://specs.apollo.dev/federation/v2.9',
     }),
   ),
 );

@@ -58,6 +58,8 @@ Concern.implement({
     suggestedInitiatives: t.field({
       type: [InitiativeSuggestion],
       nullable: true,
+      cost: 10,
+      listSize: { slicingArguments: ['first'], requireOneSlicingArgument: false },
       description:
         'Strategic-plan initiatives that address this concern, best first, never one staff already aligned or dismissed for it. Empty when none fits well enough.',
       args: {

@@ -15,5 +15,5 @@ builder.queryType({});
 builder.mutationType({});
 
 export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  linkUrl: 'https://specs.apollo.dev/federation/v2.9',
 });

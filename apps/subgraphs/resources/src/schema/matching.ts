@@ -72,6 +72,8 @@ Concern.implement({
     suggestedResources: t.field({
       type: [ResourceSuggestion],
       nullable: true,
+      cost: 10,
+      listSize: { slicingArguments: ['first'], requireOneSlicingArgument: false },
       description:
         'Active services that may help with this concern, best first, only services whose area covers the concern’s neighborhood, never one staff already aligned or dismissed for it. Empty when nothing fits well enough: no suggestion rather than a wrong one.',
       args: {

@@ -176,11 +176,18 @@ builder.queryFields((t) => ({
   services: t.connection(
     {
       type: Service,
+      listSize: {
+        slicingArguments: ['first', 'last'],
+        sizedFields: ['edges'],
+        requireOneSlicingArgument: false,
+        assumedSize: 20,
+      },
       description:
         'The resource directory: services filtered by text (Postgres full-text search, best match first), theme, neighborhood or ward served, language, organization kind, internal/external and status; by name otherwise.',
       args: {
         text: t.arg.string({
           required: false,
+          cost: 10,
           description: 'Words to search for (web-search syntax: "quoted phrases", -not).',
         }),
         themes: t.arg({ type: [Theme], required: false, description: 'Services with any of these themes.' }),
