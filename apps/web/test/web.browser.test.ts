@@ -318,7 +318,9 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
       await draft.getByRole('button', { name: `Accept: ${summary}` }).click();
       await expect.poll(() => draft.getByRole('button', { name: `Accept: ${summary}` }).isDisabled()).toBe(true);
     }
-    await draft.getByRole('button', { name: 'Publish' }).click();
+    // Publishing shows what the public will see and asks for confirmation first.
+    await draft.getByRole('button', { name: 'Preview and publish' }).click();
+    await draft.getByRole('button', { name: 'Publish now' }).click();
     await page.getByText('Published.').waitFor();
     const published = await web.query<{ concerns: { totalCount: number } }>(
       `{ concerns(filter: { search: "Rent rising" }) { totalCount } }`,

@@ -1,0 +1,365 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.ts';
+import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
+
+// Staff workflows of issue 19 (forms keyed to what they edit, review, CSV, automatic measures), one shared stack.
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasChromium) console.warn('staff browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)');
+
+interface Measure {
+  id: string;
+  name: string | null;
+  automaticSource: string | null;
+}
+
+let web: WebStack;
+let adminToken: string;
+let initiativesByCode: Map<string, { id: string; title: string; measures: Measure[] }>;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  web = await startWebStack();
+  web.page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  adminToken = devToken(web.stack.jwtSecret, { sub: 'staff-forms-test', role: 'ADMIN' });
+  const { initiatives } = await web.query<{
+    initiatives: { id: string; code: string; title: string; measures: Measure[] }[];
+  }>(`{ initiatives { id code title measures { id name automaticSource } } }`);
+  initiativesByCode = new Map(initiatives.map((i) => [i.code, i]));
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
+  await web.page.screenshot({ path: join(resultsDir, `failed-staff-${name}.png`), fullPage: true }).catch(() => {});
+  console.error(
+    `page at failure (${web.page.url()}):\n${((await web.page.textContent('body').catch(() => '')) ?? '').slice(0, 2000)}`,
+  );
+  console.error(`console errors:\n${consoleErrors.join('\n')}`);
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+async function signIn() {
+  await web.page.goto(`${web.webUrl}/#/sign-in`);
+  await web.page.getByLabel('Sign-in token').fill(adminToken);
+  await web.page.getByRole('button', { name: 'Sign in' }).click();
+  await web.page.getByText('Signed in as ADMIN.').waitFor();
+}
+
+async function expectAccessible(name: string) {
+  const violations = await seriousViolations(web.page);
+  await web.page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
+  expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+}
+
+async function inSpanish(check: () => Promise<void>) {
+  await web.page.getByRole('button', { name: 'Español' }).click();
+  try {
+    await check();
+  } finally {
+    await web.page.getByRole('button', { name: 'English' }).click();
+  }
+}
+
+interface DraftConcern {
+  id: string;
+  summary: string;
+  moderation: string;
+  themes: string[];
+  neighborhoodId: string | null;
+}
+
+async function createDraft(title: string, heldOn: string, concerns: { summary: string }[]) {
+  const { createConversation } = await web.query<{ createConversation: { id: string; concerns: DraftConcern[] } }>(
+    `mutation($input: CreateConversationInput!) {
+      createConversation(input: $input) { id concerns { id summary moderation themes neighborhoodId } }
+    }`,
+    { input: { title, heldOn, format: 'IN_PERSON', source: { kind: 'MANUAL' }, concerns } },
+    adminToken,
+  );
+  return createConversation;
+}
+
+async function storedConversation(id: string) {
+  const { conversation } = await web.query<{ conversation: { status: string; concerns: DraftConcern[] } }>(
+    `query($id: ID!) { conversation(id: $id) { status concerns { id summary moderation themes neighborhoodId } } }`,
+    { id },
+    adminToken,
+  );
+  return conversation;
+}
+
+describe.skipIf(!hasChromium)('staff workflows against the real stack', () => {
+  it('opens the status form of the next initiative empty, without the previous note or "Status saved"', async () => {
+    const { page } = web;
+    const first = initiativesByCode.get('3.11');
+    const next = initiativesByCode.get('3.13');
+    expect(first && next).toBeTruthy();
+    await signIn();
+    await page.goto(`${web.webUrl}/#/initiatives/${first?.id}`);
+    await page.getByRole('heading', { level: 2, name: /^3\.11 / }).waitFor();
+    const status = page.getByLabel('Status', { exact: true });
+    const current = await status.inputValue();
+    await status.selectOption(current === 'ON_HOLD' ? 'IN_PROGRESS' : 'ON_HOLD');
+    await page.getByLabel('Public note').fill('Note for 3.11 only: paused for the budget review.');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Status saved.').waitFor();
+    await page.locator('ol.timeline').getByText('Note for 3.11 only').waitFor();
+
+    // The same page component, another initiative: only the hash changes.
+    await page.evaluate((id) => {
+      window.location.hash = `#/initiatives/${id}`;
+    }, next?.id);
+    await page.getByRole('heading', { level: 2, name: /^3\.13 / }).waitFor();
+    await page.getByRole('button', { name: 'Save status' }).waitFor();
+    expect(await page.getByLabel('Public note').inputValue()).toBe('');
+    expect(await page.getByText('Status saved.').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('Note for 3.11 only');
+  });
+
+  it('does not offer an automatic measure in the observation form and says when it last updated itself', async () => {
+    const { page } = web;
+    const initiative = initiativesByCode.get('3.13');
+    const automatic = initiative?.measures.find((m) => m.automaticSource);
+    const manual = initiative?.measures.filter((m) => !m.automaticSource) ?? [];
+    expect(automatic?.name).toBeTruthy();
+    const { refreshMeasure } = await web.query<{ refreshMeasure: { measure: { refreshedAt: string } } }>(
+      `mutation($id: ID!) { refreshMeasure(id: $id) { measure { refreshedAt } } }`,
+      { id: automatic?.id },
+      adminToken,
+    );
+    const refreshedOn = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(
+      new Date(refreshMeasure.measure.refreshedAt),
+    );
+    await signIn();
+    await page.goto(`${web.webUrl}/#/initiatives/${initiative?.id}`);
+    await page.getByRole('heading', { level: 2, name: /^3\.13 / }).waitFor();
+    const notice = page.getByRole('region', { name: 'Measures that update themselves' });
+    await notice
+      .getByText(`${automatic?.name} updates itself from the community conversations the city publishes.`)
+      .waitFor();
+    await notice.getByText(`Last updated ${refreshedOn}.`).waitFor();
+    const form = page.getByRole('form', { name: 'Record an observation' });
+    if (manual.length === 0) {
+      expect(await form.count()).toBe(0);
+    } else {
+      const offered = await form.getByLabel('Measure').locator('option').allTextContents();
+      expect(offered).not.toContain(automatic?.name);
+      expect(offered.length).toBe(manual.length);
+    }
+    await expectAccessible('initiative-automatic-measure');
+    await inSpanish(async () => {
+      await page
+        .getByRole('region', { name: 'Medidas que se actualizan solas' })
+        .getByText(/se actualiza sola/)
+        .waitFor();
+      await page.getByText(/^Última actualización: /).waitFor();
+      await expectAccessible('initiative-automatic-measure-es');
+    });
+  });
+
+  it('previews a CSV row with an unbalanced quote as an error on that row, and stores each row with its moderation', async () => {
+    const { page } = web;
+    await signIn();
+    await page.goto(`${web.webUrl}/#/staff/upload`);
+    const title = 'CSV moderation test';
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Held on').fill('2026-09-03');
+    const csv = (quoted: string) =>
+      [
+        'summary,themes,supportCount,moderation',
+        'Crosswalk at Alston Avenue is unsafe,TRANSPORTATION,5,ACCEPTED',
+        `${quoted},HOUSING,3,rejected`,
+        'The library needs longer hours,EDUCATION,2,',
+      ].join('\n');
+    const file = page.getByLabel('Concerns from a CSV file', { exact: true });
+    await file.setInputFiles({
+      name: 'quote.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv('"Rents doubled on our street')),
+    });
+    await page.getByText('Preview: 2 rows ready, 1 rows with errors').first().waitFor();
+    const broken = page.locator('tr[data-row="3"]');
+    expect(await broken.textContent()).toContain('a quote (") is opened and never closed');
+    expect(await broken.textContent()).toContain('"Rents doubled on our street,HOUSING,3,rejected');
+    expect(await page.locator('tr[data-row="2"]').textContent()).toMatch(
+      /Crosswalk at Alston Avenue is unsafe.*Accepted.*OK/,
+    );
+    expect(await page.locator('tr[data-row="4"]').textContent()).toMatch(/The library needs longer hours.*Pending.*OK/);
+    await expectAccessible('upload-quote-error');
+    await inSpanish(async () => {
+      await page.locator('tr[data-row="3"]').getByText('unas comillas (") se abren y nunca se cierran').waitFor();
+      await expectAccessible('upload-quote-error-es');
+    });
+
+    await file.setInputFiles({
+      name: 'fixed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv('"Rents doubled on our street"')),
+    });
+    await page.getByText('Preview: 3 rows ready, 0 rows with errors').first().waitFor();
+    expect(await page.locator('tr[data-row="3"]').textContent()).toMatch(/Rents doubled on our street.*Rejected.*OK/);
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByText('Saved as a draft with 3 concerns.').waitFor();
+    const { conversations } = await web.query<{
+      conversations: { edges: { node: { concerns: { summary: string; moderation: string }[] } }[] };
+    }>(
+      `query($q: String!) { conversations(filter: { search: $q }) { edges { node { concerns { summary moderation } } } } }`,
+      { q: title },
+      adminToken,
+    );
+    const stored = conversations.edges[0]?.node.concerns ?? [];
+    expect(Object.fromEntries(stored.map((c) => [c.summary, c.moderation]))).toEqual({
+      'Crosswalk at Alston Avenue is unsafe': 'ACCEPTED',
+      'Rents doubled on our street': 'REJECTED',
+      'The library needs longer hours': 'PENDING',
+    });
+  });
+
+  describe('review and publish', () => {
+    const title = 'Review journey draft';
+    let draft: { id: string; concerns: DraftConcern[] };
+    const summaries = ['Bus stop has no shelter', 'Too few trash cans in the park', 'Spam about a car sale'];
+
+    beforeAll(async () => {
+      if (!hasChromium) return;
+      draft = await createDraft(
+        title,
+        '2026-11-20T00:00:00.000Z',
+        summaries.map((summary) => ({ summary })),
+      );
+    });
+
+    const card = () =>
+      web.page.locator('article', { has: web.page.getByRole('heading', { level: 3, name: new RegExp(title) }) });
+
+    it("edits a draft concern's summary, themes and neighborhood before publishing", async () => {
+      const { page } = web;
+      const { neighborhoods } = await web.query<{ neighborhoods: { id: string; name: string }[] }>(
+        `{ neighborhoods { id name } }`,
+      );
+      const place = neighborhoods[0] as { id: string; name: string };
+      await signIn();
+      await page.goto(`${web.webUrl}/#/staff/review`);
+      await card().waitFor();
+      await card()
+        .getByRole('button', { name: `Edit: ${summaries[0]}` })
+        .click();
+      const form = card().getByRole('form', { name: 'Edit the concern' });
+      await form.getByLabel('Summary').fill('Bus stop on Fayetteville Street has no shelter');
+      await form.getByRole('checkbox', { name: 'Transportation' }).check();
+      await form.getByLabel('Neighborhood').selectOption(place.id);
+      await expectAccessible('review-edit');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await card().getByText('Changes saved.').waitFor();
+      const row = card().locator('li.review-row', { hasText: 'Bus stop on Fayetteville Street has no shelter' });
+      await row.getByText(place.name).waitFor();
+      await row.getByText('Transportation').waitFor();
+      const stored = (await storedConversation(draft.id)).concerns.find((c) => c.id === draft.concerns[0]?.id);
+      expect(stored).toMatchObject({
+        summary: 'Bus stop on Fayetteville Street has no shelter',
+        themes: ['TRANSPORTATION'],
+        neighborhoodId: place.id,
+      });
+    });
+
+    it('accepts every pending concern of the conversation in one action', async () => {
+      const { page } = web;
+      await signIn();
+      await page.goto(`${web.webUrl}/#/staff/review`);
+      await card()
+        .getByRole('button', { name: `Reject: ${summaries[2]}` })
+        .click();
+      await card()
+        .locator('li.review-row', { hasText: summaries[2] as string })
+        .getByText('Moderation: Rejected')
+        .waitFor();
+      await card().getByRole('button', { name: 'Accept all 2 pending concerns' }).click();
+      await card().getByText('Accepted 2 concerns.').waitFor();
+      expect(await card().getByText('Moderation: Accepted').count()).toBe(2);
+      expect(await card().getByText('Moderation: Pending').count()).toBe(0);
+      expect(
+        await card()
+          .getByRole('button', { name: /^Accept all/ })
+          .count(),
+      ).toBe(0);
+      const stored = await storedConversation(draft.id);
+      expect(stored.concerns.map((c) => c.moderation).sort()).toEqual(['ACCEPTED', 'ACCEPTED', 'REJECTED']);
+    });
+
+    it('shows what the public will see and publishes only after confirmation', async () => {
+      const { page } = web;
+      await signIn();
+      await page.goto(`${web.webUrl}/#/staff/review`);
+      await card().getByRole('button', { name: 'Preview and publish' }).click();
+      const preview = card().getByRole('region', { name: 'What the public will see' });
+      await preview.getByText('2 concerns will be public:').waitFor();
+      await preview.getByText('Bus stop on Fayetteville Street has no shelter').waitFor();
+      await preview.getByText(summaries[1] as string).waitFor();
+      expect(await preview.textContent()).not.toContain(summaries[2]);
+      await preview.getByText('1 concern stays hidden (pending or rejected).').waitFor();
+      await preview.getByText(`Publish “${title}” now? Residents see it at once.`).waitFor();
+      await expectAccessible('review-preview');
+      await inSpanish(async () => {
+        await card()
+          .getByRole('region', { name: 'Lo que verá el público' })
+          .getByText('2 inquietudes serán públicas:')
+          .waitFor();
+        await expectAccessible('review-preview-es');
+      });
+
+      // Cancel publishes nothing.
+      await preview.getByRole('button', { name: 'Cancel' }).click();
+      await card().getByRole('button', { name: 'Preview and publish' }).waitFor();
+      expect((await storedConversation(draft.id)).status).toBe('DRAFT');
+
+      await card().getByRole('button', { name: 'Preview and publish' }).click();
+      await card().getByRole('button', { name: 'Publish now' }).click();
+      await page.getByText('Published.').waitFor();
+      await expect.poll(() => card().count()).toBe(0);
+      expect((await storedConversation(draft.id)).status).toBe('PUBLISHED');
+      const { concerns } = await web.query<{ concerns: { edges: { node: { summary: string } }[] } }>(
+        `{ concerns(filter: { search: "Fayetteville shelter" }) { edges { node { summary } } } }`,
+      );
+      expect(concerns.edges.map((e) => e.node.summary)).toContain('Bus stop on Fayetteville Street has no shelter');
+    });
+  });
+
+  it('shows drafts a page at a time and loads the rest with "Load more drafts"', async () => {
+    const { page } = web;
+    for (let n = 1; n <= 11; n++) {
+      const day = String(n).padStart(2, '0');
+      await createDraft(`Paging draft ${n}`, `2019-03-${day}T00:00:00.000Z`, [{ summary: `Paging concern ${n}` }]);
+    }
+    const { conversations } = await web.query<{ conversations: { totalCount: number } }>(
+      `{ conversations(filter: { status: DRAFT }) { totalCount } }`,
+      {},
+      adminToken,
+    );
+    const total = conversations.totalCount;
+    expect(total).toBeGreaterThan(10);
+    await signIn();
+    await page.goto(`${web.webUrl}/#/staff/review`);
+    const drafts = page.locator('article.draft');
+    await page.getByText(`Showing 10 of ${total} drafts.`).waitFor();
+    expect(await drafts.count()).toBe(10);
+    while ((await page.getByRole('button', { name: 'Load more drafts' }).count()) > 0) {
+      const before = await drafts.count();
+      await page.getByRole('button', { name: 'Load more drafts' }).click();
+      await expect.poll(() => drafts.count()).toBeGreaterThan(before);
+    }
+    expect(await drafts.count()).toBe(total);
+    await page.getByText(`Showing ${total} of ${total} drafts.`).waitFor();
+    for (let n = 1; n <= 11; n++) {
+      await page.getByRole('heading', { level: 3, name: new RegExp(`^Paging draft ${n} ·`) }).waitFor();
+    }
+    await expectAccessible('review-paged');
+  });
+});
