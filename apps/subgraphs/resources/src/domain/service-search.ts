@@ -1,3 +1,4 @@
+import { LEXICON, stem, words } from '@civic/alignment/text';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { badInput } from '@civic/server-kit/errors';
 import type { ResourcesPrisma } from '../db.ts';
@@ -27,8 +28,41 @@ export function servesAreaSql(ward: number | null, neighborhoodId: string | null
 }
 
 /**
+ * The English words of the civic concepts a query names in Spanish, from the alignment engine's
+ * bilingual lexicon: "vivienda" → housing, home, apartment…, so Spanish words find services whose
+ * text is in English only. A phrase counts when all its words are in the query.
+ */
+export function englishEquivalents(text: string): string[] {
+  const queryStems = new Set(words(text).map((word) => stem(word, 'es')));
+  const forms = new Set<string>();
+  for (const entry of LEXICON) {
+    const named = entry.es.some((form) => {
+      const stems = words(form).map((word) => stem(word, 'es'));
+      return stems.length > 0 && stems.every((s) => queryStems.has(s));
+    });
+    if (named) for (const form of entry.en) forms.add(form);
+  }
+  return [...forms];
+}
+
+/** What a text query matches, as one tsquery per way of matching (English text, concepts named in Spanish). */
+function englishQueries(text: string): Prisma.Sql[] {
+  const queries = [Prisma.sql`websearch_to_tsquery('english', ${text})`];
+  const equivalents = englishEquivalents(text);
+  if (equivalents.length) {
+    queries.push(
+      Prisma.join(
+        equivalents.map((form) => Prisma.sql`plainto_tsquery('english', ${form})`),
+        ' || ',
+      ),
+    );
+  }
+  return queries;
+}
+
+/**
  * The service's Spanish versions (staff's or the machine's) of its text fields, stemmed as Spanish: a
- * resident typing "vivienda" finds the housing services whose Spanish text says so.
+ * resident typing "reparaciones" finds the services whose Spanish text says so.
  */
 function spanishMatchSql(text: string): Prisma.Sql {
   return Prisma.sql`EXISTS (SELECT 1 FROM "ContentTranslation" t
@@ -45,7 +79,8 @@ function conditions(filter: DirectoryFilter): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   const text = filter.text?.trim();
   if (text) {
-    where.push(Prisma.sql`(s."search" @@ websearch_to_tsquery('english', ${text}) OR ${spanishMatchSql(text)})`);
+    const english = englishQueries(text).map((query) => Prisma.sql`s."search" @@ (${query})`);
+    where.push(Prisma.sql`(${Prisma.join([...english, spanishMatchSql(text)], ' OR ')})`);
   }
   if (filter.themes?.length) where.push(Prisma.sql`s."themes" && ${[...filter.themes]}::text[]`);
   if (filter.neighborhoodId) {
@@ -94,7 +129,10 @@ export async function searchDirectory(
   const text = filter.text?.trim();
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
   const rank = text
-    ? Prisma.sql`greatest(ts_rank(s."search", websearch_to_tsquery('english', ${text})), ${spanishRankSql(text)}) DESC,`
+    ? Prisma.sql`greatest(${Prisma.join(
+        englishQueries(text).map((query) => Prisma.sql`ts_rank(s."search", ${query})`),
+        ', ',
+      )}, ${spanishRankSql(text)}) DESC,`
     : Prisma.empty;
   const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
     SELECT s."id", (count(*) OVER ())::int AS "total"
