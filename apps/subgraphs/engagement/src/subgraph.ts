@@ -4,6 +4,7 @@ import { type Context, createContext } from './context.ts';
 import { createPrisma, type EngagementPrisma } from './db.ts';
 import { startAlignmentWorker } from './domain/alignment-worker.ts';
 import { startFollowWorker } from './domain/follow.ts';
+import { startWebhookWorker } from './domain/webhook-delivery.ts';
 import { schema } from './schema/index.ts';
 import { refreshReferenceNeighborhoods } from './seed/reference.ts';
 import { seedEngagement } from './seed/seed.ts';
@@ -22,9 +23,14 @@ export const engagementSubgraph: SubgraphDefinition<EngagementPrisma, Context> =
       await alignment.stop();
       throw error;
     });
+    // …and POSTs partner webhook deliveries.
+    const webhooks = await startWebhookWorker(prisma, db, logger).catch(async (error) => {
+      await Promise.all([follow.stop(), alignment.stop()]);
+      throw error;
+    });
     return {
       async stop() {
-        await Promise.all([follow.stop(), alignment.stop()]);
+        await Promise.all([webhooks.stop(), follow.stop(), alignment.stop()]);
       },
     };
   },

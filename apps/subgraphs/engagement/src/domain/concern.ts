@@ -24,6 +24,7 @@ import {
   zodObject,
 } from './input-rules.ts';
 import { canonicalNeighborhoodId } from './neighborhood-names.ts';
+import { recordAlignmentWebhook, recordStatusChangeWebhook } from './webhook-delivery.ts';
 
 export const ALLOWED_TRANSITIONS: Record<string, readonly string[]> = {
   NEW: ['UNDER_REVIEW', 'NOT_FEASIBLE'],
@@ -336,6 +337,7 @@ export async function writeStatusStep(
       },
     },
   ]);
+  await recordStatusChangeWebhook(ctx.prisma, tx, change);
   return { concern: after, change };
 }
 
@@ -440,6 +442,7 @@ export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Ali
       await audit(tx, actorOf(ctx.identity), [
         { action: 'alignment.create', entity: 'Alignment', entityId: alignment.id, after: alignment },
       ]);
+      await recordAlignmentWebhook(prisma, tx, 'ALIGNMENT_CREATED', alignment);
       // The first alignment of a NEW concern is the city's first answer: it becomes ALIGNED by itself.
       const moved = await tx.concern.updateMany({
         where: { id: concern.id, status: 'NEW' },
@@ -459,6 +462,7 @@ export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Ali
           },
         ]);
         await recordStatusEvent(prisma, tx, [change.id]);
+        await recordStatusChangeWebhook(prisma, tx, change);
       }
       return alignment;
     },
@@ -473,6 +477,7 @@ export async function unalignConcern(ctx: Context, { alignmentId: id }: { alignm
   return inTransaction(prisma, async (tx) => {
     await tx.alignment.delete({ where: { id } });
     await audit(tx, actorOf(ctx.identity), [{ action: 'alignment.delete', entity: 'Alignment', entityId: id, before }]);
+    await recordAlignmentWebhook(prisma, tx, 'ALIGNMENT_REMOVED', before);
     return before;
   });
 }

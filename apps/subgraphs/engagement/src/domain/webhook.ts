@@ -1,0 +1,210 @@
+import { actorOf } from '@civic/graphql-kit/actor';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
+import { badInput, conflict, forbidden, notFound } from '@civic/server-kit/errors';
+import type { Identity } from '@civic/server-kit/identity';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@civic/webhooks/delivery';
+import { allowPrivateFromEnv, endpointUrlProblems, MAX_URL_LENGTH } from '@civic/webhooks/endpoint-url';
+import { generateSecret } from '@civic/webhooks/signature';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import type { Prisma, WebhookDelivery, WebhookEndpoint } from '../generated/prisma/client.ts';
+import { audit } from './audit.ts';
+import { type InputTable, id, optionalText, zodObject } from './input-rules.ts';
+import { queueDelivery, webhookRuntime } from './webhook-delivery.ts';
+
+/**
+ * Partner webhook endpoints: an API key (PARTNER) or an administrator registers URLs for event types.
+ * A partner sees and changes only its own key's endpoints and their deliveries; an administrator sees all.
+ * Anyone else is FORBIDDEN. Another key's endpoint is NOT_FOUND, as if it did not exist.
+ */
+
+export const MAX_ENDPOINTS_PER_OWNER = 20;
+
+const EVENT_TYPES = Object.keys(WEBHOOK_EVENT_TYPES) as [WebhookEventType, ...WebhookEventType[]];
+
+export const WEBHOOK_ENDPOINT_INPUT = {
+  url: {
+    graphql: {
+      type: 'String',
+      required: true,
+      description: `Where deliveries are POSTed: an http or https URL (at most ${MAX_URL_LENGTH} characters) outside loopback and private networks.`,
+    },
+    rule: z
+      .string()
+      .trim()
+      .superRefine((url, ctx) => {
+        for (const message of endpointUrlProblems(url, allowPrivateFromEnv()))
+          ctx.addIssue({ code: 'custom', message });
+      }),
+  },
+  events: {
+    graphql: { type: ['WebhookEventType'], required: true, description: 'The event types to receive (at least one).' },
+    rule: z
+      .array(z.enum(EVENT_TYPES))
+      .min(1, 'choose at least one event type')
+      .refine((list) => new Set(list).size === list.length, 'must not repeat an event type'),
+  },
+  description: {
+    graphql: { type: 'String', required: false, description: 'What the endpoint is for (at most 500 characters).' },
+    rule: optionalText(500),
+  },
+} satisfies InputTable;
+const endpointInput = zodObject(WEBHOOK_ENDPOINT_INPUT);
+
+/** PARTNER callers with an API key subject, and administrators. */
+export function requireWebhookOwner(identity: Identity): void {
+  if (identity.role === 'ADMIN' && identity.subject) return;
+  if (identity.role === 'PARTNER' && identity.subject) return;
+  throw forbidden('Only a partner API key or an administrator may manage webhooks');
+}
+
+function ownedBy(identity: Identity): Prisma.WebhookEndpointWhereInput {
+  requireWebhookOwner(identity);
+  return identity.role === 'ADMIN' ? {} : { ownerRole: 'PARTNER', ownerSubject: identity.subject ?? '' };
+}
+
+export function webhookEndpoints(ctx: Context): Promise<WebhookEndpoint[]> {
+  return ctx.prisma.webhookEndpoint.findMany({
+    where: ownedBy(ctx.identity),
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+async function ownEndpoint(ctx: Context, endpointId: string): Promise<WebhookEndpoint> {
+  const endpoint = await ctx.prisma.webhookEndpoint.findFirst({ where: { id: endpointId, ...ownedBy(ctx.identity) } });
+  if (!endpoint) throw notFound('WebhookEndpoint', endpointId);
+  return endpoint;
+}
+
+export async function webhookDeliveries(
+  ctx: Context,
+  args: { endpointId: string; first?: number | null },
+): Promise<WebhookDelivery[]> {
+  const endpoint = await ownEndpoint(ctx, args.endpointId);
+  const first = args.first ?? 50;
+  if (first < 1 || first > 200)
+    throw badInput('first must be 1 to 200', [{ field: 'first', message: 'Between 1 and 200' }]);
+  return ctx.prisma.webhookDelivery.findMany({
+    where: { endpointId: endpoint.id },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: first,
+  });
+}
+
+/** What the owner sees of an endpoint in the audit log: never its secret. */
+function withoutSecret(endpoint: WebhookEndpoint): Omit<WebhookEndpoint, 'secret'> {
+  const { secret: _secret, ...rest } = endpoint;
+  return rest;
+}
+
+export interface EndpointWithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+export async function createWebhookEndpoint(ctx: Context, rawInput: unknown): Promise<EndpointWithSecret> {
+  requireWebhookOwner(ctx.identity);
+  const input = parseInput(endpointInput, rawInput);
+  const { prisma, identity } = ctx;
+  const owner = { ownerRole: identity.role, ownerSubject: identity.subject ?? '' };
+  if ((await prisma.webhookEndpoint.count({ where: owner })) >= MAX_ENDPOINTS_PER_OWNER) {
+    throw conflict(`At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints per API key; delete one first`);
+  }
+  const secret = generateSecret();
+  const endpoint = await inTransaction(prisma, async (tx) => {
+    const created = await tx.webhookEndpoint.create({
+      data: {
+        ...owner,
+        organizationId: identity.organization,
+        url: input.url,
+        description: input.description,
+        events: input.events,
+        secret,
+      },
+    });
+    await audit(tx, actorOf(identity), [
+      { action: 'webhook.create', entity: 'WebhookEndpoint', entityId: created.id, after: withoutSecret(created) },
+    ]);
+    return created;
+  });
+  return { endpoint, secret };
+}
+
+const endpointIdArgs = z.object({ id });
+
+export async function deleteWebhookEndpoint(ctx: Context, args: unknown): Promise<WebhookEndpoint> {
+  const { id: endpointId } = parseInput(endpointIdArgs, args, null);
+  const before = await ownEndpoint(ctx, endpointId);
+  return inTransaction(ctx.prisma, async (tx) => {
+    await tx.webhookEndpoint.delete({ where: { id: before.id } });
+    await audit(tx, actorOf(ctx.identity), [
+      { action: 'webhook.delete', entity: 'WebhookEndpoint', entityId: before.id, before: withoutSecret(before) },
+    ]);
+    return before;
+  });
+}
+
+/** A new secret, effective at once for every later attempt (the old one stops verifying). */
+export async function rotateWebhookSecret(ctx: Context, args: unknown): Promise<EndpointWithSecret> {
+  const { id: endpointId } = parseInput(endpointIdArgs, args, null);
+  const before = await ownEndpoint(ctx, endpointId);
+  const secret = generateSecret();
+  const endpoint = await inTransaction(ctx.prisma, async (tx) => {
+    const after = await tx.webhookEndpoint.update({
+      where: { id: before.id },
+      data: { secret, secretRotatedAt: new Date() },
+    });
+    await audit(tx, actorOf(ctx.identity), [
+      { action: 'webhook.rotate-secret', entity: 'WebhookEndpoint', entityId: before.id },
+    ]);
+    return after;
+  });
+  return { endpoint, secret };
+}
+
+/** Turns a disabled endpoint back on (its failure count starts again). */
+export async function enableWebhookEndpoint(ctx: Context, args: unknown): Promise<WebhookEndpoint> {
+  const { id: endpointId } = parseInput(endpointIdArgs, args, null);
+  const before = await ownEndpoint(ctx, endpointId);
+  if (!before.disabledAt) throw conflict('This webhook endpoint is not disabled');
+  return inTransaction(ctx.prisma, async (tx) => {
+    const after = await tx.webhookEndpoint.update({
+      where: { id: before.id },
+      data: { disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null },
+    });
+    await audit(tx, actorOf(ctx.identity), [
+      {
+        action: 'webhook.enable',
+        entity: 'WebhookEndpoint',
+        entityId: before.id,
+        before: withoutSecret(before),
+        after: withoutSecret(after),
+      },
+    ]);
+    return after;
+  });
+}
+
+/** Sends a delivery's event again, as a new delivery with its own attempts (same message id). */
+export async function replayWebhookDelivery(ctx: Context, args: unknown): Promise<WebhookDelivery> {
+  const { id: deliveryId } = parseInput(endpointIdArgs, args, null);
+  const { prisma } = ctx;
+  const original = await prisma.webhookDelivery.findFirst({
+    where: { id: deliveryId, endpoint: ownedBy(ctx.identity) },
+    include: { endpoint: true },
+  });
+  if (!original) throw notFound('WebhookDelivery', deliveryId);
+  if (original.endpoint.disabledAt) throw conflict('This webhook endpoint is disabled; enable it before replaying');
+  const runtime = webhookRuntime(prisma);
+  if (!runtime) throw conflict('Webhook delivery is not running right now; try again shortly');
+  return inTransaction(prisma, async (tx) => {
+    const replay = await tx.webhookDelivery.create({
+      data: { endpointId: original.endpointId, eventId: original.eventId, replayOfId: original.id },
+    });
+    await audit(tx, actorOf(ctx.identity), [
+      { action: 'webhook.replay', entity: 'WebhookDelivery', entityId: replay.id, after: replay },
+    ]);
+    await queueDelivery(runtime, tx, replay.id);
+    return replay;
+  });
+}
