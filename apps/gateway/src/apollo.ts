@@ -6,6 +6,7 @@ import { createGateway, type GatewayContext } from './gateway.ts';
 import { inflightOperationsPlugin } from './inflight.ts';
 import { introspectionCheck } from './introspection-check.ts';
 import { limitsCheck } from './limits-check.ts';
+import { readDemandDirectives } from './limits-directives.ts';
 import { maskErrors } from './masking.ts';
 import type { Metrics } from './metrics.ts';
 import { nulCheck } from './nul-check.ts';
@@ -41,7 +42,11 @@ export async function startApollo(
     parseOptions: { maxTokens: env.limits.maxTokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      operationChecksPlugin([introspectionCheck(env.introspection), nulCheck, limitsCheck(env.limits)]),
+      operationChecksPlugin([
+        introspectionCheck(env.introspection),
+        nulCheck,
+        limitsCheck(env.limits, readDemandDirectives(supergraphSdl)),
+      ]),
       operationMetricsPlugin(metrics),
       inflightOperationsPlugin(),
     ],
