@@ -20,8 +20,8 @@ describe('the engagement subgraph schema', () => {
       'ward: Int',
       'neighborhoodId: ID',
       // Nullable so that a failing initiatives or resources service does not null the concern.
-      'initiatives: [Initiative!]\n',
-      'resources: [Service!]\n',
+      'initiatives: [Initiative!] @listSize(assumedSize: 5)\n',
+      'resources: [Service!] @listSize(assumedSize: 5)\n',
     ]) {
       expect(printed).toContain(field);
     }
