@@ -197,7 +197,13 @@ if (translateOn) {
 // ---- run
 const t0 = performance.now();
 for (const c of concerns) c.themes = tagger.tag(c).map((t) => t.code);
-const serviceMatcher = createServiceMatcher(services, JSON.parse(process.env.SERVICE_OPTIONS ?? '{}'));
+const policyTexts = initiatives.flatMap((i) =>
+  [i.title, i.description ?? '', ...i.narratives, ...(process.env.POLICY_MEASURES ? i.measureNames : [])].filter(
+    Boolean,
+  ),
+);
+const serviceOptions = () => ({ policyTexts, ...JSON.parse(process.env.SERVICE_OPTIONS ?? '{}') });
+const serviceMatcher = createServiceMatcher(services, serviceOptions());
 const initiativeMatcher = createInitiativeMatcher(initiatives, JSON.parse(process.env.INITIATIVE_OPTIONS ?? '{}'));
 const serviceRanks = new Map(concerns.map((c) => [c.id, serviceMatcher.rank(c, 5)]));
 const initiativeRanks = new Map(concerns.map((c) => [c.id, initiativeMatcher.rank(c, 5)]));
@@ -313,7 +319,7 @@ if (flags.has('--curve')) {
   // that still get a suggestion, and the share of concerns without one that get none.
   console.log('\nservice threshold curve: minRelevance  top1-precision  answered(with service)  abstention(without)');
   for (const t of (process.env.CURVE ?? '0.1,0.14,0.18,0.2,0.22,0.25,0.28,0.3,0.35,0.4').split(',').map(Number)) {
-    const m = createServiceMatcher(services, { ...JSON.parse(process.env.SERVICE_OPTIONS ?? '{}'), minRelevance: t });
+    const m = createServiceMatcher(services, { ...serviceOptions(), minRelevance: t, requestTypeThreshold: t });
     let answered = 0;
     let correct = 0;
     let withCount = 0;
@@ -413,4 +419,143 @@ if (flags.has('--baseline')) {
     }
     console.log(`keyword tagger (before) theme F1 ${lang}: ${((2 * tp) / (2 * tp + fp + fn)).toFixed(3)}`);
   }
+}
+
+if (flags.has('--signals')) {
+  // How well each gate signal separates concerns with a relevant service from those without (ROC AUC), read on the
+  // best-ranked eligible service of each concern.
+  const m = createServiceMatcher(services, { ...serviceOptions(), minFollowRelevance: 0 });
+  const im = createInitiativeMatcher(initiatives, { minRelevance: 0, minCoverage: 0, minFollowRelevance: 0 });
+  const rows = concerns.map((c) => {
+    const cands = m.candidates(c);
+    const top = cands[0];
+    const second = cands[1];
+    const init = im.rank(c, 1)[0]?.score ?? 0;
+    return {
+      has: Object.keys(c.gold.services).length > 0,
+      correct: top ? (c.gold.services[top.id] ?? 0) > 0 : false,
+      signals: {
+        cosine: top?.cosine ?? 0,
+        score: top?.score ?? 0,
+        coverage: top?.coverage ?? 0,
+        margin: (top?.score ?? 0) - (second?.score ?? 0),
+        ratio2: second ? second.score / (top?.score || 1) : 0,
+        minusInit: (top?.score ?? 0) - init,
+        cosXcov: (top?.cosine ?? 0) * Math.sqrt(top?.coverage ?? 0),
+        relevance: top?.relevance ?? 0,
+        geo: Math.sqrt((top?.relevance ?? 0) * (top?.cosine ?? 0)),
+        maxCos: Math.max(0, ...cands.map((x) => x.cosine)),
+        maxRel: Math.max(0, ...cands.map((x) => x.relevance)),
+        minusInit03: (top?.score ?? 0) - 0.3 * init,
+        gate: Math.max(0, ...cands.map((x) => x.relevance - x.threshold)),
+      } as Record<string, number>,
+    };
+  });
+  const auc = (name: string, positive: (r: (typeof rows)[number]) => boolean) => {
+    const pos = rows.filter(positive).map((r) => r.signals[name] as number);
+    const neg = rows.filter((r) => !positive(r)).map((r) => r.signals[name] as number);
+    let s = 0;
+    for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+    return s / (pos.length * neg.length || 1);
+  };
+  console.log(`\nsignal       AUC(has service vs none)  AUC(top-1 right vs not)`);
+  for (const name of Object.keys(rows[0]?.signals ?? {})) {
+    console.log(
+      `${name.padEnd(12)} ${f(auc(name, (r) => r.has))}                     ${f(auc(name, (r) => r.correct))}`,
+    );
+  }
+  console.log(
+    `top-1 right when always answering: ${f(rows.filter((r) => r.has && r.correct).length / rows.filter((r) => r.has).length)}`,
+  );
+}
+
+if (flags.has('--overlap')) {
+  const m = createServiceMatcher(services, { ...serviceOptions(), minFollowRelevance: 0 });
+  const byId = new Map(services.map((s) => [s.id, s.name]));
+  const rows = concerns
+    .map((c) => {
+      const cands = m.candidates(c);
+      const top = [...cands].sort((a, b) => b.relevance - a.relevance)[0];
+      return { c, top, has: Object.keys(c.gold.services).length > 0 };
+    })
+    .sort((a, b) => (b.top?.relevance ?? 0) - (a.top?.relevance ?? 0));
+  for (const { c, top, has } of rows) {
+    const right = top && (c.gold.services[top.id] ?? 0) > 0;
+    console.log(
+      `${f(top?.relevance ?? 0)} cov ${f(top?.coverage ?? 0)} ${has ? (right ? 'HIT ' : 'has ') : 'NONE'} [${c.lang}] ${c.summary.slice(0, 70)} -> ${byId.get(top?.id ?? '')?.slice(0, 40)}`,
+    );
+  }
+}
+
+if (flags.has('--frontier')) {
+  // The threshold sweep behind the calibration: resource P@3, nDCG@5 and abstention at each minRelevance, and the
+  // best P@3 among thresholds that keep abstention >= 0.70.
+  const base = serviceOptions();
+  let bestRow: { t: number; p3: number; nd: number; ab: number } | null = null;
+  const lines: string[] = [];
+  for (let t = 0.15; t <= 0.6001; t += 0.01) {
+    const m = createServiceMatcher(services, { ...base, minRelevance: t, requestTypeThreshold: t });
+    const withS = concerns.filter((c) => Object.keys(c.gold.services).length > 0);
+    const without = concerns.filter((c) => Object.keys(c.gold.services).length === 0);
+    const p3 = mean(withS.map((c) => precisionAt3(m.rank(c, 5), new Set(Object.keys(c.gold.services)))));
+    const nd = mean(withS.map((c) => ndcg5(m.rank(c, 5), c.gold.services)));
+    const ab = mean(without.map((c) => (m.rank(c, 5).length === 0 ? 1 : 0)));
+    lines.push(`  ${t.toFixed(2)}  P@3 ${f(p3)}  nDCG@5 ${f(nd)}  abstention ${f(ab)}`);
+    if (ab >= 0.7 && (!bestRow || p3 > bestRow.p3)) bestRow = { t, p3, nd, ab };
+  }
+  if (!flags.has('--quiet')) console.log(`\nthreshold frontier\n${lines.join('\n')}`);
+  console.log(
+    `best with abstention >= 0.70: ${bestRow ? `t=${bestRow.t.toFixed(2)} P@3 ${f(bestRow.p3)} nDCG@5 ${f(bestRow.nd)} abstention ${f(bestRow.ab)}` : 'none'}`,
+  );
+}
+
+if (flags.has('--nb')) {
+  // Experiment: does a concern read like the directory (a service to use) or like the strategic plan (a policy to
+  // make)? Multinomial naive Bayes over concept and stem features, trained on those two texts only.
+  const { analyze } = await import('../src/text.ts');
+  const feats = (t: string, lang?: Language) => {
+    const a = analyze(t, lang);
+    return [...a.concepts.map((c) => `c:${c}`), ...a.stems.map((s) => `s:${s}`)];
+  };
+  const count = (docs: string[]) => {
+    const m = new Map<string, number>();
+    let n = 0;
+    for (const d of docs)
+      for (const k of new Set(feats(d, 'en'))) {
+        m.set(k, (m.get(k) ?? 0) + 1);
+        n++;
+      }
+    return { m, n };
+  };
+  const svc = count(
+    services
+      .filter((s) => s.status === 'active')
+      .map((s) => `${s.name}. ${s.description ?? ''} ${s.eligibility ?? ''}`),
+  );
+  const plan = count(initiatives.flatMap((i) => [i.title, i.description ?? '', ...i.narratives]));
+  const vocab = new Set([...svc.m.keys(), ...plan.m.keys()]);
+  const alpha = Number(process.env.NB_ALPHA ?? 1);
+  const lo = (k: string) =>
+    Math.log(((svc.m.get(k) ?? 0) + alpha) / (svc.n + alpha * vocab.size)) -
+    Math.log(((plan.m.get(k) ?? 0) + alpha) / (plan.n + alpha * vocab.size));
+  const m = createServiceMatcher(services, { minFollowRelevance: 0 });
+  const rows = concerns.map((c) => {
+    const fs = [...new Set(feats(`${c.summary}. ${c.detail ?? ''}`, c.lang))].filter((k) => vocab.has(k));
+    const odds = fs.reduce((a, k) => a + lo(k), 0) / Math.sqrt(fs.length || 1);
+    const top = m.candidates(c)[0];
+    return { has: Object.keys(c.gold.services).length > 0, odds, cos: top?.relevance ?? 0, c };
+  });
+  const auc = (g: (r: (typeof rows)[number]) => number) => {
+    const pos = rows.filter((r) => r.has).map(g);
+    const neg = rows.filter((r) => !r.has).map(g);
+    let s = 0;
+    for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+    return s / (pos.length * neg.length);
+  };
+  console.log(`NB odds AUC ${f(auc((r) => r.odds))}`);
+  for (const lam of (process.env.NB_LAMBDAS ?? '0.05,0.08,0.12,0.16,0.2,0.3').split(',').map(Number))
+    console.log(`cos + ${lam}*odds AUC ${f(auc((r) => r.cos + lam * r.odds))}`);
+  if (flags.has('--verbose'))
+    for (const r of rows.sort((a, b) => a.odds - b.odds))
+      console.log(`${r.odds.toFixed(2)} ${r.has ? 'has ' : 'NONE'} ${r.c.summary.slice(0, 70)}`);
 }

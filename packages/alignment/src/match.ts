@@ -40,6 +40,29 @@ export interface MatcherOptions {
   translationWeight?: number;
   /** ...and never below this relevance. */
   minFollowRelevance?: number;
+  /** `cosine` of TF-IDF vectors, or `bm25`: the share of the concern's weighted terms the item carries (see Collection.bm25). */
+  scoring?: 'cosine' | 'bm25';
+  k1?: number;
+  b?: number;
+  /** How much a concern's words that no item uses count against it (`bm25` only). */
+  unseenWeight?: number;
+  /** Pivoted length normalisation of items: 1 is plain cosine; below 1 a long item is penalised less for its length. */
+  docPivotSlope?: number;
+  /**
+   * How far a concern that reads like the directory (a need a service meets) rather than like `policyTexts` (the
+   * strategic plan: something the city decides or builds) lowers the relevance it needs, per unit of log-odds.
+   */
+  requestTypeWeight?: number;
+  /** With the request-type model: the relevance a concern that reads neither way (log-odds 0) needs. */
+  requestTypeThreshold?: number;
+}
+
+export interface ServiceMatcherOptions extends MatcherOptions {
+  /**
+   * Text about what the city decides, funds and builds (the strategic plan's initiatives): with the directory, it
+   * trains the request-type model behind abstention. Without it the threshold is the same for every concern.
+   */
+  policyTexts?: readonly string[];
 }
 
 const SERVICE_DEFAULTS: Required<MatcherOptions> = {
@@ -54,7 +77,14 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   minFollowRelevance: 0.1,
   concernNormPower: 1,
   translationWeight: 0,
-  summaryAlone: false,
+  summaryAlone: true,
+  scoring: 'cosine',
+  k1: 1.2,
+  b: 0.75,
+  unseenWeight: 0,
+  docPivotSlope: 1,
+  requestTypeWeight: 0.1,
+  requestTypeThreshold: 0.38,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -70,10 +100,28 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   concernNormPower: 1,
   translationWeight: 0,
   summaryAlone: true,
+  scoring: 'cosine',
+  k1: 1.2,
+  b: 0.75,
+  unseenWeight: 0,
+  docPivotSlope: 1,
+  requestTypeWeight: 0,
+  requestTypeThreshold: 0.15,
 };
 
 export interface Matcher<C = ConcernForMatching> {
   rank(concern: C, first: number): RankedMatch[];
+}
+
+/** Every eligible item with the signals the gate reads (for calibration harnesses). */
+export interface ScoredCandidate {
+  id: string;
+  score: number;
+  relevance: number;
+  cosine: number;
+  coverage: number;
+  /** The relevance this concern needs before anything is suggested. */
+  threshold: number;
 }
 
 /** A piece of an item's own text that can be quoted as what it helps with. */
@@ -85,6 +133,9 @@ interface Clause {
 interface Profile {
   id: string;
   vector: Map<string, number>;
+  /** Raw field-weighted term frequencies and their sum (for BM25). */
+  tf: Map<string, number>;
+  length: number;
   clauses: Clause[];
   themes: readonly string[];
 }
@@ -117,6 +168,7 @@ class Collection {
     private readonly conceptBoost: number,
     private readonly concernNormPower = 1,
     private readonly translationWeight = 0.5,
+    docPivotSlope = 1,
   ) {
     const raw = items.map((item) => {
       const v = new Map<string, number>();
@@ -135,26 +187,74 @@ class Collection {
     const df = new Map<string, number>();
     for (const r of raw) for (const k of r.v.keys()) df.set(k, (df.get(k) ?? 0) + 1);
     this.idf = new Map([...df].map(([k, d]) => [k, Math.log(1 + (this.n + 1) / (d + 0.5))]));
-    this.profiles = raw.map((r) => ({ id: r.id, vector: this.weigh(r.v), clauses: r.clauses, themes: r.themes }));
+    // Pivoted length normalisation: a service that does many things is not penalised in full for its length.
+    const norms = raw.map((r) => this.norm(r.v));
+    const averageNorm = norms.reduce((a, b) => a + b, 0) / (norms.length || 1);
+    this.profiles = raw.map((r, i) => ({
+      id: r.id,
+      vector: this.weigh(r.v, 1, (1 - docPivotSlope) * averageNorm + docPivotSlope * (norms[i] as number)),
+      tf: r.v,
+      length: [...r.v.values()].reduce((a, b) => a + b, 0),
+      clauses: r.clauses,
+      themes: r.themes,
+    }));
+    this.averageLength = this.profiles.reduce((a, p) => a + p.length, 0) / (this.n || 1);
   }
 
-  weigh(v: Map<string, number>, normPower = 1): Map<string, number> {
+  readonly averageLength: number;
+
+  /**
+   * Share of the concern's term weight (IDF-weighted) that an item's text carries, each term saturating BM25-style
+   * with how often the item says it, relative to its length. 0–1 whatever the concern's length; words no item in
+   * the collection uses count against it with `unseenWeight` of the rarest IDF.
+   */
+  bm25(query: Map<string, number>, profile: Profile, k1: number, b: number, unseenWeight: number) {
+    const shared = new Map<string, number>();
+    const unseen = Math.log(1 + (this.n + 1) / 0.5) * unseenWeight;
+    const lengthNorm = k1 * (1 - b + (b * profile.length) / (this.averageLength || 1));
+    let num = 0;
+    let den = 0;
+    for (const [k, q] of query) {
+      const idf = this.idf.get(k);
+      den += q * (idf ?? unseen);
+      if (idf === undefined) continue;
+      const tf = profile.tf.get(k);
+      if (tf === undefined) continue;
+      const x = q * idf * (tf / (tf + lengthNorm));
+      num += x;
+      shared.set(k, x);
+    }
+    return { score: den === 0 ? 0 : num / den, shared };
+  }
+
+  private termWeight(k: string, tf: number): number | undefined {
+    const idf = this.idf.get(k);
+    return idf === undefined ? undefined : (1 + Math.log(Math.max(tf, 1e-9) + 1)) * idf;
+  }
+
+  private norm(v: Map<string, number>): number {
+    let n = 0;
+    for (const [k, tf] of v) n += (this.termWeight(k, tf) ?? 0) ** 2;
+    return Math.sqrt(n);
+  }
+
+  weigh(v: Map<string, number>, normPower = 1, fixedNorm?: number): Map<string, number> {
     const out = new Map<string, number>();
     let norm = 0;
     for (const [k, tf] of v) {
-      const idf = this.idf.get(k);
-      if (idf === undefined) continue;
-      const w = (1 + Math.log(Math.max(tf, 1e-9) + 1)) * idf;
+      const w = this.termWeight(k, tf);
+      if (w === undefined) continue;
       out.set(k, w);
       norm += w * w;
     }
-    norm = Math.sqrt(norm) ** normPower || 1;
+    norm = fixedNorm ?? (Math.sqrt(norm) ** normPower || 1);
     for (const [k, w] of out) out.set(k, w / norm);
     return out;
   }
 
   concernVector(concern: ConcernForMatching): {
     vector: Map<string, number>;
+    query: Map<string, number>;
     language: Language;
     concepts: Map<string, number>;
   } {
@@ -178,7 +278,7 @@ class Collection {
     const share = translated ? 1 / (1 + this.translationWeight) : 1;
     for (const s of own.stems) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share);
     for (const s of translated?.stems ?? []) v.set(`s:${s}`, (v.get(`s:${s}`) ?? 0) + share * this.translationWeight);
-    return { vector: this.weigh(v, this.concernNormPower), language, concepts };
+    return { vector: this.weigh(v, this.concernNormPower), query: v, language, concepts };
   }
 }
 
@@ -260,6 +360,9 @@ interface Candidate {
   match: RankedMatch;
   relevance: number;
   confident: boolean;
+  coverage?: number;
+  raw?: number;
+  threshold?: number;
 }
 
 /**
@@ -276,6 +379,59 @@ function gate(candidates: Candidate[], opts: Required<MatcherOptions>, first: nu
     .slice(0, first);
 }
 
+/**
+ * Does a concern read like a need a service meets, or like something the city decides or builds? Multinomial naive
+ * Bayes (document frequencies, add-`alpha` smoothing) over concept and word-stem features, trained on the directory's
+ * own text against policy text (the strategic plan). `odds` is the mean log-odds per feature times the square root of
+ * their number: > 0 reads like the directory. Features neither corpus has are ignored.
+ */
+export class RequestTypeModel {
+  private readonly logOdds = new Map<string, number>();
+
+  constructor(serviceTexts: readonly string[], policyTexts: readonly string[], alpha = 1) {
+    const count = (texts: readonly string[]) => {
+      const df = new Map<string, number>();
+      let total = 0;
+      for (const t of texts) {
+        for (const k of new Set(RequestTypeModel.features(t, detectLanguage(t)))) {
+          df.set(k, (df.get(k) ?? 0) + 1);
+          total++;
+        }
+      }
+      return { df, total };
+    };
+    const a = count(serviceTexts);
+    const b = count(policyTexts);
+    const vocabulary = new Set([...a.df.keys(), ...b.df.keys()]);
+    for (const k of vocabulary) {
+      this.logOdds.set(
+        k,
+        Math.log(((a.df.get(k) ?? 0) + alpha) / (a.total + alpha * vocabulary.size)) -
+          Math.log(((b.df.get(k) ?? 0) + alpha) / (b.total + alpha * vocabulary.size)),
+      );
+    }
+  }
+
+  static features(text: string, language: Language): string[] {
+    const a = analyze(text, language);
+    return [...a.concepts.map((c) => `c:${c}`), ...a.stems.map((x) => `s:${x}`)];
+  }
+
+  odds(concern: ConcernForMatching): number {
+    const language = concernLanguage(concern);
+    const own = RequestTypeModel.features(`${concern.summary}. ${concern.detail ?? ''}`, language);
+    let sum = 0;
+    let n = 0;
+    for (const k of new Set(own)) {
+      const x = this.logOdds.get(k);
+      if (x === undefined) continue;
+      sum += x;
+      n++;
+    }
+    return n === 0 ? 0 : sum / Math.sqrt(n);
+  }
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -284,8 +440,25 @@ function offersLanguage(languages: readonly string[], language: Language): boole
   return languages.some((l) => normalizeLanguage(l) === language);
 }
 
-export function createServiceMatcher(services: readonly ServiceForMatching[], options: MatcherOptions = {}): Matcher {
-  const opts = { ...SERVICE_DEFAULTS, ...options };
+export interface ServiceMatcher extends Matcher {
+  candidates(concern: ConcernForMatching): ScoredCandidate[];
+}
+
+export function createServiceMatcher(
+  services: readonly ServiceForMatching[],
+  options: ServiceMatcherOptions = {},
+): ServiceMatcher {
+  const { policyTexts, ...rest } = options;
+  const opts = { ...SERVICE_DEFAULTS, ...rest };
+  const requestType =
+    policyTexts && policyTexts.length > 0 && opts.requestTypeWeight > 0
+      ? new RequestTypeModel(
+          services
+            .filter((s) => s.status.trim().toLowerCase() === 'active')
+            .map((s) => [s.name, s.description, s.eligibility].filter(Boolean).join('. ')),
+          policyTexts,
+        )
+      : null;
   const byId = new Map(services.map((s) => [s.id, s]));
   const collection = new Collection(
     services.map((s) => ({
@@ -300,59 +473,96 @@ export function createServiceMatcher(services: readonly ServiceForMatching[], op
     opts.conceptBoost,
     opts.concernNormPower,
     opts.translationWeight,
+    opts.docPivotSlope,
   );
+  const byProfile = new Map(collection.profiles.map((p) => [p.id, p]));
+  const vector0 = (concern: ConcernForMatching) => collection.concernVector(concern).vector;
+  function score(concern: ConcernForMatching): Candidate[] {
+    const { vector, query, language, concepts } = collection.concernVector(concern);
+    if (vector.size === 0) return [];
+    const summary =
+      opts.summaryAlone && concern.detail
+        ? collection.concernVector({ ...concern, detail: null, englishText: null })
+        : null;
+    const summaryVector = summary?.vector ?? null;
+    const relevanceOf = (profile: Profile) => {
+      if (opts.scoring === 'cosine') return best(vector, summaryVector, profile.vector);
+      const whole = collection.bm25(query, profile, opts.k1, opts.b, opts.unseenWeight);
+      if (!summary) return whole;
+      const alone = collection.bm25(summary.query, profile, opts.k1, opts.b, opts.unseenWeight);
+      return alone.score > whole.score ? alone : whole;
+    };
+    const excluded = new Set(concern.excludedIds ?? []);
+    const ages = concernAges(concern, language);
+    const needed = requestType
+      ? opts.requestTypeThreshold - opts.requestTypeWeight * requestType.odds(concern)
+      : opts.minRelevance;
+    const out: Candidate[] = [];
+    for (const profile of collection.profiles) {
+      const s = byId.get(profile.id) as ServiceForMatching;
+      if (s.status.trim().toLowerCase() !== 'active') continue;
+      if (excluded.has(s.id)) continue;
+      const limited = !s.coverage.citywide;
+      if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
+        continue;
+      if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
+      const { score: relevance, shared } = relevanceOf(profile);
+      if (relevance < opts.minFollowRelevance) continue;
+      const covered = coverage(concepts, shared);
+      const confident = relevance >= needed && covered >= opts.minCoverage;
+      const reasons: Reason[] = [];
+      const phrases = helpsWith(profile, shared);
+      if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
+      let bonus = 0;
+      const commonTheme = concern.themes.find((t) => s.themes.includes(t));
+      if (commonTheme) {
+        bonus += opts.themeBonus * (concern.themes[0] === commonTheme ? 1 : 0.5);
+        reasons.push({ kind: 'theme', code: commonTheme });
+      }
+      if (limited && concern.neighborhoodId) {
+        bonus += opts.areaBonus;
+        reasons.push({
+          kind: 'serves-neighborhood',
+          neighborhoodName: concern.neighborhoodName ?? concern.neighborhoodId,
+        });
+      } else if (!limited) {
+        reasons.push({ kind: 'serves-citywide' });
+      }
+      let factor = 1;
+      if (language !== 'en') {
+        if (offersLanguage(s.languages, language)) {
+          bonus += opts.languageBonus;
+          reasons.push({ kind: 'language', language });
+        } else factor = opts.languagePenalty;
+      }
+      const score = Math.min(1, relevance * factor * (1 + bonus));
+      out.push({
+        match: { id: s.id, score: round(score), reasons },
+        relevance,
+        confident,
+        coverage: covered,
+        raw: score,
+        threshold: needed,
+      });
+    }
+    return out;
+  }
   return {
     rank(concern, first) {
       if (first <= 0) return [];
-      const { vector, language, concepts } = collection.concernVector(concern);
-      if (vector.size === 0) return [];
-      const summaryVector =
-        opts.summaryAlone && concern.detail
-          ? collection.concernVector({ ...concern, detail: null, englishText: null }).vector
-          : null;
-      const excluded = new Set(concern.excludedIds ?? []);
-      const ages = concernAges(concern, language);
-      const out: Candidate[] = [];
-      for (const profile of collection.profiles) {
-        const s = byId.get(profile.id) as ServiceForMatching;
-        if (s.status.trim().toLowerCase() !== 'active') continue;
-        if (excluded.has(s.id)) continue;
-        const limited = !s.coverage.citywide;
-        if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
-          continue;
-        if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
-        const { score: relevance, shared } = best(vector, summaryVector, profile.vector);
-        if (relevance < opts.minFollowRelevance) continue;
-        const confident = relevance >= opts.minRelevance && coverage(concepts, shared) >= opts.minCoverage;
-        const reasons: Reason[] = [];
-        const phrases = helpsWith(profile, shared);
-        if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
-        let bonus = 0;
-        const commonTheme = concern.themes.find((t) => s.themes.includes(t));
-        if (commonTheme) {
-          bonus += opts.themeBonus * (concern.themes[0] === commonTheme ? 1 : 0.5);
-          reasons.push({ kind: 'theme', code: commonTheme });
-        }
-        if (limited && concern.neighborhoodId) {
-          bonus += opts.areaBonus;
-          reasons.push({
-            kind: 'serves-neighborhood',
-            neighborhoodName: concern.neighborhoodName ?? concern.neighborhoodId,
-          });
-        } else if (!limited) {
-          reasons.push({ kind: 'serves-citywide' });
-        }
-        let factor = 1;
-        if (language !== 'en') {
-          if (offersLanguage(s.languages, language)) {
-            bonus += opts.languageBonus;
-            reasons.push({ kind: 'language', language });
-          } else factor = opts.languagePenalty;
-        }
-        const score = Math.min(1, relevance * factor * (1 + bonus));
-        out.push({ match: { id: s.id, score: round(score), reasons }, relevance, confident });
-      }
-      return gate(out, opts, first);
+      return gate(score(concern), opts, first);
+    },
+    candidates(concern) {
+      return score(concern)
+        .map((c) => ({
+          id: c.match.id,
+          score: c.raw ?? c.match.score,
+          relevance: c.relevance,
+          cosine: cosine(vector0(concern), byProfile.get(c.match.id)?.vector ?? new Map()).score,
+          coverage: c.coverage ?? 0,
+          threshold: c.threshold ?? opts.minRelevance,
+        }))
+        .sort((a, b) => b.score - a.score);
     },
   };
 }
@@ -377,6 +587,7 @@ export function createInitiativeMatcher(
     opts.conceptBoost,
     opts.concernNormPower,
     opts.translationWeight,
+    opts.docPivotSlope,
   );
   return {
     rank(concern, first) {

@@ -1,6 +1,7 @@
 import { createServiceMatcher } from '@civic/alignment/match';
 import { describeReason } from '@civic/alignment/reasons';
 import type { Language, ServiceForMatching } from '@civic/alignment/types';
+import { loadStrategicPlan } from '@civic/reference-data/strategic-plan';
 import type { ResourcesPrisma } from '../db.ts';
 import { refreshCoverage } from './matching-coverage.ts';
 import { neighborhoodCoverageIndex, neighborhoodName } from './matching-neighborhoods.ts';
@@ -76,6 +77,25 @@ async function loadServices(prisma: ResourcesPrisma): Promise<ServiceForMatching
   }));
 }
 
+let planTexts: string[] | null = null;
+
+/**
+ * What the city decides, funds and builds, in its own words: the published strategic plan's initiatives. The engine
+ * contrasts it with the directory to tell a need a service meets from a policy ask (its abstention).
+ */
+function policyTexts(): string[] {
+  planTexts ??= loadStrategicPlan().goals.flatMap((g) =>
+    g.objectives.flatMap((o) =>
+      o.initiatives.flatMap((i) =>
+        [i.title, i.summary?.description, i.summary?.why, i.summary?.doing, i.summary?.next].filter((t): t is string =>
+          Boolean(t),
+        ),
+      ),
+    ),
+  );
+  return planTexts;
+}
+
 /**
  * The engine's matcher over the active services, kept in memory and rebuilt when the table's
  * version changes (a service created, edited, closed or imported, here or by another instance).
@@ -101,7 +121,7 @@ export class ServiceMatcherCache {
     if (this.built?.version === version) return this.built;
     if (!this.building) {
       this.building = loadServices(this.prisma)
-        .then((services) => ({ version, rank: createServiceMatcher(services).rank }))
+        .then((services) => ({ version, rank: createServiceMatcher(services, { policyTexts: policyTexts() }).rank }))
         .finally(() => {
           this.building = null;
         });
