@@ -5,10 +5,15 @@ import { describe, expect, test } from 'vitest';
 import type { GatewayContext } from './gateway.ts';
 import { introspectionCheck } from './introspection-check.ts';
 import { limitsCheck } from './limits-check.ts';
+import { readDemandDirectives } from './limits-directives.ts';
 import { hasNul, nulCheck } from './nul-check.ts';
 import { type OperationCheck, operationChecksPlugin } from './operation-checks.ts';
 
-const schema = buildSchema('type Query { items(first: Int): [Item] } type Item { id: ID name: String }');
+const sdl = `directive @listSize(slicingArguments: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+  type Query { items(first: Int): [Item] @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false) }
+  type Item { id: ID name: String }`;
+const schema = buildSchema(sdl);
+const demand = readDemandDirectives(sdl);
 const limits = {
   maxBodyBytes: 100_000,
   maxTokens: 2_000,
@@ -74,7 +79,7 @@ describe('nulCheck', () => {
 
 describe('limitsCheck', () => {
   test('refuses the first limit exceeded, the same for a repeated document', () => {
-    const check = limitsCheck(limits);
+    const check = limitsCheck(limits, demand);
     expect(refusal(check, request('{ items { id } }'))).toBeUndefined();
     const aliased = request('{ a: items { id } b: items { id } c: items { id } }');
     expect(refusal(check, aliased)).toBe('TOO_MANY_ALIASES');
@@ -82,7 +87,7 @@ describe('limitsCheck', () => {
   });
 
   test('measures each set of variables on its own', () => {
-    const check = limitsCheck(limits);
+    const check = limitsCheck(limits, demand);
     const query = 'query ($n: Int) { items(first: $n) { id name } }';
     expect(refusal(check, request(query, { variables: { n: 5 } }))).toBeUndefined();
     expect(refusal(check, request(query, { variables: { n: 500 } }))).toBe('QUERY_TOO_COMPLEX');

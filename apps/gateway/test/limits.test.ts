@@ -99,6 +99,15 @@ describe('limits checked before execution answer 400 (or 413), never 500', () =>
     );
   });
 
+  test("a page size left to a variable's default is costed at that default, like the same value sent", async () => {
+    // 1 + 100 × (edges, node, id, summary, neighborhood) = 501 > 500, whether 100 is sent or the default.
+    const page =
+      'query D($n: Int = 100) { concerns(first: $n) { edges { node { id summary neighborhood { name } } } } }';
+    await rejected(page, 'QUERY_TOO_COMPLEX');
+    await rejected(page, 'QUERY_TOO_COMPLEX', { n: 100 });
+    expect((await gql(stack.gatewayUrl, page, { n: 10 })).status).toBe(200);
+  });
+
   test('request size', async () => {
     const response = await gql(stack.gatewayUrl, '{ goals { number } }', { padding: 'x'.repeat(7000) });
     expect(response.status).toBe(413);
@@ -214,42 +223,43 @@ describe('operability', () => {
   });
 });
 
-describe('rate limits, counted in operations, answer 429 with Retry-After', () => {
-  const extra: { proc: ManagedProcess; url: string; dir: string }[] = [];
-  const startGateway = async (env: NodeJS.ProcessEnv) => {
-    const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'civic-gw-'));
-    const proc = launch('gateway-rate', join(stack.processes.get('gateway')?.child.spawnargs.at(-1) ?? ''), {
-      ...stack.gatewayEnv,
-      GATEWAY_PORT: String(port),
-      GATEWAY_DATABASE_URL: '',
-      DATABASE_URL: '',
-      CIVIC_DATA_DIR: dir,
-      ...env,
-    });
-    await waitReady(`http://127.0.0.1:${port}/ready`, proc);
-    const entry = { proc, url: `http://127.0.0.1:${port}/graphql`, dir };
-    extra.push(entry);
-    return entry;
-  };
-  afterAll(async () => {
-    for (const e of extra) {
-      await stopProcess(e.proc);
-      rmSync(e.dir, { recursive: true, force: true });
-    }
+/** Gateways started beside the stack's, on the same subgraphs, with other settings. */
+const extra: { proc: ManagedProcess; url: string; dir: string }[] = [];
+const startGateway = async (env: NodeJS.ProcessEnv) => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'civic-gw-'));
+  const proc = launch('gateway-rate', join(stack.processes.get('gateway')?.child.spawnargs.at(-1) ?? ''), {
+    ...stack.gatewayEnv,
+    GATEWAY_PORT: String(port),
+    GATEWAY_DATABASE_URL: '',
+    DATABASE_URL: '',
+    CIVIC_DATA_DIR: dir,
+    ...env,
   });
+  await waitReady(`http://127.0.0.1:${port}/ready`, proc);
+  const entry = { proc, url: `http://127.0.0.1:${port}/graphql`, dir };
+  extra.push(entry);
+  return entry;
+};
+afterAll(async () => {
+  for (const e of extra) {
+    await stopProcess(e.proc);
+    rmSync(e.dir, { recursive: true, force: true });
+  }
+});
 
-  const adminKey = async (url: string) => {
-    const admin = bearer(await staffToken(stack, { role: 'ADMIN' }));
-    const orgs = await gql<{ organizations: { id: string }[] }>(url, '{ organizations { id } }', {}, admin);
-    const created = await fetch(url.replace(/\/graphql$/, '/admin/api-keys'), {
-      method: 'POST',
-      headers: { ...admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ organizationId: orgs.body.data?.organizations[0]?.id, label: 'rate' }),
-    });
-    return ((await created.json()) as { key: string }).key;
-  };
+const adminKey = async (url: string) => {
+  const admin = bearer(await staffToken(stack, { role: 'ADMIN' }));
+  const orgs = await gql<{ organizations: { id: string }[] }>(url, '{ organizations { id } }', {}, admin);
+  const created = await fetch(url.replace(/\/graphql$/, '/admin/api-keys'), {
+    method: 'POST',
+    headers: { ...admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ organizationId: orgs.body.data?.organizations[0]?.id, label: 'rate' }),
+  });
+  return ((await created.json()) as { key: string }).key;
+};
 
+describe('rate limits, counted in operations, answer 429 with Retry-After', () => {
   test('per client address and per API key, in memory', async () => {
     const gw = await startGateway({
       RATE_LIMIT_PER_ADDRESS: '3',
@@ -283,5 +293,55 @@ describe('rate limits, counted in operations, answer 429 with Retry-After', () =
       statuses.push((await gql(url, '{ goals { number } }')).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+});
+
+describe("cost limits at their defaults, sized by the supergraph's @listSize and @cost", () => {
+  let gateway: { url: string };
+  let partner: Record<string, string>;
+  beforeAll(async () => {
+    // The stack's own gateway runs with tight test limits; this one keeps every limit at its default.
+    const defaults = Object.fromEntries(Object.keys(LIMITS).map((name) => [name, undefined]));
+    gateway = await startGateway({ ...defaults, LOG_LEVEL: 'info' });
+    partner = { 'x-api-key': await adminKey(gateway.url) };
+  }, 300_000);
+
+  const PARTNER_PAGE = `query PartnerPage($n: Int = 50) {
+    concerns(first: $n) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        id summary status neighborhood { name }
+        initiatives { id code title status }
+        resources { id name }
+        suggestedResources(first: 3) { score resource { id name } }
+      } }
+    }
+  }`;
+  type Page = {
+    concerns: { edges: { node: { id: string; initiatives: unknown[] | null; resources: unknown[] | null } }[] };
+  };
+
+  test('a partner asking for 50 concerns with their initiatives, resources and suggestions is answered', async () => {
+    const viewer = await gql<{ viewer: { role: string } }>(gateway.url, '{ viewer { role } }', {}, partner);
+    expect(viewer.body.data?.viewer.role).toBe('PARTNER');
+    const response = await gql<Page>(gateway.url, PARTNER_PAGE, {}, partner);
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    const edges = response.body.data?.concerns.edges ?? [];
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.length).toBeLessThanOrEqual(50);
+    expect(edges.every((e) => Array.isArray(e.node.initiatives) && Array.isArray(e.node.resources))).toBe(true);
+  });
+
+  test('twice that page is refused, sent as a variable or left to its default', async () => {
+    for (const [query, variables] of [
+      [PARTNER_PAGE, { n: 100 }],
+      [PARTNER_PAGE.replace('$n: Int = 50', '$n: Int = 100'), {}],
+    ] as const) {
+      const response = await gql(gateway.url, query, variables, partner);
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    }
   });
 });
