@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { CONCERN_FIELDS, type ConcernNode, concernRecord } from '@civic/open-data/collect';
-import type { ConcernRecord, ExecutePublic, OpenDataSnapshot } from '@civic/open-data/types';
+import { concernLocation } from '@civic/open-data/render';
+import type { ConcernRecord, ExecutePublic, GeoJsonGeometry, OpenDataSnapshot } from '@civic/open-data/types';
 import type { IncomingRequest } from '@civic/server-kit/http';
 import { sendJson } from '@civic/server-kit/http';
 import type { Logger } from '@civic/server-kit/logger';
@@ -76,7 +77,15 @@ function serviceCodes(concern: ConcernRecord): string[] {
   return concern.themes.length > 0 ? concern.themes : [GENERAL_SERVICE_CODE];
 }
 
-export function open311Request(concern: ConcernRecord, agency: string | null) {
+/**
+ * A concern as a GeoReport v2 request. `location` is where the open data puts it (concernLocation):
+ * the public point (rounded to ~100 m) when one was given, else its neighborhood's or ward's centroid.
+ */
+export function open311Request(
+  concern: ConcernRecord,
+  agency: string | null,
+  location: { point: [number, number] } | null = null,
+) {
   const code = serviceCodes(concern)[0] as string;
   const place = [concern.neighborhoodName, concern.ward !== null ? `Ward ${concern.ward}` : null]
     .filter(Boolean)
@@ -93,10 +102,12 @@ export function open311Request(concern: ConcernRecord, agency: string | null) {
     requested_datetime: concern.createdAt,
     updated_datetime: concern.updatedAt,
     expected_datetime: null,
-    // A neighborhood (or citywide) is all that is known of a concern's place: no street address or point.
+    // No street address is kept: the neighborhood and ward name the place, lat/long locate it.
     address: place || null,
     address_id: null,
     zipcode: null,
+    lat: location?.point[1] ?? null,
+    long: location?.point[0] ?? null,
     media_url: null,
   };
 }
@@ -187,14 +198,23 @@ export function open311Service(options: {
   const oneRequest = async (id: string) => {
     if (!CONCERN_ID.test(id)) return null;
     const data = await options.execute<{
-      concern: (ConcernNode & { initiatives: { leadDepartment: { name: string } | null }[] | null }) | null;
+      concern:
+        | (ConcernNode & {
+            initiatives: { leadDepartment: { name: string } | null }[] | null;
+            neighborhood: { boundary: GeoJsonGeometry | null } | null;
+          })
+        | null;
     }>(
-      `query Open311_Request($id: ID!) { concern(id: $id) { ${CONCERN_FIELDS} initiatives { leadDepartment { name } } } }`,
+      `query Open311_Request($id: ID!) { concern(id: $id) { ${CONCERN_FIELDS} initiatives { leadDepartment { name } } neighborhood { boundary } } }`,
       { id },
     );
     if (!data.concern) return null;
     const agency = data.concern.initiatives?.find((i) => i.leadDepartment)?.leadDepartment?.name ?? null;
-    return open311Request(concernRecord(data.concern), agency);
+    const record = concernRecord(data.concern);
+    const neighborhoods = record.neighborhoodId
+      ? [{ id: record.neighborhoodId, boundary: data.concern.neighborhood?.boundary ?? null }]
+      : [];
+    return open311Request(record, agency, concernLocation(record, { neighborhoods, wards: [] }));
   };
 
   return {
@@ -294,7 +314,9 @@ function requestsIn(snapshot: OpenDataSnapshot, params: URLSearchParams) {
     })
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   const start = (query.page - 1) * query.pageSize;
-  return matching.slice(start, start + query.pageSize).map((c) => open311Request(c, agency.get(c.id) ?? null));
+  return matching
+    .slice(start, start + query.pageSize)
+    .map((c) => open311Request(c, agency.get(c.id) ?? null, concernLocation(c, snapshot)));
 }
 
 function decodeSegment(text: string): string {

@@ -1,3 +1,4 @@
+import { concernLocation } from '@civic/open-data/render';
 import type { ConcernRecord } from '@civic/open-data/types';
 import { describe, expect, test } from 'vitest';
 import { GENERAL_SERVICE_CODE, open311Request, open311Services, parseRequestQuery } from '../src/open311.ts';
@@ -16,6 +17,7 @@ const concern = (overrides: Partial<ConcernRecord>): ConcernRecord => ({
   neighborhoodId: null,
   neighborhoodName: null,
   ward: null,
+  point: null,
   conversationId: null,
   conversationTitle: null,
   citywideConcernId: null,
@@ -47,6 +49,41 @@ describe('Open311 shapes', () => {
     expect(requests([{ ...request, service_code: null }])).toBe(false);
     expect(requests([{ ...request, requested_datetime: '2025-03-01' }])).toBe(false);
     expect(validateOpen311('errors')([{ code: 400, description: 'x' }])).toBe(true);
+  });
+});
+
+describe('Open311 lat and long', () => {
+  const square = {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [-78.92, 35.98],
+          [-78.9, 35.98],
+          [-78.9, 36.0],
+          [-78.92, 36.0],
+          [-78.92, 35.98],
+        ],
+      ],
+    ],
+  };
+  const areas = { neighborhoods: [{ id: 'n-1', boundary: square }], wards: [{ number: 1, boundary: null }] };
+
+  test('a concern’s public point when it has one, else its neighborhood’s centroid, else null', () => {
+    const pointed = concern({ neighborhoodId: 'n-1', point: [-78.916, 36.018] });
+    expect(open311Request(pointed, null, concernLocation(pointed, areas))).toMatchObject({
+      lat: 36.018,
+      long: -78.916,
+    });
+    const placed = concern({ neighborhoodId: 'n-1' });
+    expect(open311Request(placed, null, concernLocation(placed, areas))).toMatchObject({ lat: 35.99, long: -78.91 });
+    const citywide = open311Request(concern({}), null, concernLocation(concern({}), areas));
+    expect([citywide.lat, citywide.long]).toEqual([null, null]);
+    const validate = validateOpen311('request');
+    expect(
+      validate(open311Request(pointed, null, concernLocation(pointed, areas))),
+      JSON.stringify(validate.errors),
+    ).toBe(true);
   });
 });
 

@@ -16,6 +16,8 @@ interface ServiceRequest {
   requested_datetime: string;
   updated_datetime: string;
   address: string | null;
+  lat: number | null;
+  long: number | null;
 }
 
 let stack: Stack;
@@ -139,6 +141,19 @@ describe('Open311 GeoReport v2 (read-only, JSON)', () => {
       agency_responsible: fixture.visibleWithContact.leadDepartment,
       address: 'Southside / St. Teresa, Ward 1',
     });
+    // Without a point, lat/long are its neighborhood's centroid, as in the open data.
+    const geo = (await (await fetch(`${gatewayBase(stack)}/open-data/concerns.geojson`)).json()) as {
+      features: { id: string; geometry: { coordinates: [number, number] } }[];
+    };
+    const at = (id: string) => geo.features.find((f) => f.id === id)?.geometry.coordinates;
+    expect([mine.long, mine.lat]).toEqual(at(fixture.visibleWithContact.id));
+    // With a point, lat/long are the public one (rounded to ~100 m), never the stored one.
+    const located = body.find((r: ServiceRequest) => r.service_request_id === fixture.located.id);
+    expect([located?.long, located?.lat]).toEqual(fixture.located.public);
+    const single = await get(`/requests/${fixture.located.id}.json`);
+    expect([single.body[0]?.long, single.body[0]?.lat]).toEqual(fixture.located.public);
+    const alone = await get(`/requests/${fixture.visibleWithContact.id}.json`);
+    expect([alone.body[0]?.long, alone.body[0]?.lat]).toEqual(at(fixture.visibleWithContact.id));
     const text = JSON.stringify(body);
     for (const contact of fixture.contactStrings) expect(text).not.toContain(contact);
   });

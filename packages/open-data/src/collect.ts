@@ -21,6 +21,7 @@ export const MEASURE_BATCH = 8;
 export const CONCERN_FIELDS = `
   id summary detail themes language status supportCount mentionCount neighborhoodId ward
   neighborhood { name }
+  location { latitude longitude }
   conversation { id title }
   citywideConcern { id title }
   cityResponse
@@ -39,6 +40,8 @@ export interface ConcernNode {
   neighborhoodId: string | null;
   ward: number | null;
   neighborhood: { name: string } | null;
+  /** The public (rounded) point, when one was given; older gateways without the field leave it out. */
+  location?: { latitude: number; longitude: number } | null;
   conversation: { id: string; title: string } | null;
   citywideConcern: { id: string; title: string } | null;
   cityResponse: string | null;
@@ -60,6 +63,7 @@ export function concernRecord(node: ConcernNode): ConcernRecord {
     neighborhoodId: node.neighborhoodId,
     neighborhoodName: node.neighborhood?.name ?? null,
     ward: node.ward,
+    point: node.location ? [node.location.longitude, node.location.latitude] : null,
     conversationId: node.conversation?.id ?? null,
     conversationTitle: node.conversation?.title ?? null,
     citywideConcernId: node.citywideConcern?.id ?? null,

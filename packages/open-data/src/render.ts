@@ -4,9 +4,11 @@ import type {
   ConcernRecord,
   GeoJsonGeometry,
   MeasureRecord,
+  NeighborhoodRecord,
   ObservationRecord,
   OpenDataFile,
   OpenDataSnapshot,
+  WardRecord,
 } from './types.ts';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'datetime' | 'date';
@@ -17,7 +19,7 @@ export interface Column<R> {
   type: ColumnType;
   description: string;
   /** Lists are written to CSV joined by ";" (a Table Schema "array" of strings, kept as a string). */
-  value: (row: R) => Cell;
+  value: (row: R, snapshot: OpenDataSnapshot) => Cell;
 }
 
 export interface Dataset<R> {
@@ -38,7 +40,12 @@ export interface Dataset<R> {
   modified?: (rows: R[]) => string | undefined;
 }
 
-const col = <R>(name: string, type: ColumnType, description: string, value: (row: R) => Cell): Column<R> => ({
+const col = <R>(
+  name: string,
+  type: ColumnType,
+  description: string,
+  value: (row: R, snapshot: OpenDataSnapshot) => Cell,
+): Column<R> => ({
   name,
   type,
   description,
@@ -56,11 +63,20 @@ const interval = (values: (string | null | undefined)[]) => {
   return first && last ? `${day(first)}/${day(last)}` : undefined;
 };
 
-/** Where a concern sits: the centroid of its neighborhood's boundary, else of its ward's. */
+export type LocationBasis = 'point' | 'neighborhood' | 'ward';
+
+/**
+ * Where a concern sits: the point it is about when one was given (the public API's, rounded to
+ * ~100 m), else the centroid of its neighborhood's boundary, else of its ward's.
+ */
 export function concernLocation(
-  concern: Pick<ConcernRecord, 'neighborhoodId' | 'ward'>,
-  snapshot: Pick<OpenDataSnapshot, 'neighborhoods' | 'wards'>,
-): { point: [number, number]; basis: 'neighborhood' | 'ward' } | null {
+  concern: Pick<ConcernRecord, 'neighborhoodId' | 'ward' | 'point'>,
+  snapshot: {
+    neighborhoods: readonly Pick<NeighborhoodRecord, 'id' | 'boundary'>[];
+    wards: readonly Pick<WardRecord, 'number' | 'boundary'>[];
+  },
+): { point: [number, number]; basis: LocationBasis } | null {
+  if (concern.point) return { point: concern.point, basis: 'point' };
   const neighborhood = snapshot.neighborhoods.find((n) => n.id === concern.neighborhoodId);
   const fromNeighborhood = centroid(neighborhood?.boundary);
   if (fromNeighborhood) return { point: fromNeighborhood, basis: 'neighborhood' };
@@ -75,7 +91,7 @@ export const concernsDataset: Dataset<ConcernRecord> = {
   id: 'concerns',
   title: 'Community concerns',
   description:
-    'Concerns residents raised in community conversations that the city has published, with their themes, status, neighborhood and ward, the conversation they came from, how many residents supported or raised them, and the city’s public status notes. No personal data: residents’ contact details are never published. Locations are approximate (the centroid of the neighborhood or, failing that, the council ward).',
+    'Concerns residents raised in community conversations that the city has published, with their themes, status, neighborhood and ward, the conversation they came from, how many residents supported or raised them, and the city’s public status notes. No personal data: residents’ contact details are never published. Locations are approximate: the point the concern is about rounded to 3 decimals (about 100 m) when one was given, else the centroid of the neighborhood or, failing that, the council ward; location_basis says which.',
   keyword: ['community engagement', 'concerns', 'resident feedback', 'civic participation', 'service requests'],
   rows: (s) => s.concerns,
   columns: [
@@ -98,6 +114,14 @@ export const concernsDataset: Dataset<ConcernRecord> = {
     col('status_changed_at', 'datetime', 'When its status last changed.', lastChange),
     col('created_at', 'datetime', 'When it was recorded.', (c) => c.createdAt),
     col('updated_at', 'datetime', 'When it last changed.', (c) => c.updatedAt),
+    col(
+      'location_basis',
+      'string',
+      'What the point stands for: "point" (the place given, rounded to about 100 m), "neighborhood" or "ward" (the centroid of its boundary); empty when unknown.',
+      (c, s) => concernLocation(c, s)?.basis ?? null,
+    ),
+    col('longitude', 'number', 'Longitude of that point (WGS 84).', (c, s) => concernLocation(c, s)?.point[0] ?? null),
+    col('latitude', 'number', 'Latitude of that point (WGS 84).', (c, s) => concernLocation(c, s)?.point[1] ?? null),
   ],
   extra: (c) => ({
     status_history: c.statusHistory.map((s) => ({ status: s.status, public_note: s.note, changed_at: s.changedAt })),
@@ -298,28 +322,28 @@ const csvCell = (value: Cell): string => {
   return String(value);
 };
 
-export function renderCsv<R>(dataset: Dataset<R>, rows: R[]): string {
+export function renderCsv<R>(dataset: Dataset<R>, rows: R[], snapshot: OpenDataSnapshot): string {
   return stringify(
-    rows.map((row) => dataset.columns.map((c) => csvCell(c.value(row)))),
+    rows.map((row) => dataset.columns.map((c) => csvCell(c.value(row, snapshot)))),
     { header: true, columns: dataset.columns.map((c) => c.name), record_delimiter: 'windows', bom: false },
   );
 }
 
-export function jsonRecord<R>(dataset: Dataset<R>, row: R): Record<string, unknown> {
+export function jsonRecord<R>(dataset: Dataset<R>, row: R, snapshot: OpenDataSnapshot): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const c of dataset.columns) record[c.name] = c.value(row) ?? null;
+  for (const c of dataset.columns) record[c.name] = c.value(row, snapshot) ?? null;
   return { ...record, ...dataset.extra?.(row) };
 }
 
-export function renderJson<R>(dataset: Dataset<R>, rows: R[]): string {
-  return `${JSON.stringify(rows.map((row) => jsonRecord(dataset, row)))}\n`;
+export function renderJson<R>(dataset: Dataset<R>, rows: R[], snapshot: OpenDataSnapshot): string {
+  return `${JSON.stringify(rows.map((row) => jsonRecord(dataset, row, snapshot)))}\n`;
 }
 
 export function renderGeoJson<R>(dataset: Dataset<R>, rows: R[], snapshot: OpenDataSnapshot): string {
   const geometry = dataset.geometry;
   if (!geometry) throw new Error(`${dataset.id} is not geographic`);
   const features = rows.map((row) => {
-    const record = jsonRecord(dataset, row);
+    const record = jsonRecord(dataset, row, snapshot);
     const shape = geometry(row, snapshot);
     return {
       type: 'Feature',
@@ -357,8 +381,8 @@ export function renderDatasets(snapshot: OpenDataSnapshot): OpenDataFile[] {
   for (const dataset of DATASETS) {
     const rows = dataset.rows(snapshot);
     const names = fileNames(dataset);
-    files.push({ name: names.csv, mediaType: MEDIA_TYPES.csv, body: renderCsv(dataset, rows) });
-    files.push({ name: names.json, mediaType: MEDIA_TYPES.json, body: renderJson(dataset, rows) });
+    files.push({ name: names.csv, mediaType: MEDIA_TYPES.csv, body: renderCsv(dataset, rows, snapshot) });
+    files.push({ name: names.json, mediaType: MEDIA_TYPES.json, body: renderJson(dataset, rows, snapshot) });
     if (names.geojson) {
       files.push({ name: names.geojson, mediaType: MEDIA_TYPES.geojson, body: renderGeoJson(dataset, rows, snapshot) });
     }

@@ -26,6 +26,8 @@ export interface ConcernRecord {
   neighborhoodId: string | null;
   neighborhoodName: string | null;
   ward: number | null;
+  /** `[longitude, latitude]` of the point it is about, as the public API gives it (rounded to ~100 m); null without one. */
+  point: [number, number] | null;
   conversationId: string | null;
   conversationTitle: string | null;
   citywideConcernId: string | null;

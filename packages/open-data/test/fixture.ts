@@ -19,6 +19,11 @@ export interface PrivacyFixture {
   hiddenIds: string[];
   /** The published, accepted concern with a contact (closed as NOT_FEASIBLE, aligned). */
   visibleWithContact: { id: string; note: string; initiativeId: string; leadDepartment: string | null };
+  /**
+   * A published, accepted concern given a point inside Southside / St. Teresa: `exact` as staff
+   * stored it, `public` as everyone else may see it (3 decimals).
+   */
+  located: { id: string; exact: [number, number]; public: [number, number] };
   /** A published conversation and a draft one, from this fixture. */
   publishedConversationId: string;
   draftConversationId: string;
@@ -59,6 +64,10 @@ async function call<T>(stack: Stack, bearer: string, query: string, variables: R
 const CREATE = `mutation OpenDataFixture_Create($input: CreateConversationInput!) {
   createConversation(input: $input) { id concerns { id summary } }
 }`;
+
+/** `[longitude, latitude]` of a point in Southside / St. Teresa's published boundary, and as the public sees it. */
+const LOCATED: [number, number] = [-78.904512, 35.983349];
+const LOCATED_PUBLIC: [number, number] = [-78.905, 35.983];
 
 export async function seedPrivacyFixture(stack: Stack, tag = 'od'): Promise<PrivacyFixture> {
   const department = (DEPARTMENTS[0] as (typeof DEPARTMENTS)[number]).id;
@@ -104,6 +113,12 @@ export async function seedPrivacyFixture(stack: Stack, tag = 'od'): Promise<Priv
           contact: contacts.rejected,
         },
         { summary: `Pending concern ${tag}`, themes: ['HOUSING'], neighborhoodId: hayti, contact: contacts.pending },
+        {
+          summary: `Broken bench at the bus stop ${tag}`,
+          themes: ['TRANSPORTATION'],
+          location: { latitude: LOCATED[1], longitude: LOCATED[0] },
+          moderation: 'ACCEPTED',
+        },
       ]),
     },
   );
@@ -175,6 +190,11 @@ export async function seedPrivacyFixture(stack: Stack, tag = 'od'): Promise<Priv
       initiativeId: initiative.id,
       leadDepartment: initiative.leadDepartment?.name ?? null,
     },
+    located: {
+      id: published.createConversation.concerns.find((c) => c.summary.startsWith('Broken bench'))?.id as string,
+      exact: LOCATED,
+      public: LOCATED_PUBLIC,
+    },
     publishedConversationId: publishedId,
     draftConversationId: draft.createConversation.id,
     staffToken,
@@ -203,4 +223,7 @@ export const CONCERNS_HEADER = [
   'status_changed_at',
   'created_at',
   'updated_at',
+  'location_basis',
+  'longitude',
+  'latitude',
 ];

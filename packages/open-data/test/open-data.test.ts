@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildOpenData } from '../src/build.ts';
 import { DEFAULT_CATALOG } from '../src/catalog.ts';
-import { windingProblems } from '../src/geo.ts';
+import { centroid, windingProblems } from '../src/geo.ts';
 import { DATASETS } from '../src/render.ts';
 import type { GeoJsonGeometry, OpenDataFile, OpenDataSnapshot } from '../src/types.ts';
 import { anonymous, CONCERNS_HEADER, type PrivacyFixture, seedPrivacyFixture } from './fixture.ts';
@@ -63,6 +63,39 @@ describe('open data built from the public API', () => {
       expect(/"(contact|contact_?\w+|resident\w*)"\s*:/i.test(body.replace(/"contactPoint"/g, '')), name).toBe(false);
     }
     expect(file('conversations.json')).toContain(fixture.publishedConversationId);
+  });
+
+  test('a concern’s point is published rounded to ~100 m, labelled "point"; others fall back to the neighborhood centroid', () => {
+    const features = (
+      JSON.parse(file('concerns.geojson')) as {
+        features: { id: string; geometry: { coordinates: number[] } | null; properties: Record<string, unknown> }[];
+      }
+    ).features;
+    const located = features.find((f) => f.id === fixture.located.id);
+    expect(located?.geometry?.coordinates).toEqual(fixture.located.public);
+    expect(located?.properties).toMatchObject({
+      location_basis: 'point',
+      longitude: fixture.located.public[0],
+      latitude: fixture.located.public[1],
+      neighborhood_name: 'Southside / St. Teresa',
+    });
+    const byNeighborhood = features.find((f) => f.id === fixture.visibleWithContact.id);
+    expect(byNeighborhood?.properties.location_basis).toBe('neighborhood');
+    const southside = snapshot.neighborhoods.find((n) => n.name === 'Southside / St. Teresa');
+    expect(byNeighborhood?.geometry?.coordinates).toEqual(centroid(southside?.boundary));
+    const row = (parse(file('concerns.csv'), { columns: true }) as Record<string, string>[]).find(
+      (r) => r.id === fixture.located.id,
+    );
+    expect([row?.location_basis, Number(row?.longitude), Number(row?.latitude)]).toEqual([
+      'point',
+      ...fixture.located.public,
+    ]);
+    // The stored point is personal: neither coordinate is a number in any file.
+    const asNumber = (value: number) => new RegExp(`(?<![\\d.])${String(value).replace('.', '\\.')}(?![\\d])`);
+    for (const { name, body } of files.values()) {
+      for (const value of fixture.located.exact) expect(asNumber(value).test(body), `${value} in ${name}`).toBe(false);
+    }
+    expect(asNumber(fixture.located.public[1]).test(file('concerns.csv'))).toBe(true);
   });
 
   test('the city’s public status note and status are published', () => {
