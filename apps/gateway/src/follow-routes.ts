@@ -15,7 +15,12 @@ import { PublicApiError, publicExecutor } from './open-data.ts';
  */
 
 type Outcome = 'CONFIRMED' | 'ALREADY_CONFIRMED' | 'UNSUBSCRIBED' | 'INVALID';
-type DisputePage = 'DISPUTE_ASK' | 'DISPUTE_RECEIVED' | 'DISPUTE_NOT_ADDRESSED' | 'DISPUTE_RATE_LIMITED' | 'DISPUTE_EMPTY';
+type DisputePage =
+  | 'DISPUTE_ASK'
+  | 'DISPUTE_RECEIVED'
+  | 'DISPUTE_NOT_ADDRESSED'
+  | 'DISPUTE_RATE_LIMITED'
+  | 'DISPUTE_EMPTY';
 type Lang = 'en' | 'es';
 
 const TEXT: Record<Outcome | DisputePage | 'ASK' | 'ERROR', Record<Lang, { title: string; body: string }>> = {
@@ -50,8 +55,14 @@ const TEXT: Record<Outcome | DisputePage | 'ASK' | 'ERROR', Record<Lang, { title
     },
   },
   DISPUTE_RATE_LIMITED: {
-    en: { title: 'Too many today', body: 'This address has sent as many disputes as it can today. Please try tomorrow.' },
-    es: { title: 'Demasiadas hoy', body: 'Esta dirección ya envió todas las disputas posibles por hoy. Inténtelo mañana.' },
+    en: {
+      title: 'Too many today',
+      body: 'This address has sent as many disputes as it can today. Please try tomorrow.',
+    },
+    es: {
+      title: 'Demasiadas hoy',
+      body: 'Esta dirección ya envió todas las disputas posibles por hoy. Inténtelo mañana.',
+    },
   },
   DISPUTE_EMPTY: {
     en: { title: 'Please write a note', body: 'Say in a few words what is still wrong (at most 1,000 characters).' },
@@ -199,10 +210,9 @@ export function followRoutes(options: {
         return page(res, 400, 'DISPUTE_EMPTY', answerIn, disputeForm(token));
       }
       try {
-        await execute(
-          'mutation ($input: DisputeConcernInput!) { disputeConcern(input: $input) { disputeId } }',
-          { input: { token, note, language } },
-        );
+        await execute('mutation ($input: DisputeConcernInput!) { disputeConcern(input: $input) { disputeId } }', {
+          input: { token, note, language },
+        });
         page(res, 200, 'DISPUTE_RECEIVED', answerIn);
       } catch (error) {
         const reason = error instanceof PublicApiError ? disputeRefusal(error) : null;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOLLOW_JOBS } from '../src/domain/follow.ts';
-import { errorCode, staff, tableCounts } from './helpers.ts';
 import {
   confirmedFollower,
   type FollowFixture,
@@ -11,6 +10,7 @@ import {
   settled,
   startFollowFixture,
 } from './follow-helpers.ts';
+import { errorCode, staff, tableCounts } from './helpers.ts';
 import { bodyText, headerText, until } from './smtp.ts';
 
 let f: FollowFixture;
@@ -129,7 +129,7 @@ describe('answering a citywide group once', () => {
     const refusedAligned = await f.sg.execute(ANSWER, { id: group, s: 'IN_PROGRESS', n: 'Crews are out.' }, staff);
     expect(errorCode(refusedAligned)).toBe('CONFLICT');
     expect(refusedAligned.errors?.[0]?.extensions?.concernId).toBeTruthy();
-    expect((await tableCounts(f.sg)).history).toBe(before.history + 2);
+    expect((await tableCounts(f.sg)).history).toBe((before.history ?? 0) + 2);
 
     const answered = await f.sg.execute<{
       answerCitywideConcern: {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../src/domain/follow-mail.ts';
-import { errorCode, publicCaller, staff } from './helpers.ts';
 import {
   confirmedFollower,
   type FollowFixture,
@@ -11,6 +10,7 @@ import {
   settled,
   startFollowFixture,
 } from './follow-helpers.ts';
+import { errorCode, publicCaller, staff } from './helpers.ts';
 import { bodyText, until } from './smtp.ts';
 
 const STAFF_INBOX = 'neighborhood-desk@city.example.org';
@@ -47,10 +47,16 @@ async function address(id: string, aligned: boolean): Promise<void> {
     );
     expect(done.errors).toBeUndefined();
   } else {
-    expect((await f.sg.execute(STATUS, { id, s: 'ALIGNED', n: 'Back on the repair list.' }, staff)).errors).toBeUndefined();
+    expect(
+      (await f.sg.execute(STATUS, { id, s: 'ALIGNED', n: 'Back on the repair list.' }, staff)).errors,
+    ).toBeUndefined();
   }
-  expect((await f.sg.execute(STATUS, { id, s: 'IN_PROGRESS', n: 'Crews are scheduled.' }, staff)).errors).toBeUndefined();
-  expect((await f.sg.execute(STATUS, { id, s: 'ADDRESSED', n: 'The sidewalk was repaired.' }, staff)).errors).toBeUndefined();
+  expect(
+    (await f.sg.execute(STATUS, { id, s: 'IN_PROGRESS', n: 'Crews are scheduled.' }, staff)).errors,
+  ).toBeUndefined();
+  expect(
+    (await f.sg.execute(STATUS, { id, s: 'ADDRESSED', n: 'The sidewalk was repaired.' }, staff)).errors,
+  ).toBeUndefined();
 }
 
 describe('disputes', () => {
@@ -67,7 +73,11 @@ describe('disputes', () => {
     // Earlier updates (not ADDRESSED) carried no dispute link.
     expect(mailTo(f, rosa).filter((m) => bodyText(m.raw).includes('/follow/dispute'))).toHaveLength(1);
 
-    const forged = await f.sg.execute(DISPUTE, { input: { token: `${token.slice(0, -2)}xx`, note: 'No.' } }, publicCaller);
+    const forged = await f.sg.execute(
+      DISPUTE,
+      { input: { token: `${token.slice(0, -2)}xx`, note: 'No.' } },
+      publicCaller,
+    );
     expect(errorCode(forged)).toBe('FORBIDDEN');
     const empty = await f.sg.execute(DISPUTE, { input: { token, note: '   ' } }, publicCaller);
     expect(errorCode(empty)).toBe('BAD_USER_INPUT');
@@ -92,12 +102,10 @@ describe('disputes', () => {
       dispute: null,
     });
     const seenByStaff = await f.sg.execute<Read>(READ, { id }, staff);
-    expect(seenByStaff.data?.concern.disputes).toEqual([{ id: disputeId, note, language: 'es', moderation: 'PENDING' }]);
-    const pending = await f.sg.execute<{ concernDisputes: { id: string }[] }>(
-      '{ concernDisputes { id } }',
-      {},
-      staff,
-    );
+    expect(seenByStaff.data?.concern.disputes).toEqual([
+      { id: disputeId, note, language: 'es', moderation: 'PENDING' },
+    ]);
+    const pending = await f.sg.execute<{ concernDisputes: { id: string }[] }>('{ concernDisputes { id } }', {}, staff);
     expect(pending.data?.concernDisputes.map((d) => d.id)).toContain(disputeId);
     expect(errorCode(await f.sg.execute('{ concernDisputes { id } }', {}, publicCaller))).toBe('FORBIDDEN');
     const audited = await f.sg.prisma.auditEntry.findMany({ where: { entityId: id, action: 'concern.dispute' } });
@@ -144,9 +152,9 @@ describe('disputes', () => {
 
     await address(id, false);
     const unconfirmedToken = await signLinkToken(f.sg.prisma, 'dispute', unconfirmed.id, id);
-    expect(errorCode(await f.sg.execute(DISPUTE, { input: { token: unconfirmedToken, note: 'x' } }, publicCaller))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      errorCode(await f.sg.execute(DISPUTE, { input: { token: unconfirmedToken, note: 'x' } }, publicCaller)),
+    ).toBe('FORBIDDEN');
     // A link of Tom's for another concern names that concern: it cannot dispute this one.
     const wrongConcern = await signLinkToken(f.sg.prisma, 'dispute', followsOther.id, id);
     expect(errorCode(await f.sg.execute(DISPUTE, { input: { token: wrongConcern, note: 'x' } }, publicCaller))).toBe(

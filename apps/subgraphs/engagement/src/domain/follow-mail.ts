@@ -207,7 +207,8 @@ export function statusMail(
 function updateEntry(language: MailLanguage, update: MailUpdate): string {
   const day = update.changedAt.toISOString().slice(0, 10);
   const status = statusLabel(update.status, language);
-  const head = language === 'es' ? `• «${update.summary}»: ${status} (${day})` : `• "${update.summary}": ${status} (${day})`;
+  const head =
+    language === 'es' ? `• «${update.summary}»: ${status} (${day})` : `• "${update.summary}": ${status} (${day})`;
   return `${head}\n${noteLines(language, update.note)}${disputeLines(language, update.disputeUrl)}`;
 }
 

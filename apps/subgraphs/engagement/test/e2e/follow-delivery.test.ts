@@ -108,7 +108,10 @@ describe('follower delivery on the real stack', () => {
     const [id] = await newConcerns(1);
     const email = 'marta@example.org';
     await follow(id as string, email, 'es');
-    await staffCall(`mutation ($id: ID!) { alignConcern(input: { concernId: $id, serviceId: "service-e2e-sidewalks", rationale: "Sidewalk repair." }) { id } }`, { id });
+    await staffCall(
+      `mutation ($id: ID!) { alignConcern(input: { concernId: $id, serviceId: "service-e2e-sidewalks", rationale: "Sidewalk repair." }) { id } }`,
+      { id },
+    );
     await staffCall(STATUS, { id, s: 'IN_PROGRESS', n: 'Crews are scheduled.', tr: 'Hay cuadrillas programadas.' });
     await staffCall(STATUS, { id, s: 'ADDRESSED', n: 'The sidewalk was repaired.', tr: 'La acera fue reparada.' });
     const addressed = await until('the ADDRESSED update', () =>
