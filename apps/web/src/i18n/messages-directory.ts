@@ -36,6 +36,7 @@ export const directoryEn = {
   'directory.notOffered': 'This service is not offered at the moment ({status}).',
   'directory.updated': 'Last updated {date}',
   'directory.original': 'Original ({language}): {text}',
+  'directory.hoursNotes': 'About the hours',
   'directory.hoursLine': '{days}: {opens}–{closes}',
   'directory.contact': 'Contact',
 } as const;
@@ -77,6 +78,7 @@ export const directoryEs: Record<keyof typeof directoryEn, string> = {
   'directory.notOffered': 'Este servicio no se ofrece en este momento ({status}).',
   'directory.updated': 'Última actualización: {date}',
   'directory.original': 'Original ({language}): {text}',
+  'directory.hoursNotes': 'Sobre el horario',
   'directory.hoursLine': '{days}: {opens}–{closes}',
   'directory.contact': 'Contacto',
 };

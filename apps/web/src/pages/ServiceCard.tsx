@@ -35,6 +35,7 @@ export const ServiceContactFragment = graphql(`
       text
       language
       machineTranslated
+      original
     }
     organization {
       id
@@ -60,7 +61,13 @@ export const ServiceContactFragment = graphql(`
 `);
 
 export type ServiceContact = FragmentOf<typeof ServiceContactFragment>;
-export type ContentField = { field: string; text: string; language: string; machineTranslated: boolean };
+export type ContentField = {
+  field: string;
+  text: string;
+  language: string;
+  machineTranslated: boolean;
+  original?: string;
+};
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 

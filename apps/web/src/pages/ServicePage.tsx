@@ -123,6 +123,12 @@ export function ServicePage({ id }: { id: string }) {
         {service && card && contact ? (
           <>
             <h2 id="service-heading">{name ? <DirectoryText item={name} /> : <span lang="en">{card.name}</span>}</h2>
+            {name?.machineTranslated && name.original ? (
+              <p className="muted">
+                {t('directory.original', { language: language('en'), text: '' })}
+                <span lang="en">{name.original}</span>
+              </p>
+            ) : null}
             {alternateName ? <DirectoryText as="p" item={alternateName} /> : null}
             <p>
               <span className={`badge sstatus-${card.status.toLowerCase()}`}>{t(`sstatus.${card.status}`)}</span>
@@ -136,7 +142,11 @@ export function ServicePage({ id }: { id: string }) {
             <h3>{t('directory.contact')}</h3>
             <ServiceContactList contact={service} url={card.url} fields={fields} />
             <dl className="service-details">
-              {notes.length ? <Row label={t('directory.hours')}>{notes.join(' ')}</Row> : null}
+              {notes.length ? (
+                <Row label={t('directory.hoursNotes')}>
+                  <span lang="en">{notes.join(' ')}</span>
+                </Row>
+              ) : null}
               {places
                 ?.filter((place) => place.more?.transportation)
                 .map((place) => (

@@ -1,0 +1,313 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.ts';
+import { resultsDir, startWebStack, type WebStack } from './harness.ts';
+
+// Resident pages of issues 19 and 20: the resource directory and its service page, the plan dashboard
+// (goal → objective → initiative, in one request), one shared stack.
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasChromium) console.warn('public browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)');
+
+interface DirectoryService {
+  id: string;
+  name: string;
+  status: string;
+  url: string | null;
+  fees: string | null;
+  applicationProcess: string | null;
+  eligibility: string | null;
+  languages: string[];
+  organization: { name: string; phone: string | null; website: string | null };
+  locations: { address1: string | null }[];
+  schedules: { byDay: string | null; opensAt: string | null; description: string | null }[];
+}
+
+let web: WebStack;
+let services: DirectoryService[];
+let totals: { all: number; active: number };
+let initiatives: { id: string; code: string; status: string | null; goal: { number: number } }[];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  web = await startWebStack();
+  web.page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const directory = await web.query<{ services: { edges: { node: DirectoryService }[] } }>(
+    `{ services(first: 40) { edges { node {
+        id name status url fees applicationProcess eligibility languages
+        organization { name phone website } locations { address1 } schedules { byDay opensAt description }
+      } } } }`,
+  );
+  services = directory.services.edges.map((e) => e.node);
+  const counts = await web.query<{ all: { totalCount: number }; active: { totalCount: number } }>(
+    `{ all: services { totalCount } active: services(statuses: [ACTIVE]) { totalCount } }`,
+  );
+  totals = { all: counts.all.totalCount, active: counts.active.totalCount };
+  ({ initiatives } = await web.query<{ initiatives: typeof initiatives }>(
+    `{ initiatives { id code status goal { number } } }`,
+  ));
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
+  await web.page.screenshot({ path: join(resultsDir, `failed-public-${name}.png`), fullPage: true }).catch(() => {});
+  console.error(
+    `page at failure (${web.page.url()}):\n${((await web.page.textContent('body').catch(() => '')) ?? '').slice(0, 2000)}`,
+  );
+  console.error(`console errors:\n${consoleErrors.join('\n')}`);
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+async function expectAccessible(page: Page, name: string) {
+  const violations = await seriousViolations(page);
+  await page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
+  expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+}
+
+async function setLanguage(page: Page, name: 'English' | 'Español') {
+  await page.getByRole('button', { name }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(name === 'English' ? 'en' : 'es');
+}
+
+const countOf = async (page: Page) =>
+  Number(((await page.locator('p.count').first().textContent()) ?? '').replace(/\D/g, ''));
+
+describe.skipIf(!hasChromium)('resource directory', () => {
+  it('shows website, phone, address, hours, fees and how to apply on a card, and everything on the service page', async () => {
+    const { page } = web;
+    const full = services.find(
+      (s) =>
+        s.status === 'ACTIVE' &&
+        s.organization.phone &&
+        (s.url || s.organization.website) &&
+        s.fees &&
+        s.applicationProcess &&
+        s.locations.some((l) => l.address1) &&
+        s.schedules.length > 0,
+    );
+    expect(full, 'a demo service with every contact field').toBeDefined();
+    const service = full as DirectoryService;
+    await page.goto(`${web.webUrl}/#/resources?q=${encodeURIComponent(`"${service.name}"`)}`);
+    const card = page.locator('.service-card', { has: page.getByRole('link', { name: service.name, exact: true }) });
+    await card.waitFor();
+    for (const label of ['Website', 'Phone', 'Address', 'Hours', 'Fees', 'How to apply']) {
+      await card.locator('dt', { hasText: label }).waitFor();
+    }
+    await card.getByRole('link', { name: service.organization.phone as string }).waitFor();
+    expect(await card.textContent()).toContain(service.fees);
+    expect(await card.textContent()).toContain(service.locations.find((l) => l.address1)?.address1);
+    await expectAccessible(page, 'directory-card');
+
+    await card.getByRole('link', { name: service.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`#/resources/${service.id}$`));
+    await page.getByRole('heading', { level: 2, name: service.name }).waitFor();
+    const details = page.locator('main');
+    for (const label of ['Who can use it', 'Languages offered', 'Where it is offered', 'Provided by', 'How to apply']) {
+      await details.locator('dt', { hasText: label }).first().waitFor();
+    }
+    expect(await details.textContent()).toContain(service.organization.name);
+    expect(await page.title()).toBe(`${service.name} · Civic Graph`);
+    await expectAccessible(page, 'service-page');
+
+    await setLanguage(page, 'Español');
+    await details.locator('dt', { hasText: 'Cómo solicitarlo' }).waitFor();
+    await details.locator('dt', { hasText: 'Quién puede usarlo' }).waitFor();
+    if (existsSync('/usr/bin/apertium')) {
+      // The directory is machine-translated in the background after start; such text is labelled.
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await details.locator('dt', { hasText: 'Cómo solicitarlo' }).waitFor();
+            return details.getByText('(Traducción automática)').count();
+          },
+          { timeout: 180_000, interval: 2_000 },
+        )
+        .toBeGreaterThan(0);
+    }
+    await expectAccessible(page, 'service-page-es');
+    await details.getByRole('link', { name: 'Volver al directorio de recursos' }).click();
+    await page.waitForURL(/#\/resources$/);
+    await setLanguage(page, 'English');
+  });
+
+  it('keeps its filters in the address: theme, language offered, neighborhood, closed services only on request', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/resources`);
+    await page.locator('.service-card').first().waitFor();
+    const activeCount = totals.active;
+    expect(await countOf(page)).toBe(activeCount);
+    // Closed and discontinued services are not among the active ones.
+    for (const badge of await page.locator('.service-card .badge').allTextContents()) expect(badge).toBe('Active');
+
+    await page.getByLabel('Theme').selectOption('HOUSING');
+    await page.getByLabel('Offered in').selectOption('es');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/theme=HOUSING/);
+    expect(page.url()).toContain('language=es');
+    await expect.poll(() => countOf(page)).toBeLessThan(activeCount);
+    const filtered = await countOf(page);
+    expect(filtered).toBeGreaterThan(0);
+    for (const card of await page.locator('.service-card').all()) {
+      await card.locator('.tags li', { hasText: 'Housing' }).waitFor();
+      expect(await card.textContent()).toMatch(/Languages: .*Spanish/);
+    }
+    // The address alone brings the same list back.
+    const url = page.url();
+    await page.goto(`${web.webUrl}/#/`);
+    await page.goto(url);
+    await page.locator('.service-card').first().waitFor();
+    expect(await countOf(page)).toBe(filtered);
+    expect(await page.getByLabel('Theme').inputValue()).toBe('HOUSING');
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForURL(/#\/resources$/);
+    await page.getByLabel('Also show services that are closed or no longer offered').check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/all=1/);
+    await expect.poll(() => countOf(page)).toBe(totals.all);
+    expect(totals.all).toBeGreaterThan(activeCount);
+    const closed = services.find((service) => service.status !== 'ACTIVE') as DirectoryService;
+    expect(closed).toBeDefined();
+    const closedCard = page.locator('.service-card', {
+      has: page.getByRole('link', { name: closed.name, exact: true }),
+    });
+    await page.goto(`${web.webUrl}/#/resources?q=${encodeURIComponent(`"${closed.name}"`)}`);
+    const { services: activeMatches } = await web.query<{ services: { totalCount: number } }>(
+      `query ($text: String) { services(text: $text, statuses: [ACTIVE]) { totalCount } }`,
+      { text: `"${closed.name}"` },
+    );
+    await expect.poll(() => countOf(page)).toBe(activeMatches.totalCount);
+    expect(await closedCard.count()).toBe(0);
+    await page.goto(`${web.webUrl}/#/resources?q=${encodeURIComponent(`"${closed.name}"`)}&all=1`);
+    await closedCard.locator('.badge', { hasText: /^(Defunct|Inactive|Temporarily closed)$/ }).waitFor();
+
+    await page.goto(`${web.webUrl}/#/resources`);
+    await page.locator('.service-card').first().waitFor();
+    const neighborhood = page.getByLabel('Serves my neighborhood');
+    await neighborhood.locator('option').nth(1).waitFor({ state: 'attached' });
+    await neighborhood.selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/neighborhood=/);
+    await page.locator('p.count').first().waitFor();
+    await expectAccessible(page, 'directory-filtered');
+  });
+
+  it('finds housing services for "vivienda" in Spanish', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/resources`);
+    await page.locator('.service-card').first().waitFor();
+    await setLanguage(page, 'Español');
+    await page.getByLabel('Buscar recursos').fill('vivienda');
+    await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+    await page.waitForURL(/q=vivienda/);
+    await expect.poll(() => page.locator('.service-card').first().locator('.tags').textContent()).toContain('Vivienda');
+    expect(await countOf(page)).toBeGreaterThan(0);
+    await expectAccessible(page, 'directory-vivienda-es');
+    await setLanguage(page, 'English');
+  });
+});
+
+describe.skipIf(!hasChromium)('plan dashboard', () => {
+  it('loads the whole dashboard with exactly one GraphQL request', async () => {
+    // A new tab: a new client with an empty cache, as a resident arriving.
+    const page = await web.context.newPage();
+    const gateway = new URL(web.stack.gatewayUrl);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === gateway.origin && url.pathname === gateway.pathname && request.method() !== 'OPTIONS') {
+        requests.push(request.postData() ?? url.search);
+      }
+    });
+    try {
+      await page.goto(`${web.webUrl}/#/`);
+      await page.getByRole('heading', { level: 3, name: /^Goal 5:/ }).waitFor();
+      await expect.poll(() => page.locator('.initiative-card').count()).toBe(initiatives.length);
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByText('Loading…').count()).toBe(0);
+      expect(requests, requests.join('\n')).toHaveLength(1);
+      expect(requests[0]).toContain('PlanDashboard_Plan');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows goal → objective → initiative with a status summary and last-updated dates, and filters in the address', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/`);
+    await page.getByRole('heading', { level: 3, name: /^Goal 5:/ }).waitFor();
+    // Objectives 1.1, 1.2 … between each goal and its initiatives.
+    const goal1 = page
+      .locator('section.goal')
+      .filter({ has: page.getByRole('heading', { level: 3, name: /^Goal 1:/ }) });
+    await goal1.getByRole('heading', { level: 4, name: /^Objective 1\.1\b/ }).waitFor();
+    const objectiveCodes = await page.getByRole('heading', { level: 4, name: /^Objective \d+\.\d+/ }).allTextContents();
+    expect(objectiveCodes.length).toBeGreaterThan(5);
+    const firstObjective = goal1.locator('section.objective').first();
+    expect(await firstObjective.locator('.initiative-card').count()).toBeGreaterThan(0);
+    for (const code of await firstObjective.locator('.initiative-card .code').allTextContents()) {
+      expect(code.startsWith('1.')).toBe(true);
+    }
+
+    // The summary counts every initiative by status, in words.
+    const summary = page.locator('section.status-summary');
+    const row = (label: string) => summary.locator('tr', { has: page.locator('th', { hasText: label }) }).locator('td');
+    expect(await row('All initiatives').textContent()).toBe(String(initiatives.length));
+    const unpublished = initiatives.filter((i) => !i.status).length;
+    expect(await row('No status reported yet').textContent()).toBe(String(unpublished));
+    expect(await page.locator('.initiative-card .badge', { hasText: 'No status reported yet' }).count()).toBe(
+      unpublished,
+    );
+    expect(await page.getByText('Status not published').count()).toBe(0);
+    await page.getByText(/^Plan last updated /).waitFor();
+    expect(
+      await page
+        .locator('.initiative-card')
+        .getByText(/^Last updated /)
+        .count(),
+    ).toBe(initiatives.length);
+    await expectAccessible(page, 'dashboard');
+
+    // Filter by goal: the address says so, and only that goal's initiatives remain.
+    await page.getByLabel('Goal', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/#\/\?goal=2$/);
+    const inGoal2 = initiatives.filter((i) => i.goal.number === 2).length;
+    await expect.poll(() => page.locator('.initiative-card').count()).toBe(inGoal2);
+    expect(await page.getByRole('heading', { level: 3, name: /^Goal \d:/ }).allTextContents()).toEqual([
+      expect.stringMatching(/^Goal 2:/),
+    ]);
+    for (const code of await page.locator('.initiative-card .code').allTextContents()) expect(code).toMatch(/^2\./);
+    expect(await row('All initiatives').textContent()).toBe(String(inGoal2));
+
+    // Status and department, straight from the address.
+    await page.goto(`${web.webUrl}/#/?status=NONE`);
+    await expect.poll(() => page.locator('.initiative-card').count()).toBe(unpublished);
+    expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('NONE');
+    const department = page.getByLabel('Lead department');
+    const departmentName = (await department.locator('option').nth(1).textContent()) as string;
+    await department.selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/department=/);
+    await page.locator('.initiative-card').first().waitFor();
+    for (const card of await page.locator('.initiative-card').all()) {
+      expect(await card.textContent()).toContain(`Lead: ${departmentName}`);
+    }
+
+    await page.goto(`${web.webUrl}/#/`);
+    await setLanguage(page, 'Español');
+    await page.getByRole('heading', { level: 4, name: /^Objetivo 1\.1\b/ }).waitFor();
+    await page.locator('section.status-summary th', { hasText: 'Sin estado informado todavía' }).waitFor();
+    await expectAccessible(page, 'dashboard-es');
+    await setLanguage(page, 'English');
+  });
+});
