@@ -1,11 +1,13 @@
 import type { introspection_types } from '../graphql-env.d.ts';
 import { dashboardEn, dashboardEs } from './messages-dashboard.ts';
 import { directoryEn, directoryEs } from './messages-directory.ts';
+import { placesEn, placesEs } from './messages-places.ts';
 import { staffEn, staffEs } from './messages-staff.ts';
 
 const en = {
   ...directoryEn,
   ...dashboardEn,
+  ...placesEn,
   'app.title': 'Civic Graph',
   'app.tagline': 'What residents said, and what the city is doing about it.',
   'app.skip': 'Skip to main content',
@@ -259,6 +261,7 @@ export type PluralBase = {
 const es: Record<MessageKey, string> = {
   ...directoryEs,
   ...dashboardEs,
+  ...placesEs,
   'app.title': 'Civic Graph',
   'app.tagline': 'Lo que dijeron los residentes y lo que la ciudad está haciendo al respecto.',
   'app.skip': 'Saltar al contenido principal',

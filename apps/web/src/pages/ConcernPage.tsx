@@ -34,6 +34,9 @@ const ConcernPageQuery = graphql(
         name
         equityPriority
       }
+      location {
+        exact
+      }
       conversation {
         id
         title
@@ -124,7 +127,11 @@ export function ConcernPage({ id }: { id: string }) {
             </dd>
             <dt>{t('concern.neighborhood')}</dt>
             <dd>
-              {concern.neighborhood?.name ?? t('concern.citywide')}
+              {concern.neighborhood
+                ? concern.location
+                  ? t('places.near', { name: concern.neighborhood.name })
+                  : concern.neighborhood.name
+                : t('concern.citywide')}
               {concern.ward ? ` · ${t('map.ward', { number: concern.ward })}` : ''}
               {concern.neighborhood?.equityPriority ? ` · ${t('concern.equityPriority')}` : ''}
             </dd>
