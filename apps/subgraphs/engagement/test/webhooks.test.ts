@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@civic/server-kit/logger';
 import { identities } from '@civic/test-stack/subgraph';
+import { sourceIdentity } from '@civic/webhooks/forward';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookWorker, type WebhookRuntime } from '../src/domain/webhook-delivery.ts';
@@ -388,4 +389,37 @@ describe('deliveries', () => {
     expect(deleted.errors).toBeUndefined();
     expect(await sg.prisma.webhookDelivery.count({ where: { endpointId: down.endpoint.id } })).toBe(0);
   }, 120_000);
+
+  it('initiatives and resources hand over their events, once per id; no one else may', async () => {
+    const planWatch = await createEndpoint('/plan', ['INITIATIVE_STATUS_CHANGED', 'SERVICE_CHANGED'], otherPartner);
+    const RECORD = `mutation ($id: String!, $type: WebhookEventType!, $at: DateTime!, $data: JSON!) {
+      recordWebhookEvent(id: $id, type: $type, occurredAt: $at, data: $data)
+    }`;
+    const event = {
+      id: 'msg_initiative0001',
+      type: 'INITIATIVE_STATUS_CHANGED',
+      at: '2026-12-03T08:00:00.000Z',
+      data: { initiativeId: 'init-1', code: 'SG1.1', fromStatus: 'ON_TRACK', toStatus: 'COMPLETE' },
+    };
+    for (const who of [partner, admin, staff, publicCaller, sourceIdentity('resources')]) {
+      expect(errorCode(await sg.execute(RECORD, event, who))).toBe('FORBIDDEN');
+    }
+    const initiatives = sourceIdentity('initiatives');
+    expect((await sg.execute(RECORD, event, initiatives)).errors).toBeUndefined();
+    // A retried hand-over of the same event is recorded once.
+    expect((await sg.execute(RECORD, event, initiatives)).errors).toBeUndefined();
+    const request = await until('the initiative event', () => at('/plan')[0]);
+    expect(header(request, 'webhook-id')).toBe('msg_initiative0001');
+    expect(new Webhook(planWatch.secret).verify(request.body, request.headers as Record<string, string>)).toEqual({
+      type: 'initiative.status_changed',
+      timestamp: '2026-12-03T08:00:00.000Z',
+      data: event.data,
+    });
+    await until('the delivery to finish', async () => {
+      const [d] = await deliveries(planWatch.endpoint.id, otherPartner);
+      return d?.status === 'SUCCEEDED' ? d : undefined;
+    });
+    expect(at('/plan')).toHaveLength(1);
+    expect(await sg.prisma.webhookDelivery.count({ where: { eventId: 'msg_initiative0001' } })).toBe(1);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
+import { startWebhookForwarder } from '@civic/webhooks/forward';
 import { type Context, createContextFactory } from './context.ts';
 import { createPrisma, type InitiativesPrisma } from './db.ts';
 import { startContentWorker } from './domain/content-translations.ts';
@@ -33,7 +34,22 @@ export function createInitiativesSubgraph(
     seed: (prisma, _sql, logger) => seedDemo(prisma, logger),
     // Machine-translates plan content from the durable job queue, in this process (a sweep at start
     // covers seeded and imported content).
-    startBackground: (prisma, db, logger) => startContentWorker(prisma, db, logger.child({ task: 'translate' })),
+    // …and hands its partner webhook events to engagement (an outbox on its own queue).
+    startBackground: async (prisma, db, logger) => {
+      const content = await startContentWorker(prisma, db, logger.child({ task: 'translate' }));
+      const webhooks = await startWebhookForwarder(prisma, db, logger, {
+        source: 'initiatives',
+        schema: 'initiatives_webhooks',
+      }).catch(async (error) => {
+        await content.stop();
+        throw error;
+      });
+      return {
+        async stop() {
+          await Promise.all([webhooks.stop(), content.stop()]);
+        },
+      };
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civic/server-kit/subgraph';
+import { startWebhookForwarder } from '@civic/webhooks/forward';
 import { type Context, createContext } from './context.ts';
 import { createPrisma, type ResourcesPrisma } from './db.ts';
 import { startContentWorker } from './domain/content-translations.ts';
@@ -37,7 +38,22 @@ export function createResourcesSubgraph(options: ResourcesOptions = {}): Subgrap
     seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode, HSDS_EXAMPLE_DIR),
     // Machine-translates directory content from the durable job queue, in this process (a sweep at
     // start covers seeded content; imports and edits queue their own).
-    startBackground: (prisma, db, logger) => startContentWorker(prisma, db, logger.child({ task: 'translate' })),
+    // …and hands its partner webhook events to engagement (an outbox on its own queue).
+    startBackground: async (prisma, db, logger) => {
+      const content = await startContentWorker(prisma, db, logger.child({ task: 'translate' }));
+      const webhooks = await startWebhookForwarder(prisma, db, logger, {
+        source: 'resources',
+        schema: 'resources_webhooks',
+      }).catch(async (error) => {
+        await content.stop();
+        throw error;
+      });
+      return {
+        async stop() {
+          await Promise.all([webhooks.stop(), content.stop()]);
+        },
+      };
+    },
   };
 }
 

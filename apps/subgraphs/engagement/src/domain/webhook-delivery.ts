@@ -66,6 +66,7 @@ export async function recordWebhookEvent(
   tx: Prisma.TransactionClient,
   type: WebhookEventType,
   data: Record<string, unknown>,
+  given?: { id: string; occurredAt: Date },
 ): Promise<void> {
   const runtime = webhookRuntime(prisma);
   if (!runtime) return;
@@ -75,9 +76,9 @@ export async function recordWebhookEvent(
     WHERE "disabledAt" IS NULL AND ${type}::"WebhookEventType" = ANY("events")
     ORDER BY "createdAt", "id"`;
   if (endpoints.length === 0) return;
-  const occurredAt = new Date();
+  const occurredAt = given?.occurredAt ?? new Date();
   const event = await tx.webhookEvent.create({
-    data: { id: generateMessageId(), type, payload: payloadOf(type, occurredAt, data), occurredAt },
+    data: { id: given?.id ?? generateMessageId(), type, payload: payloadOf(type, occurredAt, data), occurredAt },
   });
   for (const endpoint of endpoints) {
     const delivery = await tx.webhookDelivery.create({ data: { endpointId: endpoint.id, eventId: event.id } });

@@ -4,13 +4,15 @@ import { badInput, conflict, forbidden, notFound } from '@civic/server-kit/error
 import type { Identity } from '@civic/server-kit/identity';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@civic/webhooks/delivery';
 import { allowPrivateFromEnv, endpointUrlProblems, MAX_URL_LENGTH } from '@civic/webhooks/endpoint-url';
+import { SOURCE_EVENTS, sourceOf } from '@civic/webhooks/forward';
 import { generateSecret } from '@civic/webhooks/signature';
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma, WebhookDelivery, WebhookEndpoint } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
 import { type InputTable, id, optionalText, zodObject } from './input-rules.ts';
-import { queueDelivery, webhookRuntime } from './webhook-delivery.ts';
+import { queueDelivery, recordWebhookEvent, webhookRuntime } from './webhook-delivery.ts';
 
 /**
  * Partner webhook endpoints: an API key (PARTNER) or an administrator registers URLs for event types.
@@ -207,4 +209,38 @@ export async function replayWebhookDelivery(ctx: Context, args: unknown): Promis
     await queueDelivery(runtime, tx, replay.id);
     return replay;
   });
+}
+
+const MAX_FORWARDED_DATA_BYTES = 10_000;
+
+const forwardedEvent = z.object({
+  id: z.string().regex(/^msg_[A-Za-z0-9]{1,64}$/, 'must be a message id (msg_…)'),
+  type: z.enum(EVENT_TYPES),
+  occurredAt: z.date(),
+  data: z
+    .record(z.string(), z.unknown())
+    .refine((d) => JSON.stringify(d).length <= MAX_FORWARDED_DATA_BYTES, `at most ${MAX_FORWARDED_DATA_BYTES} bytes`),
+});
+
+/**
+ * An event handed over by the initiatives or resources subgraph (signed with the shared secret as
+ * `subgraph:<name>`), fanned out to the subscribed endpoints. Recorded once per event id.
+ */
+export async function recordForwardedWebhookEvent(ctx: Context, args: unknown): Promise<boolean> {
+  const source = sourceOf(ctx.identity);
+  if (!source) throw forbidden('Only the initiatives and resources subgraphs may record webhook events');
+  const event = parseInput(forwardedEvent, args, null);
+  if (!SOURCE_EVENTS[source].includes(event.type))
+    throw forbidden(`The ${source} subgraph does not send ${event.type}`);
+  const { prisma } = ctx;
+  if (!webhookRuntime(prisma)) {
+    throw new GraphQLError('Webhook delivery is not running right now; try again shortly', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  }
+  if (await prisma.webhookEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return true;
+  await inTransaction(prisma, (tx) =>
+    recordWebhookEvent(prisma, tx, event.type, event.data, { id: event.id, occurredAt: event.occurredAt }),
+  );
+  return true;
 }

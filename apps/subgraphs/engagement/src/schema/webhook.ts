@@ -5,6 +5,7 @@ import {
   deleteWebhookEndpoint,
   type EndpointWithSecret,
   enableWebhookEndpoint,
+  recordForwardedWebhookEvent,
   replayWebhookDelivery,
   rotateWebhookSecret,
   WEBHOOK_ENDPOINT_INPUT,
@@ -194,6 +195,18 @@ builder.mutationFields((t) => ({
     description: 'Re-enables an endpoint that was disabled for failing.',
     args: { id: t.arg.id({ required: true, description: 'The endpoint.' }) },
     resolve: (_root, args, ctx) => enableWebhookEndpoint(ctx, args),
+  }),
+  recordWebhookEvent: t.boolean({
+    inaccessible: true,
+    description:
+      'Internal (not in the public API): the initiatives and resources subgraphs hand over their events here, signed as subgraph:<name>.',
+    args: {
+      id: t.arg.string({ required: true, description: 'The event’s message id (msg_…), fixed by its outbox.' }),
+      type: t.arg({ type: WebhookEventType, required: true, description: 'The event type.' }),
+      occurredAt: t.arg({ type: 'DateTime', required: true, description: 'When the change was made.' }),
+      data: t.arg({ type: 'JSON', required: true, description: 'Ids and public fields of what changed.' }),
+    },
+    resolve: (_root, args, ctx) => recordForwardedWebhookEvent(ctx, args),
   }),
   replayWebhookDelivery: t.field({
     type: WebhookDelivery,

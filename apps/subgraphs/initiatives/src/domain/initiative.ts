@@ -1,6 +1,7 @@
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { THEME_CODES, type ThemeCode } from '@civic/taxonomy/themes';
+import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Initiative } from '../generated/prisma/client.ts';
@@ -116,6 +117,13 @@ export async function updateInitiativeStatus(
       action: 'initiative.status',
       actor: by,
       details: { status: [initiative.status, status], note },
+    });
+    await forwardWebhookEvent(ctx.prisma, prismaExecutor(tx), 'INITIATIVE_STATUS_CHANGED', {
+      initiativeId: initiative.id,
+      code: initiative.code,
+      fromStatus: initiative.status,
+      toStatus: status,
+      changedAt: new Date().toISOString(),
     });
     return tx.initiative.update({ where: { id: initiative.id }, data: { status } });
   });

@@ -1,5 +1,6 @@
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { badInput, conflict, notFound, unauthenticated } from '@civic/server-kit/errors';
+import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Measure, Observation } from '../generated/prisma/client.ts';
@@ -281,6 +282,16 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
         subjectId: created.id,
         actor: by,
         details: { measureId: measure.id, period, segment, value: observation.value },
+      });
+      await forwardWebhookEvent(ctx.prisma, prismaExecutor(tx), 'MEASURE_OBSERVATION_ADDED', {
+        observationId: created.id,
+        measureId: measure.id,
+        initiativeId: measure.initiativeId,
+        period: created.period,
+        label: created.label,
+        segment: created.segment,
+        value: created.value,
+        recordedAt: created.createdAt.toISOString(),
       });
       return created;
     },

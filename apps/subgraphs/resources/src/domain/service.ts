@@ -2,6 +2,7 @@ import { inputFields } from '@civic/graphql-kit/input-fields';
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { badInput, notFound } from '@civic/server-kit/errors';
+import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma, Service } from '../generated/prisma/client.ts';
@@ -272,6 +273,25 @@ async function checkProgram(ctx: Context, programId: string | null, organization
   }
 }
 
+/** The partner webhook event of a service write, in its transaction (ids, name, status and changed fields). */
+function forwardServiceChanged(
+  ctx: Context,
+  tx: Prisma.TransactionClient,
+  service: Service,
+  action: 'CREATED' | 'UPDATED',
+  changedFields: string[],
+): Promise<void> {
+  return forwardWebhookEvent(ctx.prisma, prismaExecutor(tx), 'SERVICE_CHANGED', {
+    serviceId: service.id,
+    organizationId: service.organizationId,
+    name: service.name,
+    status: service.status,
+    action,
+    changedFields,
+    changedAt: new Date().toISOString(),
+  });
+}
+
 /** Adds a service: PARTNER to its own organization, STAFF to their own department, ADMIN anywhere. */
 export async function createService(
   ctx: Context,
@@ -298,6 +318,7 @@ export async function createService(
         },
       });
       await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, values));
+      await forwardServiceChanged(ctx, tx, service, 'CREATED', Object.keys(values));
       return service;
     },
     `A service with id ${input.id} already exists`,
@@ -330,6 +351,13 @@ export async function updateService(
   return inTransaction(ctx.prisma, async (tx) => {
     const updated = await tx.service.update({ where: { id }, data: toData(changed) });
     await recordChanges(tx, ctx, { id, type: 'service' }, 'update', changes);
+    await forwardServiceChanged(
+      ctx,
+      tx,
+      updated,
+      'UPDATED',
+      changes.map((c) => c.fieldName),
+    );
     return updated;
   });
 }
