@@ -140,7 +140,12 @@ interface PageProps {
 
 function DraftsPage({ after, shownBefore, isLast, neighborhoods, publishing, onPublish, onMore }: PageProps) {
   const { t, number } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: ReviewDraftsQuery, variables: { after } });
+  // A shared work queue: other staff add and publish drafts, so each visit asks the server again.
+  const [{ data, fetching, error }] = useQuery({
+    query: ReviewDraftsQuery,
+    variables: { after },
+    requestPolicy: 'cache-and-network',
+  });
   const connection = data?.conversations;
   // A conversation published a moment ago stays in the cached page until it is fetched again.
   const drafts = connection?.edges.map((e) => e.node).filter((c) => c.status === 'DRAFT') ?? [];
