@@ -10,11 +10,12 @@ import { FOLLOW_JOBS, followRuntime, recordStatusEvent, transactionExecutor } fr
 import { verifyDisputeToken } from './follow-mail.ts';
 import { type InputTable, id, optionalText, text, zodObject } from './input-rules.ts';
 import { isPublicConcern } from './visibility.ts';
+import { recordStatusChangeWebhook } from './webhook-delivery.ts';
 
 /**
  * "Not fixed": a confirmed follower of an ADDRESSED concern (of the concern, or of its neighborhood)
  * disputes it through the signed link of a status email. The concern returns to UNDER_REVIEW at once
- * (a history entry, audited, followers told); staff are told (DISPUTE_NOTIFY_EMAIL, the pending list);
+ * (a history entry, audited, followers told, partners' webhooks sent the status change without the note); staff are told (DISPUTE_NOTIFY_EMAIL, the pending list);
  * the note is resident text, PENDING until staff accept it, then public.
  */
 
@@ -135,6 +136,7 @@ export async function disputeConcern(ctx: Context, rawInput: unknown): Promise<D
       },
     ]);
     await recordStatusEvent(prisma, tx, [change.id]);
+    await recordStatusChangeWebhook(prisma, tx, change);
     await runtime.queue.send(FOLLOW_JOBS.disputeNotice, { disputeId: dispute.id }, { db: transactionExecutor(tx) });
     return { disputeId: dispute.id, concernId: concern.id, language: input.language };
   });
