@@ -66,8 +66,8 @@ const CREATE = `mutation OpenDataFixture_Create($input: CreateConversationInput!
 }`;
 
 /** `[longitude, latitude]` of a point in Southside / St. Teresa's published boundary, and as the public sees it. */
-const LOCATED: [number, number] = [-78.904512, 35.983349];
-const LOCATED_PUBLIC: [number, number] = [-78.905, 35.983];
+const LOCATED: [number, number] = [-78.906317, 35.982942];
+const LOCATED_PUBLIC: [number, number] = [-78.906, 35.983];
 
 export async function seedPrivacyFixture(stack: Stack, tag = 'od'): Promise<PrivacyFixture> {
   const department = (DEPARTMENTS[0] as (typeof DEPARTMENTS)[number]).id;
