@@ -65,12 +65,7 @@ export async function prepareTestTarget(target: DatabaseTarget): Promise<void> {
 export function newTestTarget(name: string): DatabaseTarget {
   const serverUrl = testServerUrl();
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  if (serverUrl) {
-    const url = new URL(serverUrl);
-    const database = `civic_test_${name}_${suffix}`.toLowerCase();
-    url.pathname = `/${database}`;
-    return { kind: 'postgres', name, url: url.toString(), database };
-  }
+  if (serverUrl) return testServerTarget(name, `civic_test_${name}_${suffix}`.toLowerCase());
   const root = mkdtempSync(join(tmpdir(), `civic-test-${name}-`));
   return { kind: 'pglite', name, dataDir: join(root, name) };
 }
@@ -80,12 +75,66 @@ export async function removeTarget(target: DatabaseTarget): Promise<void> {
     rmSync(join(target.dataDir, '..'), { recursive: true, force: true });
     return;
   }
-  const adminUrl = new URL(target.url);
+  await withServerAdmin(target.url, (admin) =>
+    admin.query(`drop database if exists ${quoteIdent(target.database)} with (force)`),
+  );
+}
+
+/**
+ * Gives a new target a copy of a database nothing has open (a stopped service's): the PGlite folder
+ * is copied; on PostgreSQL the new database is created with the other one as its TEMPLATE.
+ */
+export async function copyTestTarget(source: DatabaseTarget, target: DatabaseTarget): Promise<void> {
+  if (source.kind === 'pglite' && target.kind === 'pglite') {
+    cpSync(source.dataDir, target.dataDir, { recursive: true });
+    return;
+  }
+  if (source.kind !== 'postgres' || target.kind !== 'postgres') {
+    throw new Error(`cannot copy a ${source.kind} database into a ${target.kind} one`);
+  }
+  await withServerAdmin(target.url, async (admin) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`create database ${quoteIdent(target.database)} template ${quoteIdent(source.database)}`);
+        return;
+      } catch (error) {
+        // 55006: someone is connected to the template (a check that has not closed yet); it is brief.
+        if ((error as { code?: string }).code !== '55006' || attempt >= 40) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  });
+}
+
+/** Names of the databases on the test server that start with `prefix` (none without a server). */
+export async function testServerDatabases(prefix: string): Promise<string[]> {
+  const serverUrl = testServerUrl();
+  if (!serverUrl) return [];
+  return withServerAdmin(serverUrl, async (admin) => {
+    const result = await admin.query<{ datname: string }>(
+      `select datname from pg_database where starts_with(datname, $1) order by datname`,
+      [prefix],
+    );
+    return result.rows.map((row) => row.datname);
+  });
+}
+
+/** A database on the test server by name (to copy it or remove it). */
+export function testServerTarget(name: string, database: string): DatabaseTarget {
+  const serverUrl = testServerUrl();
+  if (!serverUrl) throw new Error('no PostgreSQL test server (DATABASE_URL) is set');
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return { kind: 'postgres', name, url: url.toString(), database };
+}
+
+async function withServerAdmin<T>(serverUrl: string, fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const adminUrl = new URL(serverUrl);
   adminUrl.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists ${quoteIdent(target.database)} with (force)`);
+    return await fn(admin);
   } finally {
     await admin.end();
   }

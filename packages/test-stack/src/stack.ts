@@ -1,93 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from '@civic/db/config';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
-import { findWorkspaceRoot } from '@civic/server-kit/env';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
+import { entries, freePort, launch, type ManagedProcess, stopProcess, waitReady } from './processes.ts';
+import { cacheableSeed, prepareSeededTarget, seedCacheEnabled } from './seed-cache.ts';
 
-const root = findWorkspaceRoot(new URL('.', import.meta.url).pathname);
-
-// CIVIC_TEST_SUBGRAPH_ROOT runs the subgraphs built in another checkout (say, a `git worktree` at a
-// known commit) while the gateway under test comes from this one.
-const subgraphRoot = process.env.CIVIC_TEST_SUBGRAPH_ROOT || root;
-
-export const entries = {
-  subgraph: (name: SubgraphName) => join(subgraphRoot, 'apps', 'subgraphs', name, 'dist', 'main.js'),
-  gateway: join(root, 'apps', 'gateway', 'dist', 'main.js'),
-};
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface ManagedProcess {
-  name: string;
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  // A test runner that exits (or is interrupted) must not leave services running behind it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      process.removeListener('exit', killOnExit);
-      resolve(code);
-    }),
-  );
-  return { name, child, output, exited };
-}
-
-// Two stack-starting files run at once on a 2-core machine; migrations alone can take a minute then.
-export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) {
-      throw new Error(`${proc.name} exited with ${proc.child.exitCode}:\n${proc.output.slice(-20).join('\n')}`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${proc.name} not ready after ${timeoutMs}ms:\n${proc.output.slice(-20).join('\n')}`);
-}
-
-export async function stopProcess(proc: ManagedProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode;
-  proc.child.kill(signal);
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 10_000);
-  const code = await proc.exited;
-  clearTimeout(timer);
-  return code;
-}
+export { entries, freePort, launch, type ManagedProcess, stopProcess, waitReady };
 
 export interface StackOptions {
   production?: boolean;
@@ -155,7 +76,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const processes = new Map<string, ManagedProcess>();
-  await Promise.all(SUBGRAPHS.map((n) => prepareTestTarget(targets[n])));
+  // Seeded databases come from this run's cache (see seed-cache.ts) unless the stack's environment
+  // may change what is stored; the gateway's empty one is at least initialised already.
+  const cachedSeed = seedCacheEnabled() ? cacheableSeed(options.seed, options.env) : undefined;
+  const prepare = async (target: DatabaseTarget, name?: SubgraphName) => {
+    if (name && cachedSeed && (await prepareSeededTarget(name, cachedSeed, target, (line) => console.warn(line)))) {
+      return;
+    }
+    await prepareTestTarget(target);
+  };
+  await Promise.all([...SUBGRAPHS.map((n) => prepare(targets[n], n)), prepare(gatewayTarget)]);
 
   const subgraphEnv = (name: SubgraphName): NodeJS.ProcessEnv => {
     const upper = name.toUpperCase();

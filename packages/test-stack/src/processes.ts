@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@civic/server-kit/env';
+import type { SubgraphName } from '@civic/server-kit/ports';
+
+const root = findWorkspaceRoot(new URL('.', import.meta.url).pathname);
+
+// CIVIC_TEST_SUBGRAPH_ROOT runs the subgraphs built in another checkout (say, a `git worktree` at a
+// known commit) while the gateway under test comes from this one.
+const subgraphRoot = process.env.CIVIC_TEST_SUBGRAPH_ROOT || root;
+
+export const workspaceRoot = root;
+
+export const entries = {
+  subgraph: (name: SubgraphName) => join(subgraphRoot, 'apps', 'subgraphs', name, 'dist', 'main.js'),
+  gateway: join(root, 'apps', 'gateway', 'dist', 'main.js'),
+};
+
+/** The folder of the subgraph whose built entry `entries.subgraph(name)` is (dist/, prisma/). */
+export const subgraphDir = (name: SubgraphName) => join(subgraphRoot, 'apps', 'subgraphs', name);
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // A test runner that exits (or is interrupted) must not leave services running behind it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    }),
+  );
+  return { name, child, output, exited };
+}
+
+// Two stack-starting files run at once on a 2-core machine; migrations alone can take a minute then.
+export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(`${proc.name} exited with ${proc.child.exitCode}:\n${proc.output.slice(-20).join('\n')}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${proc.name} not ready after ${timeoutMs}ms:\n${proc.output.slice(-20).join('\n')}`);
+}
+
+/** Sends `signal`, then SIGKILL if the process has not exited `killAfterMs` later. */
+export async function stopProcess(
+  proc: ManagedProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  killAfterMs = 10_000,
+): Promise<number | null> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode;
+  proc.child.kill(signal);
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), killAfterMs);
+  const code = await proc.exited;
+  clearTimeout(timer);
+  return code;
+}
