@@ -199,6 +199,25 @@ describe('a concern with a point', () => {
   });
 });
 
+describe('the stored point', () => {
+  it('the database itself refuses half a point or one out of range', async () => {
+    const created = await sg.execute<{ createConversation: { concerns: Located[] } }>(
+      CREATE,
+      { input: conversation([{ summary: 'Checked by the database', neighborhoodId: walltown }]) },
+      staff,
+    );
+    const id = created.data?.createConversation.concerns[0]?.id as string;
+    await expect(sg.prisma.concern.update({ where: { id }, data: { latitude: 36.01 } })).rejects.toThrow(
+      /Concern_location_check/,
+    );
+    await expect(sg.prisma.concern.update({ where: { id }, data: { latitude: 91, longitude: -78.9 } })).rejects.toThrow(
+      /Concern_location_check/,
+    );
+    const row = await sg.prisma.concern.findUniqueOrThrow({ where: { id } });
+    expect([row.latitude, row.longitude]).toEqual([null, null]);
+  });
+});
+
 describe('privacy of the point', () => {
   it('public and partner callers read it rounded to 3 decimals (~100 m); staff exactly', async () => {
     const created = await sg.execute<{ createConversation: { id: string; concerns: Located[] } }>(
