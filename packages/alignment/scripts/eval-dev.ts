@@ -109,7 +109,7 @@ function coverage(serviceId: string): ServiceForMatching['coverage'] {
   return { citywide: false, neighborhoodIds: ids };
 }
 
-const tagger = createThemeTagger();
+const tagger = createThemeTagger([], JSON.parse(process.env.THEME_OPTIONS ?? '{}'));
 const num = (s: string | undefined) => (s && s.trim() !== '' ? Number(s) : null);
 
 const services: ServiceForMatching[] = csv(join(dataDir, 'directory/services.csv')).map((r) => {
@@ -207,7 +207,7 @@ const serviceMatcher = createServiceMatcher(services, serviceOptions());
 const initiativeMatcher = createInitiativeMatcher(initiatives, JSON.parse(process.env.INITIATIVE_OPTIONS ?? '{}'));
 const serviceRanks = new Map(concerns.map((c) => [c.id, serviceMatcher.rank(c, 5)]));
 const initiativeRanks = new Map(concerns.map((c) => [c.id, initiativeMatcher.rank(c, 5)]));
-const index = buildSimilarityIndex(concerns);
+const index = buildSimilarityIndex(concerns, JSON.parse(process.env.SIM_OPTIONS ?? '{}'));
 const similar = new Map(concerns.map((c) => [c.id, index.nearest(c.id, 5)]));
 const elapsed = performance.now() - t0;
 
@@ -558,4 +558,144 @@ if (flags.has('--nb')) {
   if (flags.has('--verbose'))
     for (const r of rows.sort((a, b) => a.odds - b.odds))
       console.log(`${r.odds.toFixed(2)} ${r.has ? 'has ' : 'NONE'} ${r.c.summary.slice(0, 70)}`);
+}
+
+if (flags.has('--same-misses')) {
+  const byId = new Map(concerns.map((c) => [c.id, c]));
+  for (const c of concerns.filter((x) => x.gold.group)) {
+    const top = similar.get(c.id)?.[0];
+    const t = top ? byId.get(top.id) : undefined;
+    if (t?.gold.group === c.gold.group) continue;
+    const mates = concerns.filter((x) => x.id !== c.id && x.gold.group === c.gold.group);
+    console.log(`\n[${c.lang}] ${c.summary} | ${c.detail ?? ''}`);
+    console.log(`  got ${top?.score ?? '-'}: ${t?.summary ?? '(none)'}`);
+    for (const m of mates) console.log(`  mate ${index.similarity(c.id, m.id).toFixed(3)}: ${m.summary}`);
+  }
+}
+
+if (flags.has('--rerank')) {
+  // Experiments on the same-issue neighbour lists over the full similarity matrix (150 concerns: all pairs is cheap).
+  const n = concerns.length;
+  const S = concerns.map((a) => concerns.map((b) => (a.id === b.id ? 0 : index.similarity(a.id, b.id))));
+  const grouped = concerns.map((c, i) => [c, i] as const).filter(([c]) => c.gold.group);
+  const p1 = (M: number[][]) =>
+    mean(
+      grouped.map(([c, i]) => {
+        let best = -1;
+        let bestS = -Infinity;
+        (M[i] as number[]).forEach((s, j) => {
+          if (j !== i && s > bestS) {
+            bestS = s;
+            best = j;
+          }
+        });
+        return bestS > 0 && concerns[best]?.gold.group === c.gold.group ? 1 : 0;
+      }),
+    );
+  console.log(`\nplain P@1 ${f(p1(S))}`);
+  const topk = (row: number[], k: number) => [...row].sort((a, b) => b - a).slice(0, k);
+  for (const k of [3, 5, 10]) {
+    const r = S.map((row) => mean(topk(row, k)));
+    for (const g of [0.25, 0.5, 1]) {
+      const M = S.map((row, i) => row.map((s, j) => s - (g / 2) * ((r[i] as number) + (r[j] as number))));
+      console.log(`CSLS k=${k} g=${g}: P@1 ${f(p1(M))}`);
+    }
+  }
+  // Second-order: cosine of similarity rows (shared neighbours), mixed with first order.
+  const norms = S.map((row) => Math.sqrt(row.reduce((a, x) => a + x * x, 0)) || 1);
+  const S2 = S.map((a, i) =>
+    S.map((b, j) =>
+      i === j
+        ? 0
+        : a.reduce((acc, x, t) => acc + x * (b[t] as number), 0) / ((norms[i] as number) * (norms[j] as number)),
+    ),
+  );
+  for (const w of [0.1, 0.2, 0.3, 0.5]) {
+    const M = S.map((row, i) => row.map((s, j) => s + w * (S2[i]?.[j] as number)));
+    console.log(`first + ${w}*second order: P@1 ${f(p1(M))}`);
+  }
+  // Rocchio: a concern's vector plus its neighbours' (top m), similarity recomputed as a dot of expanded rows.
+  for (const m of [1, 2, 3]) {
+    for (const beta of [0.3, 0.5]) {
+      const E = S.map((row, i) => {
+        const nb = row
+          .map((s, j) => [s, j] as const)
+          .sort((a, b) => b[0] - a[0])
+          .slice(0, m);
+        return (j: number) =>
+          (S[i]?.[j] as number) + beta * nb.reduce((acc, [s, t]) => acc + s * (t === j ? 1 : (S[t]?.[j] as number)), 0);
+      });
+      const M = S.map((row, i) =>
+        row.map((_, j) => (i === j ? 0 : (E[i] as (j: number) => number)(j) + (E[j] as (j: number) => number)(i))),
+      );
+      console.log(`rocchio m=${m} beta=${beta}: P@1 ${f(p1(M))}`);
+    }
+  }
+  void n;
+}
+
+if (flags.has('--bridge')) {
+  // Experiment: concerns that raise one issue point at the same services / initiatives / themes.
+  const S = concerns.map((a) => concerns.map((b) => (a.id === b.id ? 0 : index.similarity(a.id, b.id))));
+  const grouped = concerns.map((c, i) => [c, i] as const).filter(([c]) => c.gold.group);
+  const p1 = (M: number[][]) =>
+    mean(
+      grouped.map(([c, i]) => {
+        let best = -1;
+        let bestS = -Infinity;
+        (M[i] as number[]).forEach((s, j) => {
+          if (j !== i && s > bestS) {
+            bestS = s;
+            best = j;
+          }
+        });
+        return bestS > 0 && concerns[best]?.gold.group === c.gold.group ? 1 : 0;
+      }),
+    );
+  const cosMap = (a: Map<string, number>, b: Map<string, number>) => {
+    let d = 0;
+    let na = 0;
+    let nb = 0;
+    for (const [k, x] of a) {
+      na += x * x;
+      d += x * (b.get(k) ?? 0);
+    }
+    for (const x of b.values()) nb += x * x;
+    return na && nb ? d / Math.sqrt(na * nb) : 0;
+  };
+  const sm = createServiceMatcher(services, { minFollowRelevance: 0 });
+  const svc = concerns.map(
+    (c) => new Map(sm.candidates({ ...c, neighborhoodId: null, themes: [] }).map((x) => [x.id, x.relevance ** 2])),
+  );
+  const im = createInitiativeMatcher(initiatives, {
+    minRelevance: 0,
+    minCoverage: 0,
+    minFollowRelevance: 0,
+    followRatio: 0,
+  });
+  const ini = concerns.map((c) => new Map(im.rank({ ...c, themes: [] }, 200).map((x) => [x.id, x.score ** 2])));
+  const th = concerns.map((c) => new Map(tagger.tag(c).map((t) => [t.code, t.confidence])));
+  for (const [name, V] of [
+    ['services', svc],
+    ['initiatives', ini],
+    ['themes', th],
+  ] as const) {
+    for (const w of [0.1, 0.2, 0.3]) {
+      const M = S.map((row, i) =>
+        row.map((s, j) => s + w * cosMap(V[i] as Map<string, number>, V[j] as Map<string, number>)),
+      );
+      console.log(`${name} w=${w}: P@1 ${f(p1(M))}`);
+    }
+  }
+}
+
+if (process.env.DUMP_RANKS) {
+  // Per-concern service ranks, keyed like the API evaluation's JSON, to compare the harness with a run through the API.
+  const { writeFileSync } = await import('node:fs');
+  const out: Record<string, { resources: string[]; scores: number[] }> = {};
+  for (const c of concerns) {
+    const r = serviceRanks.get(c.id) ?? [];
+    out[c.key] = { resources: r.map((m) => m.id), scores: r.map((m) => m.score) };
+  }
+  writeFileSync(process.env.DUMP_RANKS, JSON.stringify(out, null, 1));
 }

@@ -55,6 +55,11 @@ export interface MatcherOptions {
   requestTypeWeight?: number;
   /** With the request-type model: the relevance a concern that reads neither way (log-odds 0) needs. */
   requestTypeThreshold?: number;
+  /**
+   * Added to the relevance of a service whose own text says it is for speakers of the concern's language (not English):
+   * staff refer a resident who writes in Spanish to a service built for Spanish speakers for almost any need.
+   */
+  languageCommunityBonus?: number;
 }
 
 export interface ServiceMatcherOptions extends MatcherOptions {
@@ -84,7 +89,8 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   unseenWeight: 0,
   docPivotSlope: 1,
   requestTypeWeight: 0.1,
-  requestTypeThreshold: 0.38,
+  requestTypeThreshold: 0.39,
+  languageCommunityBonus: 0.15,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -107,6 +113,7 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   docPivotSlope: 1,
   requestTypeWeight: 0,
   requestTypeThreshold: 0.15,
+  languageCommunityBonus: 0,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -436,6 +443,21 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+function isActive(s: ServiceForMatching): boolean {
+  return s.status.trim().toLowerCase() === 'active';
+}
+
+/** Words by which a service's own text says it is for a language's speakers. */
+const LANGUAGE_COMMUNITY: Record<Exclude<Language, 'en'>, RegExp> = {
+  es: /\b(spanish|spanish-speaking|latino|latina|latinos|latinx|hispanic|español|hispano|hispanohablante)\b/i,
+};
+
+function forSpeakersOf(s: ServiceForMatching, language: Language): boolean {
+  if (language === 'en') return false;
+  const text = [s.name, s.description, s.eligibility].filter(Boolean).join(' ');
+  return LANGUAGE_COMMUNITY[language].test(text) && offersLanguage(s.languages, language);
+}
+
 function offersLanguage(languages: readonly string[], language: Language): boolean {
   return languages.some((l) => normalizeLanguage(l) === language);
 }
@@ -453,15 +475,14 @@ export function createServiceMatcher(
   const requestType =
     policyTexts && policyTexts.length > 0 && opts.requestTypeWeight > 0
       ? new RequestTypeModel(
-          services
-            .filter((s) => s.status.trim().toLowerCase() === 'active')
-            .map((s) => [s.name, s.description, s.eligibility].filter(Boolean).join('. ')),
+          services.filter(isActive).map((s) => [s.name, s.description, s.eligibility].filter(Boolean).join('. ')),
           policyTexts,
         )
       : null;
   const byId = new Map(services.map((s) => [s.id, s]));
+  // Only active services are ever suggested, and only they shape the IDF (as when the subgraph loads active ones only).
   const collection = new Collection(
-    services.map((s) => ({
+    services.filter(isActive).map((s) => ({
       id: s.id,
       themes: s.themes,
       fields: [
@@ -500,16 +521,20 @@ export function createServiceMatcher(
     const out: Candidate[] = [];
     for (const profile of collection.profiles) {
       const s = byId.get(profile.id) as ServiceForMatching;
-      if (s.status.trim().toLowerCase() !== 'active') continue;
+      if (!isActive(s)) continue;
       if (excluded.has(s.id)) continue;
       const limited = !s.coverage.citywide;
       if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
         continue;
       if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
-      const { score: relevance, shared } = relevanceOf(profile);
+      const text = relevanceOf(profile);
+      const shared = text.shared;
+      const community = opts.languageCommunityBonus > 0 && forSpeakersOf(s, language);
+      const relevance = text.score + (community ? opts.languageCommunityBonus : 0);
       if (relevance < opts.minFollowRelevance) continue;
       const covered = coverage(concepts, shared);
-      const confident = relevance >= needed && covered >= opts.minCoverage;
+      // Only what the service's text shares with the concern makes it answerable; the language community reorders.
+      const confident = text.score >= needed && covered >= opts.minCoverage;
       const reasons: Reason[] = [];
       const phrases = helpsWith(profile, shared);
       if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
