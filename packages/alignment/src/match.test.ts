@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInitiativeMatcher, createServiceMatcher } from './match.ts';
+import { createInitiativeMatcher, createServiceMatcher, RequestTypeModel } from './match.ts';
 import type { ConcernForMatching, InitiativeForMatching, ServiceForMatching } from './types.ts';
 
 const citywide = { citywide: true, neighborhoodIds: [] };
@@ -119,6 +119,76 @@ describe('createServiceMatcher', () => {
     const light = matcher.rank(concern({ summary: 'La farola de mi calle está apagada', language: 'es' }), 5);
     expect(light[0]?.id).toBe('streetlight-repair');
     expect(light[0]?.reasons.some((x) => x.kind === 'language')).toBe(false);
+  });
+});
+
+const policyTexts = [
+  'Develop a citywide strategy to increase the supply of affordable housing',
+  'City Council adopts policies and invests capital funding in new infrastructure projects',
+  'Implement a long-range plan and evaluate performance measures across departments',
+  'Expand community engagement so residents shape City budget and policy decisions',
+];
+
+describe('the request-type model (directory vs strategic plan)', () => {
+  const model = new RequestTypeModel(
+    services.map((s) => [s.name, s.description].filter(Boolean).join('. ')),
+    policyTexts,
+  );
+
+  it('reads a resident’s need as a service need and a policy ask as policy', () => {
+    const need = model.odds(concern({ summary: 'I need free legal advice, my landlord wants to evict me' }));
+    const policy = model.odds(concern({ summary: 'City Council should adopt a strategy and invest in a plan' }));
+    expect(need).toBeGreaterThan(0);
+    expect(policy).toBeLessThan(0);
+  });
+
+  it('moves the threshold: a policy ask needs more relevance than a need', () => {
+    const matcher = createServiceMatcher(services, { policyTexts });
+    const need = matcher.candidates(concern({ summary: 'I need free legal advice about my eviction' }))[0];
+    const policy = matcher.candidates(
+      concern({ summary: 'City Council should adopt a strategy to invest in eviction policy' }),
+    )[0];
+    expect(need?.threshold).toBeLessThan(policy?.threshold as number);
+    expect(matcher.rank(concern({ summary: 'City council members should have term limits' }), 5)).toEqual([]);
+    expect(matcher.rank(concern({ summary: 'My landlord gave me an eviction notice' }), 5)[0]?.id).toBe(
+      'eviction-legal',
+    );
+  });
+});
+
+describe('a service built for speakers of the concern’s language', () => {
+  const both = [
+    ...services,
+    service({
+      id: 'latino-navigation',
+      name: 'Immigrant Family Navigation',
+      description: 'Spanish-speaking staff help Latino families with tenant problems and other services.',
+      languages: ['en', 'es'],
+    }),
+    service({
+      id: 'tenant-hotline',
+      name: 'Tenant Hotline',
+      description: 'Advice for tenants with problems.',
+      languages: ['en'],
+    }),
+  ];
+  const matcher = createServiceMatcher(both);
+
+  it('ranks higher for a Spanish concern, not for an English one', () => {
+    const without = createServiceMatcher(both, { languageCommunityBonus: 0 });
+    const scoreOf = (m: typeof matcher, c: ConcernForMatching, id: string) =>
+      m.candidates(c).find((x) => x.id === id)?.score ?? 0;
+    const es = concern({ summary: 'Problemas con el inquilino y el casero', language: 'es' });
+    const en = concern({ summary: 'Problems for tenants with the landlord', language: 'en' });
+    expect(scoreOf(matcher, es, 'latino-navigation')).toBeGreaterThan(scoreOf(without, es, 'latino-navigation'));
+    expect(scoreOf(matcher, es, 'tenant-hotline')).toBe(scoreOf(without, es, 'tenant-hotline'));
+    expect(scoreOf(matcher, en, 'latino-navigation')).toBe(scoreOf(without, en, 'latino-navigation'));
+  });
+
+  it('does not make a concern answerable on its own', () => {
+    expect(matcher.rank(concern({ summary: 'Que haya límites de mandato en el concejo', language: 'es' }), 5)).toEqual(
+      [],
+    );
   });
 });
 
