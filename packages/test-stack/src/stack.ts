@@ -68,6 +68,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     NODE_ENV: options.production ? 'production' : 'development',
     // Subgraphs that read other subgraphs' data (initiatives' automatic measures) go through this gateway.
     CIVIC_GATEWAY_URL: gatewayUrl,
+    // initiatives and resources hand their partner webhook events to engagement directly.
+    ENGAGEMENT_URL: subgraphUrls.engagement,
     CIVIC_GATEWAY_SECRET: secret,
     CIVIC_JWT_SECRET: jwtSecret,
     CIVIC_SEED: options.seed ?? 'demo',
