@@ -3,6 +3,10 @@
  * ../shared/data/alignment (README.md there defines the figures), without a database.
  *
  *   cd packages/alignment && ../../node_modules/.bin/tsx scripts/eval-dev.ts [dataDir] [--no-translate] [--curve]
+ *     [--frontier [--quiet]] [--signals] [--misses] [--same-misses] [--themes] [--baseline] [--overlap] [--rerank] [--bridge]
+ *
+ * Options for experiments come from the environment as JSON: SERVICE_OPTIONS, SIM_OPTIONS, THEME_OPTIONS;
+ * DUMP_RANKS=<file> writes each concern's service ranks (to compare with a run through the API).
  *
  * The gold labels are read only to score; the engine sees the concerns as imported (themes blank),
  * the directory and the strategic plan.
@@ -507,57 +511,6 @@ if (flags.has('--frontier')) {
   console.log(
     `best with abstention >= 0.70: ${bestRow ? `t=${bestRow.t.toFixed(2)} P@3 ${f(bestRow.p3)} nDCG@5 ${f(bestRow.nd)} abstention ${f(bestRow.ab)}` : 'none'}`,
   );
-}
-
-if (flags.has('--nb')) {
-  // Experiment: does a concern read like the directory (a service to use) or like the strategic plan (a policy to
-  // make)? Multinomial naive Bayes over concept and stem features, trained on those two texts only.
-  const { analyze } = await import('../src/text.ts');
-  const feats = (t: string, lang?: Language) => {
-    const a = analyze(t, lang);
-    return [...a.concepts.map((c) => `c:${c}`), ...a.stems.map((s) => `s:${s}`)];
-  };
-  const count = (docs: string[]) => {
-    const m = new Map<string, number>();
-    let n = 0;
-    for (const d of docs)
-      for (const k of new Set(feats(d, 'en'))) {
-        m.set(k, (m.get(k) ?? 0) + 1);
-        n++;
-      }
-    return { m, n };
-  };
-  const svc = count(
-    services
-      .filter((s) => s.status === 'active')
-      .map((s) => `${s.name}. ${s.description ?? ''} ${s.eligibility ?? ''}`),
-  );
-  const plan = count(initiatives.flatMap((i) => [i.title, i.description ?? '', ...i.narratives]));
-  const vocab = new Set([...svc.m.keys(), ...plan.m.keys()]);
-  const alpha = Number(process.env.NB_ALPHA ?? 1);
-  const lo = (k: string) =>
-    Math.log(((svc.m.get(k) ?? 0) + alpha) / (svc.n + alpha * vocab.size)) -
-    Math.log(((plan.m.get(k) ?? 0) + alpha) / (plan.n + alpha * vocab.size));
-  const m = createServiceMatcher(services, { minFollowRelevance: 0 });
-  const rows = concerns.map((c) => {
-    const fs = [...new Set(feats(`${c.summary}. ${c.detail ?? ''}`, c.lang))].filter((k) => vocab.has(k));
-    const odds = fs.reduce((a, k) => a + lo(k), 0) / Math.sqrt(fs.length || 1);
-    const top = m.candidates(c)[0];
-    return { has: Object.keys(c.gold.services).length > 0, odds, cos: top?.relevance ?? 0, c };
-  });
-  const auc = (g: (r: (typeof rows)[number]) => number) => {
-    const pos = rows.filter((r) => r.has).map(g);
-    const neg = rows.filter((r) => !r.has).map(g);
-    let s = 0;
-    for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
-    return s / (pos.length * neg.length);
-  };
-  console.log(`NB odds AUC ${f(auc((r) => r.odds))}`);
-  for (const lam of (process.env.NB_LAMBDAS ?? '0.05,0.08,0.12,0.16,0.2,0.3').split(',').map(Number))
-    console.log(`cos + ${lam}*odds AUC ${f(auc((r) => r.cos + lam * r.odds))}`);
-  if (flags.has('--verbose'))
-    for (const r of rows.sort((a, b) => a.odds - b.odds))
-      console.log(`${r.odds.toFixed(2)} ${r.has ? 'has ' : 'NONE'} ${r.c.summary.slice(0, 70)}`);
 }
 
 if (flags.has('--same-misses')) {
