@@ -1,4 +1,4 @@
-import { type FormEvent, useId } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { QueryState } from '../components/QueryState.tsx';
@@ -47,6 +47,7 @@ const PlanDashboardQuery = graphql(
 
 type Initiative = ResultOf<typeof PlanDashboardQuery>['initiatives'][number];
 const FILTER_KEYS = ['goal', 'department', 'status'] as const;
+const WIDE_SCREEN = '(min-width: 48rem)';
 const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, 'en', { numeric: true });
 
 function matches(initiative: Initiative, query: URLSearchParams): boolean {
@@ -147,6 +148,8 @@ export function PlanDashboard() {
   const { query } = useRoute();
   const [{ data, fetching, error }] = useQuery({ query: PlanDashboardQuery });
   const statusCounts = useStatusCounts();
+  // On a phone the plan comes first: the filters wait behind one control.
+  const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE_SCREEN).matches);
   const all = data?.initiatives ?? [];
   const shown = all.filter((initiative) => matches(initiative, query));
   const departments = [
@@ -168,7 +171,10 @@ export function PlanDashboard() {
             <time dateTime={lastUpdated}>{t('dashboard.planUpdated', { date: date(lastUpdated) })}</time>
           </p>
         ) : null}
-        <DashboardFilters query={query} goals={goals} departments={departments} />
+        <details className="filters-panel" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+          <summary>{t('dashboard.filters')}</summary>
+          <DashboardFilters query={query} goals={goals} departments={departments} />
+        </details>
         <section aria-labelledby="plan-summary" className="status-summary">
           <h3 id="plan-summary">{t('dashboard.summary')}</h3>
           <table className="compact">
