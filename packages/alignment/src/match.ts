@@ -89,7 +89,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   unseenWeight: 0,
   docPivotSlope: 1,
   requestTypeWeight: 0.1,
-  requestTypeThreshold: 0.39,
+  requestTypeThreshold: 0.43,
   languageCommunityBonus: 0.15,
 };
 
@@ -533,8 +533,6 @@ export function createServiceMatcher(
       const relevance = text.score + (community ? opts.languageCommunityBonus : 0);
       if (relevance < opts.minFollowRelevance) continue;
       const covered = coverage(concepts, shared);
-      // Only what the service's text shares with the concern makes it answerable; the language community reorders.
-      const confident = text.score >= needed && covered >= opts.minCoverage;
       const reasons: Reason[] = [];
       const phrases = helpsWith(profile, shared);
       if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
@@ -561,6 +559,9 @@ export function createServiceMatcher(
         } else factor = opts.languagePenalty;
       }
       const score = Math.min(1, relevance * factor * (1 + bonus));
+      // What makes a concern answerable is what the service's text shares with it, weighed by theme, area and
+      // language as the score is; the language-community bonus only reorders.
+      const confident = text.score * factor * (1 + bonus) >= needed && covered >= opts.minCoverage;
       out.push({
         match: { id: s.id, score: round(score), reasons },
         relevance,
