@@ -88,7 +88,10 @@ describe('partner webhooks through the gateway', () => {
     apiKey = ((await created.json()) as { key: string }).key;
 
     const CREATE = `mutation ($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id ownerRole } } }`;
-    const input = { url: hookUrl, events: ['CONCERN_STATUS_CHANGED', 'INITIATIVE_STATUS_CHANGED'] };
+    const input = {
+      url: hookUrl,
+      events: ['CONCERN_STATUS_CHANGED', 'INITIATIVE_STATUS_CHANGED', 'MEASURE_OBSERVATION_ADDED', 'SERVICE_CHANGED'],
+    };
     const refused = await gql(stack.gatewayUrl, CREATE, { input });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const answer = await gql<{ createWebhookEndpoint: { secret: string; endpoint: { ownerRole: string } } }>(
@@ -153,4 +156,47 @@ describe('partner webhooks through the gateway', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(events('initiative.status_changed')).toHaveLength(1);
   }, 400_000);
+
+  it('a measure observation and a service status change are delivered, signed', async () => {
+    const admin = { authorization: `Bearer ${token('ADMIN')}` };
+    const plan = await gql<{
+      initiatives: { id: string; measures: { id: string; automaticSource: string | null; valueType: string }[] }[];
+    }>(stack.gatewayUrl, '{ initiatives { id measures { id automaticSource valueType } } }');
+    const measure = plan.body.data?.initiatives
+      .flatMap((i) => i.measures)
+      .find((m) => m.automaticSource === null && m.valueType === 'NUMBER');
+    expect(measure).toBeDefined();
+    const observed = await gql<{ addObservation: { id: string } }>(
+      stack.gatewayUrl,
+      'mutation ($input: AddObservationInput!) { addObservation(input: $input) { id } }',
+      { input: { measureId: measure?.id, label: 'Webhook check', value: 7 } },
+      admin,
+    );
+    expect(observed.body.errors).toBeUndefined();
+    const services = await gql<{ services: { edges: { node: { id: string; status: string } }[] } }>(
+      stack.gatewayUrl,
+      '{ services(first: 1) { edges { node { id status } } } }',
+    );
+    const service = services.body.data?.services.edges[0]?.node;
+    expect(service).toBeDefined();
+    const status = service?.status === 'INACTIVE' ? 'ACTIVE' : 'INACTIVE';
+    const changed = await gql(
+      stack.gatewayUrl,
+      'mutation ($id: ID!, $status: ServiceStatus!) { setServiceStatus(id: $id, status: $status) { id } }',
+      { id: service?.id, status },
+      admin,
+    );
+    expect(changed.body.errors).toBeUndefined();
+
+    const observation = await until('the observation event', () => events('measure.observation_added')[0]);
+    expect(new Webhook(secret).verify(observation.body, observation.headers as Record<string, string>)).toMatchObject({
+      data: { observationId: observed.body.data?.addObservation.id, measureId: measure?.id, value: 7 },
+    });
+    const serviceEvent = await until('the service event', () => events('service.changed')[0]);
+    expect(new Webhook(secret).verify(serviceEvent.body, serviceEvent.headers as Record<string, string>)).toMatchObject(
+      {
+        data: { serviceId: service?.id, status, action: 'UPDATED', changedFields: ['status'] },
+      },
+    );
+  }, 300_000);
 });
