@@ -311,3 +311,34 @@ describe.skipIf(!hasChromium)('plan dashboard', () => {
     await setLanguage(page, 'English');
   });
 });
+
+describe.skipIf(!hasChromium)('on a phone', () => {
+  it('shows results before the filters and never scrolls sideways on the directory, a service and the dashboard', async () => {
+    const page = await web.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const service = services.find((s) => s.status === 'ACTIVE' && s.schedules.length > 0) as DirectoryService;
+    try {
+      for (const [route, ready] of [
+        ['#/resources', '.service-card'],
+        [`#/resources/${service.id}`, 'main dl'],
+        ['#/', '.initiative-card'],
+      ] as const) {
+        await page.goto(`${web.webUrl}/${route}`);
+        await page.locator(ready).first().waitFor();
+        const overflow = await page.evaluate(() => ({
+          by: document.documentElement.scrollWidth - window.innerWidth,
+          elements: [...document.querySelectorAll('main *')]
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 5)
+            .map((element) => `${element.tagName}.${element.className}: ${element.textContent?.slice(0, 60)}`),
+        }));
+        expect(overflow.by, `${route} ${overflow.elements.join(' | ')}`).toBeLessThanOrEqual(0);
+        const panel = page.locator('details.filters-panel');
+        if (await panel.count()) expect(await panel.evaluate((d) => (d as HTMLDetailsElement).open), route).toBe(false);
+      }
+      await expectAccessible(page, 'phone-dashboard');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -239,7 +239,8 @@ export function ServiceCard({
   const eligibility = fields.get('eligibility');
   const active = service.status === 'ACTIVE';
   return (
-    <li className={`card service-card${active ? '' : ' service-inactive'}`}>
+    // Web addresses and emails have no break points; on a phone they would push the page sideways.
+    <li className={`card service-card${active ? '' : ' service-inactive'}`} style={{ overflowWrap: 'anywhere' }}>
       {contact ? (
         <Heading>
           <a href={href('resources', service.id)}>

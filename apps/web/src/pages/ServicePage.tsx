@@ -114,7 +114,7 @@ export function ServicePage({ id }: { id: string }) {
   const orgDescription = orgFields.get('description');
   const orgName = orgFields.get('name');
   return (
-    <article aria-labelledby="service-heading" className="service-page">
+    <article aria-labelledby="service-heading" className="service-page" style={{ overflowWrap: 'anywhere' }}>
       <p>
         <a href={href('resources')}>{t('directory.back')}</a>
       </p>
