@@ -1,6 +1,7 @@
 import { inTransaction } from '@civic/graphql-kit/write';
 import { ErrorCode } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
+import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { InitiativesPrisma } from '../db.ts';
@@ -86,12 +87,31 @@ export async function refreshAutomaticMeasure(
   }
   const months = await conversationStats({});
   const updated = await inTransaction(prisma, async (tx) => {
+    const known = new Set(
+      (await tx.observation.findMany({ where: { measureId: measure.id, segment: '' }, select: { period: true } })).map(
+        (o) => o.period,
+      ),
+    );
     for (const { month, published } of months) {
-      await tx.observation.upsert({
+      const row = await tx.observation.upsert({
         where: { measureId_period_segment: { measureId: measure.id, period: month, segment: '' } },
         create: { measureId: measure.id, period: month, value: published, note: AUTOMATIC_NOTE, automatic: true },
         update: { value: published, note: AUTOMATIC_NOTE, automatic: true },
       });
+      // Partners hear of months the series gains, not of every refresh of the months it has.
+      if (!known.has(month)) {
+        await forwardWebhookEvent(prisma, prismaExecutor(tx), 'MEASURE_OBSERVATION_ADDED', {
+          observationId: row.id,
+          measureId: measure.id,
+          initiativeId: measure.initiativeId,
+          period: row.period,
+          label: row.label,
+          segment: row.segment,
+          value: row.value,
+          automatic: true,
+          recordedAt: row.createdAt.toISOString(),
+        });
+      }
     }
     await audit(tx, {
       initiativeId: measure.initiativeId,

@@ -291,6 +291,7 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
         label: created.label,
         segment: created.segment,
         value: created.value,
+        automatic: false,
         recordedAt: created.createdAt.toISOString(),
       });
       return created;
