@@ -83,7 +83,8 @@ export interface AttemptOutcome {
  */
 export function postWebhook(options: {
   url: string;
-  secret: string;
+  /** The endpoint's secret, or its current and previous secrets during a rotation. */
+  secret: string | readonly string[];
   messageId: string;
   body: string;
   timeoutMs: number;

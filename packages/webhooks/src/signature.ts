@@ -40,19 +40,23 @@ export function sign(secret: string, id: string, timestampSeconds: number, body:
   return `v1,${mac}`;
 }
 
-/** The headers of one delivery attempt (signed now: a retry carries a fresh timestamp and signature). */
+/**
+ * The headers of one delivery attempt (signed now: a retry carries a fresh timestamp and signature).
+ * With several secrets (during a rotation) there is one space-separated signature per secret.
+ */
 export function signedHeaders(
-  secret: string,
+  secret: string | readonly string[],
   id: string,
   body: string,
   now: number = Date.now(),
 ): Record<string, string> {
   const timestamp = Math.floor(now / 1000);
+  const secrets = typeof secret === 'string' ? [secret] : secret;
   return {
     'content-type': 'application/json',
     [HEADERS.id]: id,
     [HEADERS.timestamp]: String(timestamp),
-    [HEADERS.signature]: sign(secret, id, timestamp, body),
+    [HEADERS.signature]: secrets.map((s) => sign(s, id, timestamp, body)).join(' '),
   };
 }
 

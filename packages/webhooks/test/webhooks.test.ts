@@ -28,6 +28,17 @@ describe('Standard Webhooks signatures', () => {
     expect(verify(generateSecret(), (n) => headers[n], body).ok).toBe(false);
   });
 
+  it('during a rotation each secret has its own signature, and either verifies', () => {
+    const [current, previous] = [generateSecret(), generateSecret()];
+    const headers = signedHeaders([current, previous], 'msg_r', '{}');
+    expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    for (const secret of [current, previous]) {
+      expect(new Webhook(secret).verify('{}', headers)).toEqual({});
+      expect(verify(secret, (n) => headers[n], '{}')).toEqual({ ok: true });
+    }
+    expect(verify(generateSecret(), (n) => headers[n], '{}').ok).toBe(false);
+  });
+
   it('an old timestamp is refused', () => {
     const secret = generateSecret();
     const headers = signedHeaders(secret, 'msg_1', '{}', Date.now() - 10 * 60_000);

@@ -236,35 +236,67 @@ describe('deliveries', () => {
     expect(last.body).not.toContain('Pat Resident');
   }, 120_000);
 
-  it('replay sends the same message again as a new delivery; a rotated secret signs it', async () => {
+  it('replay sends the same message again as a new delivery; after a rotation both secrets sign until the overlap ends', async () => {
     const [original] = await deliveries(flaky.endpoint.id);
-    const rotated = await sg.execute<{ rotateWebhookSecret: { secret: string } }>(
-      'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }',
-      { id: flaky.endpoint.id },
-      partner,
-    );
-    expect(rotated.errors).toBeUndefined();
-    const secret = rotated.data?.rotateWebhookSecret.secret as string;
-    expect(secret).not.toBe(flaky.secret);
+    const rotate = async (overlapHours?: number) => {
+      const rotated = await sg.execute<{
+        rotateWebhookSecret: { secret: string; endpoint: { previousSecretExpiresAt: string | null } };
+      }>(
+        'mutation ($id: ID!, $h: Int) { rotateWebhookSecret(id: $id, overlapHours: $h) { secret endpoint { previousSecretExpiresAt } } }',
+        { id: flaky.endpoint.id, h: overlapHours },
+        partner,
+      );
+      expect(rotated.errors).toBeUndefined();
+      return rotated.data?.rotateWebhookSecret as {
+        secret: string;
+        endpoint: { previousSecretExpiresAt: string | null };
+      };
+    };
+    const replay = async (): Promise<Received> => {
+      const before = at('/flaky').length;
+      const replayed = await sg.execute<{ replayWebhookDelivery: { id: string; replayOf: string; status: string } }>(
+        'mutation ($id: ID!) { replayWebhookDelivery(id: $id) { id replayOf status } }',
+        { id: original?.id },
+        partner,
+      );
+      expect(replayed.errors).toBeUndefined();
+      expect(replayed.data?.replayWebhookDelivery).toMatchObject({ replayOf: original?.id, status: 'PENDING' });
+      const request = await until('the replay', () => at('/flaky')[before]);
+      expect(header(request, 'webhook-id')).toBe(original?.messageId);
+      expect(request.body).toBe(original?.payload);
+      return request;
+    };
+    const verifies = (secret: string, r: Received) => {
+      try {
+        new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      }
+    };
 
-    const before = at('/flaky').length;
-    const replay = await sg.execute<{ replayWebhookDelivery: { id: string; replayOf: string; status: string } }>(
-      'mutation ($id: ID!) { replayWebhookDelivery(id: $id) { id replayOf status } }',
-      { id: original?.id },
-      partner,
-    );
-    expect(replay.errors).toBeUndefined();
-    expect(replay.data?.replayWebhookDelivery).toMatchObject({ replayOf: original?.id, status: 'PENDING' });
-    const request = await until('the replay', () => at('/flaky')[before]);
-    expect(header(request, 'webhook-id')).toBe(original?.messageId);
-    expect(request.body).toBe(original?.payload);
-    expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toBeTruthy();
-    expect(() => new Webhook(flaky.secret).verify(request.body, request.headers as Record<string, string>)).toThrow();
-    const log = await until('the replay to be logged', async () => {
+    const second = await rotate();
+    expect(second.secret).not.toBe(flaky.secret);
+    expect(second.endpoint.previousSecretExpiresAt).not.toBeNull();
+    const during = await replay();
+    expect(header(during, 'webhook-signature').split(' ')).toHaveLength(2);
+    expect([verifies(second.secret, during), verifies(flaky.secret, during)]).toEqual([true, true]);
+
+    const third = await rotate(0);
+    expect(third.endpoint.previousSecretExpiresAt).toBeNull();
+    const after = await replay();
+    expect([verifies(third.secret, after), verifies(second.secret, after), verifies(flaky.secret, after)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const log = await until('the replays to be logged', async () => {
       const list = await deliveries(flaky.endpoint.id);
-      return list.find((d) => d.replayOf === original?.id && d.status === 'SUCCEEDED') ? list : undefined;
+      return list.filter((d) => d.replayOf === original?.id && d.status === 'SUCCEEDED').length === 2
+        ? list
+        : undefined;
     });
-    expect(log).toHaveLength(2);
+    expect(log).toHaveLength(3);
   }, 60_000);
 
   it('one key cannot see, replay or delete another key’s endpoints and deliveries; an administrator sees all', async () => {
@@ -297,7 +329,7 @@ describe('deliveries', () => {
       admin,
     );
     expect(all.data?.webhookEndpoints.map((e) => e.ownerSubject)).toContain('key-partner');
-    expect(await deliveries(flaky.endpoint.id, admin)).toHaveLength(2);
+    expect(await deliveries(flaky.endpoint.id, admin)).toHaveLength(3);
   });
 
   it('alignments created and removed reach subscribers; a hidden concern’s events reach no one', async () => {

@@ -141,7 +141,10 @@ export async function startWebhookWorker(
     const number = delivery.attempts + 1;
     const outcome = await postWebhook({
       url: endpoint.url,
-      secret: endpoint.secret,
+      secret:
+        endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()
+          ? [endpoint.secret, endpoint.previousSecret]
+          : endpoint.secret,
       messageId: delivery.eventId,
       body: delivery.event.payload,
       timeoutMs: settings.timeoutMs,

@@ -94,8 +94,8 @@ export async function webhookDeliveries(
 }
 
 /** What the owner sees of an endpoint in the audit log: never its secret. */
-function withoutSecret(endpoint: WebhookEndpoint): Omit<WebhookEndpoint, 'secret'> {
-  const { secret: _secret, ...rest } = endpoint;
+function withoutSecret(endpoint: WebhookEndpoint): Omit<WebhookEndpoint, 'secret' | 'previousSecret'> {
+  const { secret: _secret, previousSecret: _previous, ...rest } = endpoint;
   return rest;
 }
 
@@ -133,6 +133,17 @@ export async function createWebhookEndpoint(ctx: Context, rawInput: unknown): Pr
 }
 
 const endpointIdArgs = z.object({ id });
+const MAX_SECRET_OVERLAP_HOURS = 7 * 24;
+const rotateArgs = z.object({
+  id,
+  overlapHours: z
+    .number()
+    .int()
+    .min(0, 'must not be negative')
+    .max(MAX_SECRET_OVERLAP_HOURS, `must be at most ${MAX_SECRET_OVERLAP_HOURS}`)
+    .nullish()
+    .transform((v) => v ?? 24),
+});
 
 export async function deleteWebhookEndpoint(ctx: Context, args: unknown): Promise<WebhookEndpoint> {
   const { id: endpointId } = parseInput(endpointIdArgs, args, null);
@@ -146,18 +157,27 @@ export async function deleteWebhookEndpoint(ctx: Context, args: unknown): Promis
   });
 }
 
-/** A new secret, effective at once for every later attempt (the old one stops verifying). */
+/**
+ * A new secret for every later attempt. For `overlapHours` (default 24, 0 to end it at once) each
+ * attempt is also signed with the old secret, so a receiver can switch without missing a delivery.
+ */
 export async function rotateWebhookSecret(ctx: Context, args: unknown): Promise<EndpointWithSecret> {
-  const { id: endpointId } = parseInput(endpointIdArgs, args, null);
+  const { id: endpointId, overlapHours } = parseInput(rotateArgs, args, null);
   const before = await ownEndpoint(ctx, endpointId);
   const secret = generateSecret();
+  const now = new Date();
   const endpoint = await inTransaction(ctx.prisma, async (tx) => {
     const after = await tx.webhookEndpoint.update({
       where: { id: before.id },
-      data: { secret, secretRotatedAt: new Date() },
+      data: {
+        secret,
+        secretRotatedAt: now,
+        previousSecret: overlapHours > 0 ? before.secret : null,
+        previousSecretExpiresAt: overlapHours > 0 ? new Date(now.getTime() + overlapHours * 3_600_000) : null,
+      },
     });
     await audit(tx, actorOf(ctx.identity), [
-      { action: 'webhook.rotate-secret', entity: 'WebhookEndpoint', entityId: before.id },
+      { action: 'webhook.rotate-secret', entity: 'WebhookEndpoint', entityId: before.id, after: { overlapHours } },
     ]);
     return after;
   });

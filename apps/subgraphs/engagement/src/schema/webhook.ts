@@ -54,6 +54,11 @@ const WebhookEndpoint = builder.prismaObject('WebhookEndpoint', {
     ownerRole: t.exposeString('ownerRole', { description: 'PARTNER (an API key) or ADMIN.' }),
     ownerSubject: t.exposeString('ownerSubject', { description: 'The API key id or administrator that owns it.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was registered.' }),
+    previousSecretExpiresAt: t.expose('previousSecretExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Until when deliveries also carry a signature with the secret before the last rotation.',
+    }),
     secretRotatedAt: t.expose('secretRotatedAt', {
       type: 'DateTime',
       nullable: true,
@@ -186,8 +191,14 @@ builder.mutationFields((t) => ({
   rotateWebhookSecret: t.field({
     type: WebhookEndpointSecret,
     description:
-      'Replaces an endpoint’s signing secret; later attempts are signed with the new one, returned only here.',
-    args: { id: t.arg.id({ required: true, description: 'The endpoint.' }) },
+      'Replaces an endpoint’s signing secret (returned only here). Later attempts are signed with the new one and, for overlapHours, with the old one too.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The endpoint.' }),
+      overlapHours: t.arg.int({
+        required: false,
+        description: 'Hours the old secret keeps signing as well (0–168, default 24; 0 ends it at once).',
+      }),
+    },
     resolve: (_root, args, ctx) => rotateWebhookSecret(ctx, args),
   }),
   enableWebhookEndpoint: t.field({
