@@ -124,7 +124,13 @@ const services: ServiceForMatching[] = csv(join(dataDir, 'directory/services.csv
     description: r.description || null,
     organizationName: orgs.get(r.organization_id as string) ?? null,
     status: r.status as string,
-    themes: tagger.tag({ summary: text, language: 'en' }).map((t) => t.code),
+    themes: [
+      ...new Set([
+        ...tagger.tag({ summary: text, language: 'en' }).map((t) => t.code),
+        // The stored themes of an HSDS import (the taxonomy's keyword guesses), as the resources subgraph keeps them.
+        ...suggestThemes(`${r.name} ${r.description}`),
+      ]),
+    ],
     languages: languagesByService.get(r.id as string) ?? ['en'],
     eligibility: r.eligibility_description || null,
     minimumAge: num(r.minimum_age),

@@ -1,5 +1,6 @@
 import { createServiceMatcher } from '@civic/alignment/match';
 import { describeReason } from '@civic/alignment/reasons';
+import { createThemeTagger } from '@civic/alignment/themes';
 import type { Language, ServiceForMatching } from '@civic/alignment/types';
 import { loadStrategicPlan } from '@civic/reference-data/strategic-plan';
 import type { ResourcesPrisma } from '../db.ts';
@@ -61,13 +62,21 @@ async function loadServices(prisma: ResourcesPrisma): Promise<ServiceForMatching
     },
     orderBy: { id: 'asc' },
   });
+  const tagger = createThemeTagger();
   return rows.map((s) => ({
     id: s.id,
     name: s.name,
     description: s.description,
     organizationName: s.organization.name,
     status: s.status.toLowerCase(),
-    themes: s.themes,
+    // The stored themes (staff's, or an import's keyword guesses) and what the engine's tagger reads in the
+    // service's own text: the theme agreement that ranking and abstention weigh.
+    themes: [
+      ...new Set([
+        ...s.themes,
+        ...tagger.tag({ summary: `${s.name}. ${s.description ?? ''}`, language: 'en' }).map((t) => t.code),
+      ]),
+    ],
     languages: s.languages,
     eligibility: s.eligibilityDescription,
     minimumAge: s.minimumAge,
