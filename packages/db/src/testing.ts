@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -59,7 +60,7 @@ export async function createTestDatabase(name: string): Promise<TestDatabase> {
 
 /** Gives a new PGlite target an initialised, empty folder; a PostgreSQL database is created on open. */
 export async function prepareTestTarget(target: DatabaseTarget): Promise<void> {
-  if (target.kind === 'pglite') cpSync(await pgliteTemplate(), target.dataDir, { recursive: true });
+  if (target.kind === 'pglite') await cp(await pgliteTemplate(), target.dataDir, { recursive: true });
 }
 
 export function newTestTarget(name: string): DatabaseTarget {
@@ -86,7 +87,7 @@ export async function removeTarget(target: DatabaseTarget): Promise<void> {
  */
 export async function copyTestTarget(source: DatabaseTarget, target: DatabaseTarget): Promise<void> {
   if (source.kind === 'pglite' && target.kind === 'pglite') {
-    cpSync(source.dataDir, target.dataDir, { recursive: true });
+    await cp(source.dataDir, target.dataDir, { recursive: true });
     return;
   }
   if (source.kind !== 'postgres' || target.kind !== 'postgres') {

@@ -87,7 +87,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     await prepareTestTarget(target);
   };
+  const began = performance.now();
+  // CIVIC_TEST_STACK_TIMING=1 prints when each part of the stack was ready (seconds since the start).
+  const timing = (what: string) => {
+    if (process.env.CIVIC_TEST_STACK_TIMING === '1') {
+      console.warn(`stack: ${what} at ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    }
+  };
   await Promise.all([...SUBGRAPHS.map((n) => prepare(targets[n], n)), prepare(gatewayTarget)]);
+  timing(`databases prepared${cachedSeed ? ` (cache: ${cachedSeed})` : ''}`);
 
   const subgraphEnv = (name: SubgraphName): NodeJS.ProcessEnv => {
     const upper = name.toUpperCase();
@@ -105,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const proc = launch(name, entries.subgraph(name), subgraphEnv(name));
     processes.set(name, proc);
     await waitReady(`http://127.0.0.1:${ports[name]}/ready`, proc, options.readyTimeoutMs);
+    timing(`${name} ready`);
   };
   const stack: Stack = {
     gatewayUrl: '',
@@ -148,6 +157,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
     processes.set('gateway', gateway);
     await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, options.readyTimeoutMs);
+    timing('gateway ready');
     stack.gatewayUrl = gatewayUrl;
   } catch (error) {
     await stack.destroy();
