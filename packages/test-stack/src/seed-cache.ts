@@ -46,8 +46,9 @@ import {
  * database without the `demo_seeded_at` mark, so it starts on a copy without seeding again.
  *
  * "A run" is one vitest invocation (its worker processes share the cache); the entries of runs whose
- * process has ended are removed by the next run. CIVIC_TEST_STACK_CACHE=0 turns the cache off;
- * =1 turns it on outside vitest (scripts that start several stacks).
+ * process has ended are removed by the next run. It is off unless CIVIC_TEST_STACK_CACHE=1: on this
+ * project's 2-core machines it saved little (README figures), and its first build lengthens the first
+ * stack of every run.
  */
 
 export type SeedKind = 'demo' | 'reference' | 'none';
@@ -86,7 +87,7 @@ const RUNTIME_ONLY_ENV = new Set([
 export function seedCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const setting = env.CIVIC_TEST_STACK_CACHE;
   if (setting === '0' || setting === 'false') return false;
-  return setting === '1' || setting === 'true' || Boolean(env.VITEST);
+  return setting === '1' || setting === 'true';
 }
 
 /**
