@@ -69,6 +69,7 @@ const DATABASE_INDEPENDENT = [
   '@civic/schema-check',
   '@civic/taxonomy',
   '@civic/web',
+  '@civic/webhooks',
 ];
 const label = postgres ? 'tests on PostgreSQL' : 'tests on PGlite';
 // The gateway's own behaviour (documentation pages, body and query limits, Hive Gateway comparison,
@@ -78,6 +79,7 @@ const DATABASE_INDEPENDENT_FILES = [
   'test/docs.test.ts',
   'test/body-limits.test.ts',
   'test/limits.test.ts',
+  'test/limits-hive.test.ts',
   'test/hive.test.ts',
   'test/open311.test.ts',
 ];
