@@ -81,6 +81,27 @@ describe('validateConcernCsv', () => {
     expect(rows[3]?.problems.map((p) => p.key)).toEqual(['csv.badMention', 'csv.badModeration']);
   });
 
+  it('reads latitude and longitude as a point, both or neither, in decimal degrees', () => {
+    const { rows } = validateConcernCsv(
+      'summary,latitude,longitude\nA,36.0202,-78.9152\nB,,\nC,36.02,\nD,north,-78.9\nE,95,-78.9\n',
+      NEIGHBORHOODS,
+    );
+    expect(rows.map((r) => r.input.location)).toEqual([
+      { latitude: 36.0202, longitude: -78.9152 },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(rows.map((r) => r.problems.map((p) => p.key))).toEqual([
+      [],
+      [],
+      ['csv.locationHalf'],
+      ['csv.badLocation'],
+      ['csv.badLocation'],
+    ]);
+  });
+
   it('finds a neighborhood by its published Spanish name or a demo-era alias, case-insensitively', () => {
     const published = [
       {

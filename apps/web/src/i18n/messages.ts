@@ -161,7 +161,7 @@ const en = {
   'upload.removeConcern': 'Remove concern {n}',
   'upload.csv': 'Concerns from a CSV file',
   'upload.csvHelp':
-    'Columns: summary, detail, themes (separated by ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED or PENDING).',
+    'Columns: summary, detail, themes (separated by ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED or PENDING), latitude and longitude (decimal degrees, optional).',
   'upload.preview': 'Preview: {ok} rows ready, {bad} rows with errors',
   'upload.row': 'Row',
   'upload.problems': 'Problems',
@@ -414,7 +414,7 @@ const es: Record<MessageKey, string> = {
   'upload.removeConcern': 'Quitar la inquietud {n}',
   'upload.csv': 'Inquietudes desde un archivo CSV',
   'upload.csvHelp':
-    'Columnas: summary, detail, themes (separados por ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED o PENDING).',
+    'Columnas: summary, detail, themes (separados por ;), language, neighborhood, supportCount, mentionCount, moderation (ACCEPTED, REJECTED o PENDING), latitude y longitude (grados decimales, opcionales).',
   'upload.preview': 'Vista previa: {ok} filas listas, {bad} filas con errores',
   'upload.row': 'Fila',
   'upload.problems': 'Problemas',

@@ -32,6 +32,7 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
     reader.readAsText(file);
   };
   const bad = result?.rows.filter((r) => r.problems.length > 0).length ?? 0;
+  const withLocation = result?.rows.some((r) => r.input.location) ?? false;
   return (
     <fieldset className="csv-upload">
       <legend>{t('upload.csv')}</legend>
@@ -66,6 +67,7 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
               <th scope="col">{t('upload.row')}</th>
               <th scope="col">summary</th>
               <th scope="col">{t('upload.moderation')}</th>
+              {withLocation ? <th scope="col">{t('upload.location')}</th> : null}
               <th scope="col">{t('upload.problems')}</th>
             </tr>
           </thead>
@@ -81,6 +83,11 @@ export function CsvUpload({ neighborhoods, onResult, result }: Props) {
                   <td lang={row.input.language}>{row.input.summary}</td>
                 )}
                 <td>{row.written !== undefined ? null : t(`moderation.${row.input.moderation ?? 'PENDING'}`)}</td>
+                {withLocation ? (
+                  <td>
+                    {row.input.location ? `${row.input.location.latitude}, ${row.input.location.longitude}` : null}
+                  </td>
+                ) : null}
                 <td>
                   {row.problems.length
                     ? row.problems.map((p) => t(p.key, { value: p.value ?? '' })).join('; ')

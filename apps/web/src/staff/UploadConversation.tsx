@@ -129,10 +129,11 @@ function UploadForm({ neighborhoods, busy, onSave, themeLabel }: FormProps) {
         language,
         ...(concern.supportCount ? { supportCount: Number(concern.supportCount) } : {}),
       }));
-    // A concern is heard where its conversation was held unless its CSV row names another place.
+    // A concern is heard where its conversation was held unless its CSV row names another place (a
+    // neighborhood, or a point the engagement service places in its neighborhood).
     const concerns = [...typed, ...(csv?.rows.map((r) => r.input) ?? [])].map((concern) => ({
       ...concern,
-      neighborhoodId: concern.neighborhoodId ?? neighborhoodId,
+      neighborhoodId: concern.neighborhoodId ?? (concern.location ? undefined : neighborhoodId),
     }));
     onSave({
       title: String(form.get('title')),

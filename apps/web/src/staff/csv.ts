@@ -118,6 +118,7 @@ export interface ConcernRow {
     supportCount?: number;
     mentionCount?: number;
     moderation?: Moderation;
+    location?: { latitude: number; longitude: number };
   };
   problems: Problem[];
 }
@@ -132,6 +133,30 @@ const THEMES = new Map<string, ThemeCode>(
     [code, THEME_LABELS.en[code], THEME_LABELS.es[code]].map((name) => [name.toLowerCase(), code] as const),
   ),
 );
+
+/**
+ * The optional `latitude` and `longitude` columns: both or neither, decimal degrees. Whether the point
+ * lies in Durham (and in the row's neighborhood) is the subgraph's check, which has the boundaries.
+ */
+function point(latitudeText: string, longitudeText: string, problems: Problem[]) {
+  if (!latitudeText && !longitudeText) return undefined;
+  if (!latitudeText || !longitudeText) {
+    problems.push({ key: 'csv.locationHalf' });
+    return undefined;
+  }
+  const latitude = Number(latitudeText);
+  const longitude = Number(longitudeText);
+  if (
+    !Number.isFinite(latitude) ||
+    Math.abs(latitude) > 90 ||
+    !Number.isFinite(longitude) ||
+    Math.abs(longitude) > 180
+  ) {
+    problems.push({ key: 'csv.badLocation' });
+    return undefined;
+  }
+  return { latitude, longitude };
+}
 
 /**
  * Checks every row before anything is sent, so staff see all row errors at once; the
@@ -195,6 +220,7 @@ export function validateConcernCsv(
     const moderationText = at(cells, 'moderation').toUpperCase();
     const moderation = MODERATIONS.find((m) => m === moderationText);
     if (moderationText && !moderation) problems.push({ key: 'csv.badModeration' });
+    const location = point(at(cells, 'latitude'), at(cells, 'longitude'), problems);
     const detail = at(cells, 'detail');
     return {
       line: row,
@@ -207,6 +233,7 @@ export function validateConcernCsv(
         ...(supportCount !== undefined ? { supportCount } : {}),
         ...(mentionCount !== undefined ? { mentionCount } : {}),
         ...(moderation ? { moderation } : {}),
+        ...(location ? { location } : {}),
       },
       problems,
     };
