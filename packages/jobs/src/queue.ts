@@ -143,9 +143,12 @@ export async function startJobQueue(
   const ensureQueue = (name: string): Promise<void> => {
     let created = queues.get(name);
     if (!created) {
-      created = creating.then(() =>
-        boss.createQueue(name, { name, policy: 'standard', ...retry, ...options.queues?.[name] }),
-      );
+      const settings = { name, policy: 'standard', ...retry, ...options.queues?.[name] } as const;
+      // createQueue leaves an existing queue as it was; updateQueue brings its retry settings up to date.
+      created = creating.then(async () => {
+        await boss.createQueue(name, settings);
+        await boss.updateQueue(name, settings);
+      });
       creating = created.catch(() => {});
       created.catch(() => queues.delete(name));
       queues.set(name, created);

@@ -264,12 +264,16 @@ export interface Mailer {
   close(): void;
 }
 
+/** One send gives up well within a mail job's expiry, so an expired job is one whose process died. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+export const MAIL_JOB_EXPIRE_SECONDS = 60;
+
 /** SMTP_URL when set; otherwise, outside production, one .eml file per message under <data>/mail/. */
 export function createMailer(): Mailer {
   const from = process.env.MAIL_FROM ?? 'Civic Graph <no-reply@civic-graph.invalid>';
   const smtpUrl = process.env.SMTP_URL;
   if (smtpUrl) {
-    const transport = nodemailer.createTransport(smtpUrl);
+    const transport = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
     return {
       async send(mail) {
         await transport.sendMail({ from, ...mail });

@@ -14,6 +14,7 @@ import {
   createMailer,
   disputeStaffMail,
   linkUrl,
+  MAIL_JOB_EXPIRE_SECONDS,
   type Mailer,
   type MailLanguage,
   type MailUpdate,
@@ -206,14 +207,18 @@ export async function startFollowWorker(
   const queue = await startJobQueue(database, {
     schema: 'engagement_notify',
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    // A process that dies while sending leaves its job running; it is failed and retried once it has
+    // run longer than any live send can (MAIL_JOB_EXPIRE_SECONDS, above the SMTP timeouts), found
+    // by housekeeping every 30 s.
+    maintenanceIntervalSeconds: 30,
     schedules: true,
     queues: {
-      [FOLLOW_JOBS.confirmation]: { policy: 'standard' },
+      [FOLLOW_JOBS.confirmation]: { policy: 'standard', expireInSeconds: MAIL_JOB_EXPIRE_SECONDS },
       [FOLLOW_JOBS.concernChanged]: { policy: 'standard' },
-      [FOLLOW_JOBS.followerMail]: { policy: 'short' },
+      [FOLLOW_JOBS.followerMail]: { policy: 'short', expireInSeconds: MAIL_JOB_EXPIRE_SECONDS },
       [FOLLOW_JOBS.digest]: { policy: 'singleton' },
-      [FOLLOW_JOBS.digestMail]: { policy: 'standard' },
-      [FOLLOW_JOBS.disputeNotice]: { policy: 'standard' },
+      [FOLLOW_JOBS.digestMail]: { policy: 'standard', expireInSeconds: MAIL_JOB_EXPIRE_SECONDS },
+      [FOLLOW_JOBS.disputeNotice]: { policy: 'standard', expireInSeconds: MAIL_JOB_EXPIRE_SECONDS },
     },
   });
   await queue.schedule(FOLLOW_JOBS.digest, DIGEST_CRON, {}, { tz: DIGEST_TZ });
