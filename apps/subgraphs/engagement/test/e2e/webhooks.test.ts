@@ -188,11 +188,18 @@ describe('partner webhooks through the gateway', () => {
     );
     expect(changed.body.errors).toBeUndefined();
 
-    const observation = await until('the observation event', () => events('measure.observation_added')[0]);
+    // Automatic measures refreshing meanwhile announce observations of their own: find this one's.
+    const about = (key: string, id: unknown) => (event: { body: string }) =>
+      (JSON.parse(event.body) as { data?: Record<string, unknown> }).data?.[key] === id;
+    const observation = await until('the observation event', () =>
+      events('measure.observation_added').find(about('observationId', observed.body.data?.addObservation.id)),
+    );
     expect(new Webhook(secret).verify(observation.body, observation.headers as Record<string, string>)).toMatchObject({
       data: { observationId: observed.body.data?.addObservation.id, measureId: measure?.id, value: 7 },
     });
-    const serviceEvent = await until('the service event', () => events('service.changed')[0]);
+    const serviceEvent = await until('the service event', () =>
+      events('service.changed').find(about('serviceId', service?.id)),
+    );
     expect(new Webhook(secret).verify(serviceEvent.body, serviceEvent.headers as Record<string, string>)).toMatchObject(
       {
         data: { serviceId: service?.id, status, action: 'UPDATED', changedFields: ['status'] },
