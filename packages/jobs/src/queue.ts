@@ -135,7 +135,12 @@ export async function startJobQueue(
     errors.push(error);
     if (errors.length > 20) errors.shift();
   });
-  await boss.start();
+  // A start-up that fails half-way (the database lost) leaves no pg-boss timers behind.
+  const stopBoss = () => boss.stop({ graceful: false, close: false }).catch(() => {});
+  await boss.start().catch(async (error: unknown) => {
+    await stopBoss();
+    throw error;
+  });
 
   const queues = new Map<string, Promise<void>>();
   // One at a time: each queue is a partition of the job table, and creating two at once deadlocks on PostgreSQL.
@@ -156,7 +161,12 @@ export async function startJobQueue(
     return created;
   };
   // Created up front: a send inside a transaction cannot create its queue (on PGlite that would wait on the transaction).
-  for (const name of Object.keys(options.queues ?? {})) await ensureQueue(name);
+  try {
+    for (const name of Object.keys(options.queues ?? {})) await ensureQueue(name);
+  } catch (error) {
+    await stopBoss();
+    throw error;
+  }
   const polling = options.pollingIntervalSeconds ?? 1;
   let stopped = false;
 
@@ -214,4 +224,18 @@ export async function startJobQueue(
       await boss.stop({ graceful: true, wait: true, close: false, timeout: stopOptions.timeoutMs ?? 10_000 });
     },
   };
+}
+
+/**
+ * Runs a worker's set-up (its `work` handlers, schedules, first sends) on a started queue. When the
+ * set-up fails, the queue is stopped before the error is thrown, so a retried start leaves no
+ * second poller running.
+ */
+export async function setUpOrStop<T>(queue: JobQueue, setUp: () => Promise<T>): Promise<T> {
+  try {
+    return await setUp();
+  } catch (error) {
+    await queue.stop({ timeoutMs: 1_000 }).catch(() => {});
+    throw error;
+  }
 }

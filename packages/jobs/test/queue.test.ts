@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '@civic/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type JobQueue, startJobQueue } from '../src/queue.ts';
+import { type JobQueue, setUpOrStop, startJobQueue } from '../src/queue.ts';
 
 function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -34,6 +34,26 @@ describe(`job queue on ${testDatabaseKind()}`, () => {
   afterEach(async () => {
     for (const queue of queues.splice(0)) await queue.stop();
     await db.destroy();
+  });
+
+  it('a set-up that fails stops its queue: nothing polls behind a failed start, the error reaches the caller', async () => {
+    const queue = await start();
+    let handled = 0;
+    await expect(
+      setUpOrStop(queue, async () => {
+        await queue.work('left-behind', async () => {
+          handled++;
+        });
+        throw new Error('the database went away during set-up');
+      }),
+    ).rejects.toThrow('the database went away during set-up');
+    await expect(queue.send('left-behind', {})).rejects.toThrow('the job queue is stopped');
+    // A second queue on the same schema sends a job the stopped worker would have taken.
+    const next = await start();
+    await next.send('left-behind', {});
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(handled).toBe(0);
+    expect(await next.pending('left-behind')).toBe(1);
   });
 
   it('runs a job that was sent and counts it pending until it is done', async () => {

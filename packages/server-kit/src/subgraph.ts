@@ -135,6 +135,45 @@ export interface StartSubgraphOptions {
   env: SubgraphEnv;
   target?: DatabaseTarget;
   logger?: Logger;
+  /** Aborted when the process is asked to stop while it starts: background start-up stops retrying. */
+  signal?: AbortSignal;
+}
+
+/** Waits between attempts to start background work: 1 s, doubling, at most 30 s. */
+const BACKGROUND_RETRY_MS = { first: 1_000, max: 30_000 };
+
+/**
+ * Starts background work, retrying while the database is unreachable: a database outage while a
+ * process starts must not end a process that already serves requests. Each worker stops what it
+ * had started before its start-up fails, so an attempt leaves nothing running behind it.
+ */
+async function startBackgroundWithRetry<T>(
+  start: () => Promise<T>,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  let waitMs = BACKGROUND_RETRY_MS.first;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) return undefined;
+    try {
+      return await start();
+    } catch (error) {
+      if (signal?.aborted) return undefined;
+      logger.warn('background work failed to start; retrying', { attempt, retryInMs: waitMs, error });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      });
+      waitMs = Math.min(waitMs * 2, BACKGROUND_RETRY_MS.max);
+    }
+  }
 }
 
 /** Opens the database, applies pending migrations, seeds an empty one, and serves the schema. */
@@ -231,11 +270,9 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
     });
     logger.info('listening', { url: http.url });
     // After listening, so readiness does not wait for the job queue's setup.
-    try {
-      background = await def.startBackground?.(client, db, logger);
-    } catch (error) {
-      await http.close().catch(() => {});
-      throw error;
+    if (def.startBackground) {
+      const startBackground = def.startBackground.bind(def);
+      background = await startBackgroundWithRetry(() => startBackground(client, db, logger), logger, options.signal);
     }
     return {
       http,
@@ -304,27 +341,37 @@ export async function runSubgraphProcess<Prisma extends PrismaLike, Ctx extends 
   define: SubgraphDefinition<Prisma, Ctx> | (() => SubgraphDefinition<Prisma, Ctx>),
   hooks: SubgraphProcessHooks<Prisma> = {},
 ): Promise<void> {
-  let running: RunningSubgraph<Prisma>;
+  let running: RunningSubgraph<Prisma> | undefined;
   let stopBackground: (() => void) | undefined;
   let name = typeof define === 'function' ? 'subgraph' : define.name;
-  try {
-    const def = typeof define === 'function' ? define() : define;
-    name = def.name;
-    const env = readSubgraphEnv(def.name);
-    const logger = createLogger(def.name, env.logLevel);
-    running = await startSubgraph(def, { env, logger });
-    stopBackground = hooks.onStarted?.(running, logger);
-  } catch (error) {
-    exitWithSetupError(name, error);
-  }
+  // Handled from the first moment: a stop asked for while the process starts (its job queue still
+  // setting up) waits for the start to settle, then stops cleanly instead of dying mid-write.
+  const starting = new AbortController();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    starting.abort();
+    if (!running) return;
     stopBackground?.();
     await running.stop().catch(() => {});
     process.exit(signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  try {
+    const def = typeof define === 'function' ? define() : define;
+    name = def.name;
+    const env = readSubgraphEnv(def.name);
+    const logger = createLogger(def.name, env.logLevel);
+    running = await startSubgraph(def, { env, logger, signal: starting.signal });
+    if (!stopping) stopBackground = hooks.onStarted?.(running, logger);
+  } catch (error) {
+    if (stopping) process.exit(0);
+    exitWithSetupError(name, error);
+  }
+  if (stopping) {
+    await running.stop().catch(() => {});
+    process.exit(0);
+  }
 }

@@ -256,3 +256,88 @@ describe('an oversized body sent with Connection: close gets its 413 (issue 21, 
     expect(answer).toBe(200);
   });
 });
+
+describe('background work', () => {
+  test('that fails to start (its database lost) is retried while the subgraph keeps serving', async () => {
+    const target: DatabaseTarget = newTestTarget('kit-background');
+    await prepareTestTarget(target);
+    const migrations = mkdtempSync(join(tmpdir(), 'civic-kit-migrations-'));
+    const env = readSubgraphEnv('engagement', {
+      NODE_ENV: 'development',
+      ENGAGEMENT_PORT: '0',
+      CIVIC_SEED: 'none',
+      LOG_LEVEL: 'error',
+    });
+    let attempts = 0;
+    let stopped = 0;
+    const running = await startSubgraph(
+      {
+        name: 'engagement',
+        schema,
+        migrationsDir: migrations,
+        createPrisma: () => ({ $disconnect: async () => {} }),
+        createContext: (base) => base,
+        startBackground: async () => {
+          attempts++;
+          if (attempts < 3) throw new Error('Connection terminated unexpectedly');
+          return {
+            async stop() {
+              stopped++;
+            },
+          };
+        },
+      },
+      { env, target },
+    );
+    try {
+      expect(attempts).toBe(3);
+      const response = await fetch(running.http.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ node { id } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { node: { id: 'n' } } });
+    } finally {
+      await running.stop();
+      await removeTarget(target);
+      rmSync(migrations, { recursive: true, force: true });
+    }
+    expect(stopped).toBe(1);
+  });
+
+  test('stops retrying once the start is aborted (the process asked to stop)', async () => {
+    const target: DatabaseTarget = newTestTarget('kit-background-abort');
+    await prepareTestTarget(target);
+    const migrations = mkdtempSync(join(tmpdir(), 'civic-kit-migrations-'));
+    const env = readSubgraphEnv('engagement', {
+      NODE_ENV: 'development',
+      ENGAGEMENT_PORT: '0',
+      CIVIC_SEED: 'none',
+      LOG_LEVEL: 'error',
+    });
+    const abort = new AbortController();
+    let attempts = 0;
+    const running = await startSubgraph(
+      {
+        name: 'engagement',
+        schema,
+        migrationsDir: migrations,
+        createPrisma: () => ({ $disconnect: async () => {} }),
+        createContext: (base) => base,
+        startBackground: async () => {
+          attempts++;
+          abort.abort();
+          throw new Error('Connection terminated unexpectedly');
+        },
+      },
+      { env, target, signal: abort.signal },
+    );
+    try {
+      expect(attempts).toBe(1);
+    } finally {
+      await running.stop();
+      await removeTarget(target);
+      rmSync(migrations, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { createThemeTagger, type ThemeTagger } from '@civic/alignment/themes';
 import { translate } from '@civic/alignment/translate';
 import type { Language, ThemeExample } from '@civic/alignment/types';
 import type { Database, SqlClient } from '@civic/db/connect';
-import { type JobQueue, startJobQueue } from '@civic/jobs/queue';
+import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import type { Logger } from '@civic/server-kit/logger';
 import { fullText, isEnglish } from './alignment-text.ts';
 
@@ -66,44 +66,46 @@ export async function startAlignmentWorker(
       [JOBS.rebuild]: { policy: 'short' },
     },
   });
-  await sql.exec('CREATE TABLE IF NOT EXISTS "_civic_meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)');
-  const nudge = async () => {
-    await queue.send(JOBS.sweep, {}, { singletonKey: 'sweep' });
-  };
+  return setUpOrStop(queue, async () => {
+    await sql.exec('CREATE TABLE IF NOT EXISTS "_civic_meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)');
+    const nudge = async () => {
+      await queue.send(JOBS.sweep, {}, { singletonKey: 'sweep' });
+    };
 
-  await queue.work(JOBS.sweep, async () => {
-    const processed = await sweep(sql, logger);
-    if (processed > 0) await queue.send(JOBS.regroup, {}, { singletonKey: 'regroup' });
-  });
-  await queue.work(JOBS.regroup, async () => {
-    await regroup(sql);
-  });
-  await queue.work<{ rebuildId: string }>(JOBS.rebuild, async (job) => {
-    await rebuild(sql, job.data.rebuildId, logger);
-  });
+    await queue.work(JOBS.sweep, async () => {
+      const processed = await sweep(sql, logger);
+      if (processed > 0) await queue.send(JOBS.regroup, {}, { singletonKey: 'regroup' });
+    });
+    await queue.work(JOBS.regroup, async () => {
+      await regroup(sql);
+    });
+    await queue.work<{ rebuildId: string }>(JOBS.rebuild, async (job) => {
+      await rebuild(sql, job.data.rebuildId, logger);
+    });
 
-  const runtime: AlignmentRuntime = {
-    queue,
-    nudge,
-    async requestRebuild(requestedBy) {
-      const [row] = await sql.query<{ id: string }>(
-        `INSERT INTO "AlignmentRebuild" ("id", "requestedBy", "requestedAt")
+    const runtime: AlignmentRuntime = {
+      queue,
+      nudge,
+      async requestRebuild(requestedBy) {
+        const [row] = await sql.query<{ id: string }>(
+          `INSERT INTO "AlignmentRebuild" ("id", "requestedBy", "requestedAt")
          VALUES (gen_random_uuid()::text, $1, now() AT TIME ZONE 'UTC') RETURNING "id"`,
-        [requestedBy],
-      );
-      const id = (row as { id: string }).id;
-      await queue.send(JOBS.rebuild, { rebuildId: id }, { singletonKey: id });
-      return id;
-    },
-    async stop() {
-      runtimes.delete(prisma);
-      await queue.stop();
-    },
-  };
-  runtimes.set(prisma, runtime);
-  // Whatever was written while no worker ran (or before a crash) is caught up now.
-  await nudge();
-  return runtime;
+          [requestedBy],
+        );
+        const id = (row as { id: string }).id;
+        await queue.send(JOBS.rebuild, { rebuildId: id }, { singletonKey: id });
+        return id;
+      },
+      async stop() {
+        runtimes.delete(prisma);
+        await queue.stop();
+      },
+    };
+    // Whatever was written while no worker ran (or before a crash) is caught up now.
+    await nudge();
+    runtimes.set(prisma, runtime);
+    return runtime;
+  });
 }
 
 /** Staff-tagged concerns are what the tagger learns from. */

@@ -1,7 +1,7 @@
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { parseInput } from '@civic/graphql-kit/write';
-import { type JobQueue, type SqlExecutor, startJobQueue } from '@civic/jobs/queue';
+import { type JobQueue, type SqlExecutor, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
 import { GraphQLError } from 'graphql';
@@ -221,161 +221,163 @@ export async function startFollowWorker(
       [FOLLOW_JOBS.disputeNotice]: { policy: 'standard', expireInSeconds: MAIL_JOB_EXPIRE_SECONDS },
     },
   });
-  await queue.schedule(FOLLOW_JOBS.digest, DIGEST_CRON, {}, { tz: DIGEST_TZ });
+  return setUpOrStop(queue, async () => {
+    await queue.schedule(FOLLOW_JOBS.digest, DIGEST_CRON, {}, { tz: DIGEST_TZ });
 
-  await queue.work<{ followerId: string }>(FOLLOW_JOBS.confirmation, async (job) => {
-    const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
-    if (!follower || follower.confirmedAt) return;
-    const language = follower.language === 'es' ? 'es' : 'en';
-    const title = await targetTitle(prisma, follower.targetKind, follower.targetId, language);
-    const token = await signLinkToken(prisma, 'confirm', follower.id);
-    await mailer.send(
-      confirmationMail(follower.email, language, follower.targetKind, title, linkUrl('confirm', token)),
-    );
-  });
-
-  // Jobs queued before events carried several changes name one.
-  await queue.work<{ changeIds?: string[]; changeId?: string }>(FOLLOW_JOBS.concernChanged, async (job) => {
-    const changeIds = job.data.changeIds ?? (job.data.changeId ? [job.data.changeId] : []);
-    const changes = await prisma.concernStatusChange.findMany({
-      where: { id: { in: changeIds } },
-      include: { concern: true },
-      orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
-    });
-    for (const change of changes) await translateNote(prisma, change);
-    // One follower row per address (the oldest), and the public changes it is to hear about.
-    const byEmail = new Map<string, { id: string; frequency: string; changeIds: string[] }>();
-    for (const change of changes) {
-      const concern = change.concern;
-      if (!isPublicConcern(concern)) continue;
-      const followers = await prisma.follower.findMany({
-        where: {
-          confirmedAt: { not: null },
-          OR: [
-            { targetKind: 'CONCERN', targetId: concern.id },
-            ...(concern.neighborhoodId
-              ? [{ targetKind: 'NEIGHBORHOOD' as const, targetId: concern.neighborhoodId }]
-              : []),
-          ],
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, email: true, frequency: true },
-      });
-      for (const f of followers) {
-        const entry = byEmail.get(f.email) ?? { id: f.id, frequency: f.frequency, changeIds: [] };
-        byEmail.set(f.email, entry);
-        if (!entry.changeIds.includes(change.id)) entry.changeIds.push(change.id);
-      }
-    }
-    const daily = [...byEmail.values()].filter((f) => f.frequency === 'DAILY');
-    if (daily.length > 0) {
-      await prisma.followerDigestItem.createMany({
-        data: daily.flatMap((f) => f.changeIds.map((changeId) => ({ followerId: f.id, changeId }))),
-        skipDuplicates: true,
-      });
-    }
-    for (const f of byEmail.values()) {
-      if (f.frequency !== 'IMMEDIATE') continue;
-      await queue.send(
-        FOLLOW_JOBS.followerMail,
-        { followerId: f.id, changeIds: f.changeIds },
-        { singletonKey: `${f.id}:${f.changeIds.length === 1 ? f.changeIds[0] : job.id}` },
-      );
-    }
-  });
-
-  await queue.work<{ followerId: string; changeIds?: string[]; changeId?: string }>(
-    FOLLOW_JOBS.followerMail,
-    async (job) => {
+    await queue.work<{ followerId: string }>(FOLLOW_JOBS.confirmation, async (job) => {
       const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
-      if (!follower?.confirmedAt) return;
+      if (!follower || follower.confirmedAt) return;
+      const language = follower.language === 'es' ? 'es' : 'en';
+      const title = await targetTitle(prisma, follower.targetKind, follower.targetId, language);
+      const token = await signLinkToken(prisma, 'confirm', follower.id);
+      await mailer.send(
+        confirmationMail(follower.email, language, follower.targetKind, title, linkUrl('confirm', token)),
+      );
+    });
+
+    // Jobs queued before events carried several changes name one.
+    await queue.work<{ changeIds?: string[]; changeId?: string }>(FOLLOW_JOBS.concernChanged, async (job) => {
       const changeIds = job.data.changeIds ?? (job.data.changeId ? [job.data.changeId] : []);
       const changes = await prisma.concernStatusChange.findMany({
         where: { id: { in: changeIds } },
         include: { concern: true },
         orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
       });
-      if (changes.length === 0) return;
-      const language = follower.language === 'es' ? 'es' : 'en';
-      const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
-      const updates = await Promise.all(changes.map((c) => mailUpdate(prisma, follower.id, c, language)));
-      const [only] = updates;
-      await mailer.send(
-        only && updates.length === 1
-          ? statusMail(follower.email, language, only, only.note, unsubscribeUrl, only.disputeUrl)
-          : updatesMail(follower.email, language, 'group', updates, unsubscribeUrl),
-      );
-    },
-  );
-
-  await queue.work(FOLLOW_JOBS.digest, async () => {
-    const waiting = await prisma.followerDigestItem.findMany({
-      where: { digestId: null },
-      distinct: ['followerId'],
-      select: { followerId: true },
-    });
-    for (const { followerId } of waiting) {
-      // The items move into the digest in the same transaction that queues its mail: a digest job run
-      // twice finds nothing left, and a digest is mailed by exactly one job.
-      await prisma.$transaction(async (tx) => {
-        const digest = await tx.followerDigest.create({ data: { followerId } });
-        const moved = await tx.followerDigestItem.updateMany({
-          where: { followerId, digestId: null },
-          data: { digestId: digest.id },
+      for (const change of changes) await translateNote(prisma, change);
+      // One follower row per address (the oldest), and the public changes it is to hear about.
+      const byEmail = new Map<string, { id: string; frequency: string; changeIds: string[] }>();
+      for (const change of changes) {
+        const concern = change.concern;
+        if (!isPublicConcern(concern)) continue;
+        const followers = await prisma.follower.findMany({
+          where: {
+            confirmedAt: { not: null },
+            OR: [
+              { targetKind: 'CONCERN', targetId: concern.id },
+              ...(concern.neighborhoodId
+                ? [{ targetKind: 'NEIGHBORHOOD' as const, targetId: concern.neighborhoodId }]
+                : []),
+            ],
+          },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          select: { id: true, email: true, frequency: true },
         });
-        if (moved.count === 0) {
-          await tx.followerDigest.delete({ where: { id: digest.id } });
-          return;
+        for (const f of followers) {
+          const entry = byEmail.get(f.email) ?? { id: f.id, frequency: f.frequency, changeIds: [] };
+          byEmail.set(f.email, entry);
+          if (!entry.changeIds.includes(change.id)) entry.changeIds.push(change.id);
         }
-        await queue.send(FOLLOW_JOBS.digestMail, { digestId: digest.id }, { db: transactionExecutor(tx) });
+      }
+      const daily = [...byEmail.values()].filter((f) => f.frequency === 'DAILY');
+      if (daily.length > 0) {
+        await prisma.followerDigestItem.createMany({
+          data: daily.flatMap((f) => f.changeIds.map((changeId) => ({ followerId: f.id, changeId }))),
+          skipDuplicates: true,
+        });
+      }
+      for (const f of byEmail.values()) {
+        if (f.frequency !== 'IMMEDIATE') continue;
+        await queue.send(
+          FOLLOW_JOBS.followerMail,
+          { followerId: f.id, changeIds: f.changeIds },
+          { singletonKey: `${f.id}:${f.changeIds.length === 1 ? f.changeIds[0] : job.id}` },
+        );
+      }
+    });
+
+    await queue.work<{ followerId: string; changeIds?: string[]; changeId?: string }>(
+      FOLLOW_JOBS.followerMail,
+      async (job) => {
+        const follower = await prisma.follower.findUnique({ where: { id: job.data.followerId } });
+        if (!follower?.confirmedAt) return;
+        const changeIds = job.data.changeIds ?? (job.data.changeId ? [job.data.changeId] : []);
+        const changes = await prisma.concernStatusChange.findMany({
+          where: { id: { in: changeIds } },
+          include: { concern: true },
+          orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+        });
+        if (changes.length === 0) return;
+        const language = follower.language === 'es' ? 'es' : 'en';
+        const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
+        const updates = await Promise.all(changes.map((c) => mailUpdate(prisma, follower.id, c, language)));
+        const [only] = updates;
+        await mailer.send(
+          only && updates.length === 1
+            ? statusMail(follower.email, language, only, only.note, unsubscribeUrl, only.disputeUrl)
+            : updatesMail(follower.email, language, 'group', updates, unsubscribeUrl),
+        );
+      },
+    );
+
+    await queue.work(FOLLOW_JOBS.digest, async () => {
+      const waiting = await prisma.followerDigestItem.findMany({
+        where: { digestId: null },
+        distinct: ['followerId'],
+        select: { followerId: true },
       });
-    }
-  });
-
-  await queue.work<{ digestId: string }>(FOLLOW_JOBS.digestMail, async (job) => {
-    const digest = await prisma.followerDigest.findUnique({
-      where: { id: job.data.digestId },
-      include: { follower: true, items: true },
+      for (const { followerId } of waiting) {
+        // The items move into the digest in the same transaction that queues its mail: a digest job run
+        // twice finds nothing left, and a digest is mailed by exactly one job.
+        await prisma.$transaction(async (tx) => {
+          const digest = await tx.followerDigest.create({ data: { followerId } });
+          const moved = await tx.followerDigestItem.updateMany({
+            where: { followerId, digestId: null },
+            data: { digestId: digest.id },
+          });
+          if (moved.count === 0) {
+            await tx.followerDigest.delete({ where: { id: digest.id } });
+            return;
+          }
+          await queue.send(FOLLOW_JOBS.digestMail, { digestId: digest.id }, { db: transactionExecutor(tx) });
+        });
+      }
     });
-    if (!digest || digest.sentAt || !digest.follower.confirmedAt) return;
-    const follower = digest.follower;
-    const changes = await prisma.concernStatusChange.findMany({
-      where: { id: { in: digest.items.map((i) => i.changeId) } },
-      include: { concern: true },
-      orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
-    });
-    const visible = changes.filter((c) => isPublicConcern(c.concern));
-    if (visible.length > 0) {
-      const language = follower.language === 'es' ? 'es' : 'en';
-      const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
-      const updates = await Promise.all(visible.map((c) => mailUpdate(prisma, follower.id, c, language)));
-      await mailer.send(updatesMail(follower.email, language, 'digest', updates, unsubscribeUrl));
-    }
-    await prisma.followerDigest.update({ where: { id: digest.id }, data: { sentAt: new Date() } });
-  });
 
-  await queue.work<{ disputeId: string }>(FOLLOW_JOBS.disputeNotice, async (job) => {
-    const to = process.env.DISPUTE_NOTIFY_EMAIL;
-    if (!to) return;
-    const dispute = await prisma.concernDispute.findUnique({
-      where: { id: job.data.disputeId },
-      include: { concern: true },
+    await queue.work<{ digestId: string }>(FOLLOW_JOBS.digestMail, async (job) => {
+      const digest = await prisma.followerDigest.findUnique({
+        where: { id: job.data.digestId },
+        include: { follower: true, items: true },
+      });
+      if (!digest || digest.sentAt || !digest.follower.confirmedAt) return;
+      const follower = digest.follower;
+      const changes = await prisma.concernStatusChange.findMany({
+        where: { id: { in: digest.items.map((i) => i.changeId) } },
+        include: { concern: true },
+        orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+      });
+      const visible = changes.filter((c) => isPublicConcern(c.concern));
+      if (visible.length > 0) {
+        const language = follower.language === 'es' ? 'es' : 'en';
+        const unsubscribeUrl = linkUrl('unsubscribe', await signLinkToken(prisma, 'unsubscribe', follower.id));
+        const updates = await Promise.all(visible.map((c) => mailUpdate(prisma, follower.id, c, language)));
+        await mailer.send(updatesMail(follower.email, language, 'digest', updates, unsubscribeUrl));
+      }
+      await prisma.followerDigest.update({ where: { id: digest.id }, data: { sentAt: new Date() } });
     });
-    if (!dispute) return;
-    await mailer.send(disputeStaffMail(to, dispute.concern, dispute));
-  });
 
-  const runtime: FollowRuntime = {
-    queue,
-    async stop() {
-      runtimes.delete(prisma);
-      await queue.stop();
-      mailer.close();
-    },
-  };
-  runtimes.set(prisma, runtime);
-  logger.info('follow worker started');
-  return runtime;
+    await queue.work<{ disputeId: string }>(FOLLOW_JOBS.disputeNotice, async (job) => {
+      const to = process.env.DISPUTE_NOTIFY_EMAIL;
+      if (!to) return;
+      const dispute = await prisma.concernDispute.findUnique({
+        where: { id: job.data.disputeId },
+        include: { concern: true },
+      });
+      if (!dispute) return;
+      await mailer.send(disputeStaffMail(to, dispute.concern, dispute));
+    });
+
+    const runtime: FollowRuntime = {
+      queue,
+      async stop() {
+        runtimes.delete(prisma);
+        await queue.stop();
+        mailer.close();
+      },
+    };
+    runtimes.set(prisma, runtime);
+    logger.info('follow worker started');
+    return runtime;
+  });
 }
 
 /** Without a staff translation, apertium's is stored, labelled as machine translation. */

@@ -1,5 +1,5 @@
 import type { Database } from '@civic/db/connect';
-import { type JobQueue, type SqlExecutor, startJobQueue } from '@civic/jobs/queue';
+import { type JobQueue, type SqlExecutor, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import type { Logger } from '@civic/server-kit/logger';
 import {
   deliveryRetryOptions,
@@ -117,113 +117,119 @@ export async function startWebhookWorker(
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
     queues: { [DELIVERY_JOB]: { policy: 'standard', ...deliveryRetryOptions(settings) } },
   });
-
-  await queue.work<{ deliveryId: string }>(DELIVERY_JOB, async (job) => {
-    const delivery = await prisma.webhookDelivery.findUnique({
-      where: { id: job.data.deliveryId },
-      include: { endpoint: true, event: true },
-    });
-    // Deleted with its endpoint, or finished by an earlier run of this job.
-    if (delivery?.status !== 'PENDING') return;
-    const { endpoint } = delivery;
-    if (endpoint.disabledAt) {
-      await prisma.webhookDelivery.update({
-        where: { id: delivery.id },
-        data: {
-          status: 'FAILED',
-          lastError: `endpoint disabled: ${endpoint.disabledReason ?? ''}`.trim(),
-          nextAttemptAt: null,
-          completedAt: new Date(),
-        },
+  return setUpOrStop(queue, async () => {
+    await queue.work<{ deliveryId: string }>(DELIVERY_JOB, async (job) => {
+      const delivery = await prisma.webhookDelivery.findUnique({
+        where: { id: job.data.deliveryId },
+        include: { endpoint: true, event: true },
       });
-      return;
-    }
-    const number = delivery.attempts + 1;
-    const outcome = await postWebhook({
-      url: endpoint.url,
-      secret:
-        endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()
-          ? [endpoint.secret, endpoint.previousSecret]
-          : endpoint.secret,
-      messageId: delivery.eventId,
-      body: delivery.event.payload,
-      timeoutMs: settings.timeoutMs,
-      allowPrivate,
-    });
-    const now = new Date();
-    const exhausted = !outcome.ok && number >= settings.maxAttempts;
-    const disabledReason = await prisma.$transaction(async (tx) => {
-      await tx.webhookAttempt.create({
-        data: {
-          deliveryId: delivery.id,
-          number,
-          statusCode: outcome.statusCode,
-          error: outcome.error,
-          durationMs: outcome.durationMs,
-          attemptedAt: now,
-        },
-      });
-      await tx.webhookDelivery.update({
-        where: { id: delivery.id },
-        data: {
-          attempts: number,
-          lastStatusCode: outcome.statusCode,
-          lastError: outcome.error,
-          lastAttemptAt: now,
-          status: outcome.ok ? 'SUCCEEDED' : exhausted ? 'FAILED' : 'PENDING',
-          nextAttemptAt: outcome.ok || exhausted ? null : earliestRetryAt(settings, number, now),
-          completedAt: outcome.ok || exhausted ? now : null,
-        },
-      });
-      if (outcome.ok) {
-        await tx.webhookEndpoint.update({
-          where: { id: endpoint.id },
-          data: { consecutiveFailures: 0, failingSince: null },
+      // Deleted with its endpoint, or finished by an earlier run of this job.
+      if (delivery?.status !== 'PENDING') return;
+      const { endpoint } = delivery;
+      if (endpoint.disabledAt) {
+        await prisma.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: {
+            status: 'FAILED',
+            lastError: `endpoint disabled: ${endpoint.disabledReason ?? ''}`.trim(),
+            nextAttemptAt: null,
+            completedAt: new Date(),
+          },
         });
+        return;
+      }
+      const number = delivery.attempts + 1;
+      const outcome = await postWebhook({
+        url: endpoint.url,
+        secret:
+          endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()
+            ? [endpoint.secret, endpoint.previousSecret]
+            : endpoint.secret,
+        messageId: delivery.eventId,
+        body: delivery.event.payload,
+        timeoutMs: settings.timeoutMs,
+        allowPrivate,
+      });
+      const now = new Date();
+      const exhausted = !outcome.ok && number >= settings.maxAttempts;
+      const disabledReason = await prisma.$transaction(async (tx) => {
+        await tx.webhookAttempt.create({
+          data: {
+            deliveryId: delivery.id,
+            number,
+            statusCode: outcome.statusCode,
+            error: outcome.error,
+            durationMs: outcome.durationMs,
+            attemptedAt: now,
+          },
+        });
+        await tx.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: {
+            attempts: number,
+            lastStatusCode: outcome.statusCode,
+            lastError: outcome.error,
+            lastAttemptAt: now,
+            status: outcome.ok ? 'SUCCEEDED' : exhausted ? 'FAILED' : 'PENDING',
+            nextAttemptAt: outcome.ok || exhausted ? null : earliestRetryAt(settings, number, now),
+            completedAt: outcome.ok || exhausted ? now : null,
+          },
+        });
+        if (outcome.ok) {
+          await tx.webhookEndpoint.update({
+            where: { id: endpoint.id },
+            data: { consecutiveFailures: 0, failingSince: null },
+          });
+          return null;
+        }
+        const after = await tx.webhookEndpoint.update({
+          where: { id: endpoint.id },
+          data: {
+            failingSince: endpoint.failingSince ?? now,
+            ...(exhausted ? { consecutiveFailures: { increment: 1 } } : {}),
+          },
+        });
+        const reason = disableReason(settings, after, now);
+        if (reason && !after.disabledAt) {
+          await tx.webhookEndpoint.update({
+            where: { id: endpoint.id },
+            data: { disabledAt: now, disabledReason: reason },
+          });
+          // The endpoint's waiting deliveries (this one included) end here, each saying why in the delivery log.
+          await tx.webhookDelivery.updateMany({
+            where: { endpointId: endpoint.id, status: 'PENDING' },
+            data: {
+              status: 'FAILED',
+              lastError: `endpoint disabled: ${reason}`,
+              nextAttemptAt: null,
+              completedAt: now,
+            },
+          });
+          return reason;
+        }
         return null;
-      }
-      const after = await tx.webhookEndpoint.update({
-        where: { id: endpoint.id },
-        data: {
-          failingSince: endpoint.failingSince ?? now,
-          ...(exhausted ? { consecutiveFailures: { increment: 1 } } : {}),
-        },
       });
-      const reason = disableReason(settings, after, now);
-      if (reason && !after.disabledAt) {
-        await tx.webhookEndpoint.update({
-          where: { id: endpoint.id },
-          data: { disabledAt: now, disabledReason: reason },
-        });
-        // The endpoint's waiting deliveries (this one included) end here, each saying why in the delivery log.
-        await tx.webhookDelivery.updateMany({
-          where: { endpointId: endpoint.id, status: 'PENDING' },
-          data: { status: 'FAILED', lastError: `endpoint disabled: ${reason}`, nextAttemptAt: null, completedAt: now },
-        });
-        return reason;
+      if (disabledReason) {
+        // API keys carry no contact address to mail; the owner reads disabledAt and disabledReason on the endpoint.
+        logger.warn('webhook endpoint disabled', { endpointId: endpoint.id, reason: disabledReason });
       }
-      return null;
+      if (!outcome.ok && !exhausted && !disabledReason) {
+        throw new Error(`webhook delivery ${delivery.id} attempt ${number} failed: ${outcome.error}`);
+      }
     });
-    if (disabledReason) {
-      // API keys carry no contact address to mail; the owner reads disabledAt and disabledReason on the endpoint.
-      logger.warn('webhook endpoint disabled', { endpointId: endpoint.id, reason: disabledReason });
-    }
-    if (!outcome.ok && !exhausted && !disabledReason) {
-      throw new Error(`webhook delivery ${delivery.id} attempt ${number} failed: ${outcome.error}`);
-    }
-  });
 
-  const runtime: WebhookRuntime = {
-    queue,
-    settings,
-    async stop() {
-      runtimes.delete(prisma);
-      await queue.stop();
-    },
-  };
-  runtimes.set(prisma, runtime);
-  logger.info('webhook worker started');
-  return runtime;
+    const runtime: WebhookRuntime = {
+      queue,
+      settings,
+      async stop() {
+        runtimes.delete(prisma);
+        await queue.stop();
+      },
+    };
+    runtimes.set(prisma, runtime);
+    logger.info('webhook worker started');
+    return runtime;
+  });
 }
 
 function disableReason(

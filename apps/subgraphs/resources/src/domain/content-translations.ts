@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { inTransaction } from '@civic/graphql-kit/write';
-import { type JobQueue, startJobQueue } from '@civic/jobs/queue';
+import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
@@ -196,25 +196,27 @@ export async function startContentWorker(
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
     queues: { [CONTENT_JOB]: { policy: 'standard' } },
   });
-  await queue.work<ContentJob>(CONTENT_JOB, async (job) => {
-    const entities = job.data.entity ? [job.data.entity] : CONTENT_ENTITIES;
-    for (const entity of entities) {
-      const outcome = await translateContent(prisma, entity, job.data.ids);
-      if (outcome.translated || outcome.untranslated) {
-        logger.info('content translated', { entity, ...outcome });
+  return setUpOrStop(queue, async () => {
+    await queue.work<ContentJob>(CONTENT_JOB, async (job) => {
+      const entities = job.data.entity ? [job.data.entity] : CONTENT_ENTITIES;
+      for (const entity of entities) {
+        const outcome = await translateContent(prisma, entity, job.data.ids);
+        if (outcome.translated || outcome.untranslated) {
+          logger.info('content translated', { entity, ...outcome });
+        }
       }
-    }
+    });
+    const runtime: ContentRuntime = {
+      queue,
+      async stop() {
+        runtimes.delete(prisma);
+        await queue.stop();
+      },
+    };
+    runtimes.set(prisma, runtime);
+    await queue.send(CONTENT_JOB, {} satisfies ContentJob);
+    return runtime;
   });
-  const runtime: ContentRuntime = {
-    queue,
-    async stop() {
-      runtimes.delete(prisma);
-      await queue.stop();
-    },
-  };
-  runtimes.set(prisma, runtime);
-  await queue.send(CONTENT_JOB, {} satisfies ContentJob);
-  return runtime;
 }
 
 /** Per-request: every version of an entity's content in one query per entity kind. */
