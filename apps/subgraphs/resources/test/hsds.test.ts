@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { verifyIdentity } from '@civic/server-kit/identity';
+import { createLogger } from '@civic/server-kit/logger';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
+import { startWebhookForwarder, type WebhookForwarder } from '@civic/webhooks/forward';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { HSDS_EXAMPLE_DIR, resourcesSubgraph } from '../src/subgraph.ts';
@@ -46,11 +51,64 @@ async function counts() {
   };
 }
 
+/**
+ * Partner webhook events of imports reach a stand-in for engagement's internal `recordWebhookEvent`
+ * over real HTTP (signature checked as a subgraph does), through the subgraph's real outbox queue.
+ */
+const SECRET = 'hsds-webhook-forward-test-secret-0123456789';
+interface ServiceChanged {
+  serviceId: string;
+  organizationId: string;
+  action: string;
+  changedFields: string[];
+  status: string;
+  name: string;
+}
+const serviceEvents: ServiceChanged[] = [];
+let engagement: Server;
+let forwarder: WebhookForwarder;
+
+/** The SERVICE_CHANGED events `write` caused: those handed over once the outbox is empty again. */
+async function eventsOf(write: () => Promise<unknown>): Promise<ServiceChanged[]> {
+  const before = serviceEvents.length;
+  await write();
+  for (let i = 0; i < 240 && (await forwarder.queue.pending()) > 0; i++) await new Promise((r) => setTimeout(r, 250));
+  expect(await forwarder.queue.pending()).toBe(0);
+  return serviceEvents.slice(before);
+}
+
 beforeAll(async () => {
+  engagement = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const verified = verifyIdentity(SECRET, (name) => req.headers[name] as string | undefined, body);
+      if (verified.status !== 'valid') {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"unsigned"}]}');
+        return;
+      }
+      const { variables } = JSON.parse(body.toString('utf8'));
+      if (variables.type === 'SERVICE_CHANGED') serviceEvents.push(variables.data);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"recordWebhookEvent":true}}');
+    });
+  });
+  await new Promise<void>((resolve) => engagement.listen(0, '127.0.0.1', resolve));
   subgraph = await startTestSubgraph(resourcesSubgraph);
-});
+  forwarder = await startWebhookForwarder(subgraph.prisma, subgraph.db, createLogger('resources', 'error'), {
+    source: 'resources',
+    schema: 'resources_webhooks',
+    env: {
+      ENGAGEMENT_URL: `http://127.0.0.1:${(engagement.address() as AddressInfo).port}/graphql`,
+      CIVIC_GATEWAY_SECRET: SECRET,
+    },
+    pollingIntervalSeconds: 0.5,
+  });
+}, 120_000);
 afterAll(async () => {
+  await forwarder?.stop();
   await subgraph?.stop();
+  await new Promise<void>((resolve) => engagement?.close(() => resolve()));
 });
 
 describe('importHsdsDataset', () => {
@@ -66,8 +124,17 @@ describe('importHsdsDataset', () => {
   });
 
   it('imports the HSDS example, then changes nothing on the second run', async () => {
-    const first = await subgraph.execute<ImportResult>(IMPORT, { files: exampleFiles() }, admin);
+    let first: Awaited<ReturnType<typeof subgraph.execute<ImportResult>>> | undefined;
+    const createdEvents = await eventsOf(async () => {
+      first = await subgraph.execute<ImportResult>(IMPORT, { files: exampleFiles() }, admin);
+    });
+    if (!first) throw new Error('no import result');
     expect(first.errors).toBeUndefined();
+    // The one service created announces itself once, with its locations and schedules.
+    expect(createdEvents).toEqual([
+      expect.objectContaining({ serviceId: HSDS_EXAMPLE.service, action: 'CREATED', status: 'ACTIVE' }),
+    ]);
+    expect(createdEvents[0]?.changedFields).toEqual(expect.arrayContaining(['name', 'locations']));
     const result = first.data?.importHsdsDataset;
     expect(result?.counts).toEqual(
       expect.arrayContaining([
@@ -84,21 +151,39 @@ describe('importHsdsDataset', () => {
     expect(created.every((c) => c.updatedBy === 'admin:importer' && c.lastActionType === 'create')).toBe(true);
 
     const before = await counts();
-    const second = await subgraph.execute<ImportResult>(IMPORT, { files: exampleFiles() }, admin);
-    expect(second.errors).toBeUndefined();
-    expect(second.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 0, unchanged: result?.created });
+    let second: Awaited<ReturnType<typeof subgraph.execute<ImportResult>>> | undefined;
+    const unchangedEvents = await eventsOf(async () => {
+      second = await subgraph.execute<ImportResult>(IMPORT, { files: exampleFiles() }, admin);
+    });
+    expect(second?.errors).toBeUndefined();
+    expect(second?.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 0, unchanged: result?.created });
     expect(await counts()).toEqual(before);
+    expect(unchangedEvents).toEqual([]);
   });
 
   it('updates a row whose id exists with other values, and records each changed field', async () => {
     const files = exampleFiles().map((f) =>
       f.name === 'services.csv' ? { ...f, csv: f.csv.replace(',active,', ',temporarily closed,') } : f,
     );
-    const result = await subgraph.execute<ImportResult>(IMPORT, { files }, admin);
-    expect(result.errors).toBeUndefined();
-    expect(result.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 1 });
+    let result: Awaited<ReturnType<typeof subgraph.execute<ImportResult>>> | undefined;
+    const events = await eventsOf(async () => {
+      result = await subgraph.execute<ImportResult>(IMPORT, { files }, admin);
+    });
+    expect(result?.errors).toBeUndefined();
+    expect(result?.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 1 });
     const service = await subgraph.prisma.service.findUniqueOrThrow({ where: { id: HSDS_EXAMPLE.service } });
     expect(service.status).toBe('TEMPORARILY_CLOSED');
+    expect(events).toEqual([
+      {
+        serviceId: HSDS_EXAMPLE.service,
+        organizationId: HSDS_EXAMPLE.organization,
+        name: service.name,
+        status: 'TEMPORARILY_CLOSED',
+        action: 'UPDATED',
+        changedFields: ['status'],
+        changedAt: expect.any(String),
+      },
+    ]);
     const change = await subgraph.prisma.changeRecord.findFirst({
       where: { resourceId: HSDS_EXAMPLE.service, lastActionType: 'update' },
     });

@@ -1,3 +1,4 @@
+import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import type { ResourcesPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type Change, changeLogValue } from './change-log.ts';
@@ -122,7 +123,9 @@ const jsonField = (data: Record<string, unknown>) =>
  * Stores a checked, mapped HSDS dataset in one transaction. A row whose id is new is created; a
  * row whose id exists is updated field by field where the dataset differs (kind, themes, Durham
  * service areas and budgets are not HSDS fields and stay as they are); rows the dataset does not
- * mention are left alone. Every created or changed field is written to the change log.
+ * mention are left alone. Every created or changed field is written to the change log, and every
+ * service created or changed (its own fields, its locations or its schedules) announces one partner
+ * webhook SERVICE_CHANGED event in the same transaction; unchanged services announce none.
  */
 export async function importMappedDataset(
   prisma: ResourcesPrisma,
@@ -195,6 +198,7 @@ export async function importMappedDataset(
         })),
       );
       await tx.changeRecord.createMany({ data: records });
+      await forwardServiceEvents(prisma, tx, plans);
 
       return Object.entries(plans).map(([table, p]) => ({
         table,
@@ -205,6 +209,63 @@ export async function importMappedDataset(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+type Plans = Record<'service' | 'service_at_location' | 'schedule', Plan<Row>>;
+
+/**
+ * One SERVICE_CHANGED event per service the import created or changed, with the same data as a
+ * service write through the API (service.ts): the service's fields that changed, plus "locations" or
+ * "schedules" when its links to locations or its schedules were created or changed.
+ */
+async function forwardServiceEvents(prisma: ResourcesPrisma, tx: Prisma.TransactionClient, plans: Plans) {
+  const created = new Set(plans.service.creations.map((c) => c.id));
+  const changedFields = new Map<string, Set<string>>();
+  const note = (serviceId: unknown, field: string) => {
+    if (typeof serviceId !== 'string') return;
+    const fields = changedFields.get(serviceId) ?? new Set<string>();
+    fields.add(field);
+    changedFields.set(serviceId, fields);
+  };
+  for (const c of plans.service.creations) for (const change of c.changes) note(c.id, change.fieldName);
+  for (const u of plans.service.update) for (const change of u.changes) note(u.id, change.fieldName);
+  const serviceOf = (table: Plan<Row>, rows: Map<string, unknown>) => [
+    ...table.create.map((r) => r.serviceId),
+    ...table.update.map((u) => rows.get(u.id)),
+  ];
+  const linkServices = new Map(plans.service_at_location.create.map((r) => [r.id as string, r.serviceId]));
+  const scheduleServices = new Map(plans.schedule.create.map((r) => [r.id as string, r.serviceId]));
+  const updatedLinks = await tx.serviceAtLocation.findMany({
+    where: { id: { in: plans.service_at_location.update.map((u) => u.id) } },
+    select: { id: true, serviceId: true },
+  });
+  const updatedSchedules = await tx.schedule.findMany({
+    where: { id: { in: plans.schedule.update.map((u) => u.id) } },
+    select: { id: true, serviceId: true },
+  });
+  for (const l of updatedLinks) linkServices.set(l.id, l.serviceId);
+  for (const s of updatedSchedules) scheduleServices.set(s.id, s.serviceId);
+  for (const serviceId of serviceOf(plans.service_at_location, linkServices)) note(serviceId, 'locations');
+  for (const serviceId of serviceOf(plans.schedule, scheduleServices)) note(serviceId, 'schedules');
+  if (changedFields.size === 0) return;
+
+  const services = await tx.service.findMany({
+    where: { id: { in: [...changedFields.keys()] } },
+    select: { id: true, organizationId: true, name: true, status: true },
+    orderBy: { id: 'asc' },
+  });
+  const changedAt = new Date().toISOString();
+  for (const service of services) {
+    await forwardWebhookEvent(prisma, prismaExecutor(tx), 'SERVICE_CHANGED', {
+      serviceId: service.id,
+      organizationId: service.organizationId,
+      name: service.name,
+      status: service.status,
+      action: created.has(service.id) ? 'CREATED' : 'UPDATED',
+      changedFields: [...(changedFields.get(service.id) ?? [])],
+      changedAt,
+    });
+  }
 }
 
 /**
