@@ -370,6 +370,87 @@ describe('moderateConcern', () => {
   });
 });
 
+const MODERATE_MANY = 'mutation ($input: ModerateConcernsInput!) { moderateConcerns(input: $input) { id moderation } }';
+
+describe('moderateConcerns', () => {
+  const moderationOf = async (ids: string[]) =>
+    (await sg.prisma.concern.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })).map((c) => [
+      c.id,
+      c.moderation,
+    ]);
+
+  it('moderates every concern in one transaction, each audited as moderateConcern', async () => {
+    const a = await newConversation('Bulk moderate A');
+    const b = await newConversation('Bulk moderate B');
+    const ids = [...a.concerns, ...b.concerns].filter((c) => c.moderation === 'PENDING').map((c) => c.id);
+    expect(ids).toHaveLength(2);
+    const result = await sg.execute<{ moderateConcerns: { id: string; moderation: string }[] }>(
+      MODERATE_MANY,
+      { input: { concernIds: ids, moderation: 'ACCEPTED', reason: 'Reviewed at the ward meeting' } },
+      staff,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.moderateConcerns).toEqual(ids.map((id) => ({ id, moderation: 'ACCEPTED' })));
+    const entries = await sg.prisma.auditEntry.findMany({
+      where: { entityId: { in: ids }, action: 'concern.moderate' },
+    });
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.before).toMatchObject({ moderation: 'PENDING' });
+      expect(entry.after).toMatchObject({ moderation: 'ACCEPTED', reason: 'Reviewed at the ward meeting' });
+    }
+  });
+
+  it('stores nothing when one id is unknown or not allowed, naming it; caps and checks the list; staff only', async () => {
+    const conv = await newConversation('Bulk moderate refused');
+    const ids = conv.concerns.map((c) => c.id);
+    const pending = conv.concerns.filter((c) => c.moderation === 'PENDING').map((c) => c.id);
+    const before = await moderationOf(ids);
+    const missing = await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: [...pending, UNKNOWN], moderation: 'ACCEPTED' } },
+      'NOT_FOUND',
+    );
+    expect(missing.errors?.[0]?.extensions?.concernId).toBe(UNKNOWN);
+    // The first concern was created ACCEPTED: accepting it again is not allowed, so the pending one stays pending.
+    const accepted = conv.concerns.find((c) => c.moderation === 'ACCEPTED')?.id as string;
+    const notAllowed = await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: [...pending, accepted], moderation: 'ACCEPTED' } },
+      'CONFLICT',
+    );
+    expect(notAllowed.errors?.[0]?.extensions?.concernId).toBe(accepted);
+    expect(await moderationOf(ids)).toEqual(before);
+    await expectRefused(MODERATE_MANY, { input: { concernIds: [], moderation: 'ACCEPTED' } }, 'BAD_USER_INPUT');
+    await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: [...pending, ...pending], moderation: 'ACCEPTED' } },
+      'BAD_USER_INPUT',
+    );
+    const tooMany = Array.from({ length: 2_001 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const capped = await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: tooMany, moderation: 'ACCEPTED' } },
+      'BAD_USER_INPUT',
+    );
+    expect(JSON.stringify(capped.errors?.[0]?.extensions?.problems)).toContain('at most 2000');
+    await expectRefused(MODERATE_MANY, { input: { concernIds: pending, moderation: 'MAYBE' } }, 'BAD_USER_INPUT');
+    await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: pending, moderation: 'ACCEPTED' } },
+      'FORBIDDEN',
+      partner,
+    );
+    await expectRefused(
+      MODERATE_MANY,
+      { input: { concernIds: pending, moderation: 'ACCEPTED' } },
+      'FORBIDDEN',
+      publicCaller,
+    );
+    expect(await moderationOf(ids)).toEqual(before);
+  });
+});
+
 describe('changeConcernStatus', () => {
   it('moves a concern along its lifecycle with public notes, the city’s response', async () => {
     const conv = await newConversation('Lifecycle');

@@ -16,6 +16,7 @@ import {
 } from '../domain/concern.ts';
 import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
 import { LOCATION_INPUT, PUBLIC_POINT_DECIMALS, visiblePoint } from '../domain/concern-location.ts';
+import { BULK_MODERATION_INPUT, moderateConcerns } from '../domain/concern-moderation.ts';
 import { noteIn } from '../domain/follow.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
 import { Alignment } from './alignment.ts';
@@ -347,6 +348,11 @@ const MergeInput = inputTypeOf(
   'Concerns to group into an existing or a new citywide concern (give exactly one).',
   MERGE_INPUT,
 );
+const ModerateConcernsInput = inputTypeOf(
+  'ModerateConcernsInput',
+  'Concerns to moderate together, all or none.',
+  BULK_MODERATION_INPUT,
+);
 
 builder.mutationFields((t) => ({
   moderateConcern: t.field({
@@ -355,6 +361,14 @@ builder.mutationFields((t) => ({
     description: 'Accepts or rejects a concern for publication (staff).',
     args: argsOf(t.arg, MODERATION_ARGS),
     resolve: (_root, args, ctx) => moderateConcern(ctx, args),
+  }),
+  moderateConcerns: t.field({
+    type: [Concern],
+    authScopes: { staff: true },
+    description:
+      'Accepts or rejects many concerns at once, all or none, in one transaction, each audited as moderateConcern (staff). A concern that does not exist (NOT_FOUND) or is already in that state (CONFLICT) refuses the whole request, named in extensions.concernId; more than 2000 or a repeated id is BAD_USER_INPUT. Returns the concerns in the order given.',
+    args: { input: t.arg({ type: ModerateConcernsInput, required: true, description: 'What to moderate.' }) },
+    resolve: (_root, args, ctx) => moderateConcerns(ctx, args.input),
   }),
   changeConcernStatus: t.field({
     type: Concern,
