@@ -443,3 +443,198 @@ describe('conversationStats', () => {
     );
   });
 });
+
+describe('accountabilityReport', () => {
+  type Figures = {
+    grouping: string;
+    neighborhood: { id: string } | null;
+    equityPriority: boolean | null;
+    language: string | null;
+    concerns: number;
+    answered: number;
+    addressed: number;
+    medianDaysToFirstResponse: number | null;
+    medianDaysToAddressed: number | null;
+    concernsDueWithin30Days: number;
+    answeredWithin30Days: number;
+    shareAnsweredWithin30Days: number | null;
+  };
+  const FIGURES = `grouping neighborhood { id } equityPriority language concerns answered addressed
+    medianDaysToFirstResponse medianDaysToAddressed concernsDueWithin30Days answeredWithin30Days shareAnsweredWithin30Days`;
+  const REPORT = `{ accountabilityReport {
+    citywide { ${FIGURES} } byNeighborhood { ${FIGURES} } byEquityPriority { ${FIGURES} } byLanguage { ${FIGURES} }
+  } }`;
+  type Report = Record<'citywide', Figures> & Record<'byNeighborhood' | 'byEquityPriority' | 'byLanguage', Figures[]>;
+  const DAY = 86_400_000;
+  const heldOn = new Date('2020-03-02T00:00:00.000Z');
+  const at = (days: number) => new Date(heldOn.getTime() + days * DAY);
+
+  async function report(): Promise<Report> {
+    const result = await sg.execute<{ accountabilityReport: Report }>(REPORT, {}, publicCaller);
+    expect(result.errors).toBeUndefined();
+    return result.data?.accountabilityReport as Report;
+  }
+
+  it('gives exact medians and the 30-day share for concerns with known hearing and response times, public ones only', async () => {
+    const place = await sg.prisma.neighborhood.findFirstOrThrow({ where: { concerns: { none: {} } } });
+    const conversation = await sg.prisma.conversation.create({
+      data: {
+        title: 'Accountability figures test',
+        heldOn,
+        languages: ['fr', 'de'],
+        format: 'IN_PERSON',
+        status: 'PUBLISHED',
+        publishedAt: heldOn,
+        createdBy: 'test',
+      },
+    });
+    const concern = (summary: string, language: string, published = true) =>
+      sg.prisma.concern.create({
+        data: {
+          summary,
+          language,
+          themes: ['HOUSING'],
+          published,
+          moderation: published ? 'ACCEPTED' : 'PENDING',
+          neighborhoodId: place.id,
+          conversationId: conversation.id,
+        },
+      });
+    const [a, b, c, d, e, hidden] = await Promise.all([
+      concern('Answered after 10 days, addressed after 40', 'fr'),
+      concern('Answered after 20 days, addressed after 60', 'fr'),
+      concern('Answered after 35 days', 'fr'),
+      concern('Never answered', 'fr'),
+      concern('Nie beantwortet', 'de'),
+      concern('Not published: answered after a day, never counted', 'fr', false),
+    ]);
+    const step = (
+      concernId: string,
+      fromStatus: 'NEW' | 'UNDER_REVIEW' | 'IN_PROGRESS' | null,
+      toStatus: string,
+      days: number,
+    ) => ({
+      concernId,
+      fromStatus,
+      toStatus: toStatus as 'NEW',
+      publicNote: toStatus === 'NEW' ? null : `Step to ${toStatus}`,
+      changedBy: 'staff-alice',
+      changedAt: at(days),
+    });
+    await sg.prisma.concernStatusChange.createMany({
+      data: [
+        ...[a, b, c, d, e, hidden].map((x) => step(x.id, null, 'NEW', 0)),
+        step(a.id, 'NEW', 'UNDER_REVIEW', 10),
+        step(a.id, 'IN_PROGRESS', 'ADDRESSED', 40),
+        step(b.id, 'NEW', 'UNDER_REVIEW', 20),
+        step(b.id, 'UNDER_REVIEW', 'NEW', 21),
+        step(b.id, 'IN_PROGRESS', 'ADDRESSED', 60),
+        step(c.id, 'NEW', 'UNDER_REVIEW', 35),
+        step(hidden.id, 'NEW', 'UNDER_REVIEW', 1),
+      ],
+    });
+
+    const figures = await report();
+    const french = figures.byLanguage.find((r) => r.language === 'fr');
+    expect(french).toEqual({
+      grouping: 'LANGUAGE',
+      neighborhood: null,
+      equityPriority: null,
+      language: 'fr',
+      concerns: 4,
+      answered: 3,
+      addressed: 2,
+      medianDaysToFirstResponse: 20,
+      medianDaysToAddressed: 50,
+      concernsDueWithin30Days: 4,
+      answeredWithin30Days: 2,
+      shareAnsweredWithin30Days: 0.5,
+    });
+    // Nothing to measure is null, never 0.
+    expect(figures.byLanguage.find((r) => r.language === 'de')).toMatchObject({
+      concerns: 1,
+      answered: 0,
+      medianDaysToFirstResponse: null,
+      medianDaysToAddressed: null,
+      shareAnsweredWithin30Days: 0,
+    });
+    expect(figures.byNeighborhood.find((r) => r.neighborhood?.id === place.id)).toMatchObject({
+      grouping: 'NEIGHBORHOOD',
+      concerns: 5,
+      answered: 3,
+      addressed: 2,
+      medianDaysToFirstResponse: 20,
+      medianDaysToAddressed: 50,
+      concernsDueWithin30Days: 5,
+      answeredWithin30Days: 2,
+      shareAnsweredWithin30Days: 0.4,
+    });
+  });
+
+  it('matches an independent computation over every published concern, citywide and by equity priority', async () => {
+    const rows = await sg.prisma.concern.findMany({
+      where: visible,
+      include: { conversation: true, neighborhood: true, statusHistory: true },
+    });
+    const now = Date.now();
+    const median = (values: number[]) => {
+      if (values.length === 0) return null;
+      const sorted = [...values].sort((x, y) => x - y);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    };
+    const expected = (concerns: typeof rows) => {
+      const timed = concerns.map((c) => {
+        const heard = (c.conversation?.heldOn ?? c.createdAt).getTime();
+        const first = c.statusHistory.filter((s) => s.toStatus !== 'NEW').map((s) => s.changedAt.getTime());
+        const done = c.statusHistory.filter((s) => s.toStatus === 'ADDRESSED').map((s) => s.changedAt.getTime());
+        const days = (t: number[]) => (t.length ? Math.max(0, (Math.min(...t) - heard) / DAY) : null);
+        return { due: heard <= now - 30 * DAY, response: days(first), addressed: days(done) };
+      });
+      const due = timed.filter((x) => x.due);
+      const inTime = due.filter((x) => x.response !== null && x.response <= 30).length;
+      return {
+        concerns: concerns.length,
+        answered: timed.filter((x) => x.response !== null).length,
+        addressed: timed.filter((x) => x.addressed !== null).length,
+        medianDaysToFirstResponse: median(timed.flatMap((x) => (x.response === null ? [] : [x.response]))),
+        medianDaysToAddressed: median(timed.flatMap((x) => (x.addressed === null ? [] : [x.addressed]))),
+        concernsDueWithin30Days: due.length,
+        answeredWithin30Days: inTime,
+        shareAnsweredWithin30Days: due.length ? inTime / due.length : null,
+      };
+    };
+    const close = (actual: Figures | undefined, wanted: ReturnType<typeof expected>) => {
+      expect(actual).toBeDefined();
+      const { medianDaysToFirstResponse, medianDaysToAddressed, shareAnsweredWithin30Days, ...counts } = wanted;
+      expect(actual).toMatchObject(counts);
+      for (const [name, value] of Object.entries({
+        medianDaysToFirstResponse,
+        medianDaysToAddressed,
+        shareAnsweredWithin30Days,
+      })) {
+        const got = actual?.[name as keyof Figures] as number | null;
+        if (value === null) expect(got, name).toBeNull();
+        else expect(got, name).toBeCloseTo(value, 6);
+      }
+    };
+    sg.sql.reset();
+    const figures = await report();
+    // One grouped query, then the neighborhoods in one batch.
+    expect(sg.sql.statements).toHaveLength(2);
+    expect(figures.citywide.grouping).toBe('CITYWIDE');
+    expect(figures.citywide.concerns).toBeGreaterThan(100);
+    close(figures.citywide, expected(rows));
+    const priority = rows.filter((c) => c.neighborhood?.equityPriority === true);
+    expect(priority.length).toBeGreaterThan(0);
+    expect(figures.byEquityPriority.map((r) => r.equityPriority)).toEqual([true, false]);
+    close(figures.byEquityPriority[0], expected(priority));
+    close(figures.byEquityPriority[1], expected(rows.filter((c) => c.neighborhood?.equityPriority !== true)));
+    const citywideConcerns = rows.filter((c) => c.neighborhoodId === null);
+    const noneRow = figures.byNeighborhood.find((r) => r.neighborhood === null);
+    if (citywideConcerns.length) close(noneRow, expected(citywideConcerns));
+    else expect(noneRow).toBeUndefined();
+    expect(figures.byNeighborhood.reduce((sum, r) => sum + r.concerns, 0)).toBe(rows.length);
+    expect(figures.byLanguage.reduce((sum, r) => sum + r.concerns, 0)).toBe(rows.length);
+  });
+});

@@ -2,6 +2,14 @@ import { parseInput } from '@civic/graphql-kit/write';
 import { badInput } from '@civic/server-kit/errors';
 import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder } from '../builder.ts';
+import {
+  type ACCOUNTABILITY_GROUPINGS,
+  type AccountabilityReport,
+  type AccountabilityRow,
+  accountabilityReport,
+  RESPONSE_WINDOW_DAYS,
+  shareAnsweredWithinWindow,
+} from '../domain/accountability.ts';
 import { monthBound } from '../domain/input-rules.ts';
 import { publicConcernSql } from '../domain/visibility.ts';
 import { Neighborhood } from './neighborhood.ts';
@@ -36,6 +44,95 @@ const EquityGap = builder.objectRef<GapRow>('EquityGap').implement({
   }),
 });
 
+const AccountabilityGroupingEnum = builder.enumType('AccountabilityGrouping', {
+  description: 'What a row of the accountability report counts.',
+  values: {
+    CITYWIDE: { description: 'Every published concern.' },
+    NEIGHBORHOOD: { description: 'The concerns of one neighborhood (or of none: citywide concerns).' },
+    EQUITY_PRIORITY: { description: 'The concerns of equity-priority areas, or of all other areas and none.' },
+    LANGUAGE: { description: 'The concerns raised in one language.' },
+  } satisfies Record<(typeof ACCOUNTABILITY_GROUPINGS)[number], { description: string }>,
+});
+
+const AccountabilityFigures = builder.objectRef<AccountabilityRow>('AccountabilityFigures').implement({
+  description:
+    'How long published concerns waited for the city. A concern is first heard on the day its conversation was held (when it was recorded, without a conversation); its first public response is its first status change away from NEW (every status change is on the public timeline with its note; the automatic ALIGNED of a first alignment carries the alignment’s public rationale). Days are fractional, never negative.',
+  fields: (t) => ({
+    grouping: t.field({
+      type: AccountabilityGroupingEnum,
+      description: 'What the row counts.',
+      resolve: (r) => r.grouping,
+    }),
+    neighborhood: t.field({
+      type: Neighborhood,
+      nullable: true,
+      description: 'NEIGHBORHOOD rows: the neighborhood; null for the row of concerns with none (citywide concerns).',
+      resolve: (r, _args, ctx) => (r.neighborhoodId ? ctx.loaders.neighborhood.load(r.neighborhoodId) : null),
+    }),
+    equityPriority: t.boolean({
+      nullable: true,
+      description:
+        'EQUITY_PRIORITY rows: true for equity-priority areas, false for all other concerns (other areas and none).',
+      resolve: (r) => r.equityPriority,
+    }),
+    language: t.string({
+      nullable: true,
+      description: 'LANGUAGE rows: the BCP-47 language the concerns were raised in.',
+      resolve: (r) => r.language,
+    }),
+    concerns: t.exposeInt('concerns', { description: 'Published concerns counted.' }),
+    answered: t.exposeInt('answered', { description: 'Of them, those with a first public response.' }),
+    addressed: t.exposeInt('addressed', { description: 'Of them, those marked ADDRESSED at least once.' }),
+    medianDaysToFirstResponse: t.float({
+      nullable: true,
+      description: 'Median days from first hearing to first public response, over the answered ones (null: none).',
+      resolve: (r) => r.medianDaysToFirstResponse,
+    }),
+    medianDaysToAddressed: t.float({
+      nullable: true,
+      description: 'Median days from first hearing to ADDRESSED, over the addressed ones (null: none).',
+      resolve: (r) => r.medianDaysToAddressed,
+    }),
+    concernsDueWithin30Days: t.exposeInt('dueWithinWindow', {
+      description: `Concerns first heard at least ${RESPONSE_WINDOW_DAYS} days ago (their ${RESPONSE_WINDOW_DAYS} days have run out).`,
+    }),
+    answeredWithin30Days: t.exposeInt('answeredWithinWindow', {
+      description: `Of those, the ones with a first public response within ${RESPONSE_WINDOW_DAYS} days of first hearing.`,
+    }),
+    shareAnsweredWithin30Days: t.float({
+      nullable: true,
+      description: `answeredWithin30Days / concernsDueWithin30Days, 0–1 (null when no concern is ${RESPONSE_WINDOW_DAYS} days old).`,
+      resolve: (r) => shareAnsweredWithinWindow(r),
+    }),
+  }),
+});
+
+const AccountabilityReportRef = builder.objectRef<AccountabilityReport>('AccountabilityReport').implement({
+  description: 'Response times of published concerns, citywide and by neighborhood, equity priority and language.',
+  fields: (t) => ({
+    citywide: t.field({
+      type: AccountabilityFigures,
+      description: 'Every published concern.',
+      resolve: (r) => r.citywide,
+    }),
+    byNeighborhood: t.field({
+      type: [AccountabilityFigures],
+      description: 'One row per neighborhood with published concerns, and one (neighborhood null) for those with none.',
+      resolve: (r) => r.byNeighborhood,
+    }),
+    byEquityPriority: t.field({
+      type: [AccountabilityFigures],
+      description: 'Equity-priority areas first, then all other concerns (rows only where there are concerns).',
+      resolve: (r) => r.byEquityPriority,
+    }),
+    byLanguage: t.field({
+      type: [AccountabilityFigures],
+      description: 'One row per language concerns were raised in, by language tag.',
+      resolve: (r) => r.byLanguage,
+    }),
+  }),
+});
+
 interface MonthRow {
   month: string;
   published: number;
@@ -55,6 +152,12 @@ function nextMonth(month: string): string {
 }
 
 builder.queryFields((t) => ({
+  accountabilityReport: t.field({
+    type: AccountabilityReportRef,
+    description:
+      'Accountability figures: how long published concerns waited for a first public response and for ADDRESSED, and the share answered within 30 days, citywide and by neighborhood, equity priority and language (one query; public data only).',
+    resolve: (_root, _args, ctx) => accountabilityReport(ctx.prisma),
+  }),
   equityGapReport: t.field({
     type: [EquityGap],
     description:
