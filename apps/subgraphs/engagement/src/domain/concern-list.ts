@@ -219,6 +219,8 @@ export class ConcernList {
       cursorId: query.cursor?.id,
     });
     this.countedWithPage = page.then((p) => p.total);
+    // Read only when totalCount is asked for; a failed search is reported by the page itself.
+    this.countedWithPage.catch(() => {});
     return this.prisma.concern.findMany({ ...query, where: { id: { in: (await page).ids } }, orderBy });
   }
 
