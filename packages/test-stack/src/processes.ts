@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@civic/server-kit/env';
@@ -11,6 +12,10 @@ const root = findWorkspaceRoot(new URL('.', import.meta.url).pathname);
 const subgraphRoot = process.env.CIVIC_TEST_SUBGRAPH_ROOT || root;
 
 export const workspaceRoot = root;
+
+// CIVIC_TEST_PROCESS_LOG_DIR keeps every line each launched process prints, in <dir>/<name>-<pid>.log
+// (a failing test shows only the last lines).
+const processLogDir = process.env.CIVIC_TEST_PROCESS_LOG_DIR || undefined;
 
 export const entries = {
   subgraph: (name: SubgraphName) => join(subgraphRoot, 'apps', 'subgraphs', name, 'dist', 'main.js'),
@@ -45,7 +50,10 @@ export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): Man
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const logFile = processLogDir ? join(processLogDir, `${name}-${child.pid}.log`) : undefined;
+  if (processLogDir) mkdirSync(processLogDir, { recursive: true });
   const collect = (chunk: Buffer) => {
+    if (logFile) appendFileSync(logFile, chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
   };
   child.stdout?.on('data', collect);
