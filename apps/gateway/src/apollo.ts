@@ -12,6 +12,8 @@ import type { Metrics } from './metrics.ts';
 import { nulCheck } from './nul-check.ts';
 import { operationChecksPlugin } from './operation-checks.ts';
 import { operationMetricsPlugin } from './operation-metrics.ts';
+import { responseCachePlugin } from './response-cache.ts';
+import type { ResponseCacheStore } from './response-cache-store.ts';
 
 /** Apollo Server over the federated gateway, with the operation checks, metrics and error masking. */
 export async function startApollo(
@@ -19,6 +21,7 @@ export async function startApollo(
   supergraphSdl: string,
   metrics: Metrics,
   logger: Logger,
+  responseCache?: ResponseCacheStore,
 ): Promise<ApolloServer<GatewayContext>> {
   const gateway = createGateway({
     supergraphSdl,
@@ -48,6 +51,13 @@ export async function startApollo(
         limitsCheck(env.limits, readDemandDirectives(supergraphSdl)),
       ]),
       operationMetricsPlugin(metrics),
+      // Before in-flight sharing: a cached answer needs no execution to share.
+      responseCachePlugin({
+        store: responseCache,
+        metrics,
+        httpMaxAgeSeconds: env.responseCache.httpMaxAgeSeconds,
+        logger,
+      }),
       inflightOperationsPlugin(),
     ],
     formatError: maskErrors((formatted, error) => logger.error('masked error', { formatted, error })),

@@ -53,6 +53,13 @@ const schema = z
     RATE_LIMIT_AUTH_FAILURES: positive(30),
     REDIS_URL: z.string().url().optional(),
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
+    // The response cache of PUBLIC queries (in Redis when REDIS_URL is set, else in this process).
+    RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+    RESPONSE_CACHE_TTL_SECONDS: positive(30),
+    RESPONSE_CACHE_MAX_BYTES: positive(32 * 1024 * 1024),
+    RESPONSE_CACHE_REDIS_PREFIX: z.string().default('civic:cache:'),
+    // Cache-Control max-age of PUBLIC GET queries.
+    RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(10),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
     // Open data (/open-data/) and Open311 (/open311/v2/), built from the public API.
@@ -113,6 +120,13 @@ const schema = z
         redisUrl: env.REDIS_URL,
         redisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
         trustProxy: env.TRUST_PROXY,
+      },
+      responseCache: {
+        enabled: env.RESPONSE_CACHE === 'on',
+        ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS,
+        maxBytes: env.RESPONSE_CACHE_MAX_BYTES,
+        redisPrefix: env.RESPONSE_CACHE_REDIS_PREFIX,
+        httpMaxAgeSeconds: env.RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS,
       },
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       /** The body limit of signed-in STAFF and ADMIN requests (never below MAX_BODY_BYTES). */

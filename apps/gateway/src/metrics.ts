@@ -51,6 +51,12 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const responseCache = new Counter({
+    name: 'civic_gateway_response_cache_total',
+    help: 'Operations by response cache outcome: hit, miss (a PUBLIC query computed), bypass (not cacheable)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
 
   // Operation names come from clients: bound the label set so they cannot exhaust memory, and
   // bound what each client may add so junk names from one cannot push real operations into "other".
@@ -92,6 +98,9 @@ export function createMetrics() {
     },
     observeRejection(reason: string) {
       rejected.inc({ reason });
+    },
+    observeResponseCache(outcome: 'hit' | 'miss' | 'bypass') {
+      responseCache.inc({ outcome });
     },
   };
 }

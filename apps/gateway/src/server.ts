@@ -16,6 +16,7 @@ import { createMetrics } from './metrics.ts';
 import { publicDataRoutes } from './open-data-routes.ts';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limit.ts';
 import { tagRequest } from './request-id.ts';
+import { openResponseCache } from './response-cache.ts';
 import { gatewayRoutes, subgraphsReady, wantsIde } from './routes.ts';
 
 export interface RunningGateway {
@@ -89,7 +90,8 @@ export async function startGateway(
     metrics,
     logger,
   });
-  const apollo = await startApollo(env, supergraphSdl, metrics, logger);
+  const responseCache = openResponseCache(env.responseCache, env.rateLimit.redisUrl);
+  const apollo = await startApollo(env, supergraphSdl, metrics, logger, responseCache);
   const states = new WeakMap<IncomingRequest, RequestState>();
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
@@ -122,12 +124,14 @@ export async function startGateway(
     url: http.url,
     production: env.production,
     rateLimits: env.rateLimit.redisUrl ? 'redis' : 'memory',
+    responseCache: responseCache ? (env.rateLimit.redisUrl ? 'redis' : 'memory') : 'off',
   });
   return {
     http,
     async stop() {
       await http.close();
       await limiter.close();
+      await responseCache?.close();
       await db.close();
     },
   };

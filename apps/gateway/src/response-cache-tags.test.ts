@@ -1,0 +1,63 @@
+import { buildSchema, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { describe, expect, test } from 'vitest';
+import { DERIVED_TAG, invalidationTags, tagsOfResult } from './response-cache-tags.ts';
+
+const schema = buildSchema(`
+  type Query { concern(id: ID!): Concern, concerns: ConcernConnection!, dashboard: Dashboard!, goals: [Goal!]! }
+  type Mutation { changeStatus(id: ID!): Concern!, forget: Boolean! }
+  type Concern { id: ID!, summary: String!, neighborhood: Neighborhood, initiatives: [Initiative!] }
+  type Neighborhood { id: ID!, name: String! }
+  type Initiative { id: ID!, title: String! }
+  type ConcernConnection { totalCount: Int!, edges: [ConcernEdge!]! }
+  type ConcernEdge { node: Concern! }
+  type Dashboard { open: Int! }
+  type Goal { number: Int!, title: String! }
+`);
+
+function tags(source: string, data: Record<string, unknown>) {
+  const document = parse(source);
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  return [...tagsOfResult(schema, operation, fragments, data)].sort();
+}
+
+describe('tagsOfResult', () => {
+  test('entities by type and id, through aliases and fragments; lists tag their type', () => {
+    expect(
+      tags(
+        `query { c: concern(id: "1") { key: id ...Place initiatives { id } } }
+         fragment Place on Concern { neighborhood { id name } }`,
+        { c: { key: 'c1', neighborhood: { id: 'n1', name: 'Walltown' }, initiatives: [{ id: 'i1' }] } },
+      ),
+    ).toEqual(['Concern:c1', 'Initiative', 'Initiative:i1', 'Neighborhood:n1']);
+  });
+
+  test('a null where an entity could be, an entity without its id, and an empty connection tag the type', () => {
+    expect(tags('{ concern(id: "9") { id } }', { concern: null })).toEqual(['Concern']);
+    expect(tags('{ concern(id: "9") { summary } }', { concern: { summary: 'x' } })).toEqual(['Concern']);
+    expect(
+      tags('{ concerns { totalCount edges { node { id } } } }', { concerns: { totalCount: 0, edges: [] } }),
+    ).toEqual(['Concern']);
+  });
+
+  test('answers without entities are derived', () => {
+    expect(tags('{ dashboard { open } }', { dashboard: { open: 3 } })).toEqual([DERIVED_TAG]);
+    expect(tags('{ goals { number } }', { goals: [{ number: 1 }] })).toEqual([DERIVED_TAG]);
+  });
+});
+
+describe('invalidationTags', () => {
+  test('a write invalidates its entities, their types (lists) and derived answers', () => {
+    expect(invalidationTags(new Set(['Concern:c1', 'Neighborhood:n1'])).sort()).toEqual([
+      'Concern',
+      'Concern:c1',
+      'Neighborhood',
+      'Neighborhood:n1',
+      DERIVED_TAG,
+    ]);
+  });
+});
