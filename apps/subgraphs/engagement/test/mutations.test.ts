@@ -451,6 +451,34 @@ describe('moderateConcerns', () => {
   });
 });
 
+describe('the queue of concerns waiting for an answer', () => {
+  it('lists concerns oldest first with orderBy OLDEST, paging forwards and backwards', async () => {
+    const conv = await newConversation('Oldest first');
+    const filter = { conversationId: conv.id };
+    const page = async (args: string, variables: Record<string, unknown> = {}) => {
+      const result = await sg.execute<{
+        concerns: { edges: { cursor: string; node: { id: string; createdAt: string } }[] };
+      }>(
+        `query ($filter: ConcernFilter${variables.after ? ', $after: String' : ''}${variables.before ? ', $before: String' : ''}) { concerns(filter: $filter, orderBy: OLDEST, ${args}) { edges { cursor node { id createdAt } } } }`,
+        { filter, ...variables },
+        staff,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.concerns.edges ?? [];
+    };
+    const all = await page('first: 10');
+    const stored = await sg.prisma.concern.findMany({
+      where: { conversationId: conv.id },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(all.map((e) => e.node.id)).toEqual(stored.map((c) => c.id));
+    const second = await page('first: 1, after: $after', { after: all[0]?.cursor });
+    expect(second.map((e) => e.node.id)).toEqual([stored[1]?.id]);
+    const first = await page('last: 1, before: $before', { before: all[1]?.cursor });
+    expect(first.map((e) => e.node.id)).toEqual([stored[0]?.id]);
+  });
+});
+
 describe('changeConcernStatus', () => {
   it('moves a concern along its lifecycle with public notes, the city’s response', async () => {
     const conv = await newConversation('Lifecycle');

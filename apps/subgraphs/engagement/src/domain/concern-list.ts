@@ -70,7 +70,7 @@ async function searchConcernIds(
 
 /** A page as Prisma's cursor pagination asks for it (negative `take` pages backwards from the cursor). */
 interface SearchPageRequest {
-  order: 'NEWEST' | 'MOST_SUPPORTED';
+  order: ConcernListOrder;
   take: number;
   skip: number;
   cursorId?: string;
@@ -86,6 +86,16 @@ const PAGE_ORDERS = {
     backward: [
       Prisma.sql`m."createdAt" ASC, m."id" ASC`,
       Prisma.sql`(m."createdAt", m."id") >= (cur."createdAt", cur."id")`,
+    ],
+  },
+  OLDEST: {
+    forward: [
+      Prisma.sql`m."createdAt" ASC, m."id" ASC`,
+      Prisma.sql`(m."createdAt", m."id") >= (cur."createdAt", cur."id")`,
+    ],
+    backward: [
+      Prisma.sql`m."createdAt" DESC, m."id" DESC`,
+      Prisma.sql`(m."createdAt", m."id") <= (cur."createdAt", cur."id")`,
     ],
   },
   MOST_SUPPORTED: {
@@ -140,10 +150,11 @@ export interface ConcernListFilter {
   moderation?: string | null;
 }
 
-export type ConcernListOrder = 'NEWEST' | 'MOST_SUPPORTED';
+export type ConcernListOrder = 'NEWEST' | 'OLDEST' | 'MOST_SUPPORTED';
 
 const ORDER_BY: Record<ConcernListOrder, Prisma.ConcernOrderByWithRelationInput[]> = {
   NEWEST: [{ createdAt: 'desc' }, { id: 'desc' }],
+  OLDEST: [{ createdAt: 'asc' }, { id: 'asc' }],
   MOST_SUPPORTED: [{ supportCount: 'desc' }, { id: 'asc' }],
 };
 

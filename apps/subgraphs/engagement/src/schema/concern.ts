@@ -273,6 +273,7 @@ const ConcernOrder = builder.enumType('ConcernOrder', {
   description: 'Order of a concern list.',
   values: {
     NEWEST: { description: 'Most recently recorded first.' },
+    OLDEST: { description: 'Longest recorded first (e.g. the concerns that have waited longest for an answer).' },
     MOST_SUPPORTED: { description: 'Highest support first.' },
   } as const,
 });
@@ -315,10 +316,7 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: ConcernOrder, required: false, defaultValue: 'NEWEST', description: 'Order.' }),
       },
       resolve: async (query, _root, args, ctx) =>
-        (await concernList(ctx, args.filter)).page(
-          query,
-          args.orderBy === 'MOST_SUPPORTED' ? 'MOST_SUPPORTED' : 'NEWEST',
-        ),
+        (await concernList(ctx, args.filter)).page(query, args.orderBy ?? 'NEWEST'),
       totalCount: async (_root, args, ctx) => (await concernList(ctx, args.filter)).total(),
     },
     countedConnection('ConcernConnection', 'concerns'),
