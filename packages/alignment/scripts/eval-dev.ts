@@ -26,47 +26,13 @@ import type {
   RankedMatch,
   ServiceForMatching,
 } from '../src/types.ts';
+import { parseCsv } from './csv.ts';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const here = new URL('.', import.meta.url).pathname;
 const dataDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(here, '../../../../shared/data/alignment'));
 const durhamDir = resolve(dataDir, '../durham');
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into objects keyed by the header. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== '');
-  return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
-}
 
 const csv = (path: string) => parseCsv(readFileSync(path, 'utf8'));
 
@@ -212,6 +178,15 @@ const policyTexts = initiatives.flatMap((i) =>
     Boolean,
   ),
 );
+// Experiment: residents' statements from the Polis exports beside the plan, as policy text.
+if (process.env.POLIS) {
+  const polisDir = resolve(dataDir, '../polis');
+  for (const d of process.env.POLIS.split(',')) {
+    for (const r of csv(join(polisDir, d, 'comments.csv'))) {
+      if (r.moderated === '1' && r['comment-body']) policyTexts.push(r['comment-body']);
+    }
+  }
+}
 const serviceOptions = () => ({ policyTexts, ...JSON.parse(process.env.SERVICE_OPTIONS ?? '{}') });
 const serviceMatcher = createServiceMatcher(services, serviceOptions());
 const initiativeMatcher = createInitiativeMatcher(initiatives, JSON.parse(process.env.INITIATIVE_OPTIONS ?? '{}'));
@@ -477,6 +452,25 @@ if (flags.has('--signals')) {
   console.log(
     `top-1 right when always answering: ${f(rows.filter((r) => r.has && r.correct).length / rows.filter((r) => r.has).length)}`,
   );
+}
+
+if (flags.has('--gate')) {
+  // Each concern's gate: the best weighed relevance minus the relevance it needs (> 0 answers), by label.
+  const m = createServiceMatcher(services, { ...serviceOptions(), minFollowRelevance: 0 });
+  const byId = new Map(services.map((s) => [s.id, s.name]));
+  const rows = concerns
+    .map((c) => {
+      const cands = m.candidates(c);
+      const top = [...cands].sort((a, b) => b.gated - b.threshold - (a.gated - a.threshold))[0];
+      return { c, top, margin: top ? top.gated - top.threshold : -1, has: Object.keys(c.gold.services).length > 0 };
+    })
+    .sort((a, b) => b.margin - a.margin);
+  for (const { c, top, has, margin } of rows) {
+    const right = top && (c.gold.services[top.id] ?? 0) > 0;
+    console.log(
+      `${margin.toFixed(3).padStart(6)} need ${f(top?.threshold ?? 0)} ${has ? (right ? 'HIT ' : 'has ') : 'NONE'} [${c.lang}] ${c.summary.slice(0, 60)} -> ${byId.get(top?.id ?? '')?.slice(0, 35)}`,
+    );
+  }
 }
 
 if (flags.has('--overlap')) {

@@ -156,6 +156,28 @@ describe('the request-type model (directory vs strategic plan)', () => {
   });
 });
 
+describe('a resident speaking of their own situation', () => {
+  it('needs less relevance than a statement about others, in English and Spanish', () => {
+    const matcher = createServiceMatcher(services, { policyTexts });
+    const unweighed = createServiceMatcher(services, { policyTexts, personalWeight: 0 });
+    const threshold = (m: typeof matcher, summary: string, language = 'en') =>
+      m.candidates(concern({ summary, language }))[0]?.threshold as number;
+    for (const [summary, language] of [
+      ['My landlord is trying to evict me', 'en'],
+      ['Necesito ayuda, el dueño nos quiere desalojar', 'es'],
+    ] as const) {
+      expect(threshold(matcher, summary, language)).toBeCloseTo(threshold(unweighed, summary, language) - 0.2, 6);
+    }
+    const others = 'The landlord is trying to evict the tenants';
+    expect(threshold(matcher, others)).toBeCloseTo(threshold(unweighed, others), 6);
+  });
+
+  it('still gets nothing when no service does what they ask', () => {
+    const matcher = createServiceMatcher(services, { policyTexts });
+    expect(matcher.rank(concern({ summary: 'I think city council members should have term limits' }), 5)).toEqual([]);
+  });
+});
+
 describe('a service built for speakers of the concern’s language', () => {
   const both = [
     ...services,

@@ -5,7 +5,15 @@
  * serves and the resident's language. Hard rules first (active only, service area, excluded ids,
  * age); below a calibrated text score it abstains.
  */
-import { analyze, conceptWeight, concernLanguage, detectLanguage, normalizeLanguage, words } from './text.ts';
+import {
+  analyze,
+  conceptWeight,
+  concernLanguage,
+  detectLanguage,
+  normalizeLanguage,
+  speaksForSelf,
+  words,
+} from './text.ts';
 import type {
   ConcernForMatching,
   InitiativeForMatching,
@@ -60,6 +68,12 @@ export interface MatcherOptions {
    * staff refer a resident who writes in Spanish to a service built for Spanish speakers for almost any need.
    */
   languageCommunityBonus?: number;
+  /**
+   * How much less relevance a concern needs when the resident speaks of their own situation in the first person
+   * singular ("my landlord", "necesito"): a person asking for help for themselves has a need a service may meet,
+   * a statement about the city more often asks the city to decide something.
+   */
+  personalWeight?: number;
 }
 
 export interface ServiceMatcherOptions extends MatcherOptions {
@@ -91,6 +105,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   requestTypeWeight: 0.1,
   requestTypeThreshold: 0.43,
   languageCommunityBonus: 0.15,
+  personalWeight: 0.2,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -114,6 +129,7 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   requestTypeWeight: 0,
   requestTypeThreshold: 0.15,
   languageCommunityBonus: 0,
+  personalWeight: 0,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -129,6 +145,8 @@ export interface ScoredCandidate {
   coverage: number;
   /** The relevance this concern needs before anything is suggested. */
   threshold: number;
+  /** What the gate compares with `threshold`: the text relevance weighed by theme, area and language. */
+  gated: number;
 }
 
 /** A piece of an item's own text that can be quoted as what it helps with. */
@@ -370,6 +388,7 @@ interface Candidate {
   coverage?: number;
   raw?: number;
   threshold?: number;
+  gated?: number;
 }
 
 /**
@@ -515,9 +534,12 @@ export function createServiceMatcher(
     };
     const excluded = new Set(concern.excludedIds ?? []);
     const ages = concernAges(concern, language);
-    const needed = requestType
-      ? opts.requestTypeThreshold - opts.requestTypeWeight * requestType.odds(concern)
-      : opts.minRelevance;
+    const personal =
+      opts.personalWeight > 0 && speaksForSelf(`${concern.summary}. ${concern.detail ?? ''}`) ? opts.personalWeight : 0;
+    const needed =
+      (requestType
+        ? opts.requestTypeThreshold - opts.requestTypeWeight * requestType.odds(concern)
+        : opts.minRelevance) - personal;
     const out: Candidate[] = [];
     for (const profile of collection.profiles) {
       const s = byId.get(profile.id) as ServiceForMatching;
@@ -561,7 +583,8 @@ export function createServiceMatcher(
       const score = Math.min(1, relevance * factor * (1 + bonus));
       // What makes a concern answerable is what the service's text shares with it, weighed by theme, area and
       // language as the score is; the language-community bonus only reorders.
-      const confident = text.score * factor * (1 + bonus) >= needed && covered >= opts.minCoverage;
+      const gated = text.score * factor * (1 + bonus);
+      const confident = gated >= needed && covered >= opts.minCoverage;
       out.push({
         match: { id: s.id, score: round(score), reasons },
         relevance,
@@ -569,6 +592,7 @@ export function createServiceMatcher(
         coverage: covered,
         raw: score,
         threshold: needed,
+        gated,
       });
     }
     return out;
@@ -587,6 +611,7 @@ export function createServiceMatcher(
           cosine: cosine(vector0(concern), byProfile.get(c.match.id)?.vector ?? new Map()).score,
           coverage: c.coverage ?? 0,
           threshold: c.threshold ?? opts.minRelevance,
+          gated: c.gated ?? 0,
         }))
         .sort((a, b) => b.score - a.score);
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, concepts, detectLanguage, normalizeLanguage } from './text.ts';
+import { analyze, concepts, detectLanguage, normalizeLanguage, speaksForSelf } from './text.ts';
 
 describe('detectLanguage', () => {
   it('tells Spanish from English', () => {
@@ -43,5 +43,17 @@ describe('bilingual concepts', () => {
     const a = analyze('Nos quieren sacar de la casa', 'es', 'They want to evict us from the house');
     expect(a.concepts).toContain('evict');
     expect(a.stems).toContain('evict');
+  });
+});
+
+describe('speaksForSelf', () => {
+  it('finds the first person singular in both languages, not the plural or the third person', () => {
+    expect(speaksForSelf("I'm in a wheelchair and can't get out of the house")).toBe(true);
+    expect(speaksForSelf('My heat has been out for a week')).toBe(true);
+    expect(speaksForSelf('Necesito ayuda con la renta')).toBe(true);
+    expect(speaksForSelf('La renta de mi casa subió')).toBe(true);
+    expect(speaksForSelf('The city should fix our streets')).toBe(false);
+    expect(speaksForSelf('Queremos más parques')).toBe(false);
+    expect(speaksForSelf('Impeach the mayor')).toBe(false);
   });
 });

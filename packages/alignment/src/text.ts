@@ -103,6 +103,20 @@ export function stem(word: string, language: Language): string {
   return s;
 }
 
+/**
+ * First-person singular pronouns and possessives, and Spanish's commonest first-person verbs (Spanish drops the
+ * pronoun): closed word classes, not topic words.
+ */
+const FIRST_PERSON_SINGULAR = new Set(
+  `i i'm im i've ive i'd i'll me my mine myself yo mi mis mí conmigo mío mía tengo necesito quiero puedo estoy soy vivo
+  sé`.split(/\s+/),
+);
+
+/** Does the text speak of the writer's own situation (or their family's) in the first person singular? */
+export function speaksForSelf(text: string): boolean {
+  return words(text).some((w) => FIRST_PERSON_SINGULAR.has(w));
+}
+
 export function isStopWord(word: string, language: Language): boolean {
   return language === 'en' ? EN_STOP.has(word) : ES_STOP.has(word);
 }
