@@ -1,5 +1,5 @@
 // npm run bench [-- --smoke] [--scale N] [--duration S] [--concurrency 1,10] [--operations a,b] [--no-hive]
-//                [--no-cold-start] [--out DIR]   (see bench/README.md)
+//                [--no-nocache] [--no-cold-start] [--out DIR]   (see bench/README.md)
 // Starts the real stack in production mode (PostgreSQL unless --smoke without DATABASE_URL), seeds
 // the synthetic dataset at scale N, loads each flagship operation with wrk on loopback through our
 // gateway, through Hive Gateway and directly on the subgraphs, counts SQL per operation at page
@@ -33,6 +33,8 @@ export interface Options {
   /** Only these operations (all when empty). */
   operations: string[];
   hive: boolean;
+  /** Also load a second gateway of ours with its response cache off (`target: gateway-nocache`). */
+  nocache: boolean;
   coldStart: boolean;
 }
 
@@ -53,6 +55,7 @@ function parseOptions(argv: string[]): Options {
     scale,
     operations: (value('--operations') ?? '').split(',').filter(Boolean),
     hive: !argv.includes('--no-hive'),
+    nocache: !argv.includes('--no-nocache'),
     coldStart: !argv.includes('--no-cold-start') && !smoke,
   };
 }
@@ -75,7 +78,7 @@ async function sqlStatements(stack: Stack): Promise<number> {
   return total;
 }
 
-/** Processes measured besides the stack's own (Hive Gateway). */
+/** Processes measured besides the stack's own (Hive Gateway, the gateway without its cache). */
 const extraProcesses = new Map<string, ChildProcess>();
 
 function allPids(stack: Stack): [string, number][] {
@@ -145,6 +148,31 @@ async function captureSubgraphFetches(stack: Stack, body: string): Promise<Captu
   }
 }
 
+/** Our gateway again, on the same subgraphs, with its response cache off (RESPONSE_CACHE=off). */
+async function startGatewayWithoutCache(stack: Stack): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const keyStore = stack.gatewayEnv.CIVIC_DATA_DIR ? mkdtempSync(join(tmpdir(), 'civic-nocache-')) : undefined;
+  const gateway = launch('gateway-nocache', entries.gateway, {
+    ...stack.gatewayEnv,
+    ...(keyStore ? { CIVIC_DATA_DIR: keyStore } : {}),
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    RESPONSE_CACHE: 'off',
+  });
+  extraProcesses.set('gateway-nocache', gateway.child);
+  const stop = async () => {
+    await stopProcess(gateway);
+    if (keyStore) rmSync(keyStore, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, gateway);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}/graphql`, stop };
+}
+
 interface Results {
   startedAt: string;
   commit: string;
@@ -182,13 +210,13 @@ function markdown(results: Results): string {
     '',
     '## Load',
     '',
-    'target: gateway = ours, hive = Hive Gateway on the same subgraphs, direct:<subgraph> = the fetch our gateway makes, sent to the subgraph itself.',
+    'target: gateway = ours (response cache on), gateway-nocache = ours with RESPONSE_CACHE=off, hive = Hive Gateway on the same subgraphs, direct:<subgraph> = the fetch our gateway makes, sent to the subgraph itself.',
     '',
-    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / hive / engagement / initiatives / resources) |',
+    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / gateway-nocache / hive / engagement / initiatives / resources) |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results.runs) {
-    const cpu = ['gateway', 'hive', 'engagement', 'initiatives', 'resources']
+    const cpu = ['gateway', 'gateway-nocache', 'hive', 'engagement', 'initiatives', 'resources']
       .map((n) => r.cpuSeconds[n] ?? '-')
       .join(' / ');
     lines.push(
@@ -261,6 +289,7 @@ export async function runBenchmarks(
   const runs: RunRecord[] = [];
   const overhead: Overhead[] = [];
   let hive: Awaited<ReturnType<typeof startHive>> | undefined;
+  let nocache: Awaited<ReturnType<typeof startGatewayWithoutCache>> | undefined;
   try {
     if (options.scale > 0) {
       const seeded = await seedStack(stack, options.scale);
@@ -270,6 +299,7 @@ export async function runBenchmarks(
       hive = await startHive(stack);
       extraProcesses.set('hive', hive.child);
     }
+    if (options.nocache) nocache = await startGatewayWithoutCache(stack);
     const operations = (await flagshipOperations(stack.gatewayUrl)).filter(
       (op) => options.operations.length === 0 || options.operations.includes(op.name),
     );
@@ -287,6 +317,17 @@ export async function runBenchmarks(
             runWrk({ url: stack.gatewayUrl, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
           ),
         );
+      }
+      if (nocache) {
+        const url = nocache.url;
+        console.log(`${op.name}: gateway-nocache`);
+        for (const c of options.concurrency) {
+          runs.push(
+            await measure(stack, op.name, 'gateway-nocache', c, () =>
+              runWrk({ url, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
+            ),
+          );
+        }
       }
       if (hive) {
         const viaHive = await gql(hive.url, op.query, op.variables);
@@ -314,7 +355,10 @@ export async function runBenchmarks(
         runs.push(record);
         directMean += record.load.latencyMs.mean;
       }
-      const viaGateway = runs.find((r) => r.operation === op.name && r.target === 'gateway' && r.concurrency === 1);
+      // The gateway's own work on each request: without its response cache when that was measured.
+      const atOne = (target: string) =>
+        runs.find((r) => r.operation === op.name && r.target === target && r.concurrency === 1);
+      const viaGateway = atOne('gateway-nocache') ?? atOne('gateway');
       if (viaGateway && fetches.length > 0) {
         overhead.push({
           operation: op.name,
@@ -330,6 +374,8 @@ export async function runBenchmarks(
     const peakRssMb = Object.fromEntries(allPids(stack).map(([name, pid]) => [name, processStats(pid).peakRssMb]));
     await hive?.stop();
     hive = undefined;
+    await nocache?.stop();
+    nocache = undefined;
     await stack.destroy();
     let cold: ColdStartResult | null = null;
     if (options.coldStart) {
@@ -357,6 +403,7 @@ export async function runBenchmarks(
     return { jsonPath, mdPath, runs, queryCounts: counts };
   } finally {
     await hive?.stop();
+    await nocache?.stop();
     extraProcesses.clear();
     await stack.destroy();
   }
