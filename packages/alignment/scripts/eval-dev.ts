@@ -645,10 +645,10 @@ if (flags.has('--bridge')) {
 if (process.env.DUMP_RANKS) {
   // Per-concern service ranks, keyed like the API evaluation's JSON, to compare the harness with a run through the API.
   const { writeFileSync } = await import('node:fs');
-  const out: Record<string, { resources: string[]; scores: number[] }> = {};
+  const out: Record<string, { resources: string[]; scores: number[]; reasons: unknown[] }> = {};
   for (const c of concerns) {
     const r = serviceRanks.get(c.id) ?? [];
-    out[c.key] = { resources: r.map((m) => m.id), scores: r.map((m) => m.score) };
+    out[c.key] = { resources: r.map((m) => m.id), scores: r.map((m) => m.score), reasons: r.map((m) => m.reasons) };
   }
   writeFileSync(process.env.DUMP_RANKS, JSON.stringify(out, null, 1));
 }

@@ -389,6 +389,8 @@ interface Candidate {
   raw?: number;
   threshold?: number;
   gated?: number;
+  /** Quoted reasons are worded only for what is returned: the item's profile and what it shares with the concern. */
+  quote?: { profile: Profile; shared: Map<string, number> };
 }
 
 /**
@@ -400,9 +402,16 @@ function gate(candidates: Candidate[], opts: Required<MatcherOptions>, first: nu
   const floor = Math.max(opts.minFollowRelevance, best.relevance * opts.followRatio);
   return candidates
     .filter((c) => c.confident || c.relevance >= floor)
-    .map((c) => c.match)
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-    .slice(0, first);
+    .sort((a, b) => b.match.score - a.match.score || (a.match.id < b.match.id ? -1 : 1))
+    .slice(0, first)
+    .map((c) => {
+      if (!c.quote) return c.match;
+      const phrases = helpsWith(c.quote.profile, c.quote.shared);
+      return {
+        ...c.match,
+        reasons: phrases.length > 0 ? [{ kind: 'helps-with', phrases } as Reason, ...c.match.reasons] : c.match.reasons,
+      };
+    });
 }
 
 /**
@@ -517,6 +526,59 @@ export function createServiceMatcher(
   );
   const byProfile = new Map(collection.profiles.map((p) => [p.id, p]));
   const vector0 = (concern: ConcernForMatching) => collection.concernVector(concern).vector;
+  // Inverted index with weights: a service that shares no feature with a concern has cosine 0, so a concern's dot
+  // products are accumulated over its features' postings, and only services that can reach `minFollowRelevance` are
+  // scored in full (plus, for a language other than English, the services for its speakers, whose bonus stands
+  // without shared words).
+  const postings = new Map<string, { index: number[]; weight: number[] }>();
+  collection.profiles.forEach((profile, i) => {
+    for (const [k, w] of profile.vector) {
+      let list = postings.get(k);
+      if (!list) {
+        list = { index: [], weight: [] };
+        postings.set(k, list);
+      }
+      list.index.push(i);
+      list.weight.push(w);
+    }
+  });
+  const speakers = new Map<Language, Uint8Array>();
+  const speakersOf = (language: Language) => {
+    let marks = speakers.get(language);
+    if (!marks) {
+      marks = Uint8Array.from(collection.profiles, (p) =>
+        forSpeakersOf(byId.get(p.id) as ServiceForMatching, language) ? 1 : 0,
+      );
+      speakers.set(language, marks);
+    }
+    return marks;
+  };
+  function profilesFor(language: Language, vectors: (Map<string, number> | null)[]): Profile[] {
+    if (opts.scoring !== 'cosine') return collection.profiles;
+    const community = opts.languageCommunityBonus > 0 && language !== 'en' ? speakersOf(language) : null;
+    const best = new Float64Array(collection.profiles.length);
+    for (const v of vectors) {
+      if (!v) continue;
+      const dot = new Float64Array(collection.profiles.length);
+      for (const [k, q] of v) {
+        const list = postings.get(k);
+        if (!list) continue;
+        for (let j = 0; j < list.index.length; j++) {
+          const i = list.index[j] as number;
+          dot[i] = (dot[i] as number) + q * (list.weight[j] as number);
+        }
+      }
+      for (let i = 0; i < dot.length; i++) if ((dot[i] as number) > (best[i] as number)) best[i] = dot[i] as number;
+    }
+    // A margin below the follow floor: the accumulated sums may differ from the exact cosine in the last bits.
+    const floor = opts.minFollowRelevance - 1e-9;
+    const out: Profile[] = [];
+    for (let i = 0; i < best.length; i++) {
+      const bonus = community?.[i] ? opts.languageCommunityBonus : 0;
+      if ((best[i] as number) + bonus >= floor) out.push(collection.profiles[i] as Profile);
+    }
+    return out;
+  }
   function score(concern: ConcernForMatching): Candidate[] {
     const { vector, query, language, concepts } = collection.concernVector(concern);
     if (vector.size === 0) return [];
@@ -541,7 +603,7 @@ export function createServiceMatcher(
         ? opts.requestTypeThreshold - opts.requestTypeWeight * requestType.odds(concern)
         : opts.minRelevance) - personal;
     const out: Candidate[] = [];
-    for (const profile of collection.profiles) {
+    for (const profile of profilesFor(language, [vector, summaryVector])) {
       const s = byId.get(profile.id) as ServiceForMatching;
       if (!isActive(s)) continue;
       if (excluded.has(s.id)) continue;
@@ -551,13 +613,11 @@ export function createServiceMatcher(
       if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
       const text = relevanceOf(profile);
       const shared = text.shared;
-      const community = opts.languageCommunityBonus > 0 && forSpeakersOf(s, language);
+      const community = opts.languageCommunityBonus > 0 && language !== 'en' && forSpeakersOf(s, language);
       const relevance = text.score + (community ? opts.languageCommunityBonus : 0);
       if (relevance < opts.minFollowRelevance) continue;
       const covered = coverage(concepts, shared);
       const reasons: Reason[] = [];
-      const phrases = helpsWith(profile, shared);
-      if (phrases.length > 0) reasons.push({ kind: 'helps-with', phrases });
       let bonus = 0;
       const commonTheme = concern.themes.find((t) => s.themes.includes(t));
       if (commonTheme) {
@@ -593,6 +653,7 @@ export function createServiceMatcher(
         raw: score,
         threshold: needed,
         gated,
+        quote: { profile, shared },
       });
     }
     return out;
