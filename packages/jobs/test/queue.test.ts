@@ -1,3 +1,4 @@
+import type { SqlClient } from '@civic/db/connect';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '@civic/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type JobQueue, setUpOrStop, startJobQueue } from '../src/queue.ts';
@@ -54,6 +55,41 @@ describe(`job queue on ${testDatabaseKind()}`, () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(handled).toBe(0);
     expect(await next.pending('left-behind')).toBe(1);
+  });
+
+  it('a job whose outcome cannot be stored (the database lost at that moment) stays active for a retry, and the process carries on', async () => {
+    // The real database, with every statement failing while `lost` is set: pg-boss stores the
+    // outcome right after the handler returns, so the loss lands exactly there.
+    let lost = false;
+    const database: SqlClient = {
+      query: (text, params) =>
+        lost ? Promise.reject(new Error('Connection terminated unexpectedly')) : db.sql.query(text, params),
+      exec: (script) => (lost ? Promise.reject(new Error('Connection terminated unexpectedly')) : db.sql.exec(script)),
+      transaction: (fn) => db.sql.transaction(fn),
+    };
+    const queue = await startJobQueue(database, { schema: 'jobs_test', pollingIntervalSeconds: 0.5 });
+    queues.push(queue);
+    let ran = 0;
+    await queue.work('outcome-lost', async () => {
+      ran++;
+      lost = true;
+      setTimeout(() => {
+        lost = false;
+      }, 1_500);
+    });
+    const id = await queue.send('outcome-lost', {});
+    await until(() => ran === 1 && !lost, 'the handler to run and the database to come back');
+    // Before pg-boss's patch the unstored outcome was an unhandled rejection: vitest fails the run on
+    // one, and a subgraph process ends on one.
+    const [job] = await db.sql.query<{ state: string }>('select state from jobs_test.job where id = $1', [id]);
+    expect(job?.state).toBe('active');
+    // The queue carries on with the next job.
+    let next = 0;
+    await queue.work('after-the-loss', async () => {
+      next++;
+    });
+    await queue.send('after-the-loss', {});
+    await until(() => next === 1, 'the next job');
   });
 
   it('runs a job that was sent and counts it pending until it is done', async () => {
