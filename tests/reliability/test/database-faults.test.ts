@@ -213,7 +213,10 @@ describe('PostgreSQL faults under load (engagement reaches PostgreSQL through a 
         await client.query('lock table "Concern" in access exclusive mode');
         try {
           // Every request settles while the lock is still held: none waits for it forever.
-          return await Promise.all(Array.from({ length: requests }, () => gql(stack.gatewayUrl, CONCERNS)));
+          // As staff: a staff answer is never taken from the gateway's response cache, so each request reaches the pool.
+          return await Promise.all(
+            Array.from({ length: requests }, () => gql(stack.gatewayUrl, CONCERNS, {}, bearer(token))),
+          );
         } finally {
           await client.query('rollback');
         }
@@ -226,7 +229,9 @@ describe('PostgreSQL faults under load (engagement reaches PostgreSQL through a 
         expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
       }
       // Released, the pool serves everyone again.
-      const after = await Promise.all(Array.from({ length: requests }, () => gql(stack.gatewayUrl, CONCERNS)));
+      const after = await Promise.all(
+        Array.from({ length: requests }, () => gql(stack.gatewayUrl, CONCERNS, {}, bearer(token))),
+      );
       for (const response of after) expect(response.body.errors).toBeUndefined();
       expect(stack.processes.get('engagement')?.child.pid).toBe(pid);
     },
