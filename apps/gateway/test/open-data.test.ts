@@ -116,6 +116,109 @@ describe('/open-data/', () => {
     expect(await asStaff.text()).toBe(bodies.get('concerns.csv'));
   });
 
+  test('accountability.csv: response times citywide, by equity priority, neighborhood and language, as the concerns and conversations files give them; listed in data.json', () => {
+    type Row = Record<string, string>;
+    const rows = parse(bodies.get('accountability.csv') as string, { columns: true }) as Row[];
+    const concerns = JSON.parse(bodies.get('concerns.json') as string) as {
+      id: string;
+      neighborhood_id: string | null;
+      language: string;
+      conversation_id: string | null;
+      created_at: string;
+      status_history: { status: string; changed_at: string }[];
+    }[];
+    const heldOn = new Map(
+      (JSON.parse(bodies.get('conversations.json') as string) as { id: string; held_on: string }[]).map((c) => [
+        c.id,
+        Date.parse(c.held_on),
+      ]),
+    );
+    const priority = new Set(
+      (JSON.parse(bodies.get('neighborhoods.json') as string) as { id: string; equity_priority: boolean }[])
+        .filter((n) => n.equity_priority)
+        .map((n) => n.id),
+    );
+    const DAY = 86_400_000;
+    const readAt = Date.parse(
+      (
+        JSON.parse(bodies.get('data.json') as string) as { dataset: { identifier: string; modified: string }[] }
+      ).dataset.find((d) => d.identifier.endsWith('accountability'))?.modified ?? '',
+    );
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((x, y) => x - y);
+      const mid = Math.floor(sorted.length / 2);
+      if (sorted.length === 0) return '';
+      return String(sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
+    };
+    const expected = (list: typeof concerns) => {
+      const timed = list.map((c) => {
+        const heard = (c.conversation_id ? heldOn.get(c.conversation_id) : undefined) ?? Date.parse(c.created_at);
+        const first = (status: (s: string) => boolean) => {
+          const times = c.status_history.filter((s) => status(s.status)).map((s) => Date.parse(s.changed_at));
+          return times.length ? Math.max(0, (Math.min(...times) - heard) / DAY) : null;
+        };
+        return {
+          due: heard <= readAt - 30 * DAY,
+          response: first((s) => s !== 'NEW'),
+          done: first((s) => s === 'ADDRESSED'),
+        };
+      });
+      const due = timed.filter((x) => x.due);
+      return {
+        concerns: String(list.length),
+        answered: String(timed.filter((x) => x.response !== null).length),
+        addressed: String(timed.filter((x) => x.done !== null).length),
+        median_days_to_first_response: median(timed.flatMap((x) => (x.response === null ? [] : [x.response]))),
+        median_days_to_addressed: median(timed.flatMap((x) => (x.done === null ? [] : [x.done]))),
+        concerns_due_within_30_days: String(due.length),
+        answered_within_30_days: String(due.filter((x) => x.response !== null && x.response <= 30).length),
+      };
+    };
+    const close = (row: Row | undefined, wanted: ReturnType<typeof expected>) => {
+      expect(row).toBeDefined();
+      for (const [name, value] of Object.entries(wanted)) {
+        if (name.startsWith('median') && value !== '') expect(Number(row?.[name]), name).toBeCloseTo(Number(value), 6);
+        else expect(row?.[name], name).toBe(value);
+      }
+    };
+    expect(rows[0]?.grouping).toBe('CITYWIDE');
+    close(rows[0], expected(concerns));
+    expect(Number(rows[0]?.concerns)).toBe(fixture.publicIds.size);
+    const inPriority = (c: (typeof concerns)[number]) => c.neighborhood_id !== null && priority.has(c.neighborhood_id);
+    close(
+      rows.find((r) => r.grouping === 'EQUITY_PRIORITY' && r.equity_priority === 'true'),
+      expected(concerns.filter(inPriority)),
+    );
+    close(
+      rows.find((r) => r.grouping === 'EQUITY_PRIORITY' && r.equity_priority === 'false'),
+      expected(concerns.filter((c) => !inPriority(c))),
+    );
+    const byPlace = rows.filter((r) => r.grouping === 'NEIGHBORHOOD');
+    expect(byPlace.reduce((n, r) => n + Number(r.concerns), 0)).toBe(concerns.length);
+    for (const row of byPlace) {
+      close(row, expected(concerns.filter((c) => (c.neighborhood_id ?? '') === row.neighborhood_id)));
+    }
+    const english = rows.find((r) => r.grouping === 'LANGUAGE' && r.language === 'en');
+    close(english, expected(concerns.filter((c) => c.language === 'en')));
+    for (const row of rows) {
+      const share = row.share_answered_within_30_days as string;
+      if (row.concerns_due_within_30_days === '0') expect(share).toBe('');
+      else
+        expect(Number(share)).toBeCloseTo(
+          Number(row.answered_within_30_days) / Number(row.concerns_due_within_30_days),
+          9,
+        );
+    }
+    const catalog = JSON.parse(bodies.get('data.json') as string) as {
+      dataset: { title: string; keyword: string[]; distribution: { downloadURL: string; describedBy?: string }[] }[];
+    };
+    const entry = catalog.dataset.find((d) =>
+      d.distribution.some((f) => f.downloadURL.endsWith('/accountability.csv')),
+    );
+    expect(entry?.title).toBe('Response times to residents’ concerns');
+    expect(entry?.keyword).toContain('accountability');
+  });
+
   test('read-only: other methods get 405, unknown files 404, as JSON with a code', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const response = await fetch(`${base}/open-data/data.json`, {

@@ -1,4 +1,5 @@
 import type {
+  AccountabilityRecord,
   ConcernRecord,
   ConversationRecord,
   ExecutePublic,
@@ -241,6 +242,34 @@ export async function collectGeography(
   return data;
 }
 
+const ACCOUNTABILITY_FIGURES = `grouping neighborhood { id name } equityPriority language concerns answered addressed
+  medianDaysToFirstResponse medianDaysToAddressed concernsDueWithin30Days answeredWithin30Days shareAnsweredWithin30Days`;
+
+const ACCOUNTABILITY_QUERY = `query OpenData_Accountability {
+  accountabilityReport {
+    citywide { ${ACCOUNTABILITY_FIGURES} }
+    byEquityPriority { ${ACCOUNTABILITY_FIGURES} }
+    byNeighborhood { ${ACCOUNTABILITY_FIGURES} }
+    byLanguage { ${ACCOUNTABILITY_FIGURES} }
+  }
+}`;
+
+/** The accountability figures as rows: citywide, by equity priority, by neighborhood (by name, citywide concerns last), by language. */
+export async function collectAccountability(
+  execute: ExecutePublic,
+  onProgress?: ProgressListener,
+): Promise<AccountabilityRecord[]> {
+  const { accountabilityReport: report } = await execute<{
+    accountabilityReport: Record<'citywide', AccountabilityRecord> &
+      Record<'byEquityPriority' | 'byNeighborhood' | 'byLanguage', AccountabilityRecord[]>;
+  }>(ACCOUNTABILITY_QUERY);
+  onProgress?.('accountability', 1, 1);
+  const byName = [...report.byNeighborhood].sort((a, b) =>
+    !a.neighborhood ? 1 : !b.neighborhood ? -1 : a.neighborhood.name.localeCompare(b.neighborhood.name),
+  );
+  return [report.citywide, ...report.byEquityPriority, ...byName, ...report.byLanguage];
+}
+
 /** Reads everything the datasets need from the public API. */
 export async function collectOpenData(
   execute: ExecutePublic,
@@ -248,12 +277,13 @@ export async function collectOpenData(
   now: () => Date = () => new Date(),
 ): Promise<OpenDataSnapshot> {
   const readAt = now().toISOString();
-  const [concerns, conversations, geography, initiatives] = await Promise.all([
+  const [concerns, conversations, geography, initiatives, accountability] = await Promise.all([
     collectConcerns(execute, onProgress),
     collectConversations(execute, onProgress),
     collectGeography(execute, onProgress),
     collectInitiatives(execute, onProgress),
+    collectAccountability(execute, onProgress),
   ]);
   const measures = await collectMeasures(execute, initiatives, onProgress);
-  return { concerns, conversations, initiatives, measures, ...geography, readAt };
+  return { concerns, conversations, initiatives, measures, ...geography, accountability, readAt };
 }

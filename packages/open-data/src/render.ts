@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { centroid, rewind } from './geo.ts';
 import type {
+  AccountabilityRecord,
   ConcernRecord,
   GeoJsonGeometry,
   MeasureRecord,
@@ -297,6 +298,70 @@ export const neighborhoodsDataset: Dataset<OpenDataSnapshot['neighborhoods'][num
   geometry: (n) => n.boundary,
 };
 
+export const accountabilityDataset: Dataset<AccountabilityRecord> = {
+  id: 'accountability',
+  title: 'Response times to residents’ concerns',
+  description:
+    'How long published concerns waited for the city: days from a concern’s first hearing (the day its conversation was held) to its first public response (its first status change away from New) and to Addressed (medians over the concerns that got there), and the share of concerns heard at least 30 days ago that were answered within 30 days. One row citywide, then by equity-priority area (yes/no), by neighborhood (empty neighborhood: concerns with none, i.e. citywide concerns) and by the language the concern was raised in. Empty figures mean there was nothing to measure.',
+  keyword: ['accountability', 'response times', 'equity', 'civic participation', 'community engagement'],
+  rows: (s) => s.accountability,
+  columns: [
+    col(
+      'grouping',
+      'string',
+      'What the row counts: CITYWIDE, EQUITY_PRIORITY, NEIGHBORHOOD or LANGUAGE.',
+      (r) => r.grouping,
+    ),
+    col(
+      'neighborhood_id',
+      'string',
+      'NEIGHBORHOOD rows: the neighborhood id (empty: concerns with no neighborhood).',
+      (r) => r.neighborhood?.id ?? null,
+    ),
+    col('neighborhood_name', 'string', 'NEIGHBORHOOD rows: its name.', (r) => r.neighborhood?.name ?? null),
+    col(
+      'equity_priority',
+      'boolean',
+      'EQUITY_PRIORITY rows: true for equity-priority areas, false for all other concerns.',
+      (r) => r.equityPriority,
+    ),
+    col('language', 'string', 'LANGUAGE rows: the BCP-47 language the concerns were raised in.', (r) => r.language),
+    col('concerns', 'integer', 'Published concerns counted.', (r) => r.concerns),
+    col('answered', 'integer', 'Of them, those with a first public response.', (r) => r.answered),
+    col('addressed', 'integer', 'Of them, those marked Addressed.', (r) => r.addressed),
+    col(
+      'median_days_to_first_response',
+      'number',
+      'Median days from first hearing to first public response, over the answered ones (empty: none).',
+      (r) => r.medianDaysToFirstResponse,
+    ),
+    col(
+      'median_days_to_addressed',
+      'number',
+      'Median days from first hearing to Addressed, over the addressed ones (empty: none).',
+      (r) => r.medianDaysToAddressed,
+    ),
+    col(
+      'concerns_due_within_30_days',
+      'integer',
+      'Concerns first heard at least 30 days before the data was read.',
+      (r) => r.concernsDueWithin30Days,
+    ),
+    col(
+      'answered_within_30_days',
+      'integer',
+      'Of those, the ones answered within 30 days of first hearing.',
+      (r) => r.answeredWithin30Days,
+    ),
+    col(
+      'share_answered_within_30_days',
+      'number',
+      'answered_within_30_days / concerns_due_within_30_days, 0–1 (empty: no concern is 30 days old).',
+      (r) => r.shareAnsweredWithin30Days,
+    ),
+  ],
+};
+
 // biome-ignore lint/suspicious/noExplicitAny: a list of datasets over different row types
 export const DATASETS: Dataset<any>[] = [
   concernsDataset,
@@ -306,6 +371,7 @@ export const DATASETS: Dataset<any>[] = [
   observationsDataset,
   wardsDataset,
   neighborhoodsDataset,
+  accountabilityDataset,
 ];
 
 export const MEDIA_TYPES = {

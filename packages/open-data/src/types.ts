@@ -133,6 +133,26 @@ export interface NeighborhoodRecord {
   boundary: GeoJsonGeometry | null;
 }
 
+/** One row of the public API's accountabilityReport: response times of one group of published concerns. */
+export interface AccountabilityRecord {
+  /** CITYWIDE, NEIGHBORHOOD, EQUITY_PRIORITY or LANGUAGE. */
+  grouping: string;
+  /** NEIGHBORHOOD rows: the neighborhood (null: the concerns with none, citywide ones). */
+  neighborhood: { id: string; name: string } | null;
+  /** EQUITY_PRIORITY rows: priority areas (true) or all other concerns (false). */
+  equityPriority: boolean | null;
+  /** LANGUAGE rows: the language the concerns were raised in. */
+  language: string | null;
+  concerns: number;
+  answered: number;
+  addressed: number;
+  medianDaysToFirstResponse: number | null;
+  medianDaysToAddressed: number | null;
+  concernsDueWithin30Days: number;
+  answeredWithin30Days: number;
+  shareAnsweredWithin30Days: number | null;
+}
+
 /** Everything the datasets are made of, as the public API gave it. */
 export interface OpenDataSnapshot {
   concerns: ConcernRecord[];
@@ -141,6 +161,8 @@ export interface OpenDataSnapshot {
   measures: MeasureRecord[];
   wards: WardRecord[];
   neighborhoods: NeighborhoodRecord[];
+  /** Response times: citywide, then by equity priority, neighborhood and language. */
+  accountability: AccountabilityRecord[];
   /** When it was read. */
   readAt: string;
 }

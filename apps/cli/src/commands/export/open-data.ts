@@ -24,6 +24,9 @@ whose files are replaced) the same files the gateway serves under /open-data/:
   measures.csv, .json                 their measures; measure-observations.csv, .json: every observation
   wards.csv, .json, .geojson          council wards with boundaries
   neighborhoods.csv, .json, .geojson  neighborhoods with equity figures (boundaries where published)
+  accountability.csv, .json           response times: days from first hearing to first public response
+                                      and to Addressed (medians), share answered within 30 days,
+                                      citywide and by equity priority, neighborhood and language
   <dataset>.schema.json               each CSV's columns (Frictionless Table Schema)
   data.json                           the catalog, DCAT-US (Project Open Data) v1.1
   index.html                          a page listing them
