@@ -39,6 +39,25 @@ describe('the strategic plan', () => {
     expect(all).toHaveLength(26);
   });
 
+  it('measures(first:) keeps the key measure alone (the dashboard asks for one per initiative); 0–20 only', async () => {
+    const query = '{ initiatives { code all: measures { id } key: measures(first: 1) { id } } }';
+    const { initiatives } = ok(
+      await subgraph.execute<{ initiatives: { code: string; all: { id: string }[]; key: { id: string }[] }[] }>(
+        query,
+        {},
+        identities.public,
+      ),
+    );
+    expect(initiatives.some((i) => i.all.length > 1)).toBe(true);
+    for (const i of initiatives) expect(i.key, i.code).toEqual(i.all.slice(0, 1));
+    const tooMany = await subgraph.execute<Loose>(
+      '{ initiatives { measures(first: 21) { id } } }',
+      {},
+      identities.public,
+    );
+    expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
+  });
+
   it('keeps the published source references, narratives and measure series of 3.13', async () => {
     const data = ok(
       await subgraph.execute<{ initiative: Record<string, Loose> }>(

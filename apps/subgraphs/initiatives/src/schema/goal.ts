@@ -1,5 +1,6 @@
 import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
+import { CONTENT_FIELDS } from '../domain/content-translations.ts';
 import type { Goal as GoalRow, InitiativeStatus as StatusValue } from '../generated/prisma/client.ts';
 import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
@@ -43,6 +44,7 @@ const Goal = builder.prismaObject('Goal', {
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
       args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      listSize: { assumedSize: CONTENT_FIELDS.GOAL.length },
       resolve: (g, { language }, ctx) =>
         contentIn(ctx, 'GOAL', g.id, { title: g.title, statement: g.statement, whyItMatters: g.why }, language),
     }),
@@ -81,6 +83,7 @@ builder.prismaObject('Objective', {
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
       args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      listSize: { assumedSize: CONTENT_FIELDS.OBJECTIVE.length },
       resolve: (o, { language }, ctx) => contentIn(ctx, 'OBJECTIVE', o.id, { title: o.title }, language),
     }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published it.' }),

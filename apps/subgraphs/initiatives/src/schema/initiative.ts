@@ -3,6 +3,7 @@ import { badInput, type FieldProblem } from '@civic/server-kit/errors';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { CONTENT_FIELDS } from '../domain/content-translations.ts';
 import {
   DEPARTMENT_IDS,
   updateInitiative,
@@ -94,6 +95,7 @@ export const Initiative = builder.prismaObject('Initiative', {
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
       args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      listSize: { assumedSize: CONTENT_FIELDS.INITIATIVE.length },
       resolve: (i, { language }, ctx) => contentIn(ctx, 'INITIATIVE', i.id, i, language),
     }),
     status: t.field({
@@ -156,7 +158,14 @@ export const Initiative = builder.prismaObject('Initiative', {
     }),
     measures: t.relation('measures', {
       description: 'Its measures, key measure first.',
-      query: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] },
+      args: { first: t.arg.int({ description: 'Only the first this many (0–20), e.g. 1 for the key measure alone.' }) },
+      listSize: { slicingArguments: ['first'], requireOneSlicingArgument: false },
+      query: ({ first }) => {
+        if (first != null && (first < 0 || first > 20)) {
+          throw badInput('first must be between 0 and 20', [{ field: 'first', message: 'Between 0 and 20' }]);
+        }
+        return { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], ...(first != null ? { take: first } : {}) };
+      },
     }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published it.' }),
     otherSourceUrls: t.exposeStringList('otherSourceUrls', {

@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { CONTENT_FIELDS } from '../domain/content-translations.ts';
 import {
   addObservation,
   addObservationFields,
@@ -52,6 +53,7 @@ builder.prismaObject('Measure', {
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
       args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      listSize: { assumedSize: CONTENT_FIELDS.MEASURE.length },
       resolve: (m, { language }, ctx) => contentIn(ctx, 'MEASURE', m.id, m, language),
     }),
     unit: t.exposeString('unit', { nullable: true, description: 'What is counted or measured.' }),
