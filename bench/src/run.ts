@@ -284,7 +284,13 @@ export async function runBenchmarks(
     production: true,
     seed: options.scale > 0 ? 'none' : 'demo',
     env: { INITIATIVES_MEASURE_REFRESH: 'false' },
-    gatewayEnv: { RATE_LIMIT_PER_ADDRESS: '1000000000', RATE_LIMIT_PER_KEY: '1000000000', MAX_COST: '1000000' },
+    gatewayEnv: {
+      RATE_LIMIT_PER_ADDRESS: '1000000000',
+      RATE_LIMIT_PER_KEY: '1000000000',
+      MAX_COST: '1000000',
+      // As deployed (test stacks turn it off); target gateway-nocache measures it off.
+      RESPONSE_CACHE: 'on',
+    },
   });
   const runs: RunRecord[] = [];
   const overhead: Overhead[] = [];

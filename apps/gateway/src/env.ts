@@ -55,11 +55,14 @@ const schema = z
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     // The response cache of PUBLIC queries (in Redis when REDIS_URL is set, else in this process).
     RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
-    RESPONSE_CACHE_TTL_SECONDS: positive(30),
+    // Also how long a change made without a gateway mutation (background jobs) may stay unseen.
+    RESPONSE_CACHE_TTL_SECONDS: positive(5),
     RESPONSE_CACHE_MAX_BYTES: positive(32 * 1024 * 1024),
     RESPONSE_CACHE_REDIS_PREFIX: z.string().default('civic:cache:'),
     // Cache-Control max-age of PUBLIC GET queries.
-    RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(10),
+    RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(5),
+    // GraphQL answers of at least this many bytes go out br- or gzip-compressed when accepted (0: never).
+    COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(1024),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
     // Open data (/open-data/) and Open311 (/open311/v2/), built from the public API.
@@ -128,6 +131,7 @@ const schema = z
         redisPrefix: env.RESPONSE_CACHE_REDIS_PREFIX,
         httpMaxAgeSeconds: env.RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS,
       },
+      compressMinBytes: env.COMPRESS_MIN_BYTES === 0 ? undefined : env.COMPRESS_MIN_BYTES,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       /** The body limit of signed-in STAFF and ADMIN requests (never below MAX_BODY_BYTES). */
       maxStaffBodyBytes: Math.max(env.MAX_STAFF_BODY_BYTES, env.MAX_BODY_BYTES),

@@ -33,12 +33,20 @@ describe('tagsOfResult', () => {
          fragment Place on Concern { neighborhood { id name } }`,
         { c: { key: 'c1', neighborhood: { id: 'n1', name: 'Walltown' }, initiatives: [{ id: 'i1' }] } },
       ),
-    ).toEqual(['Concern:c1', 'Initiative', 'Initiative:i1', 'Neighborhood:n1']);
+    ).toEqual([
+      'Concern:*',
+      'Concern:c1',
+      'Initiative',
+      'Initiative:*',
+      'Initiative:i1',
+      'Neighborhood:*',
+      'Neighborhood:n1',
+    ]);
   });
 
   test('a null where an entity could be, an entity without its id, and an empty connection tag the type', () => {
     expect(tags('{ concern(id: "9") { id } }', { concern: null })).toEqual(['Concern']);
-    expect(tags('{ concern(id: "9") { summary } }', { concern: { summary: 'x' } })).toEqual(['Concern']);
+    expect(tags('{ concern(id: "9") { summary } }', { concern: { summary: 'x' } })).toEqual(['Concern', 'Concern:?']);
     expect(
       tags('{ concerns { totalCount edges { node { id } } } }', { concerns: { totalCount: 0, edges: [] } }),
     ).toEqual(['Concern']);
@@ -52,12 +60,25 @@ describe('tagsOfResult', () => {
 
 describe('invalidationTags', () => {
   test('a write invalidates its entities, their types (lists) and derived answers', () => {
-    expect(invalidationTags(new Set(['Concern:c1', 'Neighborhood:n1'])).sort()).toEqual([
+    expect(invalidationTags(new Set(['Concern:c1', 'Concern:*', 'Neighborhood:n1'])).sort()).toEqual([
       'Concern',
       'Concern:c1',
       'Neighborhood',
       'Neighborhood:n1',
       DERIVED_TAG,
     ]);
+  });
+
+  test('a write that returned an entity without its id invalidates every answer holding one of its type', () => {
+    const written = tags('mutation { changeStatus(id: "c1") { summary } }', { changeStatus: { summary: 'x' } });
+    const invalidated = invalidationTags(new Set(written));
+    expect(invalidated).toContain('Concern:*');
+    const cached = tags('{ concern(id: "c7") { id summary } }', { concern: { id: 'c7', summary: 'y' } });
+    expect(cached.some((t) => invalidated.includes(t))).toBe(true);
+    // With the id, another concern's answer stays.
+    const precise = invalidationTags(
+      new Set(tags('mutation { changeStatus(id: "c1") { id } }', { changeStatus: { id: 'c1' } })),
+    );
+    expect(cached.some((t) => precise.includes(t))).toBe(false);
   });
 });

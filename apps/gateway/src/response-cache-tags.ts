@@ -55,10 +55,11 @@ function responseKeyOf(selectionSet: SelectionSetNode, name: string, fragments: 
 }
 
 /**
- * The tags of an operation's result: `Type:id` for each entity it holds (an object type with an `id`
- * field, whose id was selected), and `Type` where the answer would change if any `Type` were added or
- * changed: a list of them, a null where one could be, one whose id was not selected. The schema and the
- * document say what each value is; the client's selection is not changed.
+ * The tags of an operation's result: `Type:id` (and `Type:*`) for each entity it holds (an object type
+ * with an `id` field, whose id was selected), and `Type` where the answer would change if any `Type`
+ * were added or changed: a list of them, a null where one could be, one whose id was not selected (also
+ * tagged `Type:?`). The schema and the document say what each value is; the client's selection is not
+ * changed.
  */
 export function tagsOfResult(
   schema: GraphQLSchema,
@@ -74,7 +75,13 @@ export function tagsOfResult(
     if (isEntity(type)) {
       const key = responseKeyOf(selectionSet, 'id', fragments);
       const id = key === undefined ? undefined : value[key];
-      tags.add(typeof id === 'string' || typeof id === 'number' ? `${type.name}:${id}` : type.name);
+      if (typeof id === 'string' || typeof id === 'number') {
+        tags.add(`${type.name}:${id}`);
+        tags.add(`${type.name}:*`);
+      } else {
+        tags.add(type.name);
+        tags.add(`${type.name}:?`);
+      }
     }
     visitSelections(selectionSet, type, value);
   };
@@ -128,16 +135,19 @@ export function tagsOfResult(
 }
 
 /**
- * What a write invalidates, from the tags of its result: each entity it returned, every answer that
- * lists or could hold its type, and every derived answer.
+ * What a write invalidates, from the tags of its result: each entity it returned and every answer that
+ * lists or could hold its type; every answer holding an entity of a type it returned without its id
+ * (it does not say which one changed); every derived answer.
  */
 export function invalidationTags(writeTags: Set<string>): string[] {
   const tags = new Set<string>([DERIVED_TAG]);
   for (const tag of writeTags) {
-    if (tag === DERIVED_TAG) continue;
-    tags.add(tag);
+    if (tag === DERIVED_TAG || tag.endsWith(':*')) continue;
     const colon = tag.indexOf(':');
-    tags.add(colon === -1 ? tag : tag.slice(0, colon));
+    const type = colon === -1 ? tag : tag.slice(0, colon);
+    tags.add(type);
+    if (tag.endsWith(':?')) tags.add(`${type}:*`);
+    else if (colon !== -1) tags.add(tag);
   }
   return [...tags];
 }

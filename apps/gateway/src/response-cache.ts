@@ -53,7 +53,9 @@ function httpCaching(
  * PARTNER, STAFF or ADMIN answer, never one with errors), tagged with the entities they hold; a
  * mutation invalidates the answers tagged with what it returned (see response-cache-tags.ts) before
  * its own answer is sent, in the store every instance shares when Redis is configured. A store that
- * fails is skipped (the request runs as without a cache) and logged.
+ * fails is skipped (the request runs as without a cache) and logged. A request with `Cache-Control:
+ * no-cache` is computed and not stored. Changes made without a gateway mutation (background jobs) are
+ * seen once the answers' TTL has passed.
  */
 export function responseCachePlugin(options: {
   store: ResponseCacheStore | undefined;
@@ -74,7 +76,9 @@ export function responseCachePlugin(options: {
       return {
         async responseForOperation({ operation, request, contextValue, queryHash }) {
           publicQuery = operation.operation === 'query' && contextValue.identity.role === 'PUBLIC';
-          if (!store || !publicQuery || !queryHash) return null;
+          // A client asking for a fresh answer (Cache-Control: no-cache) gets one computed for it.
+          const fresh = /no-cache|no-store/.test(request.http?.headers.get('cache-control') ?? '');
+          if (!store || !publicQuery || !queryHash || fresh) return null;
           const key = cacheKey(queryHash, request.operationName, request.variables);
           const found = await store.get(key).catch(unavailable);
           if (!found) return null;

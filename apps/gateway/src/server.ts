@@ -101,6 +101,7 @@ export async function startGateway(
     logger,
     maxBodyBytes: admission.maxBodyBytes,
     drainGraceMs: env.shutdownGraceMs,
+    compressAboveBytes: env.compressMinBytes,
     ready: subgraphsReady(env.subgraphUrls, env.subgraphTimeoutMs),
     routes: gatewayRoutes({ apollo, apiKeys, signIn: admission.signIn, metrics, metricsAccess: env.metrics, logger }),
     before: requestPipeline({

@@ -65,8 +65,8 @@ async function cacheMetric(url: string, outcome: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  // This gateway keeps its cache in memory (the default without REDIS_URL).
-  stack = await productionStack();
+  // This gateway keeps its cache in memory (the default without REDIS_URL), long enough for every test.
+  stack = await productionStack({ gatewayEnv: { RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_SECONDS: '600' } });
   staff = bearer(await staffToken(stack, { role: 'STAFF', department, name: 'Cache Staff' }));
   const draft = await gql<{ createConversation: { concerns: { id: string }[] } }>(
     stack.gatewayUrl,
@@ -100,6 +100,8 @@ describe('the response cache of one gateway (in memory)', () => {
     expect(cacheOf(second)).toBe('hit');
     expect(second.body).toEqual(first.body);
     expect(await cacheMetric(url, 'hit')).toBe(hitsBefore + 1);
+    // Cache-Control: no-cache asks for an answer computed now.
+    expect(cacheOf(await gql(url, GOALS, {}, { 'cache-control': 'no-cache' }))).toBe('bypass');
   });
 
   test('a STAFF or PARTNER answer is never stored nor served to PUBLIC, nor a PUBLIC one to them', async () => {
@@ -194,6 +196,32 @@ describe('the response cache of one gateway (in memory)', () => {
     expect(staffGet.headers.get('cache-control')).toBe('no-store');
     expect(staffGet.headers.get('etag')).toBeNull();
   });
+
+  test('answers above 1 kB go out compressed to clients that accept it (br, else gzip), smaller ones as they are', async () => {
+    const post = (query: string, encoding: string) =>
+      fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-encoding': encoding },
+        body: JSON.stringify({ query }),
+      });
+    const plain = await post(CONCERNS_TOTAL, 'identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const expected = await plain.json();
+    expect(JSON.stringify(expected).length).toBeGreaterThan(1024);
+    for (const [accepts, encoding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip;q=0.5', 'gzip'],
+    ]) {
+      const response = await post(CONCERNS_TOTAL, accepts as string);
+      expect(response.headers.get('content-encoding'), accepts).toBe(encoding);
+      expect(response.headers.get('vary')).toContain('accept-encoding');
+      // fetch decodes it: the same answer.
+      expect(await response.json()).toEqual(expected);
+    }
+    const small = await post('{ __typename }', 'br');
+    expect(small.headers.get('content-encoding')).toBeNull();
+  });
 });
 
 /** Gateways started beside the stack's, on the same subgraphs, sharing their cache in Redis. */
@@ -211,6 +239,7 @@ async function startRedisGateway(): Promise<string> {
     CIVIC_DATA_DIR: dir,
     REDIS_URL,
     RATE_LIMIT_REDIS_PREFIX: `${REDIS_PREFIX}rate:`,
+    RESPONSE_CACHE: 'on',
     RESPONSE_CACHE_REDIS_PREFIX: REDIS_PREFIX,
     RESPONSE_CACHE_TTL_SECONDS: String(TTL_SECONDS),
   });

@@ -15,7 +15,7 @@ export interface StackOptions {
   seed?: 'demo' | 'reference' | 'none';
   /** Extra environment for every process. */
   env?: NodeJS.ProcessEnv;
-  /** Extra environment for the gateway only (limits, REDIS_URL, timeouts). */
+  /** Extra environment for the gateway only (limits, REDIS_URL, timeouts; RESPONSE_CACHE: 'on' to use the cache). */
   gatewayEnv?: NodeJS.ProcessEnv;
   /** How long each process may take to become ready (default 60 s; a loaded machine may need more). */
   readyTimeoutMs?: number;
@@ -152,6 +152,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(gatewayTarget.kind === 'postgres'
         ? { GATEWAY_DATABASE_URL: gatewayTarget.url }
         : { CIVIC_DATA_DIR: join(gatewayTarget.dataDir, '..') }),
+      // Suites written before the gateway's response cache expect every request to reach the subgraphs
+      // (a killed subgraph shows at once, a background change on the next read): off unless a test
+      // (apps/gateway/test/response-cache.test.ts) or the benchmark turns it on.
+      RESPONSE_CACHE: 'off',
       ...options.gatewayEnv,
     };
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
