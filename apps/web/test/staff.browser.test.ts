@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
@@ -367,5 +367,128 @@ describe.skipIf(!hasChromium)('staff workflows against the real stack', () => {
       await page.getByRole('heading', { level: 3, name: new RegExp(`^Paging draft ${n} ·`) }).waitFor();
     }
     await expectAccessible('review-paged');
+  });
+});
+
+// The equity gap page (issues 18 and 19): chart, table, CSV of what is shown, list links whose counts match.
+describe.skipIf(!hasChromium)('equity gap page', () => {
+  /** RFC 4180 records (the page's export quotes only where needed). */
+  function parseCsv(text: string): string[][] {
+    const records: string[][] = [];
+    let record: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] as string;
+      if (quoted && c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = !quoted;
+      } else if (quoted || (c !== ',' && c !== '\n' && c !== '\r')) {
+        field += c;
+      } else if (c === ',' || c === '\n') {
+        record.push(field);
+        field = '';
+        if (c === '\n') {
+          records.push(record);
+          record = [];
+        }
+      }
+    }
+    return records;
+  }
+
+  async function exportedCsv(): Promise<{ name: string; records: string[][] }> {
+    const [download] = await Promise.all([
+      web.page.waitForEvent('download'),
+      web.page.getByRole('button', { name: /CSV/ }).click(),
+    ]);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    return { name: download.suggestedFilename(), records: parseCsv(text.slice(1)) };
+  }
+
+  const gapTable = () => web.page.getByTestId('equity-gap-table');
+  const tableCells = () =>
+    gapTable()
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('th, td')].slice(0, 5).map((c) => c.textContent?.trim() ?? '')),
+      );
+
+  it('shows a chart and a table, exports the table as CSV, and a row’s link lists exactly its concerns', async () => {
+    const { page } = web;
+    await signIn();
+    await page.goto(`${web.webUrl}/#/staff/equity`);
+    await gapTable().waitFor();
+    const chartBars = page.getByTestId('equity-chart').locator('rect');
+    await expect.poll(() => chartBars.count()).toBeGreaterThan(0);
+    const shown = await tableCells();
+    expect(await chartBars.count()).toBe(Math.min(12, shown.length));
+    // Citywide concerns (no neighborhood) are a group of their own, named, not "—".
+    const { equityGapReport } = await web.query<{
+      equityGapReport: { neighborhood: { id: string } | null; theme: string | null; unalignedConcerns: number }[];
+    }>('{ equityGapReport { neighborhood { id } theme unalignedConcerns } }');
+    expect(shown).toHaveLength(equityGapReport.length);
+    if (equityGapReport.some((g) => g.neighborhood === null)) {
+      expect(shown.some((cells) => cells[0] === 'Citywide (no neighborhood)')).toBe(true);
+    }
+    expect(shown.every((cells) => cells.every((c) => c !== '—' && c !== ''))).toBe(true);
+    await page.getByText('“Citywide (no neighborhood)” groups concerns that name no neighborhood').waitFor();
+
+    const csv = await exportedCsv();
+    expect(csv.name).toBe('equity-gaps.csv');
+    expect(csv.records[0]).toEqual(['Neighborhood', 'Theme', 'Equity priority', 'Unanswered concerns', 'Supporters']);
+    const numeric = (text: string) => text.replace(/,/g, '');
+    expect(csv.records.slice(1)).toEqual(
+      shown.map((cells) => [cells[0], cells[1], cells[2], numeric(cells[3] as string), numeric(cells[4] as string)]),
+    );
+
+    // The accountability figures: citywide, priority areas against the rest, each neighborhood, with the source.
+    const figures = page.getByTestId('accountability-table');
+    await figures.waitFor();
+    const { accountabilityReport } = await web.query<{ accountabilityReport: { citywide: { concerns: number } } }>(
+      '{ accountabilityReport { citywide { concerns } } }',
+    );
+    const citywideRow = figures.getByRole('row', { name: /^All concerns \(citywide\)/ });
+    await expect
+      .poll(() => citywideRow.locator('td').first().textContent())
+      .toBe(accountabilityReport.citywide.concerns.toLocaleString('en-US'));
+    await figures.getByRole('rowheader', { name: 'Equity-priority areas' }).waitFor();
+    await page.getByText(/^Source: Civic Graph engagement records — published concerns, the conversations/).waitFor();
+    await page.locator('.nmap').waitFor();
+
+    await expectAccessible('equity-gaps');
+    await inSpanish(async () => {
+      await page.getByRole('heading', { level: 2, name: 'Brechas de equidad: inquietudes sin respuesta' }).waitFor();
+      await page.locator('.nmap').waitFor();
+      await expectAccessible('equity-gaps-es');
+      const spanish = await exportedCsv();
+      expect(spanish.name).toBe('brechas-de-equidad.csv');
+      expect(spanish.records[0]).toEqual([
+        'Vecindario',
+        'Tema',
+        'Prioridad de equidad',
+        'Inquietudes sin respuesta',
+        'Apoyos',
+      ]);
+      expect(spanish.records.length).toBe(csv.records.length);
+    });
+
+    // The largest linked group: its list keeps neighborhood, theme and "nothing aligned", so the counts agree.
+    const links = gapTable().locator('a[data-count]');
+    const counts = await links.evaluateAll((all) => all.map((a) => Number(a.getAttribute('data-count'))));
+    expect(counts.length).toBeGreaterThan(0);
+    const largest = counts.indexOf(Math.max(...counts));
+    const count = counts[largest] as number;
+    await links.nth(largest).click();
+    await page.waitForURL(/#\/concerns\?/);
+    expect(new URL(page.url().replace('#/', '')).searchParams.get('aligned')).toBe('0');
+    await page
+      .getByRole('status')
+      .getByText(count === 1 ? '1 concern' : `${count} concerns`, { exact: true })
+      .waitFor();
   });
 });

@@ -328,7 +328,7 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     expect(published.concerns.totalCount).toBeGreaterThan(0);
 
     await page.goto(`${web.webUrl}/#/staff/equity`);
-    await page.getByRole('table').waitFor();
+    await page.getByTestId('equity-gap-table').waitFor();
     await expectAccessible('equity');
     const rows = await page.locator('tbody tr').count();
     await page.getByLabel('Ward', { exact: true }).selectOption('2');

@@ -1,6 +1,7 @@
 import type { introspection_types } from '../graphql-env.d.ts';
 import { dashboardEn, dashboardEs } from './messages-dashboard.ts';
 import { directoryEn, directoryEs } from './messages-directory.ts';
+import { equityEn, equityEs } from './messages-equity.ts';
 import { placesEn, placesEs } from './messages-places.ts';
 import { staffEn, staffEs } from './messages-staff.ts';
 
@@ -8,6 +9,7 @@ const en = {
   ...directoryEn,
   ...dashboardEn,
   ...placesEn,
+  ...equityEn,
   'app.title': 'Civic Graph',
   'app.tagline': 'What residents said, and what the city is doing about it.',
   'app.skip': 'Skip to main content',
@@ -262,6 +264,7 @@ const es: Record<MessageKey, string> = {
   ...directoryEs,
   ...dashboardEs,
   ...placesEs,
+  ...equityEs,
   'app.title': 'Civic Graph',
   'app.tagline': 'Lo que dijeron los residentes y lo que la ciudad está haciendo al respecto.',
   'app.skip': 'Saltar al contenido principal',

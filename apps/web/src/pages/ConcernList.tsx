@@ -22,6 +22,9 @@ function toFilter(params: URLSearchParams): ConcernFilterInput {
   const status = params.get('status');
   if (status) filter.status = [status as (typeof CONCERN_STATUSES)[number]];
   if (params.get('equity') === '1') filter.equityPriority = true;
+  // Kept from the equity gap page's links, so a list shows exactly the concerns a gap counts.
+  if (params.get('aligned') === '0') filter.aligned = false;
+  if (params.get('moderation') === 'ACCEPTED') filter.moderation = 'ACCEPTED';
   return filter;
 }
 

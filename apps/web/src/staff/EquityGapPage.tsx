@@ -1,10 +1,13 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { href } from '../router.ts';
+import { AccountabilityTable } from './equity/AccountabilityTable.tsx';
+import { downloadCsv, toCsv } from './equity/csv-export.ts';
+import { GapChart } from './equity/GapChart.tsx';
+import { type GapRow, gapRows } from './equity/gap-rows.ts';
 
 const EquityGapQuery = graphql(`
   query EquityGapPage_Report($ward: Int) {
@@ -19,19 +22,86 @@ const EquityGapQuery = graphql(`
         ward
       }
     }
+    accountabilityReport {
+      citywide {
+        equityPriority
+        neighborhood {
+          id
+          name
+          ward
+        }
+        concerns
+        answered
+        medianDaysToFirstResponse
+        medianDaysToAddressed
+        shareAnsweredWithin30Days
+      }
+      byEquityPriority {
+        equityPriority
+        neighborhood {
+          id
+          name
+          ward
+        }
+        concerns
+        answered
+        medianDaysToFirstResponse
+        medianDaysToAddressed
+        shareAnsweredWithin30Days
+      }
+      byNeighborhood {
+        equityPriority
+        neighborhood {
+          id
+          name
+          ward
+        }
+        concerns
+        answered
+        medianDaysToFirstResponse
+        medianDaysToAddressed
+        shareAnsweredWithin30Days
+      }
+    }
   }
+
 `);
 
-/** Concerns without an aligned initiative or resource, equity-priority areas first (the order the subgraph returns). */
+/**
+ * Concerns without an aligned initiative or resource (equity-priority areas first, the order the
+ * subgraph returns) as a chart and a table with CSV export and list links, then how long residents
+ * wait for a first public response.
+ */
 export function EquityGapPage() {
-  const { t, theme, number } = useI18n();
+  const i18n = useI18n();
+  const { t, number } = i18n;
   useDocumentTitle(t('equity.heading'));
   const id = useId();
   const [ward, setWard] = useState<number | null>(null);
   const [{ data, fetching, error }] = useQuery({ query: EquityGapQuery, variables: { ward } });
+  const rows = useMemo(() => (data ? gapRows(data.equityGapReport, i18n) : []), [data, i18n]);
+  const header = [
+    t('equity.neighborhood'),
+    t('equity.theme'),
+    t('equity.priority'),
+    t('equity.unaligned'),
+    t('equity.support'),
+  ];
+  const cells = (row: GapRow) => [row.place, row.theme, row.priority ? t('equity.yes') : t('equity.no')];
+  const exportCsv = () => {
+    const suffix = ward === null ? '' : `-${t('map.ward', { number: ward }).toLowerCase().replace(/\s+/g, '-')}`;
+    downloadCsv(
+      `${t('equityPage.exportName')}${suffix}.csv`,
+      toCsv(
+        header,
+        rows.map((row) => [...cells(row), row.count, row.support]),
+      ),
+    );
+  };
   return (
     <section aria-labelledby="equity-heading">
       <h2 id="equity-heading">{t('equity.heading')}</h2>
+      <p>{t('equityPage.intro')}</p>
       <label htmlFor={`${id}-ward`}>{t('filter.ward')}</label>
       <select
         id={`${id}-ward`}
@@ -46,47 +116,63 @@ export function EquityGapPage() {
         ))}
       </select>
       <QueryState fetching={fetching} error={error} hasData={!!data}>
-        {data?.equityGapReport.length === 0 ? <p>{t('state.empty')}</p> : null}
-        {data && data.equityGapReport.length > 0 ? (
-          <table>
-            <caption>{t('equity.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('equity.neighborhood')}</th>
-                <th scope="col">{t('equity.theme')}</th>
-                <th scope="col">{t('equity.priority')}</th>
-                <th scope="col">{t('equity.unaligned')}</th>
-                <th scope="col">{t('equity.support')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.equityGapReport.map((gap) => (
-                <tr
-                  key={`${gap.neighborhood?.id ?? '-'}:${gap.theme ?? '-'}`}
-                  className={gap.equityPriority ? 'priority' : undefined}
-                >
-                  <th scope="row">
-                    {gap.neighborhood ? (
-                      <a
-                        href={`${href('concerns')}?${new URLSearchParams({
-                          neighborhood: gap.neighborhood.id,
-                          ...(gap.theme ? { theme: gap.theme } : {}),
-                        })}`}
-                      >
-                        {gap.neighborhood.name}
-                      </a>
-                    ) : (
-                      t('concern.citywide')
-                    )}
-                  </th>
-                  <td>{gap.theme ? theme(gap.theme) : '—'}</td>
-                  <td>{gap.equityPriority ? t('equity.yes') : t('equity.no')}</td>
-                  <td>{number(gap.unalignedConcerns)}</td>
-                  <td>{number(gap.supportCount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {data && rows.length === 0 ? <p>{t('state.empty')}</p> : null}
+        {data && rows.length > 0 ? (
+          <>
+            <GapChart rows={rows} />
+            <h3 id={`${id}-table`}>{t('equityPage.tableHeading')}</h3>
+            <button type="button" onClick={exportCsv}>
+              {t('equityPage.export')}
+            </button>
+            <div className="table-scroll">
+              <table data-testid="equity-gap-table">
+                <caption>{t('equity.caption')}</caption>
+                <thead>
+                  <tr>
+                    {header.map((name) => (
+                      <th scope="col" key={name}>
+                        {name}
+                      </th>
+                    ))}
+                    <th scope="col">{t('equityPage.listColumn')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.key} className={row.priority ? 'priority' : undefined}>
+                      <th scope="row">{row.place}</th>
+                      <td>{row.theme}</td>
+                      <td>{row.priority ? t('equity.yes') : t('equity.no')}</td>
+                      <td>{number(row.count)}</td>
+                      <td>{number(row.support)}</td>
+                      <td>
+                        {row.listHref ? (
+                          <a href={row.listHref} data-count={row.count}>
+                            {t('equityPage.listLink', { count: number(row.count) })}
+                            <span className="sr-only">
+                              {' '}
+                              ({row.place}, {row.theme})
+                            </span>
+                          </a>
+                        ) : (
+                          t('equityPage.noLink')
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="note">{t('equityPage.dashNote')}</p>
+            <p className="source">{t('equityPage.gapSource')}</p>
+          </>
+        ) : null}
+        {data ? (
+          <section aria-labelledby={`${id}-accountability`}>
+            <h3 id={`${id}-accountability`}>{t('equityPage.accountabilityHeading')}</h3>
+            <p>{t('equityPage.accountabilityIntro')}</p>
+            <AccountabilityTable report={data.accountabilityReport} ward={ward} />
+          </section>
         ) : null}
       </QueryState>
     </section>
