@@ -89,12 +89,16 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         { extensions: { code: 'TOO_MANY_ENTITIES' } },
       );
     }
-    if (request.query && !/^\s*mutation\b/.test(request.query)) request.http?.headers.set(DEDUPE_HEADER, 'query');
+    const mutation = Boolean(request.query && /^\s*mutation\b/.test(request.query));
+    if (request.query && !mutation) request.http?.headers.set(DEDUPE_HEADER, 'query');
     if (!('context' in options)) return;
     const context = options.context as GatewayContext | undefined;
     const headers = request.http?.headers;
     if (!headers || !context?.identity) return;
-    headers.set(INTERNAL_HEADERS.identity, encodeIdentity(context.identity));
+    // Mutations name the client for the subgraphs' limits per client; queries do not, so that
+    // identical queries of different callers stay one (in-flight de-duplication).
+    const identity = mutation && context.client ? { ...context.identity, client: context.client } : context.identity;
+    headers.set(INTERNAL_HEADERS.identity, encodeIdentity(identity));
     headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 

@@ -12,6 +12,11 @@ export interface Identity {
   department: string | null;
   /** PARTNER: the organization the API key is bound to. */
   organization: string | null;
+  /**
+   * On mutations only: the caller as the gateway's rate limit counts it (`address:<ip>`, `key:<id>` or
+   * `user:<id>`), for limits per client in a subgraph (follow sign-ups, disputes). Absent otherwise.
+   */
+  client?: string;
 }
 
 export const PUBLIC_IDENTITY: Identity = Object.freeze({
@@ -112,5 +117,6 @@ function parseIdentity(value: unknown): Identity {
     subject: text(v.subject),
     department: text(v.department),
     organization: text(v.organization),
+    ...(text(v.client) ? { client: text(v.client) as string } : {}),
   };
 }

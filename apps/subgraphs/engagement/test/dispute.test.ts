@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientLimitKey, DISPUTES_PER_CLIENT_PER_DAY } from '../src/domain/follow.ts';
 import { signLinkToken } from '../src/domain/follow-mail.ts';
 import {
   confirmedFollower,
@@ -172,6 +173,39 @@ describe('disputes', () => {
     expect(errorCode(limited)).toBe('CONFLICT');
     expect(limited.errors?.[0]?.extensions?.reason).toBe('RATE_LIMITED');
     expect((await f.sg.prisma.concern.findUnique({ where: { id } }))?.status).toBe('ADDRESSED');
+    await settled(f);
+  }, 240_000);
+
+  it(`at most ${DISPUTES_PER_CLIENT_PER_DAY} disputes a day from one client (caller address or API key), whoever the followers are`, async () => {
+    const id = await newConcern(f, 'Dispute from a shared address');
+    const pia = 'pia@example.org';
+    await confirmedFollower(f, id, pia, 'en');
+    const follower = await f.sg.prisma.follower.findFirstOrThrow({ where: { email: pia, targetId: id } });
+    const token = await signLinkToken(f.sg.prisma, 'dispute', follower.id, id);
+    const client = 'address:198.51.100.23';
+    // The client's earlier disputes today (other followers' links, counted as the API counts them).
+    await f.sg.prisma.clientLimitHit.createMany({
+      data: Array.from({ length: DISPUTES_PER_CLIENT_PER_DAY - 1 }, () => ({
+        clientKey: clientLimitKey(client),
+        action: 'DISPUTE',
+      })),
+    });
+    await address(id, false);
+    const last = await f.sg.execute(DISPUTE, { input: { token, note: 'Still broken.' } }, { ...publicCaller, client });
+    expect(last.errors).toBeUndefined();
+    await address(id, true);
+    const over = await f.sg.execute(DISPUTE, { input: { token, note: 'Still broken!' } }, { ...publicCaller, client });
+    expect(errorCode(over)).toBe('CONFLICT');
+    expect(over.errors?.[0]?.extensions?.reason).toBe('RATE_LIMITED');
+    expect((await f.sg.prisma.concern.findUnique({ where: { id } }))?.status).toBe('ADDRESSED');
+    expect(await f.sg.prisma.concernDispute.count({ where: { concernId: id } })).toBe(1);
+    const elsewhere = await f.sg.execute(
+      DISPUTE,
+      { input: { token, note: 'Still broken!' } },
+      { ...publicCaller, client: 'address:198.51.100.24' },
+    );
+    expect(elsewhere.errors).toBeUndefined();
+    expect((await f.sg.prisma.concern.findUnique({ where: { id } }))?.status).toBe('UNDER_REVIEW');
     await settled(f);
   }, 240_000);
 });

@@ -1,9 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { translatorAvailable } from '@civic/alignment/translate';
+import type { Identity } from '@civic/server-kit/identity';
 import { createLogger } from '@civic/server-kit/logger';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FollowRuntime, startFollowWorker } from '../src/domain/follow.ts';
+import {
+  clientLimitKey,
+  FOLLOWS_PER_CLIENT_PER_HOUR,
+  type FollowRuntime,
+  startFollowWorker,
+} from '../src/domain/follow.ts';
 import { type Engagement, errorCode, publicCaller, staff, startEngagement, tableCounts } from './helpers.ts';
 
 interface Received {
@@ -232,6 +238,30 @@ describe('following a concern by email', () => {
     );
     expect(errorCode(unknown)).toBe('NOT_FOUND');
   });
+
+  it(`limits sign-ups per client (${FOLLOWS_PER_CLIENT_PER_HOUR} an hour, CONFLICT with reason RATE_LIMITED), stored only as a key`, async () => {
+    const id = await newConcern('Follow in bulk');
+    const client = 'address:203.0.113.77';
+    const caller = { ...publicCaller, client };
+    const signUp = (email: string, who: Identity = caller) =>
+      sg.execute(FOLLOW, { input: { targetKind: 'CONCERN', targetId: id, email } }, who);
+    for (let i = 0; i < FOLLOWS_PER_CLIENT_PER_HOUR; i++) {
+      expect((await signUp(`bulk-${i}@example.org`)).errors, `sign-up ${i}`).toBeUndefined();
+    }
+    const before = await sg.prisma.follower.count({ where: { targetId: id } });
+    const refused = await signUp('bulk-over@example.org');
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.extensions?.reason).toBe('RATE_LIMITED');
+    expect(await sg.prisma.follower.count({ where: { targetId: id } })).toBe(before);
+    // Another client, and a call that did not come through the gateway (no client), are not held back.
+    expect(
+      (await signUp('bulk-over@example.org', { ...publicCaller, client: 'key:other-key' })).errors,
+    ).toBeUndefined();
+    expect((await signUp('bulk-none@example.org', publicCaller)).errors).toBeUndefined();
+    const hits = await sg.prisma.clientLimitHit.findMany({ where: { clientKey: clientLimitKey(client) } });
+    expect(hits).toHaveLength(FOLLOWS_PER_CLIENT_PER_HOUR);
+    expect(JSON.stringify(await sg.prisma.clientLimitHit.findMany())).not.toContain('203.0.113.77');
+  }, 120_000);
 });
 
 describe('answering rules', () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { ConcernDispute } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
-import { FOLLOW_JOBS, followRuntime, recordStatusEvent, transactionExecutor } from './follow.ts';
+import { countClientAction, FOLLOW_JOBS, followRuntime, recordStatusEvent, transactionExecutor } from './follow.ts';
 import { verifyDisputeToken } from './follow-mail.ts';
 import { type InputTable, id, optionalText, text, zodObject } from './input-rules.ts';
 import { isPublicConcern } from './visibility.ts';
@@ -108,6 +108,7 @@ export async function disputeConcern(ctx: Context, rawInput: unknown): Promise<D
   if (recent >= DISPUTES_PER_ADDRESS_PER_DAY) throw tooMany();
 
   return inTransaction(prisma, async (tx) => {
+    await countClientAction(tx, ctx.identity, 'DISPUTE');
     // Conditional, so two disputes at once reopen the concern once.
     const reopened = await tx.concern.updateMany({
       where: { id: concern.id, status: 'ADDRESSED' },

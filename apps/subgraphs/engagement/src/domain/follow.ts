@@ -1,8 +1,10 @@
+import { createHash, createHmac } from 'node:crypto';
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { parseInput } from '@civic/graphql-kit/write';
 import { type JobQueue, type SqlExecutor, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
+import type { Identity } from '@civic/server-kit/identity';
 import type { Logger } from '@civic/server-kit/logger';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
@@ -98,6 +100,49 @@ function allowSignup(email: string): boolean {
   return true;
 }
 
+/** Follow sign-ups one client (caller address or API key, as the gateway counts it) may make in an hour. */
+export const FOLLOWS_PER_CLIENT_PER_HOUR = 30;
+/** Disputes one client may file in a day (a shared address, such as a library's, serves many residents). */
+export const DISPUTES_PER_CLIENT_PER_DAY = 10;
+const LIMITS = {
+  FOLLOW: { limit: FOLLOWS_PER_CLIENT_PER_HOUR, windowMs: 3_600_000, per: 'an hour' },
+  DISPUTE: { limit: DISPUTES_PER_CLIENT_PER_DAY, windowMs: 86_400_000, per: 'a day' },
+} as const;
+
+/** The stored form of a client: an HMAC, so no caller address is kept in the database. */
+export function clientLimitKey(client: string): string {
+  const secret = process.env.CIVIC_GATEWAY_SECRET;
+  return secret
+    ? createHmac('sha256', secret).update(`client limit\n${client}`).digest('base64url')
+    : createHash('sha256').update(`civic-graph client limit\n${client}`).digest('base64url');
+}
+
+/**
+ * Counts one follow sign-up or dispute of the caller's client in the write's transaction (so a
+ * refused or failed write counts nothing), refusing with CONFLICT (reason RATE_LIMITED) beyond the
+ * client's limit. The gateway names the client on mutations; without one (a call that did not come
+ * through the gateway's /graphql) only the per-address limits apply.
+ */
+export async function countClientAction(
+  tx: Prisma.TransactionClient,
+  identity: Identity,
+  action: keyof typeof LIMITS,
+): Promise<void> {
+  if (!identity.client) return;
+  const { limit, windowMs, per } = LIMITS[action];
+  const clientKey = clientLimitKey(identity.client);
+  const now = Date.now();
+  const recent = await tx.clientLimitHit.count({ where: { clientKey, action, at: { gt: new Date(now - windowMs) } } });
+  if (recent >= limit) {
+    const what = action === 'FOLLOW' ? 'follow sign-ups' : 'disputes';
+    throw new GraphQLError(`At most ${limit} ${what} ${per} from one client; try again later`, {
+      extensions: { code: 'CONFLICT', reason: 'RATE_LIMITED' },
+    });
+  }
+  await tx.clientLimitHit.create({ data: { clientKey, action } });
+  await tx.clientLimitHit.deleteMany({ where: { at: { lt: new Date(now - 86_400_000) } } });
+}
+
 function unavailable(): GraphQLError {
   return new GraphQLError('Following is not available right now; try again shortly', {
     extensions: { code: 'SERVICE_UNAVAILABLE' },
@@ -155,6 +200,7 @@ export async function follow(ctx: Context, rawInput: unknown): Promise<boolean> 
   if (existing?.confirmedAt) return true;
   if (!allowSignup(input.email)) return true;
   await prisma.$transaction(async (tx) => {
+    await countClientAction(tx, ctx.identity, 'FOLLOW');
     const follower =
       existing ??
       (await tx.follower.create({ data: { ...key, language: input.language, frequency: input.frequency } }));

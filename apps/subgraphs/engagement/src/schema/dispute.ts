@@ -3,10 +3,12 @@ import { builder } from '../builder.ts';
 import {
   DISPUTE_INPUT,
   DISPUTE_MODERATION_ARGS,
+  DISPUTES_PER_ADDRESS_PER_DAY,
   disputeConcern,
   moderateDispute,
   visibleDispute,
 } from '../domain/dispute.ts';
+import { DISPUTES_PER_CLIENT_PER_DAY } from '../domain/follow.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
 import { Concern, ModerationState } from './concern.ts';
 import { argsOf, inputTypeOf } from './input-table.ts';
@@ -107,8 +109,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   disputeConcern: t.field({
     type: DisputeReceipt,
-    description:
-      'A follower says an ADDRESSED concern is not fixed (anyone holding the signed link of a status email). The concern returns to UNDER_REVIEW at once; the note is public once staff accept it. FORBIDDEN (reason INVALID_LINK) for a link we did not send or whose address no longer follows; CONFLICT when the concern is not ADDRESSED, or (reason RATE_LIMITED) after 3 disputes a day from one address.',
+    description: `A follower says an ADDRESSED concern is not fixed (anyone holding the signed link of a status email). The concern returns to UNDER_REVIEW at once; the note is public once staff accept it. FORBIDDEN (reason INVALID_LINK) for a link we did not send or whose address no longer follows; CONFLICT when the concern is not ADDRESSED, or (reason RATE_LIMITED) after ${DISPUTES_PER_ADDRESS_PER_DAY} disputes a day from one address or ${DISPUTES_PER_CLIENT_PER_DAY} from one client (caller address or API key).`,
     args: { input: t.arg({ type: DisputeInput, required: true, description: 'The link token and the note.' }) },
     resolve: (_root, args, ctx) => disputeConcern(ctx, args.input),
   }),
