@@ -95,7 +95,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   followRatio: 0.3,
   minFollowRelevance: 0.1,
   concernNormPower: 1,
-  translationWeight: 0,
+  translationWeight: 0.25,
   summaryAlone: true,
   scoring: 'cosine',
   k1: 1.2,
