@@ -10,6 +10,7 @@ import { startApollo } from './apollo.ts';
 import { type Authenticated, createAuthenticator } from './auth.ts';
 import { corsPolicy } from './cors.ts';
 import type { GatewayEnv } from './env.ts';
+import { feedRoutes, withFeeds } from './feeds.ts';
 import type { GatewayContext } from './gateway.ts';
 import { serveIde } from './ide.ts';
 import { createMetrics } from './metrics.ts';
@@ -106,7 +107,10 @@ export async function startGateway(
     routes: gatewayRoutes({ apollo, apiKeys, signIn: admission.signIn, metrics, metricsAccess: env.metrics, logger }),
     before: requestPipeline({
       states,
-      publicData: publicDataRoutes({ apollo, env, logger, limiter, clientAddress }),
+      publicData: withFeeds(
+        publicDataRoutes({ apollo, env, logger, limiter, clientAddress }),
+        feedRoutes({ apollo, logger, limiter, clientAddress, ...env.rateLimit }),
+      ),
       cors: corsPolicy({ origins: env.corsOrigins, publicOrigins: env.corsPublicOrigins }),
       admission,
     }),

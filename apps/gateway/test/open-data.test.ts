@@ -5,6 +5,7 @@ import type { Stack } from '@civic/test-stack/stack';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ttlCache } from '../src/open-data.ts';
 import { bearer, gatewayBase, productionStack } from './helpers.ts';
@@ -245,6 +246,176 @@ describe('/open-data/', () => {
     expect(whileDown.retryAfter).toBe('30');
     expect(JSON.parse(whileDown.text)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
     expect(whileDown.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at \w+ \(|initiatives/);
+  });
+});
+
+describe('/feeds/ (Atom)', () => {
+  const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
+  const NOTE_EN = `Crews <b>inspected</b> the culvert & the drains ${Date.now()}`;
+  const NOTE_ES = `Las cuadrillas revisaron la alcantarilla y los desagües ${Date.now()}`;
+  const atom = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'entry' || name === 'link',
+  });
+  interface AtomLink {
+    rel: string;
+    href: string;
+    type: string;
+  }
+  interface AtomEntry {
+    id: string;
+    title: { '#text': string };
+    updated: string;
+    link: AtomLink[];
+    author: { name: string };
+    content: { '#text': string; type: string };
+  }
+  interface AtomFeed {
+    id: string;
+    'xml:lang': string;
+    title: { '#text': string };
+    updated: string;
+    link: AtomLink[];
+    author: { name: string };
+    entry?: AtomEntry[];
+  }
+  const feeds = new Map<string, string>();
+
+  async function feed(path: string): Promise<{ response: Response; body: string; parsed: AtomFeed }> {
+    const response = await fetch(`${base}${path}`);
+    const body = await response.text();
+    expect(response.status, `${path}: ${body.slice(0, 200)}`).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(XMLValidator.validate(body)).toBe(true);
+    feeds.set(path, body);
+    return { response, body, parsed: atom.parse(body).feed as AtomFeed };
+  }
+
+  /** What RFC 4287 requires of every feed and entry. */
+  function expectValidAtom(parsed: AtomFeed, selfPath: string) {
+    expect(parsed.id).toMatch(/^tag:durhamnc\.gov,2026:/);
+    expect(parsed.title['#text'].length).toBeGreaterThan(0);
+    expect(Date.parse(parsed.updated)).not.toBeNaN();
+    expect(parsed.link.find((l) => l.rel === 'self')?.href).toBe(`${base}${selfPath}`);
+    expect(parsed.link.find((l) => l.rel === 'alternate')?.href).toMatch(/^https?:\/\/.+\/#\//);
+    expect(parsed.author.name).toMatch(/Durham/);
+    for (const entry of parsed.entry ?? []) {
+      expect(entry.id).toMatch(/^tag:durhamnc\.gov,2026:/);
+      expect(entry.title['#text'].length).toBeGreaterThan(0);
+      expect(Date.parse(entry.updated)).not.toBeNaN();
+      expect(entry.content.type).toBe('text');
+      expect(entry.link[0]?.href).toMatch(/\/#\//);
+    }
+  }
+
+  beforeAll(async () => {
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(fixture.adminToken) },
+      body: JSON.stringify({
+        query: `mutation ($id: ID!, $note: String!, $es: String!) { changeConcernStatus(concernId: $id, status: UNDER_REVIEW,
+          publicNote: $note, publicNoteLanguage: "en", publicNoteTranslation: $es) { id status } }`,
+        variables: { id: fixture.visibleWithContact.id, note: NOTE_EN, es: NOTE_ES },
+      }),
+    });
+    const result = await response.json();
+    expect(result.errors).toBeUndefined();
+  }, 60_000);
+
+  test('a concern’s feed is valid Atom with the staff response, XML-escaped, in English', async () => {
+    const path = `/feeds/concerns/${fixture.visibleWithContact.id}.atom`;
+    const { body, parsed } = await feed(path);
+    expectValidAtom(parsed, path);
+    expect(parsed['xml:lang']).toBe('en');
+    expect(body).toContain('&#60;b&#62;inspected&#60;/b&#62; the culvert &#38; the drains');
+    const newest = parsed.entry?.[0] as AtomEntry;
+    expect(newest.title['#text']).toMatch(/^Under review: /);
+    expect(newest.content['#text']).toContain(
+      NOTE_EN.replace('&', '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;'),
+    );
+    expect(body).not.toContain(NOTE_ES);
+    // The earlier NOT_FEASIBLE answer is there too.
+    expect(parsed.entry?.map((e) => e.title['#text'])).toContainEqual(expect.stringMatching(/^Not feasible: /));
+  });
+
+  test('the Spanish feed (/feeds/es/… or ?lang=es) carries the Spanish note', async () => {
+    const path = `/feeds/es/concerns/${fixture.visibleWithContact.id}.atom`;
+    const { body, parsed } = await feed(path);
+    expectValidAtom(parsed, path);
+    expect(parsed['xml:lang']).toBe('es');
+    expect(parsed.entry?.[0]?.title['#text']).toMatch(/^En revisión: /);
+    expect(body).toContain(NOTE_ES);
+    expect(body).not.toContain('inspected');
+    const viaQuery = await feed(`/feeds/concerns/${fixture.visibleWithContact.id}.atom?lang=es`);
+    expect(viaQuery.body).toBe(body);
+  });
+
+  test('a repeat with the ETag or the Last-Modified date is answered 304', async () => {
+    const path = `/feeds/concerns/${fixture.visibleWithContact.id}.atom`;
+    const { response } = await feed(path);
+    const etag = response.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const byTag = await fetch(`${base}${path}`, { headers: { 'if-none-match': etag } });
+    expect(byTag.status).toBe(304);
+    expect(await byTag.text()).toBe('');
+    const byDate = await fetch(`${base}${path}`, {
+      headers: { 'if-modified-since': response.headers.get('last-modified') as string },
+    });
+    expect(byDate.status).toBe(304);
+    const otherLanguage = await fetch(`${base}/feeds/es/concerns/${fixture.visibleWithContact.id}.atom`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(otherLanguage.status).toBe(200);
+  });
+
+  test('neighborhood, initiative and citywide feeds hold the change; none has an address or a hidden concern', async () => {
+    const concern = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ concern(id: "${fixture.visibleWithContact.id}") { neighborhoodId } }` }),
+    }).then((r) => r.json());
+    const neighborhoodId = concern.data.concern.neighborhoodId as string;
+    for (const path of [`/feeds/neighborhoods/${neighborhoodId}.atom`, '/feeds/citywide.atom']) {
+      const { body, parsed } = await feed(path);
+      expectValidAtom(parsed, path);
+      expect(body, path).toContain('the culvert &#38; the drains');
+      for (const id of fixture.hiddenIds) expect(body.includes(id), `${id} in ${path}`).toBe(false);
+    }
+    const spanishCitywide = await feed('/feeds/es/citywide.atom');
+    expect(spanishCitywide.body).toContain(NOTE_ES);
+    const initiativePath = `/feeds/initiatives/${fixture.visibleWithContact.initiativeId}.atom`;
+    const initiative = await feed(initiativePath);
+    expectValidAtom(initiative.parsed, initiativePath);
+    expect(initiative.parsed.title['#text']).toMatch(/^Initiative /);
+    const spanishInitiative = await feed(`/feeds/es/initiatives/${fixture.visibleWithContact.initiativeId}.atom`);
+    expect(spanishInitiative.parsed.title['#text']).toMatch(/^Iniciativa /);
+    for (const [path, body] of feeds) {
+      expect(body, path).not.toMatch(EMAIL);
+      for (const text of fixture.contactStrings) expect(body.includes(text), `${text} in ${path}`).toBe(false);
+    }
+  });
+
+  test('an unknown id or path is a plain 404 page, not a feed; feeds are read-only', async () => {
+    for (const path of [
+      '/feeds/concerns/00000000-0000-4000-8000-000000000000.atom',
+      `/feeds/concerns/${fixture.hiddenIds[0]}.atom`,
+      '/feeds/neighborhoods/no-such-neighborhood.atom',
+      '/feeds/initiatives/00000000-0000-4000-8000-000000000000.atom',
+      '/feeds/everything.atom',
+      '/feeds/',
+    ]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      const text = await response.text();
+      expect(text).toMatch(/no public feed/i);
+      expect(text).not.toContain('<feed');
+    }
+    const spanish = await fetch(`${base}/feeds/es/concerns/00000000-0000-4000-8000-000000000000.atom`);
+    expect(await spanish.text()).toMatch(/^No hay ningún canal público/);
+    const post = await fetch(`${base}/feeds/citywide.atom`, { method: 'POST', body: '' });
+    expect(post.status).toBe(405);
   });
 });
 

@@ -34,6 +34,10 @@ const Observation = builder.prismaObject('Observation', {
     }),
     automatic: t.exposeBoolean('automatic', { description: 'Written by an automatic source, not by staff.' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the value was published.' }),
+    recordedAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the value was first recorded here (the Atom feeds date new observations by it).',
+    }),
     measure: t.relation('measure', { description: 'The measure it belongs to.' }),
   }),
 });
