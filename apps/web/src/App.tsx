@@ -5,7 +5,10 @@ import { RequireStaff } from './components/RequireStaff.tsx';
 import { useI18n } from './i18n/I18n.tsx';
 import { ConcernList } from './pages/ConcernList.tsx';
 import { ConcernPage } from './pages/ConcernPage.tsx';
+import { ConversationPage } from './pages/ConversationPage.tsx';
 import { InitiativePage } from './pages/InitiativePage.tsx';
+import { NeighborhoodList } from './pages/NeighborhoodList.tsx';
+import { NeighborhoodPage } from './pages/NeighborhoodPage.tsx';
 import { PlanDashboard } from './pages/PlanDashboard.tsx';
 import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
 import { ServicePage } from './pages/ServicePage.tsx';
@@ -34,6 +37,10 @@ function Page({ route }: { route: Route }) {
       return id ? <ConcernPage id={id} /> : <ConcernList query={route.query} />;
     case 'initiatives':
       return id ? <InitiativePage id={id} /> : <PlanDashboard />;
+    case 'neighborhoods':
+      return id ? <NeighborhoodPage id={id} /> : <NeighborhoodList />;
+    case 'conversations':
+      return id ? <ConversationPage id={id} /> : <NotFoundPage />;
     case 'resources':
       return id ? <ServicePage id={id} /> : <ResourceDirectory query={route.query} />;
     case 'sign-in':
@@ -87,6 +94,7 @@ export function App() {
         <ul>
           {link('#/', t('nav.plan'))}
           {link(href('concerns'), t('nav.concerns'))}
+          {link(href('neighborhoods'), t('nav.neighborhoods'))}
           {link(href('resources'), t('nav.resources'))}
           {session ? (
             <>

@@ -11,6 +11,8 @@ import {
   shapesOf,
 } from './durham-map-shapes.ts';
 
+const NEUTRAL = '#e3e7ec';
+
 let loading: Promise<DurhamMapShapes> | undefined;
 
 /** The map asset, fetched once per page load (its hashed name lets the browser keep it for good). */
@@ -69,14 +71,19 @@ export function NeighborhoodMap({ values, label, format, hrefFor, highlight, equ
   const { t, locale, number } = useI18n();
   const id = useId();
   const { shapes, failed } = useDurhamMap();
+  const patternId = `nodata-${id.replace(/[^\w-]/g, '')}`;
   const show = format ?? ((value: number) => number(value));
   if (failed) return <p className="muted">{t('nmap.failed')}</p>;
   if (!shapes) return <p className="muted nmap-loading">{t('nmap.loading')}</p>;
+  // No figures at all: a locator map (every neighborhood in one neutral colour), not a map of missing data.
+  const locator = values.size === 0;
   const breaks = classBreaks(values.values());
   const fillOf = (value: number | null | undefined) =>
-    value === null || value === undefined || breaks.length === 0
-      ? `url(#${CSS.escape(id)}-nodata)`
-      : CLASS_COLORS[breaks.length === 2 ? CLASS_COLORS.length - 1 : classOf(value, breaks)];
+    locator
+      ? NEUTRAL
+      : value === null || value === undefined || breaks.length === 0
+        ? `url(#${patternId})`
+        : CLASS_COLORS[breaks.length === 2 ? CLASS_COLORS.length - 1 : classOf(value, breaks)];
   const ordered = highlight
     ? [
         ...shapes.neighborhoods.filter((n) => n.id !== highlight),
@@ -85,6 +92,7 @@ export function NeighborhoodMap({ values, label, format, hrefFor, highlight, equ
     : shapes.neighborhoods;
   const nameOf = (n: NeighborhoodShape) => (locale === 'es' ? n.nameEs : n.name);
   const accessibleName = (n: NeighborhoodShape) => {
+    if (locator) return nameOf(n);
     const value = values.get(n.id);
     const figure = value === null || value === undefined ? t('nmap.noData') : show(value);
     return `${nameOf(n)}: ${label}, ${figure}`;
@@ -106,7 +114,7 @@ export function NeighborhoodMap({ values, label, format, hrefFor, highlight, equ
         aria-describedby={`${id}-equivalent`}
       >
         <defs>
-          <pattern id={`${id}-nodata`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <pattern id={patternId} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" fill="#f0f0f0" />
             <line x1="0" y1="0" x2="0" y2="6" stroke="#8a8a8a" strokeWidth="2" />
           </pattern>
@@ -145,16 +153,20 @@ export function NeighborhoodMap({ values, label, format, hrefFor, highlight, equ
         {equivalent ?? t('nmap.equivalent')}
       </p>
       <ul className="nmap-legend" aria-label={t('nmap.legend', { label })}>
-        {classes.map((c) => (
-          <li key={c.from}>
-            <span className="nmap-swatch" style={{ background: c.color }} aria-hidden="true" />
-            {c.from === c.to ? show(c.from) : `${show(c.from)} – ${show(c.to)}`}
+        {locator
+          ? null
+          : classes.map((c) => (
+              <li key={c.from}>
+                <span className="nmap-swatch" style={{ background: c.color }} aria-hidden="true" />
+                {c.from === c.to ? show(c.from) : `${show(c.from)} – ${show(c.to)}`}
+              </li>
+            ))}
+        {locator ? null : (
+          <li>
+            <span className="nmap-swatch nmap-swatch-nodata" aria-hidden="true" />
+            {t('nmap.noData')}
           </li>
-        ))}
-        <li>
-          <span className="nmap-swatch nmap-swatch-nodata" aria-hidden="true" />
-          {t('nmap.noData')}
-        </li>
+        )}
         <li>
           <span className="nmap-swatch nmap-swatch-ward" aria-hidden="true" />
           {t('nmap.wardBorder')}

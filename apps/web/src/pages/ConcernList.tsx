@@ -1,9 +1,9 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { WardMap } from '../components/WardMap.tsx';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate } from '../router.ts';
 import { type CONCERN_STATUSES, ConcernFilters } from './ConcernFilters.tsx';
+import { ConcernListMap } from './ConcernListMap.tsx';
 import { type ConcernFilterInput, type ConcernOrder, ConcernPageOfList } from './ConcernPageOfList.tsx';
 
 const ORDERS = ['NEWEST', 'MOST_SUPPORTED'] as const satisfies readonly ConcernOrder[];
@@ -47,6 +47,11 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
     else next.delete(name);
     apply(next);
   };
+  const neighborhoodHref = (neighborhood: string) => {
+    const next = new URLSearchParams(key);
+    next.set('neighborhood', neighborhood);
+    return `#/concerns?${next}`;
+  };
   const applyFilters = (next: URLSearchParams) => {
     const sort = query.get('sort');
     if (sort) next.set('sort', sort);
@@ -55,22 +60,9 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
   return (
     <section aria-labelledby="concerns-heading">
       <h2 id="concerns-heading">{t('concerns.heading')}</h2>
-      <div className="with-sidebar">
-        <details
-          className="filters-panel"
-          open={filtersOpen}
-          onToggle={(event) => setFiltersOpen(event.currentTarget.open)}
-        >
-          <summary>{t('concerns.filters')}</summary>
-          <ConcernFilters values={query} onChange={applyFilters} />
-          <WardMap
-            selected={filter.ward ?? null}
-            onSelect={(ward) => withParam('ward', ward ? String(ward) : null)}
-            selectedNeighborhood={filter.neighborhoodId ?? null}
-            onSelectNeighborhood={(neighborhood) => withParam('neighborhood', neighborhood)}
-          />
-        </details>
-        <div>
+      {/* Results come first: on a phone the first concern is on screen, the filters and map after the list. */}
+      <div className="with-sidebar results-first">
+        <div className="concern-results">
           <div className="sort">
             <label htmlFor={`${id}-sort`}>{t('concerns.sort')}</label>
             <select
@@ -97,6 +89,15 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
             />
           ))}
         </div>
+        <details
+          className="filters-panel"
+          open={filtersOpen}
+          onToggle={(event) => setFiltersOpen(event.currentTarget.open)}
+        >
+          <summary>{t('concerns.filters')}</summary>
+          <ConcernFilters values={query} onChange={applyFilters} />
+          <ConcernListMap hrefFor={neighborhoodHref} />
+        </details>
       </div>
     </section>
   );

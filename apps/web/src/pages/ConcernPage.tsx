@@ -32,6 +32,7 @@ const ConcernPageQuery = graphql(
       neighborhood {
         id
         name
+        nameEs
         equityPriority
       }
       location {
@@ -109,6 +110,7 @@ export function ConcernPage({ id }: { id: string }) {
   const rationaleOf = (targetId: string) =>
     concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
   const history = concern?.statusHistory ?? [];
+  const placeName = (n: { name: string; nameEs: string }) => (locale === 'es' ? n.nameEs : n.name);
   const answered = history.some((change) => change.note);
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
   return (
@@ -127,11 +129,16 @@ export function ConcernPage({ id }: { id: string }) {
             </dd>
             <dt>{t('concern.neighborhood')}</dt>
             <dd>
-              {concern.neighborhood
-                ? concern.location
-                  ? t('places.near', { name: concern.neighborhood.name })
-                  : concern.neighborhood.name
-                : t('concern.citywide')}
+              {/* Where it was heard: the neighborhood's page. */}
+              {concern.neighborhood ? (
+                <a href={href('neighborhoods', concern.neighborhood.id)}>
+                  {concern.location
+                    ? t('places.near', { name: placeName(concern.neighborhood) })
+                    : placeName(concern.neighborhood)}
+                </a>
+              ) : (
+                t('concern.citywide')
+              )}
               {concern.ward ? ` · ${t('map.ward', { number: concern.ward })}` : ''}
               {concern.neighborhood?.equityPriority ? ` · ${t('concern.equityPriority')}` : ''}
             </dd>
@@ -145,7 +152,10 @@ export function ConcernPage({ id }: { id: string }) {
               <>
                 <dt>{t('concern.conversation', { title: '' }).replace(/:\s*$/, '')}</dt>
                 <dd>
-                  <span lang="en">{concern.conversation.title}</span> · {date(concern.conversation.heldOn)}
+                  <a href={href('conversations', concern.conversation.id)}>
+                    <span lang="en">{concern.conversation.title}</span>
+                  </a>{' '}
+                  · {date(concern.conversation.heldOn)}
                 </dd>
               </>
             ) : null}
