@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { resultsDir, startWebStack, type WebStack } from './harness.ts';
+import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
 
 // Resident pages of issues 19 and 20: the resource directory and its service page, the plan dashboard
 // (goal → objective → initiative, in one request), one shared stack.
@@ -341,4 +341,173 @@ describe.skipIf(!hasChromium)('on a phone', () => {
       await page.close();
     }
   });
+});
+
+describe.skipIf(!hasChromium)('measure charts (issue 19: measures that mislead)', () => {
+  interface ChartPoint {
+    period: string;
+    time: number;
+    cx: number;
+  }
+  const pointsOf = (page: Page) =>
+    page.locator('.measure-chart circle.point').evaluateAll((circles) =>
+      circles.map((c) => ({
+        period: c.getAttribute('data-period') as string,
+        time: Number(c.getAttribute('data-time')),
+        cx: Number(c.getAttribute('cx')),
+      })),
+    );
+  let initiative311: { id: string; measures: { id: string; name: string }[] };
+
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    const admin = devToken(web.stack.jwtSecret, { sub: 'measure-charts-test', role: 'ADMIN' });
+    ({ initiative: initiative311 } = await web.query<{ initiative: typeof initiative311 }>(
+      '{ initiative(code: "3.11") { id measures { id name } } }',
+    ));
+    const measureId = initiative311.measures[0]?.id as string;
+    // Monthly values for Jul–Dec 2023 are seeded; one more three years later, and a target.
+    await web.query(
+      'mutation($input: AddObservationInput!) { addObservation(input: $input) { id } }',
+      { input: { measureId, period: '2026-11', value: 40 } },
+      admin,
+    );
+    await web.query(
+      'mutation($input: UpdateMeasureInput!) { updateMeasure(input: $input) { id } }',
+      { input: { id: measureId, target: 50 } },
+      admin,
+    );
+    await web.query(
+      'mutation($input: SetPlanTranslationInput!) { setPlanTranslation(input: $input) { text } }',
+      {
+        input: {
+          entity: 'INITIATIVE',
+          id: initiative311.id,
+          field: 'title',
+          language: 'es',
+          text: 'Ciudad comprometida',
+        },
+      },
+      admin,
+    );
+  });
+
+  it('draws an initiative measure on a real time axis: a three-year gap is three years wide, with the target line and value labels', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/initiatives/${initiative311.id}`);
+    await page.locator('.measure-chart circle.point').first().waitFor();
+    const points: ChartPoint[] = await pointsOf(page);
+    expect(points.map((p) => p.period)).toEqual([
+      '2023-07',
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
+      '2023-12',
+      '2026-11',
+    ]);
+    // Positions proportional to time: pixels per day are the same between any two points.
+    const first = points[0] as ChartPoint;
+    const last = points[points.length - 1] as ChartPoint;
+    const perDay = (last.cx - first.cx) / ((last.time - first.time) / 86_400_000);
+    for (const p of points) {
+      expect(Math.abs(first.cx + ((p.time - first.time) / 86_400_000) * perDay - p.cx), p.period).toBeLessThan(0.5);
+    }
+    const [nov, dec] = points.slice(4, 6) as [ChartPoint, ChartPoint];
+    expect(last.cx - dec.cx).toBeGreaterThan(20 * (dec.cx - nov.cx));
+    // The line stops at the gap instead of pretending to know what happened in between.
+    expect(await page.locator('.measure-chart path.series').count()).toBe(2);
+    expect(await page.locator('.measure-chart .target-line text').textContent()).toBe('Target: 50');
+    expect(await page.locator('.measure-chart .value-label').allTextContents()).toContain('40');
+    const ticks = await page.locator('.measure-chart .x-axis text').allTextContents();
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const tick of ticks) expect(tick).not.toMatch(/\d{4}-\d{2}/);
+    const svgWidth = await page.locator('.measure-chart svg').evaluate((svg) => svg.getBoundingClientRect().width);
+    expect(svgWidth).toBeGreaterThan(400);
+    await page.locator('.measure-chart summary').click();
+    expect(await page.locator('.measure-chart table').textContent()).toContain('Nov 2026');
+    await expectAccessible(page, 'initiative-chart');
+
+    await setLanguage(page, 'Español');
+    await page.locator('.measure-chart .target-line text', { hasText: 'Meta: 50' }).waitFor();
+    const table = await page.locator('.measure-chart table').textContent();
+    expect(table).toContain('dic 2023');
+    expect(table).toContain('nov 2026');
+    for (const tick of await page.locator('.measure-chart .x-axis text').allTextContents()) {
+      expect(tick).toMatch(/^((ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\.? )?\d{4}$/);
+    }
+    await page.getByRole('heading', { level: 2, name: /Ciudad comprometida/ }).waitFor();
+    await expectAccessible(page, 'initiative-chart-es');
+    await setLanguage(page, 'English');
+  });
+
+  it('on a 390 px phone the chart fits the screen and the page never scrolls sideways', async () => {
+    const page = await web.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${web.webUrl}/#/initiatives/${initiative311.id}`);
+      await page.locator('.measure-chart circle.point').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const box = await page.locator('.measure-chart svg').evaluate((svg) => svg.getBoundingClientRect());
+      expect(box.right).toBeLessThanOrEqual(390);
+      expect(box.width).toBeGreaterThan(250);
+      // Still proportional at phone width, where the labels are laid out for the real width.
+      const points: ChartPoint[] = await pointsOf(page);
+      const [a, b, c] = [points[0], points[5], points[6]] as [ChartPoint, ChartPoint, ChartPoint];
+      expect((c.cx - b.cx) / (b.cx - a.cx)).toBeCloseTo((c.time - b.time) / (b.time - a.time), 1);
+      await expectAccessible(page, 'phone-initiative-chart');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows a dashboard measure with a target as a bar against it, one without as its latest value and a sparkline, and plan text in the reader's language", async () => {
+    // A new tab: a new client, so the dashboard is not the one cached before the target was set.
+    const page = await web.context.newPage();
+    await page.goto(`${web.webUrl}/#/`);
+    const card = (code: string) => page.locator('.initiative-card', { has: page.locator('.code', { hasText: code }) });
+    await card('3.11').locator('.measure-gauge').waitFor();
+    // 3.11 has a target now: the latest value against it.
+    await card('3.11')
+      .getByRole('img', { name: /latest value 40 against a target of 50/ })
+      .waitFor();
+    expect(await card('3.11').locator('.sparkline').count()).toBe(0);
+    // 3.13 has no target: its latest value and a sparkline, never a bar that looks nearly full.
+    const noTarget = card('3.13');
+    expect(await noTarget.locator('.measure-gauge rect.bar').count()).toBe(0);
+    await noTarget.locator('.sparkline').waitFor();
+    expect(await noTarget.locator('.measure-value').textContent()).toMatch(/\(\w{3} \d{4}\)/);
+    await expectAccessible(page, 'dashboard-measures');
+
+    // Plan text in Spanish: the staff translation as written, machine translations labelled.
+    // The content worker translates the seeded plan in the background.
+    await expect
+      .poll(
+        async () => {
+          const { initiatives: plan } = await web.query<{
+            initiatives: { content: { field: string; machineTranslated: boolean }[] }[];
+          }>('{ initiatives { content(language: "es") { field machineTranslated } } }');
+          return plan.some((i) => i.content.some((c) => c.field === 'title' && c.machineTranslated));
+        },
+        { timeout: 120_000, interval: 2000 },
+      )
+      .toBe(true);
+    const { initiatives: plan } = await web.query<{
+      initiatives: { code: string; content: { field: string; text: string; machineTranslated: boolean }[] }[];
+    }>('{ initiatives { code content(language: "es") { field text machineTranslated } } }');
+    const machine = plan.find((i) => i.content.some((c) => c.field === 'title' && c.machineTranslated));
+    const machineTitle = machine?.content.find((c) => c.field === 'title')?.text as string;
+    await setLanguage(page, 'Español');
+    await card('3.11').locator('h5', { hasText: 'Ciudad comprometida' }).waitFor();
+    expect(await card('3.11').locator('h5').textContent()).not.toContain('Traducción automática');
+    const machineCard = card(machine?.code as string);
+    await machineCard.locator('h5', { hasText: machineTitle }).waitFor();
+    expect(await machineCard.locator('h5 [lang="es"]').first().textContent()).toContain(machineTitle);
+    expect(await machineCard.locator('h5').textContent()).toContain('(Traducción automática)');
+    await noTarget.getByRole('img', { name: /valores desde jul 2023/ }).waitFor();
+    await expectAccessible(page, 'dashboard-measures-es');
+    await setLanguage(page, 'English');
+    await page.close();
+  }, 180_000);
 });

@@ -1,70 +1,137 @@
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
+import { useMeasureFormat } from './MeasureChart.tsx';
+import { runsWithoutGaps, type TimePoint, timePoints, timeScale } from './measure-time.ts';
+import { PlanText, planField } from './PlanText.tsx';
 
-// Latest value against target only: lists multiply the gateway's cost estimate, so pages that
-// show many initiatives leave the full series to the initiative page (MeasureChart).
+// The dashboard asks for each initiative's key measure alone (`measures(first: 1)`), so its series
+// costs one list per initiative in the gateway's estimate.
 export const MeasureGaugeFragment = graphql(`
   fragment MeasureGauge_Measure on Measure {
     id
     name
+    unit
     valueType
     target
+    content(language: $language) {
+      field
+      text
+      language
+      machineTranslated
+      original
+    }
     latest {
       id
       period
       value
     }
+    observations {
+      id
+      period
+      segment
+      value
+    }
   }
 `);
 
-const WIDTH = 240;
+const GAUGE_WIDTH = 240;
+const SPARK_WIDTH = 160;
+const SPARK_HEIGHT = 36;
+
+/** The series as a small line over real time (gaps stay gaps), the latest value marked. */
+function Sparkline({ points, label }: { points: TimePoint[]; label: string }) {
+  const first = points[0]?.date.getTime() ?? 0;
+  const last = points[points.length - 1]?.date.getTime() ?? 0;
+  const x = timeScale(new Date(first), new Date(Math.max(last, first + 1)), [3, SPARK_WIDTH - 3]);
+  const values = points.map((p) => p.value);
+  const y = scaleLinear()
+    .domain([Math.min(...values), Math.max(...values)])
+    .range([SPARK_HEIGHT - 4, 4]);
+  if (y.domain()[0] === y.domain()[1]) y.domain([(y.domain()[0] as number) - 1, (y.domain()[1] as number) + 1]);
+  const path = line<TimePoint>()
+    .x((p) => x(p.date))
+    .y((p) => y(p.value));
+  const latest = points[points.length - 1] as TimePoint;
+  return (
+    <svg
+      className="sparkline"
+      width={SPARK_WIDTH}
+      height={SPARK_HEIGHT}
+      viewBox={`0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`}
+      role="img"
+      aria-label={label}
+      style={{ display: 'block', maxWidth: '100%', height: 'auto' }}
+    >
+      {runsWithoutGaps(points).map((run) => (
+        <path key={run[0]?.id} d={path(run) ?? ''} fill="none" stroke="#0b4f8a" strokeWidth={1.5} />
+      ))}
+      <circle cx={x(latest.date)} cy={y(latest.value)} r={3} fill="#0b4f8a" />
+    </svg>
+  );
+}
 
 /**
- * A key measure's latest value as a bar against its target, with the numbers as a table. Without a
- * target a bar has nothing to be a share of, so only the value is shown.
+ * A key measure on the dashboard. With a target: the latest value as a bar against the target line.
+ * Without one a bar has nothing to be a share of, so the latest value is shown with a sparkline.
  */
 export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof MeasureGaugeFragment> }) {
-  const { t, number, period } = useI18n();
+  const { t, period } = useI18n();
   const measure = readFragment(MeasureGaugeFragment, data);
-  const name = measure.name ?? '—';
-  const format = (value: number) =>
-    measure.valueType === 'PERCENT'
-      ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 })
-      : number(value);
+  const format = useMeasureFormat(measure.valueType);
+  const nameText = planField(measure.content, 'name');
+  const name = nameText?.text ?? measure.name ?? measure.unit ?? '—';
   const latest = measure.latest;
   const target = measure.target;
+  const points = timePoints(measure.observations.filter((o) => o.segment === ''));
   const max = Math.max(1, target ?? 0, latest?.value ?? 0) * 1.1;
-  const x = (value: number) => (Math.max(0, value) / max) * WIDTH;
+  const x = (value: number) => (Math.max(0, value) / max) * GAUGE_WIDTH;
+  const when = latest?.period ? period(latest.period) : '—';
   return (
-    <figure className="measure">
+    <figure className="measure measure-gauge">
       <figcaption>
-        <strong>{name}</strong>
+        <strong>{nameText ? <PlanText as="span" item={nameText} fallback={name} /> : name}</strong>
+        {measure.unit ? (
+          <span className="muted">
+            {' '}
+            · {t('chart.unit')} <span lang="en">{measure.unit}</span>
+          </span>
+        ) : null}
       </figcaption>
+      {latest ? (
+        <p className="measure-value">
+          {format(latest.value)} <span className="muted">({when})</span>
+        </p>
+      ) : (
+        <p className="muted">{t('measure.noData')}</p>
+      )}
       {latest && target != null ? (
-        <svg viewBox={`0 0 ${WIDTH} 24`} role="img" aria-label={t('measure.chartLabel', { name })}>
-          <rect x={0} y={4} width={WIDTH} height={16} className="track" />
+        <svg
+          viewBox={`0 0 ${GAUGE_WIDTH} 24`}
+          role="img"
+          aria-label={t('chart.gaugeLabel', { name, value: format(latest.value), target: format(target) })}
+        >
+          <rect x={0} y={4} width={GAUGE_WIDTH} height={16} className="track" />
           <rect x={0} y={4} width={x(latest.value)} height={16} className="bar" />
           <line x1={x(target)} x2={x(target)} y1={0} y2={24} className="target" />
         </svg>
       ) : null}
-      <table className="compact">
-        <tbody>
-          <tr>
-            <th scope="row">{t('measure.value')}</th>
-            <td>
-              {latest
-                ? `${format(latest.value)} (${latest.period ? period(latest.period) : '—'})`
-                : t('measure.noData')}
-            </td>
-          </tr>
-          {target != null ? (
-            <tr>
-              <th scope="row">{t('measure.target', { value: '' }).replace(/:\s*$/, '')}</th>
-              <td>{format(target)}</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      {target != null ? (
+        <p className="muted">{t('measure.target', { value: format(target) })}</p>
+      ) : points.length >= 2 ? (
+        <Sparkline
+          points={points}
+          label={t('chart.sparklineLabel', {
+            name,
+            count: points.length,
+            from: period((points[0] as TimePoint).period),
+            to: period((points[points.length - 1] as TimePoint).period),
+            first: format((points[0] as TimePoint).value),
+            last: format((points[points.length - 1] as TimePoint).value),
+          })}
+        />
+      ) : null}
     </figure>
   );
 }

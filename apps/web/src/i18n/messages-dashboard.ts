@@ -17,6 +17,14 @@ export const dashboardEn = {
   'dashboard.showing': 'Showing {shown} of {total} initiatives.',
   'dashboard.empty': 'No initiative matches these filters.',
   'dashboard.goalSummary': '{total} initiatives: {counts}',
+  'chart.label': '{name}: values over time',
+  'chart.labelWithTarget': '{name}: values over time, with the target line',
+  'chart.unit': 'Unit:',
+  'chart.noValues': 'no values',
+  'chart.targetRow': 'Target',
+  'chart.undated': 'Values without a date are listed in the table but cannot be placed on the time axis.',
+  'chart.gaugeLabel': '{name}: latest value {value} against a target of {target}',
+  'chart.sparklineLabel': '{name}: {count} values from {from} ({first}) to {to} ({last})',
 } as const;
 
 export const dashboardEs: Record<keyof typeof dashboardEn, string> = {
@@ -38,4 +46,12 @@ export const dashboardEs: Record<keyof typeof dashboardEn, string> = {
   'dashboard.showing': 'Se muestran {shown} de {total} iniciativas.',
   'dashboard.empty': 'Ninguna iniciativa coincide con estos filtros.',
   'dashboard.goalSummary': '{total} iniciativas: {counts}',
+  'chart.label': '{name}: valores a lo largo del tiempo',
+  'chart.labelWithTarget': '{name}: valores a lo largo del tiempo, con la línea de la meta',
+  'chart.unit': 'Unidad:',
+  'chart.noValues': 'sin valores',
+  'chart.targetRow': 'Meta',
+  'chart.undated': 'Los valores sin fecha figuran en la tabla, pero no se pueden ubicar en el eje del tiempo.',
+  'chart.gaugeLabel': '{name}: último valor {value} frente a una meta de {target}',
+  'chart.sparklineLabel': '{name}: {count} valores desde {from} ({first}) hasta {to} ({last})',
 };

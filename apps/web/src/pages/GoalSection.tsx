@@ -1,3 +1,4 @@
+import { PlanText, type PlanTextItem, planField } from '../components/PlanText.tsx';
 import type { FragmentOf } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { InitiativeCard, type InitiativeCardFragment } from './InitiativeCard.tsx';
@@ -11,6 +12,7 @@ export interface ObjectiveGroup {
   id: string;
   code: string;
   title: string | null;
+  content: readonly PlanTextItem[];
   initiatives: { id: string; status: Status | null; card: FragmentOf<typeof InitiativeCardFragment> }[];
 }
 
@@ -37,12 +39,12 @@ export function useStatusCounts() {
 export function GoalSection({
   number: goalNumber,
   title,
-  statement,
+  content,
   objectives,
 }: {
   number: number;
   title: string;
-  statement: string | null;
+  content: readonly PlanTextItem[];
   objectives: ObjectiveGroup[];
 }) {
   const { t, number } = useI18n();
@@ -50,8 +52,11 @@ export function GoalSection({
   const statuses = objectives.flatMap((o) => o.initiatives.map((i) => i.status));
   return (
     <section className="goal" aria-labelledby={`goal-${goalNumber}`}>
-      <h3 id={`goal-${goalNumber}`}>{t('plan.goal', { number: goalNumber, title })}</h3>
-      {statement ? <p lang="en">{statement}</p> : null}
+      <h3 id={`goal-${goalNumber}`}>
+        {t('plan.goal', { number: goalNumber, title: '' }).trimEnd()}{' '}
+        <PlanText as="span" item={planField(content, 'title')} fallback={title} />
+      </h3>
+      {planField(content, 'statement') ? <PlanText item={planField(content, 'statement')} fallback="" /> : null}
       <p className="muted goal-summary">
         {t('dashboard.goalSummary', { total: number(statuses.length), counts: statusCounts(statuses).text })}
       </p>
@@ -61,7 +66,7 @@ export function GoalSection({
             {t('dashboard.objectiveCode', { code: objective.code })}
             {objective.title ? (
               <>
-                : <span lang="en">{objective.title}</span>
+                : <PlanText as="span" item={planField(objective.content, 'title')} fallback={objective.title} />
               </>
             ) : null}
           </h4>

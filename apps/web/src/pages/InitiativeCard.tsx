@@ -1,4 +1,5 @@
 import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.tsx';
+import { PlanText, planField } from '../components/PlanText.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -16,10 +17,14 @@ export const InitiativeCardFragment = graphql(
       id
       name
     }
-    whyItMatters
-    whatWeHaveBeenDoing
-    whatsNext
-    measures {
+    content(language: $language) {
+      field
+      text
+      language
+      machineTranslated
+      original
+    }
+    measures(first: 1) {
       id
       ...MeasureGauge_Measure
     }
@@ -33,16 +38,16 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
   const { t, date } = useI18n();
   const initiative = readFragment(InitiativeCardFragment, data);
   const key = initiative.measures[0];
-  const narratives = [
-    ['initiative.whyItMatters', initiative.whyItMatters],
-    ['initiative.whatWeHaveBeenDoing', initiative.whatWeHaveBeenDoing],
-    ['initiative.whatsNext', initiative.whatsNext],
-  ] as const;
+  const narratives = (['whyItMatters', 'whatWeHaveBeenDoing', 'whatsNext'] as const).flatMap((field) => {
+    const item = planField(initiative.content, field);
+    return item ? [[`initiative.${field}`, item] as const] : [];
+  });
   return (
     <article className="card initiative-card">
       <h5>
         <a href={href('initiatives', initiative.id)}>
-          <span className="code">{initiative.code}</span> <span lang="en">{initiative.title}</span>
+          <span className="code">{initiative.code}</span>{' '}
+          <PlanText as="span" item={planField(initiative.content, 'title')} fallback={initiative.title} />
         </a>
       </h5>
       <p>
@@ -56,14 +61,12 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
         ) : null}
       </p>
       {key ? <MeasureGauge measure={key} /> : null}
-      {narratives.map(([label, text]) =>
-        text ? (
-          <details key={label}>
-            <summary>{t(label)}</summary>
-            <p lang="en">{text}</p>
-          </details>
-        ) : null,
-      )}
+      {narratives.map(([label, item]) => (
+        <details key={label}>
+          <summary>{t(label)}</summary>
+          <PlanText item={item} fallback={item.original} />
+        </details>
+      ))}
       <p className="muted">
         <time dateTime={initiative.updatedAt}>{t('dashboard.updated', { date: date(initiative.updatedAt) })}</time>
       </p>

@@ -4,6 +4,7 @@ import { useSession } from '../auth.ts';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { ContentText } from '../components/ContentText.tsx';
 import { MeasureChart, MeasureChartFragment } from '../components/MeasureChart.tsx';
+import { PlanText } from '../components/PlanText.tsx';
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
@@ -136,11 +137,9 @@ export function InitiativePage({ id }: { id: string }) {
           <section aria-labelledby="initiative-measures">
             <h3 id="initiative-measures">{t('initiative.measures')}</h3>
             {initiative.measures.length === 0 ? <p className="muted">{t('measure.noData')}</p> : null}
-            <div className="grid">
-              {initiative.measures.map((m) => (
-                <MeasureChart key={m.id} measure={m} />
-              ))}
-            </div>
+            {initiative.measures.map((m) => (
+              <MeasureChart key={m.id} measure={m} />
+            ))}
           </section>
           <section aria-labelledby="initiative-concerns" className="concerns">
             <h3 id="initiative-concerns">{t('initiative.concerns')}</h3>
@@ -190,33 +189,5 @@ export function InitiativePage({ id }: { id: string }) {
         </article>
       ) : null}
     </QueryState>
-  );
-}
-
-interface PlanTextItem {
-  text: string;
-  language: string;
-  machineTranslated: boolean;
-  original: string;
-}
-
-/**
- * Plan content in the reader's language when the city or the machine has a version in it; a machine
- * translation is labelled and carries the original (as the label's title); otherwise the original,
- * marked with its own language.
- */
-function PlanText({ as: Tag = 'p', item, fallback }: { as?: 'p' | 'span'; item?: PlanTextItem; fallback: string }) {
-  const { t, locale } = useI18n();
-  if (!item) return <Tag lang="en">{fallback}</Tag>;
-  return (
-    <Tag lang={item.language}>
-      {item.text}
-      {item.machineTranslated ? (
-        <span className="content-lang" lang={locale} title={item.original}>
-          {' '}
-          ({t('concern.machineTranslation')})
-        </span>
-      ) : null}
-    </Tag>
   );
 }

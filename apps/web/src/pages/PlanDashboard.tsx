@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useQuery } from 'urql';
-import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
+import { planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
@@ -10,21 +10,33 @@ import { GoalSection, NO_STATUS, type ObjectiveGroup, STATUSES, useStatusCounts 
 import { InitiativeCardFragment } from './InitiativeCard.tsx';
 
 // The whole dashboard in one request: goals, then every initiative with its objective, flat. Nesting
-// initiatives under goals and objectives would multiply the gateway's cost estimate by each list.
-const PlanDashboardQuery = graphql(
+// initiatives under goals and objectives would multiply the gateway's cost estimate by each list;
+// plan text comes as `content(language:)` (sized by the fields each kind has) and each initiative
+// brings its key measure alone (`measures(first: 1)` in InitiativeCard).
+export const PlanDashboardQuery = graphql(
   `
-  query PlanDashboard_Plan {
+  query PlanDashboard_Plan($language: String!) {
     goals {
       id
       number
       title
-      statement
+      content(language: $language) {
+        field
+        text
+        language
+        machineTranslated
+        original
+      }
     }
     initiatives {
       id
       code
       status
       updatedAt
+      leadDepartment {
+        id
+        name
+      }
       goal {
         id
         number
@@ -33,10 +45,13 @@ const PlanDashboardQuery = graphql(
         id
         code
         title
-      }
-      leadDepartment {
-        id
-        name
+        content(language: $language) {
+          field
+        text
+        language
+        machineTranslated
+        original
+        }
       }
       ...InitiativeCard_Initiative
     }
@@ -143,10 +158,10 @@ function DashboardFilters({
 
 /** The strategic-plan dashboard: goal → objective → initiative, a status summary, filters in the address. */
 export function PlanDashboard() {
-  const { t, number, date } = useI18n();
+  const { t, number, date, locale } = useI18n();
   useDocumentTitle(t('plan.heading'));
   const { query } = useRoute();
-  const [{ data, fetching, error }] = useQuery({ query: PlanDashboardQuery });
+  const [{ data, fetching, error }] = useQuery({ query: PlanDashboardQuery, variables: { language: locale } });
   const statusCounts = useStatusCounts();
   // On a phone the plan comes first: the filters wait behind one control.
   const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE_SCREEN).matches);
@@ -161,10 +176,13 @@ export function PlanDashboard() {
   );
   const summary = statusCounts(shown.map((i) => i.status ?? null));
   const goals = [...(data?.goals ?? [])].sort((a, b) => a.number - b.number);
+  const goalOptions = goals.map((goal) => ({
+    number: goal.number,
+    title: planField(goal.content, 'title')?.text ?? goal.title,
+  }));
   return (
     <section aria-labelledby="plan-heading">
       <h2 id="plan-heading">{t('plan.heading')}</h2>
-      <ContentLanguageNote language="en" />
       <QueryState fetching={fetching} error={error} hasData={!!data}>
         {lastUpdated ? (
           <p className="muted">
@@ -173,7 +191,7 @@ export function PlanDashboard() {
         ) : null}
         <details className="filters-panel" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
           <summary>{t('dashboard.filters')}</summary>
-          <DashboardFilters query={query} goals={goals} departments={departments} />
+          <DashboardFilters query={query} goals={goalOptions} departments={departments} />
         </details>
         <section aria-labelledby="plan-summary" className="status-summary">
           <h3 id="plan-summary">{t('dashboard.summary')}</h3>
@@ -209,7 +227,7 @@ export function PlanDashboard() {
               key={goal.id}
               number={goal.number}
               title={goal.title}
-              statement={goal.statement}
+              content={goal.content}
               objectives={objectives}
             />
           );
