@@ -23,8 +23,16 @@ const UploadConversation = lazy(() =>
 const ReviewPage = lazy(() => import('./staff/ReviewPage.tsx').then((m) => ({ default: m.ReviewPage })));
 const EquityGapPage = lazy(() => import('./staff/EquityGapPage.tsx').then((m) => ({ default: m.EquityGapPage })));
 const StaffHome = lazy(() => import('./staff/StaffHome.tsx').then((m) => ({ default: m.StaffHome })));
+const ProposedGroupsPage = lazy(() =>
+  import('./staff/ProposedGroupsPage.tsx').then((m) => ({ default: m.ProposedGroupsPage })),
+);
 
-const STAFF_PAGES = { review: ReviewPage, equity: EquityGapPage, upload: UploadConversation } as const;
+const STAFF_PAGES = {
+  review: ReviewPage,
+  equity: EquityGapPage,
+  upload: UploadConversation,
+  groups: ProposedGroupsPage,
+} as const;
 
 function Page({ route }: { route: Route }) {
   const { t } = useI18n();

@@ -14,6 +14,8 @@ import { useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
 import { AlignPanel } from '../staff/AlignPanel.tsx';
 import { AnswerPanel } from '../staff/AnswerPanel.tsx';
+import { CitywideGroup } from '../staff/CitywideGroup.tsx';
+import { DisputeList } from '../staff/DisputeList.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 /** The flagship query: one request, joined by the gateway across all three subgraphs. */
@@ -51,6 +53,16 @@ const ConcernPageQuery = graphql(
         noteMachineTranslated: publicNoteMachineTranslated(language: $language)
         original: publicNote
         originalLanguage: publicNoteLanguage
+      }
+      disputes {
+        id
+        note
+        language
+        moderation
+        createdAt
+      }
+      citywideConcern {
+        id
       }
       alignments {
         id
@@ -111,6 +123,12 @@ export function ConcernPage({ id }: { id: string }) {
     concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
   const history = concern?.statusHistory ?? [];
   const placeName = (n: { name: string; nameEs: string }) => (locale === 'es' ? n.nameEs : n.name);
+  // Residents' "not fixed" notes join the timeline once staff accept them.
+  const acceptedDisputes = (concern?.disputes ?? []).filter((d) => d.moderation === 'ACCEPTED');
+  const timeline = [
+    ...history.map((change) => ({ at: change.changedAt, change, dispute: null })),
+    ...acceptedDisputes.map((dispute) => ({ at: dispute.createdAt, change: null, dispute })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
   const answered = history.some((change) => change.note);
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
   return (
@@ -210,21 +228,45 @@ export function ConcernPage({ id }: { id: string }) {
           <section aria-labelledby="concern-history">
             <h3 id="concern-history">{t('concern.history')}</h3>
             {answered ? null : <p className="muted">{t('concern.noHistory')}</p>}
-            {history.length ? (
+            {timeline.length ? (
               <ol className="timeline">
-                {history.map((change) => (
-                  <li key={change.id}>
-                    <time dateTime={change.changedAt}>{date(change.changedAt)}</time> ·{' '}
-                    <ConcernStatusBadge status={change.toStatus} />
-                    <PublicNote change={change} />
-                  </li>
-                ))}
+                {timeline.map(({ at, change, dispute }) =>
+                  change ? (
+                    <li key={change.id}>
+                      <time dateTime={at}>{date(at)}</time> · <ConcernStatusBadge status={change.toStatus} />
+                      <PublicNote change={change} />
+                    </li>
+                  ) : dispute ? (
+                    <li key={dispute.id} className="dispute">
+                      <time dateTime={at}>{date(at)}</time> ·{' '}
+                      <span className="badge dispute-badge">{t('disputes.timelineBadge')}</span>
+                      <ContentText as="blockquote" language={dispute.language}>
+                        {dispute.note}
+                      </ContentText>
+                    </li>
+                  ) : null,
+                )}
               </ol>
             ) : null}
           </section>
 
+          {concern.citywideConcern ? (
+            <CitywideGroup
+              key={`group-${concern.id}`}
+              citywideConcernId={concern.citywideConcern.id}
+              concernId={concern.id}
+              current={concern.status}
+              isStaff={!!session}
+              onAnswered={refresh}
+            />
+          ) : null}
+
           {session ? (
             <>
+              <section aria-labelledby="concern-disputes" className="staff-panel">
+                <h3 id="concern-disputes">{t('disputes.pendingHeading')}</h3>
+                <DisputeList disputes={concern.disputes} showConcern={false} onModerated={refresh} />
+              </section>
               <AnswerPanel key={concern.id} concernId={concern.id} current={concern.status} onAnswered={refresh} />
               <AlignPanel key={`align-${concern.id}`} concernId={concern.id} onAligned={refresh} />
             </>

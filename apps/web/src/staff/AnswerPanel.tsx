@@ -28,6 +28,32 @@ const ChangeStatusMutation = graphql(`
   }
 `);
 
+const AnswerCitywideMutation = graphql(`
+  mutation AnswerPanel_AnswerCitywide(
+    $citywideConcernId: ID!
+    $status: ConcernStatus!
+    $publicNote: String!
+    $publicNoteLanguage: String
+    $publicNoteTranslation: String
+    $evidenceActionOn: DateTime
+  ) {
+    answerCitywideConcern(
+      citywideConcernId: $citywideConcernId
+      status: $status
+      publicNote: $publicNote
+      publicNoteLanguage: $publicNoteLanguage
+      publicNoteTranslation: $publicNoteTranslation
+      evidenceActionOn: $evidenceActionOn
+    ) {
+      id
+      concerns {
+        id
+        status
+      }
+    }
+  }
+`);
+
 const STATUSES = ['UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE'] as const;
 type AnswerStatus = (typeof STATUSES)[number];
 
@@ -84,14 +110,17 @@ export function useAnswerError(): (error: CombinedError, status?: string) => str
 
 /**
  * Staff: move the concern along its statuses with the city's public note. The page renders it with
- * `key={concernId}`, so navigating to another concern starts from an empty form.
+ * `key={concernId}`, so navigating to another concern starts from an empty form. With
+ * `citywideConcernId`, the answer goes to every member of that citywide group at once.
  */
 export function AnswerPanel({
   concernId,
+  citywideConcernId,
   current,
   onAnswered,
 }: {
   concernId: string;
+  citywideConcernId?: string;
   current: string;
   onAnswered(): void;
 }) {
@@ -106,7 +135,9 @@ export function AnswerPanel({
     setAnsweredFrom(current);
     setStatus(firstNext(current));
   }
-  const [result, change] = useMutation(ChangeStatusMutation);
+  const [concernResult, change] = useMutation(ChangeStatusMutation);
+  const [groupResult, answerGroup] = useMutation(AnswerCitywideMutation);
+  const result = citywideConcernId ? groupResult : concernResult;
   const [saved, setSaved] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -115,14 +146,16 @@ export function AnswerPanel({
     setSaved(false);
     const translation = String(form.get('translation') ?? '').trim();
     const actedOn = String(form.get('actedOn') ?? '');
-    const response = await change({
-      concernId,
+    const answer = {
       status,
       publicNote: String(form.get('note') ?? ''),
       publicNoteLanguage: noteLanguage,
       publicNoteTranslation: translation || null,
       evidenceActionOn: actedOn ? `${actedOn}T12:00:00.000Z` : null,
-    });
+    };
+    const response = citywideConcernId
+      ? await answerGroup({ citywideConcernId, ...answer })
+      : await change({ concernId, ...answer });
     if (!response.error) {
       setSaved(true);
       formElement.reset();
@@ -131,7 +164,7 @@ export function AnswerPanel({
   };
   return (
     <form onSubmit={submit} className="staff-panel answer-panel" aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{t('answer.heading')}</h3>
+      <h3 id={`${id}-h`}>{t(citywideConcernId ? 'citywide.answerHeading' : 'answer.heading')}</h3>
       <label htmlFor={`${id}-status`}>{t('answer.status')}</label>
       <select
         id={`${id}-status`}
@@ -165,14 +198,16 @@ export function AnswerPanel({
       <label htmlFor={`${id}-acted`}>{t('answer.evidenceOn')}</label>
       <input id={`${id}-acted`} name="actedOn" type="date" />
       <button type="submit" disabled={result.fetching}>
-        {t('answer.submit')}
+        {t(citywideConcernId ? 'citywide.answerSubmit' : 'answer.submit')}
       </button>
       {result.error ? (
         <p role="alert" className="error">
           {describe(result.error, current)}
         </p>
       ) : null}
-      {saved && !result.error ? <p role="status">{t('answer.saved')}</p> : null}
+      {saved && !result.error ? (
+        <p role="status">{t(citywideConcernId ? 'citywide.answerSaved' : 'answer.saved')}</p>
+      ) : null}
     </form>
   );
 }

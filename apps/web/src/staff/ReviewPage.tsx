@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { type CombinedError, useMutation, useQuery } from 'urql';
 import { ContentText } from '../components/ContentText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
@@ -52,6 +52,15 @@ const ReviewNeighborhoodsQuery = graphql(`
 const ModerateMutation = graphql(`
   mutation ReviewPage_Moderate($concernId: ID!, $moderation: ModerationState!) {
     moderateConcern(concernId: $concernId, moderation: $moderation) {
+      id
+      moderation
+    }
+  }
+`);
+
+const ModerateManyMutation = graphql(`
+  mutation ReviewPage_ModerateMany($input: ModerateConcernsInput!) {
+    moderateConcerns(input: $input) {
       id
       moderation
     }
@@ -192,25 +201,19 @@ function DraftCard({ conversation, neighborhoods, publishing, onPublish }: CardP
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [previewing, setPreviewing] = useState(false);
-  const [acceptAll, setAcceptAll] = useState<{ done: number; total: number; finished: boolean } | null>(null);
-  const acceptingAll = useRef(false);
+  const [acceptingAll, acceptAllPending] = useMutation(ModerateManyMutation);
+  const [acceptedAll, setAcceptedAll] = useState<number | null>(null);
   const pending = conversation.concerns.filter((c) => c.moderation === 'PENDING');
   const accepted = conversation.concerns.filter((c) => c.moderation === 'ACCEPTED');
 
+  // One request, all or none: a concern someone else moderated meanwhile refuses the whole batch.
   const acceptEveryPending = async () => {
-    if (acceptingAll.current) return;
-    acceptingAll.current = true;
-    const ids = pending.map((c) => c.id);
-    setAcceptAll({ done: 0, total: ids.length, finished: false });
-    let done = 0;
-    for (const concernId of ids) {
-      const outcome = await moderate({ concernId, moderation: 'ACCEPTED' });
-      if (outcome.error) break;
-      done++;
-      setAcceptAll({ done, total: ids.length, finished: false });
-    }
-    setAcceptAll({ done, total: ids.length, finished: true });
-    acceptingAll.current = false;
+    if (acceptingAll.fetching || pending.length === 0) return;
+    setAcceptedAll(null);
+    const outcome = await acceptAllPending({
+      input: { concernIds: pending.map((c) => c.id), moderation: 'ACCEPTED' },
+    });
+    if (!outcome.error) setAcceptedAll(outcome.data?.moderateConcerns.length ?? 0);
   };
 
   return (
@@ -218,20 +221,18 @@ function DraftCard({ conversation, neighborhoods, publishing, onPublish }: CardP
       <h3 id={headingId}>
         {conversation.title} · {date(conversation.heldOn)}
       </h3>
-      {moderation.error ? (
+      {(moderation.error ?? acceptingAll.error) ? (
         <p role="alert" className="error">
-          {errorText(moderation.error)}
+          {errorText((moderation.error ?? acceptingAll.error) as CombinedError)}
         </p>
       ) : null}
       <div role="status">
-        {acceptAll && !acceptAll.finished ? (
-          <p>{t('review.accepting', { done: acceptAll.done, total: acceptAll.total })}</p>
-        ) : null}
-        {acceptAll?.finished ? <p>{plural('review.acceptedAll', acceptAll.done)}</p> : null}
+        {acceptingAll.fetching ? <p>{plural('review.acceptingAll', pending.length)}</p> : null}
+        {acceptedAll !== null ? <p>{plural('review.acceptedAll', acceptedAll)}</p> : null}
         {saved ? <p>{t('review.concernSaved')}</p> : null}
       </div>
       {pending.length > 0 ? (
-        <button type="button" disabled={acceptAll !== null && !acceptAll.finished} onClick={acceptEveryPending}>
+        <button type="button" disabled={acceptingAll.fetching} onClick={acceptEveryPending}>
           {plural('review.acceptAll', pending.length)}
         </button>
       ) : null}
