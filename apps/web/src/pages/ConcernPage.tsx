@@ -54,13 +54,6 @@ const ConcernPageQuery = graphql(
         original: publicNote
         originalLanguage: publicNoteLanguage
       }
-      disputes {
-        id
-        note
-        language
-        moderation
-        createdAt
-      }
       citywideConcern {
         id
       }
@@ -98,6 +91,22 @@ const ConcernPageQuery = graphql(
   [MeasureGaugeFragment, ServiceCardFragment],
 );
 
+/** Residents' disputes: their own request (a list the gateway's cost estimate weighs heavily in the page's one). */
+const ConcernDisputesQuery = graphql(`
+  query ConcernPage_Disputes($id: ID!) {
+    concern(id: $id) {
+      id
+      disputes {
+        id
+        note
+        language
+        moderation
+        createdAt
+      }
+    }
+  }
+`);
+
 export function ConcernPage({ id }: { id: string }) {
   const { t, date, number, locale } = useI18n();
   const session = useSession();
@@ -122,9 +131,11 @@ export function ConcernPage({ id }: { id: string }) {
   const rationaleOf = (targetId: string) =>
     concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
   const history = concern?.statusHistory ?? [];
+  const [{ data: disputeData }, reexecuteDisputes] = useQuery({ query: ConcernDisputesQuery, variables: { id } });
+  const disputes = disputeData?.concern?.disputes ?? [];
   const placeName = (n: { name: string; nameEs: string }) => (locale === 'es' ? n.nameEs : n.name);
   // Residents' "not fixed" notes join the timeline once staff accept them.
-  const acceptedDisputes = (concern?.disputes ?? []).filter((d) => d.moderation === 'ACCEPTED');
+  const acceptedDisputes = disputes.filter((d) => d.moderation === 'ACCEPTED');
   const timeline = [
     ...history.map((change) => ({ at: change.changedAt, change, dispute: null })),
     ...acceptedDisputes.map((dispute) => ({ at: dispute.createdAt, change: null, dispute })),
@@ -265,7 +276,11 @@ export function ConcernPage({ id }: { id: string }) {
             <>
               <section aria-labelledby="concern-disputes" className="staff-panel">
                 <h3 id="concern-disputes">{t('disputes.pendingHeading')}</h3>
-                <DisputeList disputes={concern.disputes} showConcern={false} onModerated={refresh} />
+                <DisputeList
+                  disputes={disputes}
+                  showConcern={false}
+                  onModerated={() => reexecuteDisputes({ requestPolicy: 'network-only' })}
+                />
               </section>
               <AnswerPanel key={concern.id} concernId={concern.id} current={concern.status} onAnswered={refresh} />
               <AlignPanel key={`align-${concern.id}`} concernId={concern.id} onAligned={refresh} />
