@@ -287,8 +287,13 @@ describe.skipIf(!hasChromium)('staff workflows against the real stack', () => {
         .locator('li.review-row', { hasText: summaries[2] as string })
         .getByText('Moderation: Rejected')
         .waitFor();
-      await card().getByRole('button', { name: 'Accept all 2 pending concerns' }).click();
-      await card().getByText('Accepted 2 concerns.').waitFor();
+      const sent = await gatewayRequestsDuring(async () => {
+        await card().getByRole('button', { name: 'Accept all 2 pending concerns' }).click();
+        await card().getByText('Accepted 2 concerns.').waitFor();
+      });
+      // One request for the whole batch, all or none.
+      expect(sent.filter((body) => body.includes('moderateConcerns('))).toHaveLength(1);
+      expect(sent.filter((body) => body.includes('moderateConcern('))).toHaveLength(0);
       expect(await card().getByText('Moderation: Accepted').count()).toBe(2);
       expect(await card().getByText('Moderation: Pending').count()).toBe(0);
       expect(
@@ -367,6 +372,97 @@ describe.skipIf(!hasChromium)('staff workflows against the real stack', () => {
       await page.getByRole('heading', { level: 3, name: new RegExp(`^Paging draft ${n} ·`) }).waitFor();
     }
     await expectAccessible('review-paged');
+  });
+});
+
+// Issues 18 and 19: bulk moderation, the staff home and proposed citywide groups.
+
+/** The request bodies the page sends to the gateway while `act` runs. */
+async function gatewayRequestsDuring(act: () => Promise<void>): Promise<string[]> {
+  const sent: string[] = [];
+  const listen = (request: import('playwright-core').Request) => {
+    if (request.method() === 'POST' && request.url() === web.stack.gatewayUrl) sent.push(request.postData() ?? '');
+  };
+  web.page.on('request', listen);
+  try {
+    await act();
+  } finally {
+    web.page.off('request', listen);
+  }
+  return sent;
+}
+
+describe.skipIf(!hasChromium)('staff home and proposed citywide groups against the real stack', () => {
+  it('lands on the staff home after sign-in: queue counts, concerns waiting oldest first with their age, groups, disputes', async () => {
+    const { page } = web;
+    await page.goto(`${web.webUrl}/#/sign-in`);
+    // A production build shows the public no developer command line.
+    expect(await page.locator('main').textContent()).not.toContain('npm run');
+    expect(await page.getByRole('navigation').getByText('Staff sign-in').count()).toBe(0);
+    await page.getByLabel('Sign-in token').fill(adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Staff home' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/staff');
+
+    const { waiting } = await web.query<{
+      waiting: { totalCount: number; edges: { node: { summary: string } }[] };
+    }>(
+      `{ waiting: concerns(filter: { status: [NEW, UNDER_REVIEW] }, orderBy: OLDEST, first: 3) { totalCount edges { node { summary } } } }`,
+      {},
+      adminToken,
+    );
+    const queue = page.getByRole('region', { name: 'Concerns waiting for an answer, oldest first' });
+    await queue.getByText(`${waiting.totalCount.toLocaleString('en-US')} concerns are new or under review.`).waitFor();
+    const rows = queue.locator('ol.waiting > li');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const shown = await rows.locator('a').allTextContents();
+    expect(shown.slice(0, 3)).toEqual(waiting.edges.map((e) => e.node.summary));
+    expect(await rows.first().textContent()).toMatch(/waiting [\d,]+ days?/);
+    await page.getByRole('region', { name: 'Suggestions to accept' }).waitFor();
+    await page.getByRole('region', { name: 'Disputes waiting for a decision' }).waitFor();
+    await expectAccessible('staff-home');
+    await inSpanish(async () => {
+      await page
+        .getByRole('heading', { level: 3, name: 'Inquietudes que esperan respuesta, las más antiguas primero' })
+        .waitFor();
+      expect(await page.locator('ol.waiting > li').first().textContent()).toMatch(/espera desde hace \S+ días?/);
+      await expectAccessible('staff-home-es');
+    });
+  });
+
+  it('lists proposed citywide groups with the statement quoted as said, size, neighborhoods and languages; dismissing is one step', async () => {
+    const { page } = web;
+    const { proposedCitywideConcerns: proposed } = await web.query<{
+      proposedCitywideConcerns: { id: string; size: number; statement: string | null }[];
+    }>(`{ proposedCitywideConcerns(first: 10) { id size statement } }`, {}, adminToken);
+    await signIn();
+    await page.goto(`${web.webUrl}/#/staff/groups`);
+    await page.getByRole('heading', { level: 2, name: 'Proposed citywide groups' }).waitFor();
+    if (proposed.length === 0) {
+      await page.getByText('No group is proposed right now.').waitFor();
+    } else {
+      const cards = page.locator('li.proposed-group');
+      await expect.poll(() => cards.count()).toBe(proposed.length);
+      const first = proposed[0] as { id: string; size: number; statement: string | null };
+      const card = cards.first();
+      await card.getByRole('heading', { level: 3, name: `${first.size} concerns` }).waitFor();
+      if (first.statement) await card.locator('blockquote').getByText(first.statement, { exact: false }).waitFor();
+      await card.getByText('Neighborhoods').waitFor();
+      await card.getByText('Languages').waitFor();
+      await expectAccessible('proposed-groups');
+      await inSpanish(async () => {
+        await page.getByRole('heading', { level: 2, name: 'Grupos propuestos para toda la ciudad' }).waitFor();
+        await expectAccessible('proposed-groups-es');
+      });
+      await card.getByRole('button', { name: /^Dismiss the group/ }).click();
+      await page.getByText('Dismissed: it will not be proposed again.').waitFor();
+      const { proposedCitywideConcerns: after } = await web.query<{ proposedCitywideConcerns: { id: string }[] }>(
+        `{ proposedCitywideConcerns(first: 50) { id } }`,
+        {},
+        adminToken,
+      );
+      expect(after.map((g) => g.id)).not.toContain(first.id);
+    }
   });
 });
 
