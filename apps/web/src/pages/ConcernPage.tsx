@@ -19,7 +19,7 @@ import { DisputeList } from '../staff/DisputeList.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
 /** The flagship query: one request, joined by the gateway across all three subgraphs. */
-const ConcernPageQuery = graphql(
+export const ConcernPageQuery = graphql(
   `
   query ConcernPage_Concern($id: ID!, $language: String!, $withInitiatives: Boolean! = true, $withResources: Boolean! = true) {
     concern(id: $id) {
@@ -76,7 +76,7 @@ const ConcernPageQuery = graphql(
           id
           name
         }
-        measures {
+        keyMeasures: measures(first: 1) {
           id
           ...MeasureGauge_Measure
         }
@@ -212,7 +212,7 @@ export function ConcernPage({ id }: { id: string }) {
                     ) : null}
                   </p>
                   <WhyTheyMeet rationale={rationaleOf(initiative.id)} />
-                  {initiative.measures.map((measure) => (
+                  {initiative.keyMeasures.map((measure) => (
                     <MeasureGauge key={measure.id} measure={measure} />
                   ))}
                 </li>
