@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
@@ -392,6 +392,76 @@ async function gatewayRequestsDuring(act: () => Promise<void>): Promise<string[]
   return sent;
 }
 
+const webRoot = new URL('..', import.meta.url).pathname;
+
+/** Where engagement keeps follower mail without SMTP_URL in development: <CIVIC_DATA_DIR or the workspace's .data>/mail. */
+function mailDir(): string {
+  const dataDir = web.stack.subgraphEnv('engagement').CIVIC_DATA_DIR ?? join(webRoot, '..', '..', '.data');
+  return join(dataDir, 'mail');
+}
+
+function decodedMail(raw: string): string {
+  const unfolded = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(unfolded, 'latin1').toString('utf8');
+}
+
+/** The first link to `/follow/<action>` in a message to `address`, once the mail worker has written one. */
+async function linkInMailTo(address: string, action: 'confirm' | 'dispute'): Promise<string> {
+  const pattern = new RegExp(`https?://[^\\s"<>]+/follow/${action}\\?token=[^\\s"<>&]+`);
+  let link: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const dir = mailDir();
+        if (!existsSync(dir)) return undefined;
+        for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
+          const text = decodedMail(readFileSync(join(dir, name), 'latin1'));
+          if (!text.includes(address)) continue;
+          link = text.match(pattern)?.[0];
+          if (link) return link;
+        }
+        return undefined;
+      },
+      { timeout: 120_000, interval: 500 },
+    )
+    .toBeTruthy();
+  return link as string;
+}
+
+/** A published conversation whose concerns are all accepted. */
+async function publishedConcerns(title: string, concerns: { summary: string; neighborhoodId?: string }[]) {
+  const { createConversation } = await web.query<{ createConversation: { id: string; concerns: DraftConcern[] } }>(
+    `mutation($input: CreateConversationInput!) {
+      createConversation(input: $input) { id concerns { id summary moderation themes neighborhoodId } }
+    }`,
+    {
+      input: {
+        title,
+        heldOn: '2026-09-01T18:00:00.000Z',
+        format: 'IN_PERSON',
+        source: { kind: 'MANUAL' },
+        concerns: concerns.map((c) => ({ ...c, moderation: 'ACCEPTED', themes: ['INFRASTRUCTURE'] })),
+      },
+    },
+    adminToken,
+  );
+  await web.query(
+    `mutation($id: ID!) { publishConversation(id: $id) { id } }`,
+    { id: createConversation.id },
+    adminToken,
+  );
+  return createConversation.concerns;
+}
+
+async function signOut() {
+  await web.page.goto(`${web.webUrl}/#/`);
+  const signOutButton = web.page.getByRole('button', { name: 'Sign out' });
+  if ((await signOutButton.count()) > 0) await signOutButton.click();
+  await web.page.getByRole('link', { name: 'Staff sign-in' }).waitFor();
+}
+
 describe.skipIf(!hasChromium)('staff home and proposed citywide groups against the real stack', () => {
   it('lands on the staff home after sign-in: queue counts, concerns waiting oldest first with their age, groups, disputes', async () => {
     const { page } = web;
@@ -428,6 +498,129 @@ describe.skipIf(!hasChromium)('staff home and proposed citywide groups against t
       expect(await page.locator('ol.waiting > li').first().textContent()).toMatch(/espera desde hace \S+ días?/);
       await expectAccessible('staff-home-es');
     });
+  });
+
+  it('files a dispute on an addressed concern through the gateway form; staff accept it and it shows on the public page in English and Spanish', async () => {
+    const { page } = web;
+    const [concern] = await publishedConcerns('Dispute walk on Angier Avenue', [
+      { summary: 'Pothole at Angier and Driver is back' },
+    ]);
+    const concernId = concern?.id as string;
+    const address = `dispute-${Date.now()}@example.org`;
+    await web.query(`mutation($input: FollowInput!) { follow(input: $input) }`, {
+      input: { targetKind: 'CONCERN', targetId: concernId, email: address, language: 'en' },
+    });
+    const confirm = await fetch(await linkInMailTo(address, 'confirm'));
+    expect(confirm.status).toBe(200);
+
+    const { services } = await web.query<{ services: { edges: { node: { id: string } }[] } }>(
+      `{ services(first: 1) { edges { node { id } } } }`,
+    );
+    await web.query(
+      `mutation($input: AlignConcernInput!) { alignConcern(input: $input) { id } }`,
+      { input: { concernId, serviceId: services.edges[0]?.node.id, rationale: 'Street repairs fill potholes.' } },
+      adminToken,
+    );
+    for (const [status, note] of [
+      ['IN_PROGRESS', 'A crew is scheduled.'],
+      ['ADDRESSED', 'The pothole was filled on Monday.'],
+    ]) {
+      await web.query(
+        `mutation($id: ID!, $s: ConcernStatus!, $n: String!) { changeConcernStatus(concernId: $id, status: $s, publicNote: $n) { id } }`,
+        { id: concernId, s: status, n: note },
+        adminToken,
+      );
+    }
+
+    // The resident opens the "Not fixed?" link of the ADDRESSED email: the gateway's own form, no JavaScript needed.
+    const note = 'It cracked open again after the rain on Thursday.';
+    await signOut();
+    await page.goto(await linkInMailTo(address, 'dispute'));
+    await page.locator('form').first().locator('textarea[name="note"]').fill(note);
+    await page.locator('form').first().getByRole('button').click();
+    await page.getByText('Thank you').first().waitFor();
+
+    await signIn();
+    await page.goto(`${web.webUrl}/#/staff`);
+    const disputes = page.getByRole('region', { name: 'Disputes waiting for a decision' });
+    await disputes.getByText(note).waitFor();
+    await disputes.getByRole('link', { name: 'Pothole at Angier and Driver is back' }).waitFor();
+    await expectAccessible('staff-home-dispute');
+    await inSpanish(async () => {
+      await page.getByRole('region', { name: 'Reclamos que esperan una decisión' }).getByText(note).waitFor();
+      await expectAccessible('staff-home-dispute-es');
+    });
+    // The same pending dispute is on the concern page for staff.
+    await page.goto(`${web.webUrl}/#/concerns/${concernId}`);
+    const onConcern = page.getByRole('region', { name: 'Disputes waiting for a decision' });
+    await onConcern.getByText(note).waitFor();
+    await onConcern.getByRole('button', { name: `Accept the dispute and make it public: ${note}` }).click();
+    await onConcern.getByText('No dispute is waiting for a decision.').waitFor();
+    const { concern: stored } = await web.query<{ concern: { status: string; disputes: { moderation: string }[] } }>(
+      `query($id: ID!) { concern(id: $id) { status disputes { moderation } } }`,
+      { id: concernId },
+      adminToken,
+    );
+    expect(stored).toEqual({ status: 'UNDER_REVIEW', disputes: [{ moderation: 'ACCEPTED' }] });
+
+    await signOut();
+    await page.goto(`${web.webUrl}/#/concerns/${concernId}`);
+    const timeline = page.locator('ol.timeline');
+    await timeline.getByText(note).waitFor();
+    await timeline.getByText('A resident says it is not fixed').waitFor();
+    await expectAccessible('concern-dispute-public');
+    await inSpanish(async () => {
+      await timeline.getByText('Un residente dice que no está resuelta').waitFor();
+      await timeline.getByText(note).waitFor();
+      await expectAccessible('concern-dispute-public-es');
+    });
+  });
+
+  it('answers a citywide group once from a member concern; every member’s public page shows the answer in both languages', async () => {
+    const { page } = web;
+    const members = await publishedConcerns('Citywide sidewalks listening tour', [
+      { summary: 'Sidewalk gaps near schools in the east' },
+      { summary: 'No sidewalk on the walk to the bus stop' },
+    ]);
+    const ids = members.map((m) => m.id);
+    const title = `Sidewalk gaps citywide ${Date.now()}`;
+    await web.query(
+      `mutation($input: MergeIntoCitywideConcernInput!) { mergeIntoCitywideConcern(input: $input) { id } }`,
+      { input: { concernIds: ids, newCitywideConcern: { title } } },
+      adminToken,
+    );
+    await signIn();
+    await page.goto(`${web.webUrl}/#/concerns/${ids[0]}`);
+    const group = page.getByRole('region', { name: `Heard across the city: ${title}` });
+    await group.getByText('2 concerns in this citywide group:').waitFor();
+    await group.getByRole('link', { name: 'No sidewalk on the walk to the bus stop' }).waitFor();
+    const form = group.getByRole('form', { name: 'Answer the whole citywide group' });
+    await form.getByLabel('New status').selectOption('UNDER_REVIEW');
+    await form
+      .getByLabel('Public note', { exact: true })
+      .fill('Public Works is mapping every sidewalk gap this month.');
+    await form
+      .getByLabel(/^The same note in Spanish/)
+      .fill('Obras Públicas está trazando cada tramo sin acera este mes.');
+    await expectAccessible('citywide-answer-form');
+    await form.getByRole('button', { name: 'Publish the answer for every concern in the group' }).click();
+    await form.getByText('Answer published for every concern in the group.').waitFor();
+    await inSpanish(async () => {
+      await page.getByRole('region', { name: `Escuchada en toda la ciudad: ${title}` }).waitFor();
+      await expectAccessible('citywide-answer-form-es');
+    });
+
+    await signOut();
+    for (const id of ids) {
+      await page.goto(`${web.webUrl}/#/concerns/${id}`);
+      const timeline = page.locator('ol.timeline');
+      await timeline.getByText('Public Works is mapping every sidewalk gap this month.').waitFor();
+      await inSpanish(async () => {
+        await timeline.getByText('Obras Públicas está trazando cada tramo sin acera este mes.').waitFor();
+      });
+    }
+    await expectAccessible('citywide-member-public');
+    await inSpanish(() => expectAccessible('citywide-member-public-es'));
   });
 
   it('lists proposed citywide groups with the statement quoted as said, size, neighborhoods and languages; dismissing is one step', async () => {
