@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)('where a concern was heard', () => {
     const { page } = web;
     await page.goto(`${web.webUrl}/#/concerns/${placed}`);
     const facts = page.locator('dl.facts');
-    await facts.getByRole('link', { name: 'Walltown' }).click();
+    await facts.getByRole('link', { name: 'Walltown', exact: true }).click();
     await page.waitForURL(new RegExp(`#/neighborhoods/${walltownId}$`));
     await page.goto(`${web.webUrl}/#/concerns/${placed}`);
     await facts.getByRole('link', { name: 'Walltown walk with places' }).click();
