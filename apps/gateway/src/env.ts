@@ -55,8 +55,11 @@ const schema = z
     RATE_LIMIT_REDIS_PREFIX: z.string().default('civic:rate:'),
     // The response cache of PUBLIC queries (in Redis when REDIS_URL is set, else in this process).
     RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
-    // Also how long a change made without a gateway mutation (background jobs) may stay unseen.
+    // Also how long a change made without a gateway mutation (background jobs) may stay unseen if the
+    // subgraphs' invalidation feeds cannot be read.
     RESPONSE_CACHE_TTL_SECONDS: positive(5),
+    // How often each subgraph's feed of invalidations (background writes) is read.
+    RESPONSE_CACHE_INVALIDATION_POLL_MS: positive(500),
     RESPONSE_CACHE_MAX_BYTES: positive(32 * 1024 * 1024),
     RESPONSE_CACHE_REDIS_PREFIX: z.string().default('civic:cache:'),
     // Cache-Control max-age of PUBLIC GET queries.
@@ -130,6 +133,7 @@ const schema = z
         maxBytes: env.RESPONSE_CACHE_MAX_BYTES,
         redisPrefix: env.RESPONSE_CACHE_REDIS_PREFIX,
         httpMaxAgeSeconds: env.RESPONSE_CACHE_HTTP_MAX_AGE_SECONDS,
+        invalidationPollMs: env.RESPONSE_CACHE_INVALIDATION_POLL_MS,
       },
       compressMinBytes: env.COMPRESS_MIN_BYTES === 0 ? undefined : env.COMPRESS_MIN_BYTES,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

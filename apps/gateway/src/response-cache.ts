@@ -55,7 +55,7 @@ function httpCaching(
  * its own answer is sent, in the store every instance shares when Redis is configured. A store that
  * fails is skipped (the request runs as without a cache) and logged. A request with `Cache-Control:
  * no-cache` is computed and not stored. Changes made without a gateway mutation (background jobs) are
- * seen once the answers' TTL has passed.
+ * invalidated from the subgraphs' feeds (response-cache-invalidations.ts), the TTL bounding the rest.
  */
 export function responseCachePlugin(options: {
   store: ResponseCacheStore | undefined;

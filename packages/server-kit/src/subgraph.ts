@@ -13,6 +13,7 @@ import { booleanFromEnv, findWorkspaceRoot, parseEnv } from './env.ts';
 import { maskUnexpectedErrors } from './errors.ts';
 import { HttpError, type HttpService, StartupError, startHttpService } from './http.ts';
 import { type Identity, INTERNAL_HEADERS, PUBLIC_IDENTITY, REQUEST_ID_HEADER, verifyIdentity } from './identity.ts';
+import { INVALIDATIONS_PATH, invalidationFeedRoute } from './invalidations.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { DEFAULT_SUBGRAPH_LIMITS, operationLimitsPlugin } from './operation-limits.ts';
 import { PORTS, type SubgraphName } from './ports.ts';
@@ -254,6 +255,15 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
           ].join('\n');
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
         },
+        // The gateways' response caches follow what background writes changed: with a secret, only
+        // requests the gateway signed are answered (entity ids of unpublished records are in it).
+        [INVALIDATIONS_PATH]: invalidationFeedRoute(db.sql, (req) => {
+          if (!env.gatewaySecret) return;
+          const result = verifyIdentity(env.gatewaySecret, req.header.bind(req), req.body);
+          if (result.status !== 'valid') {
+            throw new HttpError(401, 'UNAUTHENTICATED', `The ${def.name} subgraph only answers the gateway`);
+          }
+        }),
       },
       onGraphQLResponse: () => {
         stats.graphqlRequests++;

@@ -119,6 +119,14 @@ describe('alignment pipeline', () => {
     expect(api.data?.concern.englishTextSource).toBe('MACHINE_TRANSLATION');
     expect(api.data?.concern.englishText).toMatch(/light/i);
     expect(api.data?.concern.themeTags.every((t) => t.source === 'AUTOMATIC')).toBe(true);
+
+    // The gateways' caches learn of it from the invalidations recorded with the writes.
+    const recorded = await sg.db.sql.query<{ tags: string[] }>(
+      `SELECT to_jsonb("tags") AS "tags" FROM "CacheInvalidation" ORDER BY "seq"`,
+    );
+    const tags = recorded.flatMap((r) => r.tags);
+    for (const id of [tagged.id, spanish.id, byStart(after, 'Rents keep').id]) expect(tags).toContain(`Concern:${id}`);
+    expect(recorded.at(-1)?.tags).toEqual(['Concern', 'ProposedCitywideConcern']);
   });
 
   it('a Spanish concern and its English paraphrase land in the same proposed group', async () => {

@@ -69,6 +69,14 @@ const series = async () =>
     })
   ).map((o) => [o.period, o.value, o.automatic]);
 
+/** The gateway cache tags recorded so far, oldest first. */
+const invalidations = async () =>
+  (
+    await subgraph.db.sql.query<{ tags: string[] }>(
+      `SELECT to_jsonb("tags") AS "tags" FROM "CacheInvalidation" ORDER BY "seq"`,
+    )
+  ).map((r) => r.tags);
+
 describe('the automatic measure "Community Conversations Uploaded" (3.13)', () => {
   it('is seeded as automatic from engagement', async () => {
     const data = ok(
@@ -123,11 +131,13 @@ describe('the automatic measure "Community Conversations Uploaded" (3.13)', () =
 
   it('leaves the series untouched when engagement fails or the gateway is down', async () => {
     const before = await series();
+    const recorded = (await invalidations()).length;
     failing = true;
     const failed = await subgraph.execute(REFRESH, { id: measureId }, identities.staff(COMMS));
     expect(failed.errors?.length).toBeGreaterThan(0);
     expect(failed.data).toBeNull();
     expect(await series()).toEqual(before);
+    expect(await invalidations()).toHaveLength(recorded);
 
     const down = await startTestSubgraph(
       createInitiativesSubgraph({ conversationStats: gatewayConversationStats('http://127.0.0.1:9/graphql', 1_000) }),
@@ -175,6 +185,10 @@ describe('the automatic measure "Community Conversations Uploaded" (3.13)', () =
       await expect
         .poll(async () => (await series()).at(-1), { timeout: 10_000, interval: 100 })
         .toEqual(['2026-12', 3, true]);
+      // No gateway mutation announces a timer's refresh: it records what the gateways' caches must clear.
+      await expect
+        .poll(async () => (await invalidations()).at(-1), { timeout: 10_000, interval: 100 })
+        .toEqual([`Measure:${measureId}`, 'Observation']);
     } finally {
       refresher.stop();
     }

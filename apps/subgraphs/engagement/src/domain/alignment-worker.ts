@@ -5,6 +5,7 @@ import { translate } from '@civic/alignment/translate';
 import type { Language, ThemeExample } from '@civic/alignment/types';
 import type { Database, SqlClient } from '@civic/db/connect';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
+import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import { fullText, isEnglish } from './alignment-text.ts';
 
@@ -187,8 +188,9 @@ async function store(sql: SqlClient, batch: Outcome[], onlyIfPendingUnchanged: b
   const pendingTest = onlyIfPendingUnchanged
     ? `AND c."alignmentPendingSince" IS NOT DISTINCT FROM x."pending"::timestamp(3)`
     : '';
-  await sql.query(
-    `UPDATE "Concern" AS c SET
+  await sql.transaction(async (tx) => {
+    const changed = await tx.query<{ id: string }>(
+      `UPDATE "Concern" AS c SET
        "englishText" = coalesce(x."englishText", c."englishText"),
        "themes" = CASE WHEN x."tagged" AND c."themeSource" IS DISTINCT FROM 'STAFF' THEN x."themes"::text[] ELSE c."themes" END,
        "themeConfidence" = CASE WHEN x."tagged" AND c."themeSource" IS DISTINCT FROM 'STAFF' THEN x."confidence" ELSE c."themeConfidence" END,
@@ -198,9 +200,19 @@ async function store(sql: SqlClient, batch: Outcome[], onlyIfPendingUnchanged: b
          THEN NULL ELSE c."alignmentPendingSince" END
      FROM jsonb_to_recordset($1::jsonb) AS x("id" text, "pending" text, "englishText" text, "tagged" boolean,
        "themes" text, "confidence" jsonb)
-     WHERE c."id" = x."id" ${pendingTest}`,
-    [rows],
-  );
+     WHERE c."id" = x."id" ${pendingTest}
+     RETURNING c."id"`,
+      [rows],
+    );
+    // The public concern pages and lists show the themes (and English text) written here.
+    await recordInvalidation(
+      tx,
+      entityTags(
+        'Concern',
+        changed.map((r) => r.id),
+      ),
+    );
+  });
 }
 
 /** Translates and tags the pending concerns; returns how many it looked at. */
@@ -275,6 +287,8 @@ export async function regroup(sql: SqlClient): Promise<void> {
        ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value"`,
       [new Date().toISOString()],
     );
+    // Any concern's similar concerns may have changed: every answer that lists concerns.
+    await recordInvalidation(tx, ['Concern', 'ProposedCitywideConcern']);
   });
 }
 

@@ -3,6 +3,7 @@ import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput } from '@civic/server-kit/errors';
+import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
 import type { InitiativesPrisma } from '../db.ts';
@@ -113,6 +114,7 @@ export async function translateContent(
     }
   }
   let translated = 0;
+  const touched = new Set<string>();
   for (let start = 0; start < todo.length; start += BATCH) {
     const batch = todo.slice(start, start + BATCH);
     const results = await translate(
@@ -128,6 +130,7 @@ export async function translateContent(
         continue;
       }
       translated++;
+      touched.add(item.entityId);
       const data = { text, sourceLanguage: from, machineTranslated: true, sourceHash: item.hash, updatedBy: null };
       if (item.row) {
         // A staff version written since this job read the table wins.
@@ -148,6 +151,12 @@ export async function translateContent(
         sourceHash: row.sourceHash,
       },
     });
+    touched.add(row.entityId);
+  }
+  // Cached public answers in the other language show these texts; no gateway mutation announces a job's.
+  if (touched.size > 0) {
+    const type = entity.charAt(0) + entity.slice(1).toLowerCase();
+    await prisma.$transaction((tx) => recordInvalidation(tx, entityTags(type, touched)));
   }
   return { translated, untranslated: todo.length - translated };
 }

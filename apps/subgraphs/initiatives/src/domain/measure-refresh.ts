@@ -1,5 +1,6 @@
 import { inTransaction } from '@civic/graphql-kit/write';
 import { ErrorCode } from '@civic/server-kit/errors';
+import { recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { GraphQLError } from 'graphql';
@@ -120,7 +121,10 @@ export async function refreshAutomaticMeasure(
       actor: by,
       details: { months: months.map((m) => [m.month, m.published]) },
     });
-    return tx.measure.update({ where: { id: measure.id }, data: { refreshedAt: new Date() } });
+    const refreshed = await tx.measure.update({ where: { id: measure.id }, data: { refreshedAt: new Date() } });
+    // A timer's refresh has no gateway mutation to clear the cached answers showing the series.
+    await recordInvalidation(tx, [`Measure:${measure.id}`, 'Observation']);
+    return refreshed;
   });
   return { measure: updated, months: months.length };
 }

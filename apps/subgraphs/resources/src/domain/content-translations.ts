@@ -4,6 +4,7 @@ import type { Database } from '@civic/db/connect';
 import { inTransaction } from '@civic/graphql-kit/write';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
+import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
@@ -117,6 +118,7 @@ export async function translateContent(
     }
   }
   let translated = 0;
+  const touched = new Set<string>();
   for (let start = 0; start < todo.length; start += BATCH) {
     const batch = todo.slice(start, start + BATCH);
     const results = await translate(
@@ -132,6 +134,7 @@ export async function translateContent(
         continue;
       }
       translated++;
+      touched.add(item.entityId);
       const data = { text, sourceLanguage: from, machineTranslated: true, sourceHash: item.hash, updatedBy: null };
       if (item.row) {
         // A staff version written since this job read the table wins.
@@ -152,6 +155,12 @@ export async function translateContent(
         sourceHash: row.sourceHash,
       },
     });
+    touched.add(row.entityId);
+  }
+  // Cached public answers in the other language show these texts; no gateway mutation announces a job's.
+  if (touched.size > 0) {
+    const type = entity.charAt(0) + entity.slice(1).toLowerCase();
+    await prisma.$transaction((tx) => recordInvalidation(tx, entityTags(type, touched)));
   }
   return { translated, untranslated: todo.length - translated };
 }

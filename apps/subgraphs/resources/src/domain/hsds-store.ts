@@ -1,3 +1,4 @@
+import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
 import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import type { ResourcesPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -199,6 +200,7 @@ export async function importMappedDataset(
       );
       await tx.changeRecord.createMany({ data: records });
       await forwardServiceEvents(prisma, tx, plans);
+      await recordInvalidation(tx, importInvalidation(plans));
 
       return Object.entries(plans).map(([table, p]) => ({
         table,
@@ -212,6 +214,22 @@ export async function importMappedDataset(
 }
 
 type Plans = Record<'service' | 'service_at_location' | 'schedule', Plan<Row>>;
+
+/**
+ * The gateway cache tags of what an import changed (an import run straight against the subgraph has no
+ * gateway mutation to announce it): the organizations and services it created or changed, and any
+ * service at all when locations, programs or schedules changed (their services are not all known here).
+ */
+function importInvalidation(plans: Record<'organization' | 'program' | 'location' | keyof Plans, Plan<Row>>): string[] {
+  const touched = (p: Plan<Row>) => [...p.creations.map((c) => c.id), ...p.update.map((u) => u.id)];
+  const tags = [
+    ...entityTags('Organization', touched(plans.organization)),
+    ...entityTags('Service', touched(plans.service)),
+  ];
+  const others = [plans.program, plans.location, plans.service_at_location, plans.schedule];
+  if (others.some((p) => touched(p).length > 0)) tags.push('Service:?');
+  return tags;
+}
 
 /**
  * One SERVICE_CHANGED event per service the import created or changed, with the same data as a
