@@ -417,6 +417,90 @@ describe('equityGapReport', () => {
   });
 });
 
+describe('equityGapReport and the concern list', () => {
+  type Row = { neighborhood: { id: string } | null; theme: string | null; unalignedConcerns: number };
+  const WORD = 'zephyrgapprobe';
+
+  async function searched(filter: Record<string, unknown>, caller = staff): Promise<string[]> {
+    const result = await sg.execute<Page>(PAGE, { first: 100, filter: { search: WORD, ...filter } }, caller);
+    expect(result.errors, JSON.stringify(filter)).toBeUndefined();
+    const list = result.data?.concerns as Page['concerns'];
+    expect(list.totalCount, JSON.stringify(filter)).toBe(list.edges.length);
+    return list.edges.map((e) => e.node.id).sort();
+  }
+
+  it('lists each row’s concerns with its count, the citywide and untagged rows too, in lists, counts and searches', async () => {
+    const { neighborhoodId } = await sg.prisma.concern.findFirstOrThrow({
+      where: { ...visible, neighborhoodId: { not: null } },
+    });
+    const made = async (name: string, data: { neighborhoodId?: string; themes: string[]; published: boolean }) =>
+      (await sg.prisma.concern.create({ data: { summary: `${WORD} ${name}`, moderation: 'ACCEPTED', ...data } })).id;
+    const here = neighborhoodId as string;
+    const citywideUntagged = await made('citywide untagged', { themes: [], published: true });
+    const citywideHousing = await made('citywide housing', { themes: ['HOUSING'], published: true });
+    const untaggedHere = await made('untagged here', { neighborhoodId: here, themes: [], published: true });
+    // Rows written before themes were always set hold NULL; the report counts them as untagged.
+    await sg.prisma.$executeRaw`UPDATE "Concern" SET "themes" = NULL WHERE "id" = ${untaggedHere}`;
+    const hiddenHere = await made('unpublished housing', {
+      neighborhoodId: here,
+      themes: ['HOUSING'],
+      published: false,
+    });
+    const hiddenCitywide = await made('unpublished citywide', { themes: [], published: false });
+
+    const report = await sg.execute<{ equityGapReport: Row[] }>(
+      '{ equityGapReport { neighborhood { id } theme unalignedConcerns } }',
+    );
+    expect(report.errors).toBeUndefined();
+    const rows = report.data?.equityGapReport ?? [];
+    expect(rows.some((r) => !r.neighborhood && !r.theme)).toBe(true);
+    expect(rows.some((r) => !r.neighborhood && r.theme === 'HOUSING')).toBe(true);
+    expect(rows.some((r) => r.neighborhood?.id === here && !r.theme)).toBe(true);
+    const rowFilter = (r: Row) => ({
+      aligned: false,
+      ...(r.neighborhood ? { neighborhoodId: r.neighborhood.id } : { withoutNeighborhood: true }),
+      ...(r.theme ? { themes: [r.theme] } : { withoutTheme: true }),
+    });
+    // Every row's count in one request: staff name the public conditions, everyone else has them anyway.
+    const counts = async (extra: Record<string, unknown>, caller = staff) => {
+      const fields = rows.map((_, i) => `r${i}: concerns(filter: $f${i}) { totalCount }`).join(' ');
+      const params = rows.map((_, i) => `$f${i}: ConcernFilter`).join(', ');
+      const variables = Object.fromEntries(rows.map((r, i) => [`f${i}`, { ...rowFilter(r), ...extra }]));
+      const result = await sg.execute<Record<string, { totalCount: number }>>(
+        `query (${params}) { ${fields} }`,
+        variables,
+        caller,
+      );
+      expect(result.errors).toBeUndefined();
+      return rows.map((_, i) => result.data?.[`r${i}`]?.totalCount);
+    };
+    const reported = rows.map((r) => r.unalignedConcerns);
+    expect(await counts({ moderation: 'ACCEPTED', published: true })).toEqual(reported);
+    expect(await counts({}, publicCaller)).toEqual(reported);
+    // Without `published`, staff also count the accepted concerns of unpublished conversations.
+    const staffAll = await counts({ moderation: 'ACCEPTED' });
+    const index = (n: string | null, theme: string | null) =>
+      rows.findIndex((r) => (r.neighborhood?.id ?? null) === n && r.theme === theme);
+    expect(staffAll[index(here, 'HOUSING')]).toBe((reported[index(here, 'HOUSING')] as number) + 1);
+    expect(staffAll[index(null, null)]).toBe((reported[index(null, null)] as number) + 1);
+
+    // A search that is the whole filter (one statement) and one narrowed by another condition.
+    const sorted = (...ids: string[]) => [...ids].sort();
+    expect(await searched({ withoutNeighborhood: true, withoutTheme: true, published: true })).toEqual([
+      citywideUntagged,
+    ]);
+    expect(await searched({ withoutNeighborhood: true, withoutTheme: false })).toEqual([citywideHousing]);
+    expect(await searched({ withoutNeighborhood: false, published: false })).toEqual([hiddenHere]);
+    expect(await searched({ withoutTheme: true, published: false })).toEqual([hiddenCitywide]);
+    expect(await searched({ withoutTheme: true, aligned: false, published: true })).toEqual(
+      sorted(citywideUntagged, untaggedHere),
+    );
+    expect(await searched({ withoutTheme: true }, publicCaller)).toEqual(sorted(citywideUntagged, untaggedHere));
+    expect(await searched({ published: false }, publicCaller)).toEqual([]);
+    expect(await searched({ published: false, aligned: false }, publicCaller)).toEqual([]);
+  });
+});
+
 describe('conversationStats', () => {
   it('counts published conversations by the month they were held', async () => {
     const result = await sg.execute<{

@@ -119,6 +119,23 @@ describe.each(callers)('a %s caller', (_role, caller, seesAll) => {
     }
   });
 
+  it('is narrowed by `published` on every list path, never past the rule', async () => {
+    for (const published of PUBLISHED) {
+      const want = sorted(
+        concerns
+          .filter((c) => c.published === published && (seesAll || (c.published && c.moderation === 'ACCEPTED')))
+          .map((c) => c.id),
+      );
+      expect(want.length).toBe(seesAll ? 3 : Number(published));
+      for (const filter of [{ conversationId }, { search: WORD }, { search: WORD, conversationId }]) {
+        const { ids, totalCount, countOnly } = await listed(caller, { ...filter, published });
+        expect(ids, JSON.stringify({ ...filter, published })).toEqual(want);
+        expect(totalCount).toBe(want.length);
+        expect(countOnly).toBe(want.length);
+      }
+    }
+  });
+
   it('is shown the same concerns through _entities, by id, and on conversations, groups and initiatives', async () => {
     const want = expected();
     const entities = await sg.execute<{ _entities: ({ id: string } | null)[] }>(

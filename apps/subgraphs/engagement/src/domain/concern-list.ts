@@ -14,6 +14,9 @@ interface ConcernSearchNarrowing {
   neighborhoodId?: string;
   moderation?: string;
   equityPriority?: boolean;
+  withoutNeighborhood?: boolean;
+  withoutTheme?: boolean;
+  published?: boolean;
 }
 
 function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Prisma.Sql {
@@ -48,6 +51,13 @@ function searchConditions(words: string, narrowing: ConcernSearchNarrowing): Pri
       Prisma.sql`c."neighborhoodId" IN (SELECT n."id" FROM "Neighborhood" n WHERE n."equityPriority" = ${narrowing.equityPriority})`,
     );
   }
+  if (narrowing.withoutNeighborhood != null) {
+    where.push(Prisma.sql`(c."neighborhoodId" IS NULL) = ${narrowing.withoutNeighborhood}`);
+  }
+  if (narrowing.withoutTheme != null) {
+    where.push(Prisma.sql`(coalesce(cardinality(c."themes"), 0) = 0) = ${narrowing.withoutTheme}`);
+  }
+  if (narrowing.published != null) where.push(Prisma.sql`c."published" = ${narrowing.published}`);
   if (required.length) where.push(Prisma.sql`c."facets" @> ${required}::text[]`);
   return Prisma.join(where, ' AND ');
 }
@@ -148,6 +158,9 @@ export interface ConcernListFilter {
   citywideConcernId?: string | null;
   aligned?: boolean | null;
   moderation?: string | null;
+  withoutNeighborhood?: boolean | null;
+  withoutTheme?: boolean | null;
+  published?: boolean | null;
 }
 
 export type ConcernListOrder = 'NEWEST' | 'OLDEST' | 'MOST_SUPPORTED';
@@ -178,6 +191,18 @@ async function listQuery(
   if (filter?.citywideConcernId) and.push({ citywideConcernId: filter.citywideConcernId });
   if (filter?.moderation) and.push({ moderation: filter.moderation as Concern['moderation'] });
   if (filter?.aligned != null) and.push(filter.aligned ? { alignments: { some: {} } } : { alignments: { none: {} } });
+  if (filter?.withoutNeighborhood != null) {
+    and.push({ neighborhoodId: filter.withoutNeighborhood ? null : { not: null } });
+  }
+  if (filter?.withoutTheme != null) {
+    // An untagged row may hold NULL or an empty array (the equity gap report counts both as untagged).
+    and.push(
+      filter.withoutTheme
+        ? { OR: [{ themes: { isEmpty: true } }, { themes: { equals: null } }] }
+        : { themes: { isEmpty: false } },
+    );
+  }
+  if (filter?.published != null) and.push({ published: filter.published });
   const words = filter?.search?.trim();
   if (!words) return { where: { AND: and } };
   const narrowing: ConcernSearchNarrowing = {
@@ -188,6 +213,9 @@ async function listQuery(
     ward: filter?.ward ?? undefined,
     neighborhoodId: filter?.neighborhoodId ? canonicalNeighborhoodId(filter.neighborhoodId) : undefined,
     equityPriority: filter?.equityPriority ?? undefined,
+    withoutNeighborhood: filter?.withoutNeighborhood ?? undefined,
+    withoutTheme: filter?.withoutTheme ?? undefined,
+    published: filter?.published ?? undefined,
   };
   const coveredBySearch = !filter?.conversationId && !filter?.citywideConcernId && filter?.aligned == null;
   if (coveredBySearch) return { search: { words: words.slice(0, 200), narrowing } };

@@ -266,6 +266,20 @@ const ConcernFilter = builder.inputType('ConcernFilter', {
       required: false,
       description: 'Staff: only this moderation state (others only ever see ACCEPTED).',
     }),
+    withoutNeighborhood: t.boolean({
+      required: false,
+      description:
+        'Only concerns that name no neighborhood, citywide ones (true), or only those that name one (false).',
+    }),
+    withoutTheme: t.boolean({
+      required: false,
+      description: 'Only concerns tagged with no theme (true), or only those with at least one (false).',
+    }),
+    published: t.boolean({
+      required: false,
+      description:
+        'Staff: only concerns whose conversation is published (true) or not (false); others only ever see published ones.',
+    }),
   }),
 });
 
