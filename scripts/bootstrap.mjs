@@ -87,7 +87,8 @@ function ensureInstalled() {
   writeFileSync(stamp, installFingerprint());
 }
 
-// Debian packages the tests need (headless Chromium for the browser tests, wrk for load) and the offline
+// Debian packages the tests need (headless Chromium for the browser tests, wrk for load, HAProxy in front of
+// several instances in tests/instances) and the offline
 // English-Spanish translator the alignment engine pivots Spanish concerns through (apertium-eng-spa; without it
 // the engine still runs on its bilingual lexicon). Installed only where this runs as root with apt, as on the
 // project's machines; elsewhere a clear message.
@@ -95,7 +96,12 @@ const RUNTIME_PACKAGES = [
   ['apertium', '/usr/bin/apertium'],
   ['apertium-eng-spa', '/usr/share/apertium/modes/spa-eng.mode'],
 ];
-const TEST_PACKAGES = [['chromium', '/usr/bin/chromium'], ['wrk', '/usr/bin/wrk'], ...RUNTIME_PACKAGES];
+const TEST_PACKAGES = [
+  ['chromium', '/usr/bin/chromium'],
+  ['wrk', '/usr/bin/wrk'],
+  ['haproxy', '/usr/sbin/haproxy'],
+  ...RUNTIME_PACKAGES,
+];
 
 function ensureSystemPackages(packages = TEST_PACKAGES) {
   const missing = packages.filter(([, path]) => !existsSync(path)).map(([name]) => name);
@@ -103,7 +109,7 @@ function ensureSystemPackages(packages = TEST_PACKAGES) {
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
     console.warn(
-      `civic: ${missing.join(', ')} not installed; the browser tests, load tests and Spanish-English translation need Debian's packages (apt-get install ${missing.join(' ')})`,
+      `civic: ${missing.join(', ')} not installed; the browser tests, load tests, the many-instances tests and Spanish-English translation need Debian's packages (apt-get install ${missing.join(' ')})`,
     );
     return;
   }

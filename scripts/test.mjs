@@ -93,13 +93,19 @@ function testProjects() {
     .filter((dir) => existsSync(join(dir, 'vitest.config.ts')))
     .map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name);
 }
-// vitest's --project takes one negation only, so the PostgreSQL pass names the projects it keeps.
+// Suites that need a database server run on the PostgreSQL pass only: several processes of one
+// service share a database there, which a PGlite folder cannot be (tests/instances; its deploy/
+// manifest checks run there too).
+const POSTGRES_ONLY = ['@civic/instances-tests'];
+// vitest's --project takes one negation only, so each pass names the projects it keeps.
 const projectFilter = postgres
   ? testProjects()
       .filter((name) => !DATABASE_INDEPENDENT.includes(name))
       .map((name) => `--project=${name}`)
       .concat(DATABASE_INDEPENDENT_FILES.map((glob) => `--exclude=${glob}`))
-  : [];
+  : testProjects()
+      .filter((name) => !POSTGRES_ONLY.includes(name))
+      .map((name) => `--project=${name}`);
 step(
   label,
   bin('vitest'),
