@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
-import { inTransaction } from '@civic/graphql-kit/write';
+import { inputFields } from '@civic/graphql-kit/input-fields';
+import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput, notFound } from '@civic/server-kit/errors';
 import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
+import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
 import type { ContentTranslation } from '../generated/prisma/client.ts';
+import { DirectoryContentEntity, type InputFields } from '../schema/enums.ts';
 import { recordChanges } from './change-log.ts';
 import { actorName, assertCanManage } from './permissions.ts';
 
@@ -303,20 +306,44 @@ async function target(ctx: Context, entity: ContentEntity, id: string) {
   };
 }
 
-export interface DirectoryTranslationInput {
-  entity: ContentEntity;
-  id: string;
-  field: string;
-  language: string;
-  text?: string | null;
-}
+const directoryTranslationInput = inputFields<InputFields>();
+
+/** SetDirectoryTranslationInput: printed from this table, and setDirectoryTranslation parses with it. */
+export const DIRECTORY_TRANSLATION_INPUT = directoryTranslationInput({
+  entity: {
+    schema: z.enum(CONTENT_ENTITIES as [ContentEntity, ...ContentEntity[]]),
+    field: (t) => t.field({ type: DirectoryContentEntity, required: true, description: 'The kind of content.' }),
+  },
+  id: { schema: z.string(), field: (t) => t.id({ required: true, description: 'Its id.' }) },
+  field: {
+    schema: z.string(),
+    field: (t) =>
+      t.string({ required: true, description: 'The field, e.g. "eligibility" (see DirectoryContentEntity).' }),
+  },
+  language: {
+    schema: z.string(),
+    field: (t) => t.string({ required: true, description: '"es" (or "en" for content entered in Spanish).' }),
+  },
+  text: {
+    schema: z
+      .string()
+      .nullish()
+      .transform((text) => text?.trim() ?? '')
+      .pipe(z.string().max(TRANSLATION_MAX, `At most ${TRANSLATION_MAX} characters`)),
+    field: (t) =>
+      t.string({ description: 'The text; null or empty removes the staff version, and the machine translates again.' }),
+  },
+});
+
+export type DirectoryTranslationInput = z.input<typeof DIRECTORY_TRANSLATION_INPUT.schema>;
 
 /**
  * Writes (or with empty text removes) a staff version of one field, with the permissions of updateService;
  * recorded in the change log. Returns the field in that language (null: the field has no text).
  */
-export async function setDirectoryTranslation(ctx: Context, input: DirectoryTranslationInput) {
-  const entity = input.entity;
+export async function setDirectoryTranslation(ctx: Context, rawInput: DirectoryTranslationInput) {
+  const input = parseInput(DIRECTORY_TRANSLATION_INPUT.schema, rawInput, null, 'The translation was not saved');
+  const { entity, text } = input;
   const fields: readonly string[] = CONTENT_FIELDS[entity];
   if (!fields.includes(input.field)) {
     throw badInput(`${entity} has no translatable field "${input.field}"`, [
@@ -327,12 +354,6 @@ export async function setDirectoryTranslation(ctx: Context, input: DirectoryTran
   if (language === ORIGINAL_LANGUAGE) {
     throw badInput('That is the language the content was entered in: change the original instead', [
       { field: 'language', message: `The original is in "${ORIGINAL_LANGUAGE}"` },
-    ]);
-  }
-  const text = input.text?.trim() ?? '';
-  if (text.length > TRANSLATION_MAX) {
-    throw badInput('The translation was not saved', [
-      { field: 'text', message: `At most ${TRANSLATION_MAX} characters` },
     ]);
   }
   const found = await target(ctx, entity, input.id);

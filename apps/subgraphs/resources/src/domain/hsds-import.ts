@@ -1,7 +1,11 @@
+import { inputFields } from '@civic/graphql-kit/input-fields';
 import { requireAdmin } from '@civic/graphql-kit/roles';
+import { parseInput } from '@civic/graphql-kit/write';
 import { badInput } from '@civic/server-kit/errors';
+import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { ResourcesPrisma } from '../db.ts';
+import type { InputFields } from '../schema/enums.ts';
 import { queueContentTranslation } from './content-translations.ts';
 import { type MappedDataset, mapHsdsDataset } from './hsds-mapping.ts';
 import { type ImportCount, importMappedDataset } from './hsds-store.ts';
@@ -36,16 +40,31 @@ export interface ImportResult {
 
 const MAX_PROBLEMS = 500;
 
+const hsdsFileInput = inputFields<InputFields>();
+
+/** HsdsFileInput: printed from this table; the import parses its files with it. */
+export const HSDS_FILE_INPUT = hsdsFileInput({
+  name: {
+    schema: z.string(),
+    field: (t) => t.string({ required: true, description: 'File name, e.g. "services.csv" (the table it holds).' }),
+  },
+  csv: {
+    schema: z.string(),
+    field: (t) => t.string({ required: true, description: 'The file as text (RFC 4180 CSV with a header row).' }),
+  },
+});
+const hsdsImportInput = z.object({ files: z.array(HSDS_FILE_INPUT.schema) });
+export type HsdsImportInput = z.input<typeof hsdsImportInput>;
+
 /**
- * Imports an HSDS CSV dataset (ADMIN only): every file checked first, then stored in one transaction
- * (changes recorded in the change log); coverage recomputed and content queued for translation.
+ * Imports an HSDS CSV dataset (ADMIN only): the files parsed, every row checked with its table's
+ * schema (hsds-validate.ts), then stored in one transaction with the change log (hsds-store.ts);
+ * coverage recomputed and content queued for translation.
  */
-export async function importHsdsDataset(
-  ctx: Context,
-  { files }: { files: { name: string; csv: string }[] },
-): Promise<ImportResult> {
+export async function importHsdsDataset(ctx: Context, input: HsdsImportInput): Promise<ImportResult> {
   assertSignedIn(ctx.identity);
   requireAdmin(ctx.identity, 'Only administrators import HSDS datasets');
+  const { files } = parseInput(hsdsImportInput, input, null);
   const checked = await checkHsdsFiles(files, async (table, ids) => {
     const where = { where: { id: { in: ids } }, select: { id: true } } as const;
     const rows =

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@civic/server-kit/errors';
+import { z } from 'zod';
 import { type CsvRow, HSDS_TABLES, type HsdsTable, type HsdsTables, parseCsv } from './hsds-csv.ts';
 
 /** One CSV file of an HSDS dataset as the importer receives it. */
@@ -26,42 +27,119 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-interface TableRules {
-  required: string[];
-  enums?: Record<string, readonly string[]>;
-  numbers?: string[];
-  emails?: string[];
+/** A check of one cell (trimmed; '' when empty or absent): its problem, or null. */
+type CellCheck = (value: string) => string | null;
+
+const required: CellCheck = (v) => (v === '' ? 'is required' : null);
+const uuid: CellCheck = (v) => (v !== '' && !UUID.test(v) ? `"${v}" is not a UUID (HSDS 3.0 ids are UUIDs)` : null);
+const oneOf =
+  (allowed: readonly string[], ignoreCase = false): CellCheck =>
+  (v) =>
+    v !== '' && !allowed.includes(ignoreCase ? v.toLowerCase() : v) ? `must be one of ${allowed.join(', ')}` : null;
+const numeric: CellCheck = (v) => (v !== '' && !Number.isFinite(Number(v)) ? `"${v}" is not a number` : null);
+const email: CellCheck = (v) => (v !== '' && !EMAIL.test(v) ? `"${v}" is not an email address` : null);
+const years: CellCheck = (v) => {
+  if (v !== '' && Number.isFinite(Number(v)) && !/^\d+$/.test(v)) return 'must be a whole number of years, 0 or more';
+  return v !== '' && Number(v) > 130 ? 'must be 130 or less' : null;
+};
+const atMost =
+  (max: number): CellCheck =>
+  (v) =>
+    v.length > max ? `has more than ${max} characters` : null;
+const languageTag: CellCheck = (v) =>
+  v !== '' && !LANGUAGE_TAG.test(v) ? `"${v}" is not a BCP-47 language tag` : null;
+
+/** One column: every check of the cell, each problem an issue on that column. */
+function column(...checks: CellCheck[]) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() ?? '')
+    .superRefine((v, ctx) => {
+      for (const check of checks) {
+        const message = check(v);
+        if (message) ctx.addIssue({ code: 'custom', message });
+      }
+    });
 }
 
-/** HSDS 3.0 `required` and `tabular_required` fields, enums and number columns of the tables held. */
-const RULES: Record<HsdsTable, TableRules> = {
-  organizations: { required: ['id', 'name', 'description'], emails: ['email'], numbers: ['year_incorporated'] },
-  programs: { required: ['id', 'organization_id', 'name', 'description'] },
-  services: {
-    required: ['id', 'organization_id', 'name', 'status'],
-    enums: { status: ['active', 'inactive', 'defunct', 'temporarily closed'] },
-    numbers: ['minimum_age', 'maximum_age'],
-    emails: ['email'],
-  },
-  locations: {
-    required: ['id', 'location_type'],
-    enums: { location_type: ['physical', 'postal', 'virtual'] },
-    numbers: ['latitude', 'longitude'],
-  },
-  addresses: {
-    required: ['id', 'address_1', 'city', 'state_province', 'postal_code', 'country', 'address_type'],
-    enums: { address_type: ['physical', 'postal', 'virtual'] },
-  },
-  service_at_location: { required: ['id', 'service_id', 'location_id'] },
-  service_areas: { required: ['id'] },
-  languages: { required: ['id'] },
-  schedules: {
-    required: ['id'],
-    enums: { freq: ['WEEKLY', 'MONTHLY'], wkst: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] },
-    numbers: ['timezone', 'count', 'interval'],
-  },
-  phones: { required: ['id', 'number'], numbers: ['extension'] },
-  contacts: { required: ['id'], emails: ['email'] },
+const STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
+const LOCATION_TYPES = ['physical', 'postal', 'virtual'] as const;
+
+/** A whole number of years from a cell, or null. */
+const age = (row: Record<string, unknown>, field: string) => {
+  const v = typeof row[field] === 'string' ? row[field].trim() : '';
+  return /^\d+$/.test(v) ? Number(v) : null;
+};
+
+/**
+ * The row schema of each HSDS table held: HSDS 3.0 `required` and `tabular_required` fields, UUID
+ * ids, enums, numbers and emails, and the directory's own limits. Each problem is an issue on its
+ * column; rules across rows (duplicate ids, foreign keys) are checked on the whole dataset below.
+ */
+const ROW_SCHEMAS: Record<HsdsTable, z.ZodType> = {
+  organizations: z.object({
+    id: column(required, uuid),
+    name: column(required),
+    description: column(required),
+    year_incorporated: column(numeric),
+    email: column(email),
+  }),
+  programs: z.object({
+    id: column(required, uuid),
+    organization_id: column(required),
+    name: column(required),
+    description: column(required),
+  }),
+  services: z
+    .object({
+      id: column(required, uuid),
+      organization_id: column(required),
+      name: column(required, atMost(200)),
+      status: column(required, oneOf(STATUSES, true)),
+      minimum_age: column(numeric, years),
+      maximum_age: column(numeric, years),
+      email: column(email),
+    })
+    .refine(
+      (row) => {
+        const [min, max] = [age(row, 'minimum_age'), age(row, 'maximum_age')];
+        return min == null || max == null || min <= max;
+      },
+      { message: 'is below minimum_age', path: ['maximum_age'], when: () => true },
+    ),
+  locations: z.object({
+    id: column(required, uuid),
+    location_type: column(required, oneOf(LOCATION_TYPES)),
+    latitude: column(numeric),
+    longitude: column(numeric),
+  }),
+  addresses: z.object({
+    id: column(required, uuid),
+    address_1: column(required),
+    city: column(required),
+    state_province: column(required),
+    postal_code: column(required),
+    country: column(required),
+    address_type: column(required, oneOf(LOCATION_TYPES)),
+  }),
+  service_at_location: z.object({
+    id: column(required, uuid),
+    service_id: column(required),
+    location_id: column(required),
+  }),
+  service_areas: z.object({ id: column(required, uuid) }),
+  languages: z.object({ id: column(required, uuid), code: column(languageTag) }),
+  schedules: z.object({
+    id: column(required, uuid),
+    freq: column(oneOf(['WEEKLY', 'MONTHLY'])),
+    wkst: column(oneOf(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])),
+    timezone: column(numeric),
+    count: column(numeric),
+    interval: column(numeric),
+  }),
+  phones: z.object({ id: column(required, uuid), number: column(required), extension: column(numeric) }),
+  contacts: z.object({ id: column(required, uuid), email: column(email) }),
 };
 
 /** Foreign keys that decide where a row is stored: an unknown id refuses the dataset. */
@@ -92,9 +170,9 @@ function tableOf(fileName: string): HsdsTable | null {
 export const rowNumber = (index: number) => index + 2;
 
 /**
- * Checks a whole dataset before anything is stored: required fields, enums, numbers, emails,
- * UUID ids, duplicate ids and foreign keys (against the dataset and the directory). Problems name
- * the file, the row (header = row 1) and the field.
+ * Checks a whole dataset before anything is stored: each row with its table's schema (ROW_SCHEMAS),
+ * then duplicate ids and foreign keys (against the dataset and the directory). Problems name the
+ * file, the row (header = row 1) and the field.
  */
 export async function checkHsdsFiles(files: HsdsFile[], existing: ExistingIds): Promise<CheckedDataset> {
   const tables = Object.fromEntries(HSDS_TABLES.map((t) => [t, [] as CsvRow[]])) as HsdsTables;
@@ -132,71 +210,19 @@ export async function checkHsdsFiles(files: HsdsFile[], existing: ExistingIds): 
     Map<string, number>
   >;
   for (const table of HSDS_TABLES) {
-    const rules = RULES[table];
     tables[table].forEach((row, index) => {
-      const value = (field: string) => row[field]?.trim() ?? '';
-      for (const field of rules.required) {
-        if (value(field) === '') problems.push({ field: at(table, index, field), message: 'is required' });
+      const parsed = ROW_SCHEMAS[table].safeParse(row);
+      for (const issue of parsed.error?.issues ?? []) {
+        problems.push({ field: at(table, index, String(issue.path[0])), message: issue.message });
       }
-      const id = value('id');
-      if (id !== '') {
-        if (!UUID.test(id)) {
-          problems.push({ field: at(table, index, 'id'), message: `"${id}" is not a UUID (HSDS 3.0 ids are UUIDs)` });
-        }
-        const first = ids[table].get(id);
-        if (first !== undefined) {
-          problems.push({
-            field: at(table, index, 'id'),
-            message: `duplicate id ${id} (also row ${rowNumber(first)})`,
-          });
-        } else ids[table].set(id, index);
-      }
-      for (const [field, allowed] of Object.entries(rules.enums ?? {})) {
-        const v = value(field);
-        const ok = field === 'status' ? allowed.includes(v.toLowerCase()) : allowed.includes(v);
-        if (v !== '' && !ok) {
-          problems.push({ field: at(table, index, field), message: `must be one of ${allowed.join(', ')}` });
-        }
-      }
-      for (const field of rules.numbers ?? []) {
-        const v = value(field);
-        if (v !== '' && !Number.isFinite(Number(v))) {
-          problems.push({ field: at(table, index, field), message: `"${v}" is not a number` });
-        }
-      }
-      for (const field of rules.emails ?? []) {
-        const v = value(field);
-        if (v !== '' && !EMAIL.test(v)) {
-          problems.push({ field: at(table, index, field), message: `"${v}" is not an email address` });
-        }
-      }
+      const id = row.id?.trim() ?? '';
+      if (id === '') return;
+      const first = ids[table].get(id);
+      if (first !== undefined) {
+        problems.push({ field: at(table, index, 'id'), message: `duplicate id ${id} (also row ${rowNumber(first)})` });
+      } else ids[table].set(id, index);
     });
   }
-
-  tables.services.forEach((row, index) => {
-    const ages = ['minimum_age', 'maximum_age'].map((f) => row[f]?.trim() ?? '');
-    ages.forEach((v, i) => {
-      const field = i === 0 ? 'minimum_age' : 'maximum_age';
-      if (v !== '' && Number.isFinite(Number(v)) && !/^\d+$/.test(v)) {
-        problems.push({ field: at('services', index, field), message: 'must be a whole number of years, 0 or more' });
-      } else if (v !== '' && Number(v) > 130) {
-        problems.push({ field: at('services', index, field), message: 'must be 130 or less' });
-      }
-    });
-    const [min, max] = ages.map((v) => (/^\d+$/.test(v ?? '') ? Number(v) : null));
-    if (min != null && max != null && min > max) {
-      problems.push({ field: at('services', index, 'maximum_age'), message: 'is below minimum_age' });
-    }
-    const name = row.name?.trim() ?? '';
-    if (name.length > 200)
-      problems.push({ field: at('services', index, 'name'), message: 'has more than 200 characters' });
-  });
-  tables.languages.forEach((row, index) => {
-    const code = row.code?.trim() ?? '';
-    if (code !== '' && !LANGUAGE_TAG.test(code)) {
-      problems.push({ field: at('languages', index, 'code'), message: `"${code}" is not a BCP-47 language tag` });
-    }
-  });
   const pairs = new Map<string, number>();
   tables.service_at_location.forEach((row, index) => {
     const pair = `${row.service_id?.trim()}|${row.location_id?.trim()}`;

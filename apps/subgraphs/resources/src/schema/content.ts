@@ -4,6 +4,7 @@ import {
   CONTENT_FIELDS,
   type ContentEntity,
   contentLanguage,
+  DIRECTORY_TRANSLATION_INPUT,
   type LocalizedText,
   localize,
   setDirectoryTranslation,
@@ -29,16 +30,6 @@ export const DirectoryText = builder.objectRef<LocalizedText>('DirectoryText').i
       description: 'A staff translation made before the original last changed (shown until staff update it).',
     }),
   }),
-});
-
-export const DirectoryContentEntity = builder.enumType('DirectoryContentEntity', {
-  description: 'The kinds of directory content that hold text in English and Spanish.',
-  values: {
-    ORGANIZATION: { description: 'An organization: name, alternateName, description.' },
-    SERVICE: {
-      description: 'A service: name, alternateName, description, eligibility, fees, applicationProcess.',
-    },
-  } as const,
 });
 
 export const LANGUAGE_ARG =
@@ -73,15 +64,7 @@ export async function contentIn(
 
 const SetDirectoryTranslationInput = builder.inputType('SetDirectoryTranslationInput', {
   description: 'A staff version of one field of directory content in the language other than the original.',
-  fields: (t) => ({
-    entity: t.field({ type: DirectoryContentEntity, required: true, description: 'The kind of content.' }),
-    id: t.id({ required: true, description: 'Its id.' }),
-    field: t.string({ required: true, description: 'The field, e.g. "eligibility" (see DirectoryContentEntity).' }),
-    language: t.string({ required: true, description: '"es" (or "en" for content entered in Spanish).' }),
-    text: t.string({
-      description: 'The text; null or empty removes the staff version, and the machine translates again.',
-    }),
-  }),
+  fields: (t) => DIRECTORY_TRANSLATION_INPUT.fields(t),
 });
 
 builder.mutationFields((t) => ({

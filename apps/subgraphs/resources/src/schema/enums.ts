@@ -25,3 +25,13 @@ export const ServiceStatus = builder.enumType('ServiceStatus', {
     TEMPORARILY_CLOSED: { description: 'Closed for a while, expected to reopen.' },
   } as const,
 });
+
+export const DirectoryContentEntity = builder.enumType('DirectoryContentEntity', {
+  description: 'The kinds of directory content that hold text in English and Spanish.',
+  values: {
+    ORGANIZATION: { description: 'An organization: name, alternateName, description.' },
+    SERVICE: {
+      description: 'A service: name, alternateName, description, eligibility, fees, applicationProcess.',
+    },
+  } as const,
+});

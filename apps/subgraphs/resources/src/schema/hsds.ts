@@ -1,14 +1,11 @@
 import { builder } from '../builder.ts';
 import { exportHsds, type HsdsExport, type HsdsTableExport } from '../domain/hsds-export.ts';
-import { type ImportResult, importHsdsDataset } from '../domain/hsds-import.ts';
+import { HSDS_FILE_INPUT, type ImportResult, importHsdsDataset } from '../domain/hsds-import.ts';
 import type { ImportCount } from '../domain/hsds-store.ts';
 
 const HsdsFileInput = builder.inputType('HsdsFileInput', {
   description: 'One CSV file of an HSDS 3.0 dataset.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: 'File name, e.g. "services.csv" (the table it holds).' }),
-    csv: t.string({ required: true, description: 'The file as text (RFC 4180 CSV with a header row).' }),
-  }),
+  fields: (t) => HSDS_FILE_INPUT.fields(t),
 });
 
 const HsdsImportCount = builder.objectRef<ImportCount>('HsdsImportCount').implement({
