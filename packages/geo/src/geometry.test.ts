@@ -12,6 +12,7 @@ import {
   overlapShare,
   overlaps,
   pointInArea,
+  rewindGeoJson,
   rewindRfc7946,
   ringSignedArea,
   toMultiPolygon,
@@ -132,5 +133,25 @@ describe('RFC 7946 winding', () => {
     expect(isRfc7946Wound(fixed)).toBe(true);
     expect(fixed.coordinates[1]).toEqual(square(2, 2, 3, 3).coordinates);
     expect(areaOf(fixed)).toBeCloseTo(areaOf(multi), 0);
+  });
+
+  it('rewinds polygons inside Features, FeatureCollections and GeometryCollections; leaves other values alone', () => {
+    const feature = { type: 'Feature', properties: { name: 'x' }, geometry: clockwise(unit) };
+    const collection = {
+      type: 'FeatureCollection',
+      features: [feature, { type: 'Feature', properties: null, geometry: { type: 'Point', coordinates: [1, 2] } }],
+    };
+    const fixed = rewindGeoJson(collection);
+    expect(fixed.features[0]?.geometry).toEqual(rewindRfc7946(clockwise(unit)));
+    expect(isRfc7946Wound(fixed.features[0]?.geometry as Polygon)).toBe(true);
+    expect(fixed.features[0]?.properties).toEqual({ name: 'x' });
+    expect(fixed.features[1]).toEqual(collection.features[1]);
+    expect(isRfc7946Wound(collection.features[0]?.geometry as Polygon)).toBe(false);
+    const geometries = rewindGeoJson({ type: 'GeometryCollection', geometries: [clockwise(unit)] });
+    expect(isRfc7946Wound(geometries.geometries[0] as Polygon)).toBe(true);
+    expect(rewindGeoJson(toMultiPolygon(clockwise(unit)))).toEqual(toMultiPolygon(unit));
+    for (const other of [null, 'text', 3, [1, 2], { type: 'Point', coordinates: [1, 2] }, { type: 'Polygon' }]) {
+      expect(rewindGeoJson(other)).toEqual(other);
+    }
   });
 });

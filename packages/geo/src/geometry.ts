@@ -107,6 +107,33 @@ export function rewindRfc7946<T extends Area>(area: T): T {
   return { ...area, coordinates: (area as MultiPolygon).coordinates.map(rewindPolygon) } as T;
 }
 
+/**
+ * RFC 7946 winding for any stored GeoJSON area: a Polygon or MultiPolygon, or a Feature,
+ * FeatureCollection or GeometryCollection holding them, at any depth. Anything else (a Point,
+ * null, a value that is not GeoJSON) is returned as it is; the input is left as it is.
+ */
+export function rewindGeoJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const object = value as Record<string, unknown>;
+  switch (object.type) {
+    case 'Polygon':
+    case 'MultiPolygon':
+      return Array.isArray(object.coordinates) ? (rewindRfc7946(object as unknown as Area) as T) : value;
+    case 'Feature':
+      return { ...object, geometry: rewindGeoJson(object.geometry) } as T;
+    case 'FeatureCollection':
+      return Array.isArray(object.features)
+        ? ({ ...object, features: object.features.map(rewindGeoJson) } as T)
+        : value;
+    case 'GeometryCollection':
+      return Array.isArray(object.geometries)
+        ? ({ ...object, geometries: object.geometries.map(rewindGeoJson) } as T)
+        : value;
+    default:
+      return value;
+  }
+}
+
 /** Whether every exterior ring is counter-clockwise and every hole clockwise. */
 export function isRfc7946Wound(area: Area): boolean {
   return polygonsOf(area).every((rings) =>

@@ -1,3 +1,4 @@
+import { rewindGeoJson } from '@civic/geo/geometry';
 import { stableId } from '@civic/reference-data/stable-id';
 import type { ResourcesPrisma } from '../db.ts';
 import type { CsvRow } from './hsds-csv.ts';
@@ -79,7 +80,7 @@ export async function exportHsds(prisma: ResourcesPrisma): Promise<HsdsExport> {
       id: stableId('hsds-service-area', service.id),
       service_id: service.id,
       description: s(service.serviceAreaDescription),
-      extent: service.serviceAreaGeoJson ? JSON.stringify(service.serviceAreaGeoJson) : '',
+      extent: service.serviceAreaGeoJson ? JSON.stringify(rewindGeoJson(service.serviceAreaGeoJson)) : '',
       extent_type: service.serviceAreaGeoJson ? 'geojson' : '',
     }));
   const locationRows = locations.map((l) => ({

@@ -1,3 +1,4 @@
+import { rewindGeoJson } from '@civic/geo/geometry';
 import { suggestThemes } from '@civic/taxonomy/themes';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
@@ -236,7 +237,7 @@ function serviceArea(rows: CsvRow[], serviceId: string, warnings: string[]) {
     if ((row.extent_type ?? '').toLowerCase() !== 'geojson' || !text(row.extent)) continue;
     try {
       const parsed = JSON.parse(row.extent as string);
-      if (geoJsonAreaProblems(parsed, 'extent').length === 0) geoJson = parsed;
+      if (geoJsonAreaProblems(parsed, 'extent').length === 0) geoJson = rewindGeoJson(parsed);
       else
         warnings.push(
           `service_area ${row.id} of service ${serviceId}: extent is not a valid GeoJSON area; kept as text only`,
