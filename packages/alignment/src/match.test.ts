@@ -178,6 +178,23 @@ describe('a resident speaking of their own situation', () => {
   });
 });
 
+describe('a concern saying what someone should or must do', () => {
+  it('needs more relevance, in English and Spanish; the same concern without the modal does not', () => {
+    const matcher = createServiceMatcher(services, { policyTexts });
+    const unweighed = createServiceMatcher(services, { policyTexts, obligationWeight: 0 });
+    const threshold = (m: typeof matcher, summary: string, language = 'en') =>
+      m.candidates(concern({ summary, language }))[0]?.threshold as number;
+    for (const [summary, language] of [
+      ['The city should help tenants facing eviction', 'en'],
+      ['La ciudad debería ayudar a los inquilinos con el desalojo', 'es'],
+    ] as const) {
+      expect(threshold(matcher, summary, language)).toBeCloseTo(threshold(unweighed, summary, language) + 0.1, 6);
+    }
+    const plain = 'Tenants facing eviction need help';
+    expect(threshold(matcher, plain)).toBeCloseTo(threshold(unweighed, plain), 6);
+  });
+});
+
 describe('a service built for speakers of the concern’s language', () => {
   const both = [
     ...services,

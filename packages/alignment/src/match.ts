@@ -7,6 +7,7 @@
  */
 import {
   analyze,
+  asksOthers,
   conceptWeight,
   concernLanguage,
   detectLanguage,
@@ -74,6 +75,11 @@ export interface MatcherOptions {
    * a statement about the city more often asks the city to decide something.
    */
   personalWeight?: number;
+  /**
+   * How much more relevance a concern needs when it says what someone else should or must do ("the city should…",
+   * "deberían…"): a demand addressed to the city asks it to decide something, where a service meets a need.
+   */
+  obligationWeight?: number;
 }
 
 export interface ServiceMatcherOptions extends MatcherOptions {
@@ -106,6 +112,7 @@ const SERVICE_DEFAULTS: Required<MatcherOptions> = {
   requestTypeThreshold: 0.43,
   languageCommunityBonus: 0.15,
   personalWeight: 0.2,
+  obligationWeight: 0.1,
 };
 
 const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
@@ -130,6 +137,7 @@ const INITIATIVE_DEFAULTS: Required<MatcherOptions> = {
   requestTypeThreshold: 0.15,
   languageCommunityBonus: 0,
   personalWeight: 0,
+  obligationWeight: 0,
 };
 
 export interface Matcher<C = ConcernForMatching> {
@@ -596,12 +604,15 @@ export function createServiceMatcher(
     };
     const excluded = new Set(concern.excludedIds ?? []);
     const ages = concernAges(concern, language);
-    const personal =
-      opts.personalWeight > 0 && speaksForSelf(`${concern.summary}. ${concern.detail ?? ''}`) ? opts.personalWeight : 0;
+    const said = `${concern.summary}. ${concern.detail ?? ''}`;
+    const personal = opts.personalWeight > 0 && speaksForSelf(said) ? opts.personalWeight : 0;
+    const obliges = opts.obligationWeight > 0 && asksOthers(said) ? opts.obligationWeight : 0;
     const needed =
       (requestType
         ? opts.requestTypeThreshold - opts.requestTypeWeight * requestType.odds(concern)
-        : opts.minRelevance) - personal;
+        : opts.minRelevance) -
+      personal +
+      obliges;
     const out: Candidate[] = [];
     for (const profile of profilesFor(language, [vector, summaryVector])) {
       const s = byId.get(profile.id) as ServiceForMatching;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, concepts, detectLanguage, normalizeLanguage, speaksForSelf } from './text.ts';
+import { analyze, asksOthers, concepts, detectLanguage, normalizeLanguage, speaksForSelf } from './text.ts';
 
 describe('detectLanguage', () => {
   it('tells Spanish from English', () => {
@@ -55,5 +55,18 @@ describe('speaksForSelf', () => {
     expect(speaksForSelf('The city should fix our streets')).toBe(false);
     expect(speaksForSelf('Queremos más parques')).toBe(false);
     expect(speaksForSelf('Impeach the mayor')).toBe(false);
+  });
+});
+
+describe('asksOthers', () => {
+  it('finds should/must and deber in both languages, not a need or a plain statement', () => {
+    expect(asksOthers('The city should fix our streets')).toBe(true);
+    expect(asksOthers("Police shouldn't focus on public intoxication")).toBe(true);
+    expect(asksOthers('Landlords must fix mold within a week')).toBe(true);
+    expect(asksOthers('La ciudad debería poner más luces')).toBe(true);
+    expect(asksOthers('Deben arreglar los baches')).toBe(true);
+    expect(asksOthers('I need help with my rent')).toBe(false);
+    expect(asksOthers('Necesito ayuda con la renta')).toBe(false);
+    expect(asksOthers('The streetlights on our block are out')).toBe(false);
   });
 });

@@ -117,6 +117,16 @@ export function speaksForSelf(text: string): boolean {
   return words(text).some((w) => FIRST_PERSON_SINGULAR.has(w));
 }
 
+/** Deontic modals that put an obligation on someone ("the city should…", "deberían…"): a closed word class, no topic words. */
+const OBLIGATION = new Set(
+  `should shouldn't shouldnt must mustn't ought debería deberían debe deben debieran debiera`.split(/\s+/),
+);
+
+/** Does the text say what someone (the city, the police, landlords) should or must do? */
+export function asksOthers(text: string): boolean {
+  return words(text).some((w) => OBLIGATION.has(w));
+}
+
 export function isStopWord(word: string, language: Language): boolean {
   return language === 'en' ? EN_STOP.has(word) : ES_STOP.has(word);
 }
