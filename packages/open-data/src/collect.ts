@@ -228,7 +228,9 @@ export async function collectMeasures(
 const GEOGRAPHY_QUERY = `query OpenData_Geography {
   wards { number name boundary }
   neighborhoods {
-    id slug name ward equityPriority povertyRate peopleOfColorShare medianHouseholdIncome boundary
+    id slug name nameEs ward wards schoolZone equityPriority equityPriorityReasons { clause }
+    povertyRate peopleOfColorShare medianHouseholdIncome sviOverall boundary
+    indicators { key vintage source marginOfError }
   }
 }`;
 

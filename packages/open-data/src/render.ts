@@ -290,13 +290,58 @@ export const neighborhoodsDataset: Dataset<OpenDataSnapshot['neighborhoods'][num
     col('name', 'string', 'Name.', (n) => n.name),
     col('ward', 'integer', 'Council ward.', (n) => n.ward),
     col('equity_priority', 'boolean', 'Whether it is an equity-priority area.', (n) => n.equityPriority),
-    col('poverty_rate', 'number', 'Poverty rate (0–1).', (n) => n.povertyRate),
-    col('people_of_color_share', 'number', 'Share of people of color (0–1).', (n) => n.peopleOfColorShare),
-    col('median_household_income', 'integer', 'Median household income (USD).', (n) => n.medianHouseholdIncome),
+    col('name_es', 'string', 'Name in Spanish.', (n) => n.nameEs),
+    col(
+      'wards',
+      'string',
+      'Every council ward it overlaps, the one holding most of it first, separated by ";".',
+      (n) => n.wards,
+    ),
+    col('school_zone', 'string', 'Elementary school assignment zone holding most of it.', (n) => n.schoolZone),
+    col(
+      'equity_priority_reasons',
+      'string',
+      'The clauses of the equity-priority rule it meets, separated by ";" (empty: not a priority area).',
+      (n) => n.equityPriorityReasons.map((r) => r.clause),
+    ),
+    ...figureColumns('poverty_rate', 'povertyRate', 'number', 'Poverty rate (0–1)'),
+    ...figureColumns('people_of_color_share', 'peopleOfColorShare', 'number', 'Share of people of color (0–1)'),
+    ...figureColumns('median_household_income', 'medianHouseholdIncome', 'integer', 'Median household income (USD)'),
+    ...figureColumns(
+      'svi_overall',
+      'sviOverall',
+      'number',
+      'CDC/ATSDR Social Vulnerability Index, overall percentile (0–1)',
+    ),
     col('has_boundary', 'boolean', 'Whether a boundary is published.', (n) => n.boundary !== null),
   ],
+  extra: (n) => ({ indicators: n.indicators }),
   geometry: (n) => n.boundary,
 };
+
+type NeighborhoodRow = OpenDataSnapshot['neighborhoods'][number];
+type NeighborhoodFigure = 'povertyRate' | 'peopleOfColorShare' | 'medianHouseholdIncome' | 'sviOverall';
+
+/** A figure with its margin of error, vintage and source (empty where there is no figure). */
+function figureColumns(
+  name: string,
+  key: NeighborhoodFigure,
+  type: ColumnType,
+  label: string,
+): Column<NeighborhoodRow>[] {
+  const indicator = (n: NeighborhoodRow) => (n[key] === null ? undefined : n.indicators.find((i) => i.key === key));
+  return [
+    col(name, type, `${label} (empty: no figure; never zero for want of data).`, (n) => n[key]),
+    col(
+      `${name}_moe`,
+      'number',
+      `90 % margin of error of ${name}, where the source publishes one.`,
+      (n) => indicator(n)?.marginOfError ?? null,
+    ),
+    col(`${name}_vintage`, 'string', `Vintage of ${name}, e.g. "ACS 2019–2023".`, (n) => indicator(n)?.vintage ?? null),
+    col(`${name}_source`, 'string', `Who publishes ${name}.`, (n) => indicator(n)?.source ?? null),
+  ];
+}
 
 export const accountabilityDataset: Dataset<AccountabilityRecord> = {
   id: 'accountability',

@@ -131,6 +131,14 @@ export interface NeighborhoodRecord {
   peopleOfColorShare: number | null;
   medianHouseholdIncome: number | null;
   boundary: GeoJsonGeometry | null;
+  nameEs: string;
+  wards: number[];
+  schoolZone: string | null;
+  sviOverall: number | null;
+  /** The clauses of the equity-priority rule it meets (empty: not a priority area). */
+  equityPriorityReasons: { clause: string }[];
+  /** Each figure's source, vintage and margin of error, by key (`povertyRate`, `sviOverall`, …). */
+  indicators: { key: string; vintage: string | null; source: string; marginOfError: number | null }[];
 }
 
 /** One row of the public API's accountabilityReport: response times of one group of published concerns. */

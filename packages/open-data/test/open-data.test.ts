@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type DurhamNeighborhood, durhamNeighborhoods } from '@civic/reference-data/durham-neighborhoods';
+import { gql } from '@civic/test-stack/graphql';
 import { type Stack, startStack } from '@civic/test-stack/stack';
 import { getIssues } from '@placemarkio/check-geojson';
 import Ajv from 'ajv';
@@ -27,14 +29,15 @@ const file = (name: string) => {
 };
 
 beforeAll(async () => {
-  stack = await startStack({ production: true, seed: 'demo' });
+  // A loaded 2-core machine can take minutes to seed and start each subgraph.
+  stack = await startStack({ production: true, seed: 'demo', readyTimeoutMs: 420_000 });
   fixture = await seedPrivacyFixture(stack);
   const built = await buildOpenData(anonymous(stack), { ...DEFAULT_CATALOG, baseUrl: BASE }, (step, done, total) =>
     progress.push(`${step} ${done}/${total}`),
   );
   snapshot = built.snapshot;
   files = new Map(built.files.map((f) => [f.name, f]));
-}, 400_000);
+}, 900_000);
 
 afterAll(async () => {
   await stack?.destroy();
@@ -224,6 +227,61 @@ describe('open data built from the public API', () => {
     expect(validate({ ...catalog, conformsTo: 'https://example.org/other' })).toBe(false);
   });
 
+  test('neighborhoods.csv carries Spanish names, wards, school zone, the rule’s reasons and each figure’s margin, vintage and source', () => {
+    const rows = parse(file('neighborhoods.csv'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(237);
+    const published = new Map(durhamNeighborhoods().map((n) => [n.id, n]));
+    const walltown = rows.find((r) => r.name === 'Walltown') as Record<string, string>;
+    const expected = published.get(walltown.id as string) as DurhamNeighborhood;
+    expect(walltown.name_es).toBe(expected.nameEs);
+    expect(walltown.wards).toBe(expected.wards.map((w) => w.ward).join(';'));
+    expect(walltown.school_zone).toBe(expected.schoolZone?.name ?? '');
+    expect(walltown.people_of_color_share_vintage).toBe('ACS 2019–2023');
+    expect(walltown.people_of_color_share_source).toMatch(/Neighborhood Compass/);
+    expect(walltown.svi_overall_vintage).toBe('SVI 2018');
+    expect(walltown.poverty_rate_vintage).toBe('ACS 2014–2018');
+    // Every figure, margin and vintage as the published data gives it ('' where there is none).
+    const cell = (v: number | string | null | undefined) => (v === null || v === undefined ? '' : String(v));
+    for (const row of rows) {
+      const n = published.get(row.id as string) as DurhamNeighborhood;
+      for (const [column, key] of [
+        ['poverty_rate', 'povertyRate'],
+        ['people_of_color_share', 'peopleOfColorShare'],
+        ['median_household_income', 'medianHouseholdIncome'],
+        ['svi_overall', 'sviOverall'],
+      ] as const) {
+        const figure = n.indicators[key];
+        const where = `${row.name} ${column}`;
+        if (figure.value === null) expect(row[column], where).toBe('');
+        else expect(Number(row[column]), where).toBeCloseTo(figure.value, key === 'medianHouseholdIncome' ? 0 : 9);
+        if (figure.marginOfError === null || figure.value === null) expect(row[`${column}_moe`], where).toBe('');
+        else expect(Number(row[`${column}_moe`]), where).toBeCloseTo(figure.marginOfError, 6);
+        expect(row[`${column}_vintage`], where).toBe(figure.value === null ? '' : cell(figure.vintage));
+      }
+    }
+    for (const row of rows) {
+      expect(row.equity_priority === 'true', row.name).toBe((row.equity_priority_reasons as string) !== '');
+    }
+    expect(rows.some((r) => r.equity_priority === 'true')).toBe(true);
+    // The three neighborhoods with no census members: no figures, never zero, no vintage.
+    const empty = rows.filter((r) => published.get(r.id as string)?.blockGroups.length === 0);
+    expect(empty).toHaveLength(3);
+    for (const row of empty) {
+      for (const key of ['poverty_rate', 'people_of_color_share', 'median_household_income', 'svi_overall']) {
+        expect([row[key], row[`${key}_vintage`], row[`${key}_moe`]], `${row.name} ${key}`).toEqual(['', '', '']);
+      }
+    }
+    const json = JSON.parse(file('neighborhoods.json')) as {
+      id: string;
+      indicators: { key: string; source: string }[];
+    }[];
+    const indicators = json.find((n) => n.id === walltown.id)?.indicators ?? [];
+    expect(indicators.map((i) => i.key)).toEqual(
+      expect.arrayContaining(['povertyRate', 'sviOverall', 'medianHouseholdIncome']),
+    );
+    expect(indicators.every((i) => i.source.length > 0)).toBe(true);
+  });
+
   test('every GeoJSON file is valid GeoJSON (check-geojson) with RFC 7946 winding', () => {
     const geojson = [...files.values()].filter((f) => f.name.endsWith('.geojson'));
     expect(geojson.map((f) => f.name).sort()).toEqual(['concerns.geojson', 'neighborhoods.geojson', 'wards.geojson']);
@@ -255,5 +313,83 @@ describe('open data built from the public API', () => {
       ],
     };
     expect(windingProblems(clockwise)).toEqual(['polygon 0 ring 0']);
+  });
+
+  test('every GeoJSON the API answers with (wards, neighborhoods, service areas, hsdsExport extents) is valid with RFC 7946 winding', async () => {
+    const ask = anonymous(stack);
+    // Service areas as a partner or an HSDS file may give them: clockwise outer rings (as 850 of the
+    // 881 rings in ../shared/data/alignment/directory are), bare, in a Feature and in a FeatureCollection.
+    const westEnd = durhamNeighborhoods().find((n) => n.name === 'West End') as DurhamNeighborhood;
+    const clockwise = {
+      type: 'MultiPolygon',
+      coordinates: westEnd.boundary.coordinates.map((polygon) => polygon.map((ring) => [...ring].reverse())),
+    };
+    expect(windingProblems(clockwise as GeoJsonGeometry)).not.toEqual([]);
+    const { organizations } = await ask<{ organizations: { id: string }[] }>('{ organizations { id } }');
+    const areas = [
+      clockwise,
+      { type: 'Feature', properties: {}, geometry: clockwise },
+      {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { name: 'West End' }, geometry: clockwise }],
+      },
+    ];
+    for (const [i, area] of areas.entries()) {
+      const created = await gql(
+        stack.gatewayUrl,
+        'mutation OpenDataTest_Area($input: CreateServiceInput!) { createService(input: $input) { id } }',
+        { input: { organizationId: organizations[0]?.id, name: `Winding check ${i}`, serviceAreaGeoJson: area } },
+        { authorization: `Bearer ${fixture.adminToken}` },
+      );
+      expect(created.body.errors).toBeUndefined();
+    }
+    const answers: { where: string; value: unknown }[] = [];
+    const places = await ask<{ wards: { number: number; boundary: unknown }[] }>('{ wards { number boundary } }');
+    for (const w of places.wards) answers.push({ where: `ward ${w.number}`, value: w.boundary });
+    const hoods = await ask<{ neighborhoods: { id: string; boundary: unknown }[] }>(
+      '{ neighborhoods { id boundary } }',
+    );
+    for (const n of hoods.neighborhoods) answers.push({ where: `neighborhood ${n.id}`, value: n.boundary });
+    type Page = {
+      services: {
+        edges: { node: { id: string; serviceArea: { geoJson: unknown } } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    let after: string | null = null;
+    do {
+      const page: Page = await ask<Page>(
+        `query Areas($after: String) { services(first: 100, after: $after) {
+          edges { node { id serviceArea { geoJson } } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      for (const { node } of page.services.edges) {
+        if (node.serviceArea.geoJson) answers.push({ where: `service ${node.id}`, value: node.serviceArea.geoJson });
+      }
+      after = page.services.pageInfo.hasNextPage ? page.services.pageInfo.endCursor : null;
+    } while (after);
+    const hsds = await ask<{ hsdsExport: { tables: { name: string; columns: string[]; rows: string[][] }[] } }>(
+      '{ hsdsExport { tables { name columns rows } } }',
+    );
+    const table = hsds.hsdsExport.tables.find((t) => t.name === 'service_area');
+    const extent = table?.columns.indexOf('extent') ?? -1;
+    for (const row of table?.rows ?? []) {
+      if (row[extent]) answers.push({ where: `hsds service_area ${row[0]}`, value: JSON.parse(row[extent] as string) });
+    }
+    expect(answers.filter((a) => a.where.startsWith('service ')).length).toBeGreaterThanOrEqual(3);
+    expect(answers.filter((a) => a.where.startsWith('hsds ')).length).toBeGreaterThanOrEqual(3);
+    const geometries = (value: unknown): GeoJsonGeometry[] => {
+      const o = value as { type: string; geometry?: unknown; features?: unknown[]; geometries?: unknown[] };
+      if (o.type === 'Feature') return geometries(o.geometry);
+      if (o.type === 'FeatureCollection') return (o.features ?? []).flatMap(geometries);
+      if (o.type === 'GeometryCollection') return (o.geometries ?? []).flatMap(geometries);
+      return [o as GeoJsonGeometry];
+    };
+    const problems: string[] = [];
+    for (const { where, value } of answers) {
+      for (const issue of getIssues(JSON.stringify(value))) problems.push(`${where}: ${issue.message}`);
+      for (const ring of geometries(value).flatMap((g) => windingProblems(g))) problems.push(`${where}: ${ring}`);
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
   });
 });

@@ -24,6 +24,11 @@ the web client's CSV upload columns, so one file serves both.
   host, conversationLanguages, participantCount, conversationSummary, conversationNeighborhoods
   summary                    required: the concern; detail, themes, language, neighborhood,
   supportCount, mentionCount, moderation (ACCEPTED, REJECTED or PENDING, the default)
+  latitude, longitude        optional, both or neither (decimal degrees, WGS 84): the point the
+                             concern is about; the neighborhood whose boundary holds it is
+                             filled in, and one that disagrees with it is a row error
+  neighborhood               a published name in English or Spanish, or a demo-era name
+                             (e.g. "Hayti"), any case; an unknown name is a row error
 
 The whole file is one transaction: any problem refuses it, naming the row (header = row 1) and
 column, and nothing is stored. Importing it again is safe: unchanged conversations write
