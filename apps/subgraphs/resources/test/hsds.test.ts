@@ -38,6 +38,14 @@ const exampleFiles = () =>
 const admin = identities.admin('importer');
 let subgraph: TestSubgraph<ResourcesPrisma>;
 
+/** The gateway cache tags recorded so far, oldest first. */
+async function invalidations(): Promise<string[][]> {
+  const rows = await subgraph.db.sql.query<{ tags: string[] }>(
+    `SELECT to_jsonb("tags") AS "tags" FROM "CacheInvalidation" ORDER BY "seq"`,
+  );
+  return rows.map((r) => r.tags);
+}
+
 async function counts() {
   const p = subgraph.prisma;
   return {
@@ -149,6 +157,15 @@ describe('importHsdsDataset', () => {
     const created = await subgraph.prisma.changeRecord.findMany({ where: { resourceId: HSDS_EXAMPLE.service } });
     expect(created.map((c) => c.fieldName)).toContain('name');
     expect(created.every((c) => c.updatedBy === 'admin:importer' && c.lastActionType === 'create')).toBe(true);
+    // What the gateways' caches must clear, recorded in the import's transaction.
+    const recorded = await invalidations();
+    expect(recorded.at(-1)).toEqual(
+      expect.arrayContaining([
+        `Organization:${HSDS_EXAMPLE.organization}`,
+        `Service:${HSDS_EXAMPLE.service}`,
+        'Service:?',
+      ]),
+    );
 
     const before = await counts();
     let second: Awaited<ReturnType<typeof subgraph.execute<ImportResult>>> | undefined;
@@ -159,6 +176,7 @@ describe('importHsdsDataset', () => {
     expect(second?.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 0, unchanged: result?.created });
     expect(await counts()).toEqual(before);
     expect(unchangedEvents).toEqual([]);
+    expect(await invalidations()).toHaveLength(recorded.length);
   });
 
   it('updates a row whose id exists with other values, and records each changed field', async () => {
@@ -173,6 +191,7 @@ describe('importHsdsDataset', () => {
     expect(result?.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 1 });
     const service = await subgraph.prisma.service.findUniqueOrThrow({ where: { id: HSDS_EXAMPLE.service } });
     expect(service.status).toBe('TEMPORARILY_CLOSED');
+    expect((await invalidations()).at(-1)).toEqual([`Service:${HSDS_EXAMPLE.service}`]);
     expect(events).toEqual([
       {
         serviceId: HSDS_EXAMPLE.service,
