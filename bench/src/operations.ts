@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { gql } from '@civic/test-stack/graphql';
 
 export interface BenchOperation {
@@ -55,6 +57,31 @@ const CONCERN_DETAIL = /* GraphQL */ `
   }
 `;
 
+// The suggestions alone (issue 17's figure: suggestedResources p95 through the gateway at c=10).
+const SUGGESTIONS = /* GraphQL */ `
+  query Bench_SuggestedResources($id: ID!) {
+    concern(id: $id) {
+      id
+      suggestedResources(first: 5) { score reasons resource { name } }
+    }
+  }
+`;
+
+/** The dashboard is the web client's own query, read from its source so that the two cannot drift apart. */
+export const DASHBOARD_OPERATION = 'PlanDashboard_Plan';
+const WEB_DASHBOARD = new URL('../../apps/web/src/pages/PlanDashboard.tsx', import.meta.url).href;
+
+async function webDashboardQuery(): Promise<string> {
+  const { PlanDashboardQuery } = (await import(WEB_DASHBOARD)) as { PlanDashboardQuery: unknown };
+  // Printed with the web client's own graphql package (the benchmark does not depend on it).
+  const graphqlEntry = pathToFileURL(createRequire(WEB_DASHBOARD).resolve('graphql')).href;
+  const { print } = (await import(graphqlEntry)) as { print: (document: unknown) => string };
+  const text = print(PlanDashboardQuery);
+  if (!text.includes(`query ${DASHBOARD_OPERATION}(`))
+    throw new Error(`the web dashboard is no longer ${DASHBOARD_OPERATION}`);
+  return text;
+}
+
 /** The flagship operations, with variables taken from the seeded data. */
 export async function flagshipOperations(gatewayUrl: string): Promise<BenchOperation[]> {
   const first = await gql<{ concerns: { edges: { node: { id: string } }[] } }>(
@@ -97,18 +124,9 @@ export async function flagshipOperations(gatewayUrl: string): Promise<BenchOpera
     },
     {
       name: 'dashboard',
-      description: 'Strategic-plan dashboard for one goal: status summary, initiatives, lead departments, key measures',
-      query: /* GraphQL */ `
-        query Bench_Dashboard {
-          goal(number: 3) {
-            title
-            statement
-            statusSummary { inProgress onHold completeOngoing }
-            initiatives { code title status leadDepartment { name } measures { name target latest { period value } } }
-          }
-        }
-      `,
-      variables: {},
+      description: `The strategic-plan dashboard as the web client asks for it, in one request (${DASHBOARD_OPERATION}: every goal and initiative, lead departments, key measures, text in English)`,
+      query: await webDashboardQuery(),
+      variables: { language: 'en' },
     },
     {
       name: 'directory-search',
@@ -122,6 +140,13 @@ export async function flagshipOperations(gatewayUrl: string): Promise<BenchOpera
         }
       `,
       variables: {},
+    },
+    {
+      name: 'suggested-resources',
+      description: `suggestedResources(first: 5) for ${concernIds.length} different concerns in turn (issue 17's figure)`,
+      query: SUGGESTIONS,
+      variables: { id: concernId },
+      variableSets: concernIds.map((id) => ({ id })),
     },
     {
       name: 'gap-report',

@@ -15,11 +15,12 @@ import { entries, freePort, launch, type Stack, startStack, stopProcess, waitRea
 import { type CapturedFetch, startCaptureProxy } from './capture.ts';
 import { type ColdStartResult, coldStart } from './cold-start.ts';
 import { startHive } from './hive.ts';
-import { flagshipOperations } from './operations.ts';
+import { DASHBOARD_OPERATION, flagshipOperations } from './operations.ts';
 import { processStats } from './process-stats.ts';
 import { type QueryCountRow, queryCounts } from './query-counts.ts';
+import { markdown, type Overhead, type Results, type RunRecord, readBefore } from './render.ts';
 import { seedStack } from './seed.ts';
-import { type TargetRow, targetsTable } from './targets.ts';
+import { targetsTable } from './targets.ts';
 import { type LoadResult, runWrk } from './wrk.ts';
 
 export interface Options {
@@ -58,15 +59,6 @@ function parseOptions(argv: string[]): Options {
     nocache: !argv.includes('--no-nocache'),
     coldStart: !argv.includes('--no-cold-start') && !smoke,
   };
-}
-
-interface RunRecord {
-  operation: string;
-  target: string;
-  concurrency: number;
-  load: LoadResult;
-  cpuSeconds: Record<string, number>;
-  sqlPerRequest: number | null;
 }
 
 async function sqlStatements(stack: Stack): Promise<number> {
@@ -171,96 +163,6 @@ async function startGatewayWithoutCache(stack: Stack): Promise<{ url: string; st
     throw error;
   }
   return { url: `http://127.0.0.1:${port}/graphql`, stop };
-}
-
-interface Results {
-  startedAt: string;
-  commit: string;
-  database: string;
-  options: Options;
-  peakRssMb: Record<string, number | null>;
-  runs: RunRecord[];
-  overhead: Overhead[];
-  queryCounts: QueryCountRow[];
-  coldStart: ColdStartResult | null;
-  targets: TargetRow[];
-}
-
-interface Overhead {
-  operation: string;
-  subgraphFetches: string[];
-  gatewayMeanMs: number;
-  sumOfDirectFetchesMeanMs: number;
-  ratio: number;
-}
-
-function markdown(results: Results): string {
-  const o = results.options;
-  const lines = [
-    `# Benchmark ${results.startedAt}`,
-    '',
-    `Commit ${results.commit}. Database: ${results.database}. Production mode. Dataset: ${o.scale > 0 ? `synthetic, scale N=${o.scale}` : 'demo data'}.`,
-    `wrk on loopback, ${o.durationSeconds}s per run. Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
-    '',
-    '## Targets',
-    '',
-    '| target | goal | measured | result |',
-    '|---|---|---|---|',
-    ...results.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${t.result} |`),
-    '',
-    '## Load',
-    '',
-    'target: gateway = ours (response cache on), gateway-nocache = ours with RESPONSE_CACHE=off, hive = Hive Gateway on the same subgraphs, direct:<subgraph> = the fetch our gateway makes, sent to the subgraph itself.',
-    '',
-    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / gateway-nocache / hive / engagement / initiatives / resources) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const r of results.runs) {
-    const cpu = ['gateway', 'gateway-nocache', 'hive', 'engagement', 'initiatives', 'resources']
-      .map((n) => r.cpuSeconds[n] ?? '-')
-      .join(' / ');
-    lines.push(
-      `| ${r.operation} | ${r.target} | ${r.concurrency} | ${r.load.throughput} | ${r.load.latencyMs.p50} | ${r.load.latencyMs.p95} | ${r.load.latencyMs.p99} | ${r.load.errors} | ${r.sqlPerRequest ?? '-'} | ${cpu} |`,
-    );
-  }
-  lines.push(
-    '',
-    '## Peak memory (RSS, MB)',
-    '',
-    '| process | peak RSS MB |',
-    '|---|---|',
-    ...Object.entries(results.peakRssMb).map(([k, v]) => `| ${k} | ${v ?? '-'} |`),
-    '',
-    '## Gateway overhead (concurrency 1, mean latency through the gateway / sum of its subgraph fetches sent directly)',
-    '',
-    '| operation | subgraph fetches | gateway mean ms | direct sum ms | ratio |',
-    '|---|---|---|---|---|',
-    ...results.overhead.map(
-      (x) =>
-        `| ${x.operation} | ${x.subgraphFetches.join(', ')} | ${x.gatewayMeanMs} | ${x.sumOfDirectFetchesMeanMs} | ${x.ratio} |`,
-    ),
-    '',
-    '## SQL statements per operation, page size 10 vs 100 (no N+1: they must be equal)',
-    '',
-    '| operation | subgraph | SQL at 10 | SQL at 100 | equal |',
-    '|---|---|---|---|---|',
-    ...results.queryCounts.map(
-      (q) => `| ${q.operation} | ${q.subgraph} | ${q.at10} | ${q.at100} | ${q.at10 === q.at100 ? 'yes' : 'NO'} |`,
-    ),
-    '',
-  );
-  if (results.coldStart) {
-    const c = results.coldStart;
-    lines.push(
-      '## Cold start (npm start equivalent: three subgraphs on PGlite, gateway, web client; until every readiness URL answers)',
-      '',
-      `- first start (empty data folder: migrations and demo seed): ${c.firstStartSeconds} s`,
-      `- restart (data present): ${c.restartSeconds} s`,
-      `- ${c.note}`,
-      '',
-    );
-  }
-  return lines.join('\n');
 }
 
 function gitCommit(): string {
@@ -391,6 +293,7 @@ export async function runBenchmarks(
     const partial = {
       startedAt,
       commit: gitCommit(),
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
       database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
       options,
       peakRssMb,
@@ -398,6 +301,7 @@ export async function runBenchmarks(
       overhead,
       queryCounts: counts,
       coldStart: cold,
+      dashboardOperation: DASHBOARD_OPERATION,
     };
     const results: Results = { ...partial, targets: targetsTable(partial) };
     mkdirSync(options.outDir, { recursive: true });
@@ -405,7 +309,7 @@ export async function runBenchmarks(
     const jsonPath = join(options.outDir, `${options.smoke ? 'smoke-' : ''}${stamp}.json`);
     const mdPath = jsonPath.replace(/\.json$/, '.md');
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(mdPath, markdown(results));
+    writeFileSync(mdPath, markdown(results, readBefore(jsonPath)));
     return { jsonPath, mdPath, runs, queryCounts: counts };
   } finally {
     await hive?.stop();

@@ -27,6 +27,7 @@ describe('benchmark harness (smoke mode)', () => {
           'dashboard',
           'directory-search',
           'gap-report',
+          'suggested-resources',
         ].sort(),
       );
       expect(runs.some((r) => r.target === 'hive')).toBe(true);
@@ -38,7 +39,15 @@ describe('benchmark harness (smoke mode)', () => {
       expect(queryCounts.length).toBeGreaterThanOrEqual(5);
       for (const row of queryCounts) expect(row.at100, `${row.operation} in ${row.subgraph}`).toBe(row.at10);
       expect(results.targets.length).toBeGreaterThan(0);
-      expect(readFileSync(mdPath, 'utf8')).toMatch(/## SQL statements per operation/);
+      const md = readFileSync(mdPath, 'utf8');
+      expect(md).toMatch(/## SQL statements per operation/);
+      expect(md).toMatch(/## Before \/ after/);
+      expect(md).toMatch(/## Alignment engine/);
+      // The benchmarked dashboard is the web client's one request.
+      expect(results.dashboardOperation).toBe('PlanDashboard_Plan');
+      expect(results.targets.find((t: { name: string }) => t.name.startsWith('dashboard: requests')).result).toMatch(
+        /^met/,
+      );
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
