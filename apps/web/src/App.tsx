@@ -3,20 +3,29 @@ import { setToken, useSession } from './auth.ts';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { RequireStaff } from './components/RequireStaff.tsx';
 import { useI18n } from './i18n/I18n.tsx';
-import { ConcernList } from './pages/ConcernList.tsx';
-import { ConcernPage } from './pages/ConcernPage.tsx';
-import { ConversationPage } from './pages/ConversationPage.tsx';
-import { InitiativePage } from './pages/InitiativePage.tsx';
-import { NeighborhoodList } from './pages/NeighborhoodList.tsx';
-import { NeighborhoodPage } from './pages/NeighborhoodPage.tsx';
-import { PlanDashboard } from './pages/PlanDashboard.tsx';
-import { ResourceDirectory } from './pages/ResourceDirectory.tsx';
-import { ServicePage } from './pages/ServicePage.tsx';
-import { SignInPage } from './pages/SignInPage.tsx';
 import { AccessibilityPage, CITY_PHONE, CITY_PHONE_HREF, NotFoundPage, PrivacyPage } from './pages/StatementPages.tsx';
 import { href, type Route, useRoute } from './router.ts';
 
-// Staff pages load on demand, keeping them out of the bundle residents download.
+// Every page loads on demand: the first load carries the shell and the page it shows, not the map
+// (d3-geo, topojson) or the charts (d3-scale, d3-time) of other pages, nor the staff pages.
+const PlanDashboard = lazy(() => import('./pages/PlanDashboard.tsx').then((m) => ({ default: m.PlanDashboard })));
+const ConcernList = lazy(() => import('./pages/ConcernList.tsx').then((m) => ({ default: m.ConcernList })));
+const ConcernPage = lazy(() => import('./pages/ConcernPage.tsx').then((m) => ({ default: m.ConcernPage })));
+const ConversationPage = lazy(() =>
+  import('./pages/ConversationPage.tsx').then((m) => ({ default: m.ConversationPage })),
+);
+const InitiativePage = lazy(() => import('./pages/InitiativePage.tsx').then((m) => ({ default: m.InitiativePage })));
+const NeighborhoodList = lazy(() =>
+  import('./pages/NeighborhoodList.tsx').then((m) => ({ default: m.NeighborhoodList })),
+);
+const NeighborhoodPage = lazy(() =>
+  import('./pages/NeighborhoodPage.tsx').then((m) => ({ default: m.NeighborhoodPage })),
+);
+const ResourceDirectory = lazy(() =>
+  import('./pages/ResourceDirectory.tsx').then((m) => ({ default: m.ResourceDirectory })),
+);
+const ServicePage = lazy(() => import('./pages/ServicePage.tsx').then((m) => ({ default: m.ServicePage })));
+const SignInPage = lazy(() => import('./pages/SignInPage.tsx').then((m) => ({ default: m.SignInPage })));
 const UploadConversation = lazy(() =>
   import('./staff/UploadConversation.tsx').then((m) => ({ default: m.UploadConversation })),
 );
@@ -35,7 +44,6 @@ const STAFF_PAGES = {
 } as const;
 
 function Page({ route }: { route: Route }) {
-  const { t } = useI18n();
   const [section, id] = route.segments;
   switch (section) {
     case undefined:
@@ -62,9 +70,7 @@ function Page({ route }: { route: Route }) {
       if (!StaffPage) return <NotFoundPage />;
       return (
         <RequireStaff>
-          <Suspense fallback={<p role="status">{t('state.loading')}</p>}>
-            <StaffPage />
-          </Suspense>
+          <StaffPage />
         </RequireStaff>
       );
     }
@@ -120,7 +126,9 @@ export function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        <Suspense fallback={<p role="status">{t('state.loading')}</p>}>
+          <Page route={route} />
+        </Suspense>
       </main>
       <footer>
         <p>

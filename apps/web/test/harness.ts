@@ -49,8 +49,10 @@ export function devToken(
 /**
  * Starts the real stack, builds this app against its gateway into a temporary folder,
  * serves it with `vite preview`, and opens headless Chromium on a fresh profile.
+ * `production`: build as `npm run build` does; otherwise vitest's NODE_ENV=test gives React's
+ * development build (its warnings, StrictMode's double effects).
  */
-export async function startWebStack(): Promise<WebStack> {
+export async function startWebStack(options: { production?: boolean } = {}): Promise<WebStack> {
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   // On a loaded machine the demo seed can take a while; readiness is waited for, never timed.
@@ -61,7 +63,14 @@ export async function startWebStack(): Promise<WebStack> {
   let context: BrowserContext | undefined;
   try {
     process.env.VITE_GATEWAY_URL = stack.gatewayUrl;
-    await build({ root: webRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+    const nodeEnv = process.env.NODE_ENV;
+    if (options.production) process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: webRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     server = await preview({
       root: webRoot,
       logLevel: 'warn',
