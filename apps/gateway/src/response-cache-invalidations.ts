@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeIdentity, PUBLIC_IDENTITY, signEncodedIdentity } from '@civic/server-kit/identity';
 import { INVALIDATIONS_PATH, type InvalidationPage } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
+import type { GatewayEnv } from './env.ts';
 import { ALL_TAG, type ResponseCacheStore } from './response-cache-store.ts';
 import { invalidationTags } from './response-cache-tags.ts';
 import { subgraphFetch } from './subgraph-fetch.ts';
@@ -91,4 +92,20 @@ export function followInvalidations(options: FollowOptions): InvalidationFollowe
       await Promise.race([Promise.all(loops), sleep(1_000)]);
     },
   };
+}
+
+/** The gateway's followers of its three subgraphs, as its environment configures them. */
+export function followSubgraphInvalidations(
+  env: Pick<GatewayEnv, 'subgraphUrls' | 'gatewaySecret' | 'subgraphTimeoutMs' | 'responseCache'>,
+  store: ResponseCacheStore,
+  logger: Logger,
+): InvalidationFollower {
+  return followInvalidations({
+    store,
+    subgraphUrls: env.subgraphUrls,
+    secret: env.gatewaySecret,
+    pollMs: env.responseCache.invalidationPollMs,
+    timeoutMs: env.subgraphTimeoutMs,
+    logger: logger.child({ task: 'cache-invalidations' }),
+  });
 }

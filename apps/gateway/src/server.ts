@@ -18,7 +18,7 @@ import { publicDataRoutes } from './open-data-routes.ts';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limit.ts';
 import { tagRequest } from './request-id.ts';
 import { openResponseCache } from './response-cache.ts';
-import { followInvalidations } from './response-cache-invalidations.ts';
+import { followSubgraphInvalidations } from './response-cache-invalidations.ts';
 import { gatewayRoutes, subgraphsReady, wantsIde } from './routes.ts';
 
 export interface RunningGateway {
@@ -93,16 +93,7 @@ export async function startGateway(
     logger,
   });
   const responseCache = openResponseCache(env.responseCache, env.rateLimit.redisUrl);
-  const invalidations =
-    responseCache &&
-    followInvalidations({
-      store: responseCache,
-      subgraphUrls: env.subgraphUrls,
-      secret: env.gatewaySecret,
-      pollMs: env.responseCache.invalidationPollMs,
-      timeoutMs: env.subgraphTimeoutMs,
-      logger: logger.child({ task: 'cache-invalidations' }),
-    });
+  const invalidations = responseCache && followSubgraphInvalidations(env, responseCache, logger);
   const apollo = await startApollo(env, supergraphSdl, metrics, logger, responseCache);
   const states = new WeakMap<IncomingRequest, RequestState>();
   const http = await startHttpService<GatewayContext>({
