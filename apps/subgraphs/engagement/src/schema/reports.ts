@@ -10,18 +10,10 @@ import {
   RESPONSE_WINDOW_DAYS,
   shareAnsweredWithinWindow,
 } from '../domain/accountability.ts';
+import { equityGapReport, type GapRow } from '../domain/equity-gap.ts';
 import { monthBound } from '../domain/input-rules.ts';
-import { publicConcernSql } from '../domain/visibility.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
-
-interface GapRow {
-  neighborhoodId: string | null;
-  theme: string | null;
-  concerns: number;
-  support: number;
-  equityPriority: boolean;
-}
 
 const EquityGap = builder.objectRef<GapRow>('EquityGap').implement({
   description: 'Published concerns of one neighborhood and theme that nothing is aligned with yet.',
@@ -30,7 +22,7 @@ const EquityGap = builder.objectRef<GapRow>('EquityGap').implement({
       type: Neighborhood,
       nullable: true,
       description: 'The neighborhood (null for concerns with none).',
-      resolve: (r, _args, ctx) => (r.neighborhoodId ? ctx.loaders.neighborhood.load(r.neighborhoodId) : null),
+      resolve: (r) => r.neighborhood,
     }),
     theme: t.field({
       type: Theme,
@@ -163,21 +155,7 @@ builder.queryFields((t) => ({
     description:
       'Published, accepted concerns without an aligned initiative or resource, counted by neighborhood and theme (a concern counts once per theme); equity-priority areas first, then the largest gaps.',
     args: { ward: t.arg.int({ required: false, description: 'Only this council ward.' }) },
-    resolve: (_root, args, ctx) => {
-      const ward = args.ward ?? null;
-      return ctx.prisma.$queryRaw<GapRow[]>`
-        SELECT c."neighborhoodId", t.theme, count(*)::int AS concerns,
-               coalesce(sum(c."supportCount"), 0)::int AS support,
-               coalesce(bool_or(n."equityPriority"), false) AS "equityPriority"
-        FROM "Concern" c
-        LEFT JOIN "Neighborhood" n ON n."id" = c."neighborhoodId"
-        LEFT JOIN LATERAL unnest(c."themes") AS t(theme) ON true
-        WHERE ${publicConcernSql('c')}
-          AND NOT EXISTS (SELECT 1 FROM "Alignment" a WHERE a."concernId" = c."id")
-          AND (${ward}::int IS NULL OR n."ward" = ${ward}::int)
-        GROUP BY c."neighborhoodId", n."name", t.theme
-        ORDER BY "equityPriority" DESC, concerns DESC, n."name" ASC NULLS LAST, t.theme ASC NULLS LAST`;
-    },
+    resolve: (_root, args, ctx) => equityGapReport(ctx.prisma, args.ward ?? null),
   }),
   conversationStats: t.field({
     type: [ConversationMonth],
