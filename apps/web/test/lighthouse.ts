@@ -41,6 +41,8 @@ export interface PageAudit {
   largest: { url: string; bytes: number }[];
   /** Audits that lost points in a category below its target, in the median-performance run. */
   shortfalls: string[];
+  /** Lighthouse's measure of the host's CPU speed (median): lower on a slower or busier machine. */
+  benchmarkIndex: number;
 }
 
 const median = (values: number[]): number => {
@@ -82,6 +84,7 @@ interface Run {
   metrics: PageAudit['metrics'];
   largest: PageAudit['largest'];
   shortfalls: string[];
+  benchmarkIndex: number;
 }
 
 type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
@@ -116,6 +119,7 @@ function readRun(lhr: Lhr): Run {
     },
     largest: weights.slice(0, 5).map((w) => ({ url: new URL(w.url).pathname, bytes: w.totalBytes })),
     shortfalls,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
   };
 }
 
@@ -177,6 +181,7 @@ export async function auditPages(webUrl: string, pages: AuditedPage[], options: 
         },
         largest: middle.largest,
         shortfalls: middle.shortfalls,
+        benchmarkIndex: of((r) => r.benchmarkIndex),
       });
     }
   } finally {
@@ -192,7 +197,9 @@ export function missedTargets(audits: PageAudit[]): string[] {
       (c) =>
         `${audit.page.name} (${audit.page.route}): ${c} ${audit.scores[c]} < ${TARGETS[c]}; runs ${audit.runs
           .map((r) => r[c])
-          .join(', ')}; ${audit.shortfalls.filter((s) => s.startsWith(`${c}:`)).join('; ')}`,
+          .join(', ')}; host benchmarkIndex ${audit.benchmarkIndex}; ${audit.shortfalls
+          .filter((s) => s.startsWith(`${c}:`))
+          .join('; ')}`,
     ),
   );
 }
