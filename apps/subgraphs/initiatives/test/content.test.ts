@@ -4,6 +4,7 @@ import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-st
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativesPrisma } from '../src/db.ts';
 import { type ContentRuntime, localize, sourceHash, startContentWorker } from '../src/domain/content-translations.ts';
+import { MEASURE_UNITS_ES } from '../src/seed/measure-units-es.ts';
 import { initiativesSubgraph } from '../src/subgraph.ts';
 import { COMMS, errorCode, type Loose, ok, POLICE } from './helpers.ts';
 
@@ -35,6 +36,15 @@ const INITIATIVE = `query ($code: String!, $language: String) {
 const SET = `mutation ($input: SetPlanTranslationInput!) {
   setPlanTranslation(input: $input) { field text language machineTranslated original outdated }
 }`;
+const MEASURES = `{
+  initiatives {
+    measures {
+      unit note
+      unitEs: unit(language: "es") noteEs: note(language: "es")
+      content(language: "es") { field text language machineTranslated original }
+    }
+  }
+}`;
 const UPDATE = `mutation ($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { whyItMatters } }`;
 
 async function caughtUp(): Promise<void> {
@@ -58,6 +68,39 @@ describe('plan content in English and Spanish', () => {
       original: data.initiative.title,
       originalLanguage: 'en',
     });
+  });
+
+  it('the seed gives the plan measures’ units in Spanish, labelled as machine translations', async () => {
+    const data = ok(await sg.execute<Loose>(MEASURES));
+    const measures: Loose[] = data.initiatives.flatMap((i: Loose) => i.measures).filter((m: Loose) => m.unit);
+    expect(measures.length).toBeGreaterThan(20);
+    for (const m of measures) {
+      expect(m.unitEs).toBe(MEASURE_UNITS_ES[m.unit]);
+      expect(field(m.content, 'unit')).toEqual({
+        field: 'unit',
+        text: m.unitEs,
+        language: 'es',
+        machineTranslated: true,
+        original: m.unit,
+      });
+    }
+    expect(measures.find((m) => m.unit === 'rental units')?.unitEs).toBe('viviendas de alquiler');
+    // The notes wait for the translator: until then, the original, in English.
+    const noted = measures.find((m) => m.note) as Loose;
+    expect(noted.noteEs).toBe(noted.note);
+    expect(field(noted.content, 'note')).toMatchObject({ language: 'en', machineTranslated: false });
+  });
+
+  it('content(fields:) gives only the fields asked for; a field the kind does not translate is BAD_USER_INPUT', async () => {
+    const query = `query ($fields: [String!]) {
+      initiative(code: "3.13") { content(language: "es", fields: $fields) { field } measures { content(language: "es", fields: ["unit"]) { field } } }
+    }`;
+    const data = ok(await sg.execute<Loose>(query, { fields: ['title'] }));
+    expect(data.initiative.content.map((c: Loose) => c.field)).toEqual(['title']);
+    const units = data.initiative.measures.flatMap((m: Loose) => m.content.map((c: Loose) => c.field));
+    expect(units.length).toBeGreaterThan(0);
+    expect(new Set(units)).toEqual(new Set(['unit']));
+    expect(errorCode(await sg.execute<Loose>(query, { fields: ['title', 'code'] }))).toBe('BAD_USER_INPUT');
   });
 
   it('an unknown language is a BAD_USER_INPUT error', async () => {
@@ -85,6 +128,15 @@ describe('plan content in English and Spanish', () => {
     expect(i.goal.es).not.toBe(i.goal.title);
     expect(i.goal.content.every((c: Loose) => c.machineTranslated)).toBe(true);
     for (const m of i.measures.filter((m: Loose) => m.name)) expect(m.es).not.toBe(m.name);
+    // The worker translates measure notes and keeps the seeded units (made from the same original).
+    const measures: Loose[] = ok(await sg.execute<Loose>(MEASURES)).initiatives.flatMap((x: Loose) => x.measures);
+    for (const m of measures.filter((m) => m.unit)) expect(m.unitEs).toBe(MEASURE_UNITS_ES[m.unit]);
+    const noted = measures.filter((m) => m.note);
+    expect(noted.length).toBeGreaterThan(10);
+    for (const m of noted) {
+      expect(m.noteEs).not.toBe(m.note);
+      expect(field(m.content, 'note')).toMatchObject({ text: m.noteEs, language: 'es', machineTranslated: true });
+    }
     // Spanish words, not the English title with marks.
     expect(i.es).toMatch(/[a-záéíóúñ]+ (de|la|el|los|las|y|para|del) /i);
     expect(i.es).not.toMatch(/[*#@]/);

@@ -69,6 +69,17 @@ describe('directory content in English and Spanish', () => {
     );
   });
 
+  it('content(fields:) gives only the fields asked for; a field a service does not translate is BAD_USER_INPUT', async () => {
+    const query = `query ($id: ID!, $fields: [String!]) { service(id: $id) { content(language: "es", fields: $fields) { field } } }`;
+    const named = ok(await sg.execute<Loose>(query, { id: service.habitatRepair, fields: ['name'] }));
+    expect(named.service.content).toEqual([{ field: 'name' }]);
+    const all = ok(await sg.execute<Loose>(query, { id: service.habitatRepair, fields: null }));
+    expect(all.service.content.length).toBeGreaterThan(1);
+    expect(code(await sg.execute<Loose>(query, { id: service.habitatRepair, fields: ['name', 'url'] }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('the background worker machine-translates the directory; Spanish requests get it, labelled', async () => {
     expect(await translatorAvailable()).toBe(true);
     worker = await startContentWorker(sg.prisma, sg.db, logger, { pollingIntervalSeconds: 0.5 });

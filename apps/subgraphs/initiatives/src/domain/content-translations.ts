@@ -25,7 +25,7 @@ export const CONTENT_FIELDS = {
   GOAL: ['title', 'statement', 'whyItMatters'],
   OBJECTIVE: ['title'],
   INITIATIVE: ['title', 'description', 'whyItMatters', 'whatWeHaveBeenDoing', 'whatsNext'],
-  MEASURE: ['name', 'targetLabel'],
+  MEASURE: ['name', 'targetLabel', 'unit', 'note'],
 } as const;
 export type ContentEntity = keyof typeof CONTENT_FIELDS;
 export const CONTENT_ENTITIES = Object.keys(CONTENT_FIELDS) as ContentEntity[];
@@ -74,7 +74,12 @@ async function loadOriginals(prisma: InitiativesPrisma, entity: ContentEntity, i
         })
       ).map(pick);
     case 'MEASURE':
-      return (await prisma.measure.findMany({ where, select: { id: true, name: true, targetLabel: true } })).map(pick);
+      return (
+        await prisma.measure.findMany({
+          where,
+          select: { id: true, name: true, targetLabel: true, unit: true, note: true },
+        })
+      ).map(pick);
   }
 }
 

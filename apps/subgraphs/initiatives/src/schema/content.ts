@@ -1,3 +1,4 @@
+import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import {
@@ -48,18 +49,33 @@ export async function textIn<T extends string | null>(
   return (localize(await rowsFor(ctx, entity, id), field, original, lang)?.text ?? original) as T;
 }
 
-/** Every translatable field of one entity in `language` (fields with no text are left out). */
+/**
+ * Every translatable field of one entity in `language`, or only `fields` when given (fields with no
+ * text are left out). A field the entity does not translate is a BAD_USER_INPUT error.
+ */
 export async function contentIn(
   ctx: Context,
   entity: ContentEntity,
   id: string,
   originals: object,
   language: string,
+  fields?: readonly string[] | null,
 ): Promise<LocalizedText[]> {
   const lang = contentLanguage(language);
+  const known: readonly string[] = CONTENT_FIELDS[entity];
+  const unknown = fields?.find((f) => !known.includes(f));
+  if (unknown !== undefined) {
+    throw badInput(`${entity} has no translatable field "${unknown}"`, [
+      { field: 'fields', message: `Use ${known.join(', ')}` },
+    ]);
+  }
   const rows = await rowsFor(ctx, entity, id);
-  return CONTENT_FIELDS[entity].flatMap((field) => localize(rows, field, textOf(originals, field), lang) ?? []);
+  return known
+    .filter((field) => !fields || fields.includes(field))
+    .flatMap((field) => localize(rows, field, textOf(originals, field), lang) ?? []);
 }
+
+export const FIELDS_ARG = 'Only these fields, e.g. ["title"] (default: all of them).';
 
 export const LANGUAGE_ARG =
   'Return the "en" or "es" version (staff\'s, else the machine\'s, else the original); omitted: as entered.';

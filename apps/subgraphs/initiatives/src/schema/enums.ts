@@ -63,6 +63,6 @@ export const PlanContentEntity = builder.enumType('PlanContentEntity', {
     INITIATIVE: {
       description: 'An initiative: title, description, whyItMatters, whatWeHaveBeenDoing, whatsNext.',
     },
-    MEASURE: { description: 'A measure: name, targetLabel.' },
+    MEASURE: { description: 'A measure: name, targetLabel, unit, note.' },
   } as const,
 });

@@ -2,7 +2,7 @@ import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import { CONTENT_FIELDS } from '../domain/content-translations.ts';
 import type { Goal as GoalRow, InitiativeStatus as StatusValue } from '../generated/prisma/client.ts';
-import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
+import { contentIn, FIELDS_ARG, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
 
 interface StatusCountShape {
@@ -43,10 +43,13 @@ const Goal = builder.prismaObject('Goal', {
       type: [PlanText],
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
-      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
       listSize: { assumedSize: CONTENT_FIELDS.GOAL.length },
-      resolve: (g, { language }, ctx) =>
-        contentIn(ctx, 'GOAL', g.id, { title: g.title, statement: g.statement, whyItMatters: g.why }, language),
+      resolve: (g, { language, fields }, ctx) =>
+        contentIn(ctx, 'GOAL', g.id, { title: g.title, statement: g.statement, whyItMatters: g.why }, language, fields),
     }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published this goal.' }),
     notes: t.exposeString('notes', { nullable: true, description: 'Caveats about the published source.' }),
@@ -82,9 +85,13 @@ builder.prismaObject('Objective', {
       type: [PlanText],
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
-      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
       listSize: { assumedSize: CONTENT_FIELDS.OBJECTIVE.length },
-      resolve: (o, { language }, ctx) => contentIn(ctx, 'OBJECTIVE', o.id, { title: o.title }, language),
+      resolve: (o, { language, fields }, ctx) =>
+        contentIn(ctx, 'OBJECTIVE', o.id, { title: o.title }, language, fields),
     }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the city published it.' }),
     notes: t.exposeString('notes', { nullable: true, description: 'Caveats, e.g. a code inferred from initiatives.' }),

@@ -13,7 +13,7 @@ import {
 } from '../domain/initiative.ts';
 import { canEditInitiative } from '../domain/initiative-access.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
+import { contentIn, FIELDS_ARG, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { InitiativeStatus } from './enums.ts';
 import { Organization, Theme } from './scalars.ts';
 
@@ -94,9 +94,12 @@ export const Initiative = builder.prismaObject('Initiative', {
       type: [PlanText],
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
-      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
       listSize: { assumedSize: CONTENT_FIELDS.INITIATIVE.length },
-      resolve: (i, { language }, ctx) => contentIn(ctx, 'INITIATIVE', i.id, i, language),
+      resolve: (i, { language, fields }, ctx) => contentIn(ctx, 'INITIATIVE', i.id, i, language, fields),
     }),
     status: t.field({
       type: InitiativeStatus,

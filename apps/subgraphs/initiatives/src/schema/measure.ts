@@ -12,7 +12,7 @@ import {
   updateMeasureFields,
 } from '../domain/measure.ts';
 import { NEWEST_FIRST, newestTwo, trendOf } from '../domain/measure-values.ts';
-import { contentIn, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
+import { contentIn, FIELDS_ARG, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { AutomaticSource, MeasureDirection, MeasureFrequency, MeasureValueType, Trend } from './enums.ts';
 
 const Observation = builder.prismaObject('Observation', {
@@ -56,11 +56,19 @@ builder.prismaObject('Measure', {
       type: [PlanText],
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
-      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
       listSize: { assumedSize: CONTENT_FIELDS.MEASURE.length },
-      resolve: (m, { language }, ctx) => contentIn(ctx, 'MEASURE', m.id, m, language),
+      resolve: (m, { language, fields }, ctx) => contentIn(ctx, 'MEASURE', m.id, m, language, fields),
     }),
-    unit: t.exposeString('unit', { nullable: true, description: 'What is counted or measured.' }),
+    unit: t.string({
+      nullable: true,
+      description: 'What is counted or measured, e.g. "rental units".',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (m, { language }, ctx) => textIn(ctx, 'MEASURE', m.id, 'unit', m.unit, language),
+    }),
     direction: t.field({
       type: MeasureDirection,
       nullable: true,
@@ -96,7 +104,12 @@ builder.prismaObject('Measure', {
       nullable: true,
       description: 'When the automatic source was last read.',
     }),
-    note: t.exposeString('note', { nullable: true, description: 'A remark on the measure or its source.' }),
+    note: t.string({
+      nullable: true,
+      description: 'A remark on the measure or its source.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (m, { language }, ctx) => textIn(ctx, 'MEASURE', m.id, 'note', m.note, language),
+    }),
     initiative: t.relation('initiative', { description: 'The initiative it measures.' }),
     observations: t.relation('observations', {
       description: 'The series, oldest first (undated observations first); from/to bound the period.',

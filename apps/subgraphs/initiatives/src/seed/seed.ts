@@ -9,7 +9,9 @@ import {
 import type { Logger } from '@civic/server-kit/logger';
 import { suggestThemes } from '@civic/taxonomy/themes';
 import type { InitiativesPrisma } from '../db.ts';
+import { sourceHash } from '../domain/content-translations.ts';
 import type { MeasureDirection, MeasureValueType, Prisma } from '../generated/prisma/client.ts';
+import { MEASURE_UNITS_ES, MEASURE_UNITS_ES_AUTHOR } from './measure-units-es.ts';
 
 /** Fields of the plan file the shared loader's types leave out. */
 type Goal = PlanGoal & { summary?: { why?: string | null } | null; notes?: string };
@@ -113,7 +115,7 @@ function relatedFacts(initiative: Initiative): Prisma.InputJsonValue {
 
 export async function seedDemo(prisma: InitiativesPrisma, logger: Logger): Promise<void> {
   const plan = loadStrategicPlan();
-  const counts = { initiatives: 0, measures: 0, observations: 0 };
+  const counts = { initiatives: 0, measures: 0, observations: 0, spanishUnits: 0 };
   await prisma.$transaction(
     async (tx) => {
       for (const goal of plan.goals as Goal[]) {
@@ -182,7 +184,7 @@ export async function seedDemo(prisma: InitiativesPrisma, logger: Logger): Promi
               const automatic =
                 initiative.code === AUTOMATIC_MEASURE.initiative && measure.name === AUTOMATIC_MEASURE.name;
               const segments = segmentsOf(measure);
-              await tx.measure.create({
+              const createdMeasure = await tx.measure.create({
                 data: {
                   initiativeId: created.id,
                   position,
@@ -205,6 +207,23 @@ export async function seedDemo(prisma: InitiativesPrisma, logger: Logger): Promi
                   },
                 },
               });
+              const unitEs = measure.unit ? MEASURE_UNITS_ES[measure.unit.trim()] : undefined;
+              if (measure.unit && unitEs) {
+                await tx.contentTranslation.create({
+                  data: {
+                    entity: 'MEASURE',
+                    entityId: createdMeasure.id,
+                    field: 'unit',
+                    language: 'es',
+                    text: unitEs,
+                    sourceLanguage: 'en',
+                    machineTranslated: true,
+                    sourceHash: sourceHash(measure.unit.trim()),
+                    updatedBy: MEASURE_UNITS_ES_AUTHOR,
+                  },
+                });
+                counts.spanishUnits++;
+              }
               counts.measures++;
               counts.observations += measure.observations.length;
             }

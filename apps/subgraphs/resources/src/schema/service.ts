@@ -3,12 +3,12 @@ import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { queueContentTranslation } from '../domain/content-translations.ts';
+import { CONTENT_FIELDS, queueContentTranslation } from '../domain/content-translations.ts';
 import { assertMaySeeChanges } from '../domain/permissions.ts';
 import { createService, SERVICE_INPUT, type ServiceInput, setServiceStatus, updateService } from '../domain/service.ts';
 import { searchDirectory } from '../domain/service-search.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
-import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
+import { contentIn, DirectoryText, FIELDS_ARG, LANGUAGE_ARG, textIn } from './content.ts';
 import { OrganizationKind, ServiceStatus } from './enums.ts';
 import { Theme } from './scalars.ts';
 
@@ -74,14 +74,19 @@ export const Service = builder.prismaObject('Service', {
       type: [DirectoryText],
       description:
         'Its text fields in "en" or "es", each saying whether it is a machine translation and what the original is.',
-      args: { language: t.arg.string({ required: true, description: '"en" or "es".' }) },
-      resolve: (s, { language }, ctx) =>
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
+      listSize: { assumedSize: CONTENT_FIELDS.SERVICE.length },
+      resolve: (s, { language, fields }, ctx) =>
         contentIn(
           ctx,
           'SERVICE',
           s.id,
           { ...s, eligibility: s.eligibilityDescription, fees: s.feesDescription },
           language,
+          fields,
         ),
     }),
     url: t.exposeString('url', { nullable: true, description: 'Web page of the service.' }),
