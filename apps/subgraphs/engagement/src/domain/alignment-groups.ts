@@ -63,7 +63,7 @@ export async function acceptProposedGroup(
             title,
             summary: input.summary?.trim() || null,
             themes: mostCommonThemes(members.map((m) => m.themes)),
-            createdBy: identity.subject ?? '',
+            createdBy: identity.subject,
           },
         }));
       const ids = members.map((m) => m.id);
@@ -75,7 +75,7 @@ export async function acceptProposedGroup(
         where: { id: group.id, state: 'PROPOSED' },
         data: {
           state: 'ACCEPTED',
-          decidedBy: identity.subject ?? '',
+          decidedBy: identity.subject,
           decidedAt: new Date(),
           citywideConcernId: citywide.id,
         },
@@ -111,7 +111,7 @@ export async function dismissProposedGroup(ctx: Context, { id }: { id: string })
   return inTransaction(prisma, async (tx) => {
     const decided = await tx.proposedGroup.updateMany({
       where: { id, state: 'PROPOSED' },
-      data: { state: 'DISMISSED', decidedBy: identity.subject ?? '', decidedAt: new Date() },
+      data: { state: 'DISMISSED', decidedBy: identity.subject, decidedAt: new Date() },
     });
     if (decided.count !== 1) throw conflict('This group was already decided');
     await audit(tx, actorOf(identity), [{ action: 'proposedGroup.dismiss', entity: 'ProposedGroup', entityId: id }]);
@@ -141,7 +141,7 @@ export async function splitProposedGroup(
   return inTransaction(prisma, async (tx) => {
     const decided = await tx.proposedGroup.updateMany({
       where: { id, state: 'PROPOSED' },
-      data: { state: 'SPLIT', decidedBy: identity.subject ?? '', decidedAt: new Date() },
+      data: { state: 'SPLIT', decidedBy: identity.subject, decidedAt: new Date() },
     });
     if (decided.count !== 1) throw conflict('This group was already decided');
     const halves: ProposedGroup[] = [];
@@ -188,7 +188,7 @@ export async function dismissSuggestion(
   if (existing) return existing;
   return inTransaction(prisma, async (tx) => {
     const dismissal = await tx.suggestionDismissal.create({
-      data: { concernId: concern.id, ...target, dismissedBy: identity.subject ?? '' },
+      data: { concernId: concern.id, ...target, dismissedBy: identity.subject },
     });
     await audit(tx, actorOf(identity), [
       { action: 'suggestion.dismiss', entity: 'SuggestionDismissal', entityId: dismissal.id, after: dismissal },

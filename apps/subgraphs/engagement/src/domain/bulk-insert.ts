@@ -24,7 +24,7 @@ type ConcernRow = Prisma.ConcernCreateManyInput & { conversationId: string; them
 export async function insertConcerns(
   tx: Prisma.TransactionClient,
   rows: ConcernRow[],
-  actor: string,
+  actor: string | null,
 ): Promise<Concern[]> {
   const ids = uuid7s(rows.length);
   const json = JSON.stringify(

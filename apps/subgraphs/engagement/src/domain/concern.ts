@@ -318,7 +318,7 @@ export async function writeStatusStep(
       publicNoteLanguage: step.publicNoteLanguage,
       publicNoteTranslation: step.publicNoteTranslation,
       evidenceActionOn: step.evidenceActionOn,
-      changedBy: ctx.identity.subject ?? '',
+      changedBy: ctx.identity.subject,
     },
   });
   await audit(tx, actorOf(ctx.identity), [
@@ -401,7 +401,7 @@ export async function mergeIntoCitywideConcern(ctx: Context, rawInput: unknown):
             title: input.newCitywideConcern?.title ?? '',
             summary: input.newCitywideConcern?.summary ?? null,
             themes: input.newCitywideConcern?.themes ?? [],
-            createdBy: identity.subject ?? '',
+            createdBy: identity.subject,
           },
         }));
       await tx.concern.updateMany({
@@ -437,7 +437,7 @@ export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Ali
     prisma,
     async (tx) => {
       const alignment = await tx.alignment.create({
-        data: { concernId: concern.id, ...target, rationale: input.rationale, alignedBy: identity.subject ?? '' },
+        data: { concernId: concern.id, ...target, rationale: input.rationale, alignedBy: identity.subject },
       });
       await audit(tx, actorOf(ctx.identity), [
         { action: 'alignment.create', entity: 'Alignment', entityId: alignment.id, after: alignment },
@@ -450,7 +450,7 @@ export async function alignConcern(ctx: Context, rawInput: unknown): Promise<Ali
       });
       if (moved.count === 1) {
         const change = await tx.concernStatusChange.create({
-          data: { concernId: concern.id, fromStatus: 'NEW', toStatus: 'ALIGNED', changedBy: identity.subject ?? '' },
+          data: { concernId: concern.id, fromStatus: 'NEW', toStatus: 'ALIGNED', changedBy: identity.subject },
         });
         await audit(tx, actorOf(ctx.identity), [
           {

@@ -200,7 +200,7 @@ export async function addConcerns(
   const created = await insertConcerns(
     tx,
     concerns.map((c) => concernData(c, conversation)),
-    identity.subject ?? '',
+    identity.subject,
   );
   for (const c of created) log.push({ action: 'concern.create', entity: 'Concern', entityId: c.id, after: c });
   return created;
@@ -242,7 +242,7 @@ export async function createConversation(ctx: Context, rawInput: unknown): Promi
           sourceUrl: input.source?.url ?? null,
           sourceAttribution: input.source?.attribution ?? null,
           sourceLicense: input.source?.license ?? null,
-          createdBy: identity.subject ?? '',
+          createdBy: identity.subject,
           neighborhoods: { createMany: { data: input.neighborhoodIds.map((neighborhoodId) => ({ neighborhoodId })) } },
         },
       });

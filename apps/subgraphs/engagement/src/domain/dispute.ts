@@ -153,7 +153,7 @@ export async function moderateDispute(ctx: Context, args: unknown): Promise<Conc
   return inTransaction(prisma, async (tx) => {
     const after = await tx.concernDispute.update({
       where: { id: before.id },
-      data: { moderation: input.moderation, moderatedBy: identity.subject ?? '', moderatedAt: new Date() },
+      data: { moderation: input.moderation, moderatedBy: identity.subject, moderatedAt: new Date() },
     });
     const { followerId: _before, ...beforePublic } = before;
     const { followerId: _after, ...afterPublic } = after;

@@ -149,7 +149,7 @@ export function toStored(row: {
   version: number;
   clauses: unknown;
   note: string | null;
-  changedBy: string;
+  changedBy: string | null;
   changedAt: Date;
 }): StoredEquityRule {
   return { ...row, clauses: row.clauses as EquityClause[] };
@@ -175,7 +175,7 @@ export async function setEquityPriorityRule(ctx: Context, rawInput: unknown): Pr
         version: (previous?.version ?? 0) + 1,
         clauses: clauses as unknown as Prisma.InputJsonValue,
         note: input.note || null,
-        changedBy: ctx.identity.subject ?? 'unknown',
+        changedBy: ctx.identity.subject,
       },
     });
     const moved = await recomputeEquityPriority(run, clauses);
@@ -275,7 +275,7 @@ export async function equityRuleHistory(run: RunSql, limit = 1): Promise<StoredE
     version: number;
     clauses: EquityClause[];
     note: string | null;
-    changedBy: string;
+    changedBy: string | null;
     changedAt: Date | string;
   }>(
     `SELECT "version", "clauses", "note", "changedBy", "changedAt" FROM "EquityPriorityRule" ORDER BY "version" DESC LIMIT $1`,

@@ -337,7 +337,7 @@ async function createImported(
       sourceUrl: input.source.url,
       sourceAttribution: input.source.attribution,
       sourceLicense: input.source.license,
-      createdBy: identity.subject ?? '',
+      createdBy: identity.subject,
       neighborhoods: { createMany: { data: input.neighborhoodIds.map((neighborhoodId) => ({ neighborhoodId })) } },
     },
   });

@@ -53,16 +53,18 @@ export const WEBHOOK_ENDPOINT_INPUT = {
 } satisfies InputTable;
 const endpointInput = zodObject(WEBHOOK_ENDPOINT_INPUT);
 
-/** PARTNER callers with an API key subject, and administrators. */
-export function requireWebhookOwner(identity: Identity): void {
-  if (identity.role === 'ADMIN' && identity.subject) return;
-  if (identity.role === 'PARTNER' && identity.subject) return;
+/**
+ * PARTNER callers with an API key subject, and administrators with a user id: returns that subject,
+ * the endpoint's owner (`ownerSubject` is never empty: nobody without one may own an endpoint).
+ */
+export function requireWebhookOwner(identity: Identity): string {
+  if ((identity.role === 'ADMIN' || identity.role === 'PARTNER') && identity.subject) return identity.subject;
   throw forbidden('Only a partner API key or an administrator may manage webhooks');
 }
 
 function ownedBy(identity: Identity): Prisma.WebhookEndpointWhereInput {
-  requireWebhookOwner(identity);
-  return identity.role === 'ADMIN' ? {} : { ownerRole: 'PARTNER', ownerSubject: identity.subject ?? '' };
+  const subject = requireWebhookOwner(identity);
+  return identity.role === 'ADMIN' ? {} : { ownerRole: 'PARTNER', ownerSubject: subject };
 }
 
 export function webhookEndpoints(ctx: Context): Promise<WebhookEndpoint[]> {
@@ -105,10 +107,10 @@ export interface EndpointWithSecret {
 }
 
 export async function createWebhookEndpoint(ctx: Context, rawInput: unknown): Promise<EndpointWithSecret> {
-  requireWebhookOwner(ctx.identity);
+  const ownerSubject = requireWebhookOwner(ctx.identity);
   const input = parseInput(endpointInput, rawInput);
   const { prisma, identity } = ctx;
-  const owner = { ownerRole: identity.role, ownerSubject: identity.subject ?? '' };
+  const owner = { ownerRole: identity.role, ownerSubject };
   if ((await prisma.webhookEndpoint.count({ where: owner })) >= MAX_ENDPOINTS_PER_OWNER) {
     throw conflict(`At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints per API key; delete one first`);
   }
