@@ -1,6 +1,8 @@
 import { byIds, groupedBy } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
+import DataLoader from 'dataloader';
 import type { EngagementPrisma } from './db.ts';
+import { DEFAULT_STORED_RULE, type StoredEquityRule, toStored } from './domain/equity-rule.ts';
 import { publicConcernSql, visibleConcerns } from './domain/visibility.ts';
 import type {
   Alignment,
@@ -16,8 +18,6 @@ import type {
 export interface Context extends SubgraphContextBase {
   prisma: EngagementPrisma;
   loaders: ReturnType<typeof createLoaders>;
-  /** Per-request results shared by sibling resolvers (a list and its total count). */
-  memo: Map<string, Promise<unknown>>;
 }
 
 type AlignmentWithConcern = Alignment & { concern: Concern };
@@ -102,9 +102,14 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
       (row) => row.serviceId,
       (ids) => alignedConcerns({ serviceId: { in: ids } }),
     ),
+    /** The equity-priority rule in force (the stored one, else the documented default); a write primes it. */
+    equityRule: new DataLoader<'current', StoredEquityRule>(async (keys) => {
+      const row = await prisma.equityPriorityRule.findFirst({ orderBy: { version: 'desc' } });
+      return keys.map(() => (row ? toStored(row) : DEFAULT_STORED_RULE));
+    }),
   };
 }
 
 export function createContext(base: SubgraphContextBase, prisma: EngagementPrisma): Context {
-  return { ...base, prisma, loaders: createLoaders(prisma, base.identity), memo: new Map() };
+  return { ...base, prisma, loaders: createLoaders(prisma, base.identity) };
 }

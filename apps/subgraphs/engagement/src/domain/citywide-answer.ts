@@ -7,20 +7,20 @@ import type { CitywideConcern } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
 import { checkStatusStep, STATUS_CHANGE_ARGS, statusChangeArgs, writeStatusStep } from './concern.ts';
 import { recordStatusEvent } from './follow.ts';
-import { id } from './input-rules.ts';
+import { argTable, id } from './input-rules.ts';
 
 /** answerCitywideConcern's arguments: changeConcernStatus's, for a citywide concern. */
-export const CITYWIDE_ANSWER_ARGS = {
+export const CITYWIDE_ANSWER_ARGS = argTable({
   citywideConcernId: {
-    graphql: { type: 'ID', required: true, description: 'The citywide concern whose members are answered.' },
-    rule: id,
+    field: (t) => t.id({ required: true, description: 'The citywide concern whose members are answered.' }),
+    schema: id,
   },
-  status: STATUS_CHANGE_ARGS.status,
-  publicNote: STATUS_CHANGE_ARGS.publicNote,
-  publicNoteLanguage: STATUS_CHANGE_ARGS.publicNoteLanguage,
-  publicNoteTranslation: STATUS_CHANGE_ARGS.publicNoteTranslation,
-  evidenceActionOn: STATUS_CHANGE_ARGS.evidenceActionOn,
-};
+  status: STATUS_CHANGE_ARGS.table.status,
+  publicNote: STATUS_CHANGE_ARGS.table.publicNote,
+  publicNoteLanguage: STATUS_CHANGE_ARGS.table.publicNoteLanguage,
+  publicNoteTranslation: STATUS_CHANGE_ARGS.table.publicNoteTranslation,
+  evidenceActionOn: STATUS_CHANGE_ARGS.table.evidenceActionOn,
+});
 const citywideAnswerArgs = statusChangeArgs.omit({ concernId: true }).extend({ citywideConcernId: id });
 
 /**

@@ -2,7 +2,7 @@ import { type Area, areasContaining, type IndexedArea, indexAreas } from '@civic
 import { badInput, type FieldProblem } from '@civic/server-kit/errors';
 import { z } from 'zod';
 import type { EngagementPrisma } from '../db.ts';
-import { type InputTable, zodObject } from './input-rules.ts';
+import { inputTable } from './input-rules.ts';
 
 /**
  * A concern's point is where a resident said something happens, often their street or home, so it
@@ -23,19 +23,19 @@ const degrees = (name: string, limit: number) =>
     .min(-limit, `${name} must be between -${limit} and ${limit}`)
     .max(limit, `${name} must be between -${limit} and ${limit}`);
 
-export const LOCATION_INPUT = {
+export const LOCATION_INPUT = inputTable({
   latitude: {
-    graphql: { type: 'Float', required: true, description: 'Latitude in decimal degrees (WGS84), −90 to 90.' },
-    rule: degrees('latitude', 90),
+    field: (t) => t.float({ required: true, description: 'Latitude in decimal degrees (WGS84), −90 to 90.' }),
+    schema: degrees('latitude', 90),
   },
   longitude: {
-    graphql: { type: 'Float', required: true, description: 'Longitude in decimal degrees (WGS84), −180 to 180.' },
-    rule: degrees('longitude', 180),
+    field: (t) => t.float({ required: true, description: 'Longitude in decimal degrees (WGS84), −180 to 180.' }),
+    schema: degrees('longitude', 180),
   },
-} satisfies InputTable;
+});
 
 /** An optional point: absent or null is "no point". */
-export const locationRule = zodObject(LOCATION_INPUT).nullish();
+export const locationRule = LOCATION_INPUT.schema.nullish();
 
 /** The point as the caller may see it: exact for staff, rounded for everyone else. */
 export function visiblePoint(

@@ -5,36 +5,34 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Concern } from '../generated/prisma/client.ts';
+import { ModerationState } from '../schema/enums.ts';
 import { audit } from './audit.ts';
-import { type InputTable, id, LIMITS, optionalText, zodObject } from './input-rules.ts';
+import { id, inputTable, LIMITS, optionalText } from './input-rules.ts';
 
 /** The most concerns one moderateConcerns request may name (a whole Polis export fits). */
 export const MODERATION_BATCH_LIMIT = LIMITS.concernsPerWrite;
 
 /** moderateConcerns' input. */
-export const BULK_MODERATION_INPUT = {
+export const BULK_MODERATION_INPUT = inputTable({
   concernIds: {
-    graphql: {
-      type: ['ID'],
-      required: true,
-      description: `The concerns (1–${MODERATION_BATCH_LIMIT}, each once).`,
-    },
-    rule: z
+    field: (t) => t.idList({ required: true, description: `The concerns (1–${MODERATION_BATCH_LIMIT}, each once).` }),
+    schema: z
       .array(id)
       .min(1, 'at least one concern')
       .max(MODERATION_BATCH_LIMIT, `at most ${MODERATION_BATCH_LIMIT} concerns in one request`)
       .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a concern'),
   },
   moderation: {
-    graphql: { type: 'ModerationState', required: true, description: 'The new state of every one of them.' },
-    rule: z.enum(['PENDING', 'ACCEPTED', 'REJECTED']),
+    field: (t) =>
+      t.field({ type: ModerationState, required: true, description: 'The new state of every one of them.' }),
+    schema: z.enum(['PENDING', 'ACCEPTED', 'REJECTED']),
   },
   reason: {
-    graphql: { type: 'String', required: false, description: 'Why (kept in the audit log of each).' },
-    rule: optionalText(LIMITS.publicNote),
+    field: (t) => t.string({ required: false, description: 'Why (kept in the audit log of each).' }),
+    schema: optionalText(LIMITS.publicNote),
   },
-} satisfies InputTable;
-const bulkModerationInput = zodObject(BULK_MODERATION_INPUT);
+});
+const bulkModerationInput = BULK_MODERATION_INPUT.schema;
 
 function refusal(message: string, code: ErrorCode, concernId: string, reason: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, concernId, reason } });

@@ -6,22 +6,26 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Alignment, CitywideConcern, Concern, ConcernStatusChange, Prisma } from '../generated/prisma/client.ts';
+import { ConcernStatus, ModerationState } from '../schema/enums.ts';
+import { ConcernLocationInputRef, NewCitywideConcernInputRef, ResidentContactInputRef } from '../schema/input-refs.ts';
+import { Theme } from '../schema/scalars.ts';
 import { audit } from './audit.ts';
 import { locationRule } from './concern-location.ts';
 import { recordStatusEvent } from './follow.ts';
 import {
+  argTable,
   CHANGING,
   CREATING,
   count,
+  type InputFieldTable,
   type InputMode,
-  type InputTable,
   id,
+  inputTable,
   LIMITS,
   language,
   optionalText,
   text,
   themes,
-  zodObject,
 } from './input-rules.ts';
 import { canonicalNeighborhoodId } from './neighborhood-names.ts';
 import { recordAlignmentWebhook, recordStatusChangeWebhook } from './webhook-delivery.ts';
@@ -38,11 +42,11 @@ export const ALLOWED_TRANSITIONS: Record<string, readonly string[]> = {
 const MODERATIONS = ['PENDING', 'ACCEPTED', 'REJECTED'] as const;
 const notInFuture = (d: Date) => d.getTime() <= Date.now() + 86_400_000;
 
-export const RESIDENT_CONTACT_INPUT = {
-  name: { graphql: { type: 'String', required: false, description: 'Name.' }, rule: optionalText(200) },
+export const RESIDENT_CONTACT_INPUT = inputTable({
+  name: { field: (t) => t.string({ required: false, description: 'Name.' }), schema: optionalText(200) },
   email: {
-    graphql: { type: 'String', required: false, description: 'Email address.' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Email address.' }),
+    schema: z
       .string()
       .trim()
       .email('must be an email address')
@@ -51,198 +55,202 @@ export const RESIDENT_CONTACT_INPUT = {
       .transform((v) => v ?? null),
   },
   phone: {
-    graphql: { type: 'String', required: false, description: 'Phone number.' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Phone number.' }),
+    schema: z
       .string()
       .trim()
       .regex(/^[+0-9 ().-]{7,25}$/, 'must be a phone number')
       .nullish()
       .transform((v) => v ?? null),
   },
-} satisfies InputTable;
-const contact = zodObject(RESIDENT_CONTACT_INPUT).nullish();
+});
+const contact = RESIDENT_CONTACT_INPUT.schema.nullish();
 
 /** The fields a new concern and a concern patch share; a new one gets defaults, a patch leaves them out. */
 function concernFields<Creates extends boolean>(mode: InputMode<Creates>) {
   return {
     detail: {
-      graphql: { type: 'String', required: false, description: `Longer description (≤ ${LIMITS.detail} characters).` },
-      rule: mode.opt(optionalText(LIMITS.detail)),
+      field: (t) => t.string({ required: false, description: `Longer description (≤ ${LIMITS.detail} characters).` }),
+      schema: mode.opt(optionalText(LIMITS.detail)),
     },
     themes: {
-      graphql: { type: ['Theme'], required: false, description: 'Themes (at most 5).' },
-      rule: mode.def(themes, []),
+      field: (t) => t.field({ type: [Theme], required: false, description: 'Themes (at most 5).' }),
+      schema: mode.def(themes, []),
     },
     language: {
-      graphql: { type: 'String', required: false, description: 'BCP-47 language of the text (default "en").' },
-      rule: mode.def(language, 'en'),
+      field: (t) => t.string({ required: false, description: 'BCP-47 language of the text (default "en").' }),
+      schema: mode.def(language, 'en'),
     },
     neighborhoodId: {
-      graphql: { type: 'ID', required: false, description: 'Neighborhood it concerns (none: citywide).' },
-      rule: mode.opt(id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : null))),
+      field: (t) => t.id({ required: false, description: 'Neighborhood it concerns (none: citywide).' }),
+      schema: mode.opt(id.nullish().transform((v) => (v ? canonicalNeighborhoodId(v) : null))),
     },
     location: {
-      graphql: {
-        type: 'ConcernLocationInput',
-        required: false,
-        description:
-          'The point it is about, when known. It must lie in the city (a neighborhood or council ward); without neighborhoodId the neighborhood is the one holding it, with one they must agree. Exact for staff, rounded to ~100 m for everyone else.',
-      },
-      rule: mode.opt(locationRule),
+      field: (t) =>
+        t.field({
+          type: ConcernLocationInputRef,
+          required: false,
+          description:
+            'The point it is about, when known. It must lie in the city (a neighborhood or council ward); without neighborhoodId the neighborhood is the one holding it, with one they must agree. Exact for staff, rounded to ~100 m for everyone else.',
+        }),
+      schema: mode.opt(locationRule),
     },
     supportCount: {
-      graphql: { type: 'Int', required: false, description: 'Residents who supported it (default 0).' },
-      rule: mode.def(count(1_000_000), 0),
+      field: (t) => t.int({ required: false, description: 'Residents who supported it (default 0).' }),
+      schema: mode.def(count(1_000_000), 0),
     },
     mentionCount: {
-      graphql: { type: 'Int', required: false, description: 'Times it was raised (default 1).' },
-      rule: mode.def(count(1_000_000), 1),
+      field: (t) => t.int({ required: false, description: 'Times it was raised (default 1).' }),
+      schema: mode.def(count(1_000_000), 1),
     },
     contact: {
-      graphql: { type: 'ResidentContactInput', required: false, description: 'Resident contact (staff only).' },
-      rule: contact,
+      field: (t) =>
+        t.field({ type: ResidentContactInputRef, required: false, description: 'Resident contact (staff only).' }),
+      schema: contact,
     },
-  } satisfies InputTable;
+  } satisfies InputFieldTable;
 }
 
-export const CONCERN_INPUT = {
+export const CONCERN_INPUT = inputTable({
   summary: {
-    graphql: {
-      type: 'String',
-      required: true,
-      description: `Public one-line summary (≤ ${LIMITS.summary} characters).`,
-    },
-    rule: text(LIMITS.summary),
+    field: (t) =>
+      t.string({ required: true, description: `Public one-line summary (≤ ${LIMITS.summary} characters).` }),
+    schema: text(LIMITS.summary),
   },
   moderation: {
-    graphql: { type: 'ModerationState', required: false, description: 'Moderation (default PENDING).' },
-    rule: z.enum(MODERATIONS).default('PENDING'),
+    field: (t) => t.field({ type: ModerationState, required: false, description: 'Moderation (default PENDING).' }),
+    schema: z.enum(MODERATIONS).default('PENDING'),
   },
   ...concernFields(CREATING),
-} satisfies InputTable;
-export const concernInput = zodObject(CONCERN_INPUT);
+});
+export const concernInput = CONCERN_INPUT.schema;
 export type ConcernInput = z.infer<typeof concernInput>;
 
-export const CONCERN_PATCH_INPUT = {
-  id: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+export const CONCERN_PATCH_INPUT = inputTable({
+  id: { field: (t) => t.id({ required: true, description: 'The concern.' }), schema: id },
   summary: {
-    graphql: { type: 'String', required: false, description: 'Public one-line summary.' },
-    rule: text(LIMITS.summary).optional(),
+    field: (t) => t.string({ required: false, description: 'Public one-line summary.' }),
+    schema: text(LIMITS.summary).optional(),
   },
   ...concernFields(CHANGING),
-} satisfies InputTable;
-export const concernPatch = zodObject(CONCERN_PATCH_INPUT);
+});
+export const concernPatch = CONCERN_PATCH_INPUT.schema;
 export type ConcernPatch = z.infer<typeof concernPatch>;
 
 /** moderateConcern's arguments. */
-export const MODERATION_ARGS = {
-  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+export const MODERATION_ARGS = argTable({
+  concernId: { field: (t) => t.id({ required: true, description: 'The concern.' }), schema: id },
   moderation: {
-    graphql: { type: 'ModerationState', required: true, description: 'The new state.' },
-    rule: z.enum(MODERATIONS),
+    field: (t) => t.field({ type: ModerationState, required: true, description: 'The new state.' }),
+    schema: z.enum(MODERATIONS),
   },
   reason: {
-    graphql: { type: 'String', required: false, description: 'Why (kept in the audit log).' },
-    rule: optionalText(LIMITS.publicNote),
+    field: (t) => t.string({ required: false, description: 'Why (kept in the audit log).' }),
+    schema: optionalText(LIMITS.publicNote),
   },
-} satisfies InputTable;
+});
 
 /** changeConcernStatus's arguments. */
-export const STATUS_CHANGE_ARGS = {
-  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+export const STATUS_CHANGE_ARGS = argTable({
+  concernId: { field: (t) => t.id({ required: true, description: 'The concern.' }), schema: id },
   status: {
-    graphql: { type: 'ConcernStatus', required: true, description: 'The new status.' },
-    rule: z.enum(['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE']),
+    field: (t) => t.field({ type: ConcernStatus, required: true, description: 'The new status.' }),
+    schema: z.enum(['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE']),
   },
   publicNote: {
-    graphql: { type: 'String', required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` },
-    rule: text(LIMITS.publicNote),
+    field: (t) => t.string({ required: true, description: `The city’s public response (≤ ${LIMITS.publicNote}).` }),
+    schema: text(LIMITS.publicNote),
   },
   publicNoteLanguage: {
-    graphql: { type: 'String', required: false, description: 'Language of publicNote: "en" (default) or "es".' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Language of publicNote: "en" (default) or "es".' }),
+    schema: z
       .enum(['en', 'es'], { message: 'must be "en" or "es"' })
       .nullish()
       .transform((v) => v ?? 'en'),
   },
   publicNoteTranslation: {
-    graphql: {
-      type: 'String',
-      required: false,
-      description:
-        'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
-    },
-    rule: optionalText(LIMITS.publicNote),
+    field: (t) =>
+      t.string({
+        required: false,
+        description:
+          'The note in the other language, written by staff. Without it the note is machine-translated (labelled so) in the background.',
+      }),
+    schema: optionalText(LIMITS.publicNote),
   },
   evidenceActionOn: {
-    graphql: {
-      type: 'DateTime',
-      required: false,
-      description:
-        'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
-    },
-    rule: z
+    field: (t) =>
+      t.field({
+        type: 'DateTime',
+        required: false,
+        description:
+          'Evidence for ADDRESSED: when the city acted (publicNote says what it did). ADDRESSED needs this or an aligned service; otherwise BAD_USER_INPUT with extensions.reason EVIDENCE_REQUIRED.',
+      }),
+    schema: z
       .date()
       .refine(notInFuture, 'must not be in the future')
       .nullish()
       .transform((v) => v ?? null),
   },
-} satisfies InputTable;
+});
 
-export const NEW_CITYWIDE_CONCERN_INPUT = {
+export const NEW_CITYWIDE_CONCERN_INPUT = inputTable({
   title: {
-    graphql: { type: 'String', required: true, description: 'Public title (unique).' },
-    rule: text(LIMITS.title),
+    field: (t) => t.string({ required: true, description: 'Public title (unique).' }),
+    schema: text(LIMITS.title),
   },
   summary: {
-    graphql: { type: 'String', required: false, description: 'Public summary.' },
-    rule: optionalText(LIMITS.detail),
+    field: (t) => t.string({ required: false, description: 'Public summary.' }),
+    schema: optionalText(LIMITS.detail),
   },
-  themes: { graphql: { type: ['Theme'], required: false, description: 'Themes.' }, rule: themes.default([]) },
-} satisfies InputTable;
+  themes: {
+    field: (t) => t.field({ type: [Theme], required: false, description: 'Themes.' }),
+    schema: themes.default([]),
+  },
+});
 
-export const MERGE_INPUT = {
+export const MERGE_INPUT = inputTable({
   concernIds: {
-    graphql: { type: ['ID'], required: true, description: 'The concerns.' },
-    rule: z
+    field: (t) => t.idList({ required: true, description: 'The concerns.' }),
+    schema: z
       .array(id)
       .min(1, 'at least one concern')
       .max(LIMITS.concernsPerWrite)
       .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a concern'),
   },
   citywideConcernId: {
-    graphql: { type: 'ID', required: false, description: 'An existing citywide concern.' },
-    rule: id.nullish(),
+    field: (t) => t.id({ required: false, description: 'An existing citywide concern.' }),
+    schema: id.nullish(),
   },
   newCitywideConcern: {
-    graphql: { type: 'NewCitywideConcernInput', required: false, description: 'Create this citywide concern.' },
-    rule: zodObject(NEW_CITYWIDE_CONCERN_INPUT).nullish(),
+    field: (t) =>
+      t.field({ type: NewCitywideConcernInputRef, required: false, description: 'Create this citywide concern.' }),
+    schema: NEW_CITYWIDE_CONCERN_INPUT.schema.nullish(),
   },
-} satisfies InputTable;
+});
 
-export const ALIGN_INPUT = {
-  concernId: { graphql: { type: 'ID', required: true, description: 'The concern.' }, rule: id },
+export const ALIGN_INPUT = inputTable({
+  concernId: { field: (t) => t.id({ required: true, description: 'The concern.' }), schema: id },
   initiativeId: {
-    graphql: { type: 'ID', required: false, description: 'An Initiative id (initiatives subgraph).' },
-    rule: id.nullish(),
+    field: (t) => t.id({ required: false, description: 'An Initiative id (initiatives subgraph).' }),
+    schema: id.nullish(),
   },
   serviceId: {
-    graphql: { type: 'ID', required: false, description: 'A Service id (resources subgraph).' },
-    rule: id.nullish(),
+    field: (t) => t.id({ required: false, description: 'A Service id (resources subgraph).' }),
+    schema: id.nullish(),
   },
   rationale: {
-    graphql: { type: 'String', required: true, description: `Why they meet (≤ ${LIMITS.rationale} characters).` },
-    rule: text(LIMITS.rationale),
+    field: (t) => t.string({ required: true, description: `Why they meet (≤ ${LIMITS.rationale} characters).` }),
+    schema: text(LIMITS.rationale),
   },
-} satisfies InputTable;
+});
 
-const moderationArgs = zodObject(MODERATION_ARGS);
-export const statusChangeArgs = zodObject(STATUS_CHANGE_ARGS);
-const mergeInput = zodObject(MERGE_INPUT).refine(
-  (v) => Boolean(v.citywideConcernId) !== Boolean(v.newCitywideConcern),
-  { message: 'give exactly one of citywideConcernId and newCitywideConcern', path: ['citywideConcernId'] },
-);
-const alignInput = zodObject(ALIGN_INPUT).refine((v) => Boolean(v.initiativeId) !== Boolean(v.serviceId), {
+const moderationArgs = MODERATION_ARGS.schema;
+export const statusChangeArgs = STATUS_CHANGE_ARGS.schema;
+const mergeInput = MERGE_INPUT.schema.refine((v) => Boolean(v.citywideConcernId) !== Boolean(v.newCitywideConcern), {
+  message: 'give exactly one of citywideConcernId and newCitywideConcern',
+  path: ['citywideConcernId'],
+});
+const alignInput = ALIGN_INPUT.schema.refine((v) => Boolean(v.initiativeId) !== Boolean(v.serviceId), {
   message: 'give exactly one of initiativeId and serviceId',
   path: ['initiativeId'],
 });

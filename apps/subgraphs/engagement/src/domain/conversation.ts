@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Concern, Conversation, Prisma } from '../generated/prisma/client.ts';
+import { ConversationFormat, ConversationSourceKind } from '../schema/enums.ts';
+import { ConcernInputRef, ConcernPatchInputRef, ConversationSourceInputRef } from '../schema/input-refs.ts';
 import { type AuditRecord, audit } from './audit.ts';
 import { insertConcerns } from './bulk-insert.ts';
 import { type ConcernInput, concernInput, concernPatch } from './concern.ts';
@@ -15,28 +17,28 @@ import {
   CREATING,
   canonicalNeighborhoodIds,
   count,
+  type InputFieldTable,
   type InputMode,
-  type InputTable,
   id,
+  inputTable,
   LIMITS,
   language,
   optionalText,
   text,
-  zodObject,
 } from './input-rules.ts';
 
-export const CONVERSATION_SOURCE_INPUT = {
+export const CONVERSATION_SOURCE_INPUT = inputTable({
   kind: {
-    graphql: { type: 'ConversationSourceKind', required: true, description: 'Kind of source.' },
-    rule: z.enum(['MANUAL', 'CSV', 'POLIS']),
+    field: (t) => t.field({ type: ConversationSourceKind, required: true, description: 'Kind of source.' }),
+    schema: z.enum(['MANUAL', 'CSV', 'POLIS']),
   },
   externalId: {
-    graphql: { type: 'String', required: false, description: 'Id in the source system.' },
-    rule: optionalText(LIMITS.externalId),
+    field: (t) => t.string({ required: false, description: 'Id in the source system.' }),
+    schema: optionalText(LIMITS.externalId),
   },
   url: {
-    graphql: { type: 'String', required: false, description: 'Where the source can be seen (http/https).' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Where the source can be seen (http/https).' }),
+    schema: z
       .string()
       .trim()
       .max(LIMITS.url)
@@ -45,14 +47,14 @@ export const CONVERSATION_SOURCE_INPUT = {
       .transform((v) => v ?? null),
   },
   attribution: {
-    graphql: { type: 'String', required: false, description: 'Attribution its licence requires.' },
-    rule: optionalText(LIMITS.attribution),
+    field: (t) => t.string({ required: false, description: 'Attribution its licence requires.' }),
+    schema: optionalText(LIMITS.attribution),
   },
   license: {
-    graphql: { type: 'String', required: false, description: 'Licence, e.g. "CC BY 4.0".' },
-    rule: optionalText(100),
+    field: (t) => t.string({ required: false, description: 'Licence, e.g. "CC BY 4.0".' }),
+    schema: optionalText(100),
   },
-} satisfies InputTable;
+});
 
 function noRepeatedSummaries(list: { summary?: string }[] | undefined): boolean {
   if (!list) return true;
@@ -72,79 +74,81 @@ function conversationFields<Creates extends boolean>(mode: InputMode<Creates>) {
   const required = mode.creates;
   return {
     title: {
-      graphql: { type: 'String', required, description: `Title (≤ ${LIMITS.title} characters).` },
-      rule: mode.opt(text(LIMITS.title)),
+      field: (t) => t.string({ required: required, description: `Title (≤ ${LIMITS.title} characters).` }),
+      schema: mode.opt(text(LIMITS.title)),
     },
     heldOn: {
-      graphql: { type: 'DateTime', required, description: 'When it was held (not in the future).' },
-      rule: mode.opt(heldOn),
+      field: (t) =>
+        t.field({ type: 'DateTime', required: required, description: 'When it was held (not in the future).' }),
+      schema: mode.opt(heldOn),
     },
     format: {
-      graphql: { type: 'ConversationFormat', required, description: 'How it was held.' },
-      rule: mode.opt(z.enum(['IN_PERSON', 'VIRTUAL', 'HYBRID', 'ONLINE'])),
+      field: (t) => t.field({ type: ConversationFormat, required: required, description: 'How it was held.' }),
+      schema: mode.opt(z.enum(['IN_PERSON', 'VIRTUAL', 'HYBRID', 'ONLINE'])),
     },
     host: {
-      graphql: { type: 'String', required: false, description: 'Who hosted it.' },
-      rule: mode.opt(optionalText(LIMITS.host)),
+      field: (t) => t.string({ required: false, description: 'Who hosted it.' }),
+      schema: mode.opt(optionalText(LIMITS.host)),
     },
     languages: {
-      graphql: { type: ['String'], required: false, description: 'BCP-47 languages spoken (default ["en"]).' },
-      rule: mode.def(languages, ['en']),
+      field: (t) => t.stringList({ required: false, description: 'BCP-47 languages spoken (default ["en"]).' }),
+      schema: mode.def(languages, ['en']),
     },
     participantCount: {
-      graphql: { type: 'Int', required: false, description: 'How many residents took part.' },
-      rule: mode.def(count(100_000), 0),
+      field: (t) => t.int({ required: false, description: 'How many residents took part.' }),
+      schema: mode.def(count(100_000), 0),
     },
     summary: {
-      graphql: { type: 'String', required: false, description: 'Public summary.' },
-      rule: mode.opt(optionalText(LIMITS.detail)),
+      field: (t) => t.string({ required: false, description: 'Public summary.' }),
+      schema: mode.opt(optionalText(LIMITS.detail)),
     },
     notes: {
-      graphql: { type: 'String', required: false, description: 'Facilitator notes (staff only).' },
-      rule: mode.opt(optionalText(LIMITS.notes)),
+      field: (t) => t.string({ required: false, description: 'Facilitator notes (staff only).' }),
+      schema: mode.opt(optionalText(LIMITS.notes)),
     },
     transcript: {
-      graphql: { type: 'String', required: false, description: 'Transcript (staff only).' },
-      rule: mode.opt(optionalText(LIMITS.transcript)),
+      field: (t) => t.string({ required: false, description: 'Transcript (staff only).' }),
+      schema: mode.opt(optionalText(LIMITS.transcript)),
     },
     neighborhoodIds: {
-      graphql: { type: ['ID'], required: false, description: 'Neighborhoods it was held for.' },
-      rule: mode.def(neighborhoodIds.transform(canonicalNeighborhoodIds), []),
+      field: (t) => t.idList({ required: false, description: 'Neighborhoods it was held for.' }),
+      schema: mode.def(neighborhoodIds.transform(canonicalNeighborhoodIds), []),
     },
-  } satisfies InputTable;
+  } satisfies InputFieldTable;
 }
 
 const concernList = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.concernsPerWrite).default([]);
 
-export const CREATE_CONVERSATION_INPUT = {
+export const CREATE_CONVERSATION_INPUT = inputTable({
   ...conversationFields(CREATING),
   source: {
-    graphql: { type: 'ConversationSourceInput', required: false, description: 'Provenance (default MANUAL).' },
-    rule: zodObject(CONVERSATION_SOURCE_INPUT).nullish(),
+    field: (t) =>
+      t.field({ type: ConversationSourceInputRef, required: false, description: 'Provenance (default MANUAL).' }),
+    schema: CONVERSATION_SOURCE_INPUT.schema.nullish(),
   },
   concerns: {
-    graphql: { type: ['ConcernInput'], required: false, description: 'Concerns heard.' },
-    rule: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
+    field: (t) => t.field({ type: [ConcernInputRef], required: false, description: 'Concerns heard.' }),
+    schema: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
   },
-} satisfies InputTable;
-export const createConversationInput = zodObject(CREATE_CONVERSATION_INPUT);
+});
+export const createConversationInput = CREATE_CONVERSATION_INPUT.schema;
 export type CreateConversationInput = z.infer<typeof createConversationInput>;
 
-export const UPDATE_CONVERSATION_INPUT = {
+export const UPDATE_CONVERSATION_INPUT = inputTable({
   ...conversationFields(CHANGING),
   addConcerns: {
-    graphql: { type: ['ConcernInput'], required: false, description: 'New concerns.' },
-    rule: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
+    field: (t) => t.field({ type: [ConcernInputRef], required: false, description: 'New concerns.' }),
+    schema: concernList(concernInput).refine(noRepeatedSummaries, 'two concerns have the same summary'),
   },
   updateConcerns: {
-    graphql: { type: ['ConcernPatchInput'], required: false, description: 'Changed concerns.' },
-    rule: concernList(concernPatch).refine(
+    field: (t) => t.field({ type: [ConcernPatchInputRef], required: false, description: 'Changed concerns.' }),
+    schema: concernList(concernPatch).refine(
       (list) => new Set(list.map((c) => c.id)).size === list.length,
       'must not repeat a concern',
     ),
   },
-} satisfies InputTable;
-const updateConversationInput = zodObject(UPDATE_CONVERSATION_INPUT).refine(
+});
+const updateConversationInput = UPDATE_CONVERSATION_INPUT.schema.refine(
   (v) =>
     Object.entries(v).some(([key, value]) =>
       key === 'addConcerns' || key === 'updateConcerns' ? (value as unknown[]).length > 0 : value !== undefined,

@@ -5,10 +5,11 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { ConcernDispute } from '../generated/prisma/client.ts';
+import { ModerationState } from '../schema/enums.ts';
 import { audit } from './audit.ts';
 import { countClientAction, FOLLOW_JOBS, followRuntime, recordStatusEvent, transactionExecutor } from './follow.ts';
 import { verifyDisputeToken } from './follow-mail.ts';
-import { type InputTable, id, optionalText, text, zodObject } from './input-rules.ts';
+import { argTable, id, inputTable, optionalText, text } from './input-rules.ts';
 import { isPublicConcern } from './visibility.ts';
 import { recordStatusChangeWebhook } from './webhook-delivery.ts';
 
@@ -23,41 +24,42 @@ export const DISPUTE_NOTE_LIMIT = 1_000;
 /** Disputes one address may file in a day, over every concern. */
 export const DISPUTES_PER_ADDRESS_PER_DAY = 3;
 
-export const DISPUTE_INPUT = {
+export const DISPUTE_INPUT = inputTable({
   token: {
-    graphql: { type: 'String', required: true, description: 'The token of the "Not fixed? Tell us" link.' },
-    rule: z.string().min(1, 'must not be empty').max(500, 'At most 500 characters'),
+    field: (t) => t.string({ required: true, description: 'The token of the "Not fixed? Tell us" link.' }),
+    schema: z.string().min(1, 'must not be empty').max(500, 'At most 500 characters'),
   },
   note: {
-    graphql: {
-      type: 'String',
-      required: true,
-      description: `What is still wrong (≤ ${DISPUTE_NOTE_LIMIT} characters). Public once staff accept it.`,
-    },
-    rule: text(DISPUTE_NOTE_LIMIT),
+    field: (t) =>
+      t.string({
+        required: true,
+        description: `What is still wrong (≤ ${DISPUTE_NOTE_LIMIT} characters). Public once staff accept it.`,
+      }),
+    schema: text(DISPUTE_NOTE_LIMIT),
   },
   language: {
-    graphql: { type: 'String', required: false, description: 'Language of the note: "en" (default) or "es".' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Language of the note: "en" (default) or "es".' }),
+    schema: z
       .enum(['en', 'es'], { message: 'must be "en" or "es"' })
       .nullish()
       .transform((v) => v ?? 'en'),
   },
-} satisfies InputTable;
-const disputeInput = zodObject(DISPUTE_INPUT);
+});
+const disputeInput = DISPUTE_INPUT.schema;
 
-export const DISPUTE_MODERATION_ARGS = {
-  disputeId: { graphql: { type: 'ID', required: true, description: 'The dispute.' }, rule: id },
+export const DISPUTE_MODERATION_ARGS = argTable({
+  disputeId: { field: (t) => t.id({ required: true, description: 'The dispute.' }), schema: id },
   moderation: {
-    graphql: { type: 'ModerationState', required: true, description: 'ACCEPTED (public) or REJECTED (hidden).' },
-    rule: z.enum(['PENDING', 'ACCEPTED', 'REJECTED']),
+    field: (t) =>
+      t.field({ type: ModerationState, required: true, description: 'ACCEPTED (public) or REJECTED (hidden).' }),
+    schema: z.enum(['PENDING', 'ACCEPTED', 'REJECTED']),
   },
   reason: {
-    graphql: { type: 'String', required: false, description: 'Why (kept in the audit log).' },
-    rule: optionalText(2_000),
+    field: (t) => t.string({ required: false, description: 'Why (kept in the audit log).' }),
+    schema: optionalText(2_000),
   },
-} satisfies InputTable;
-const disputeModerationArgs = zodObject(DISPUTE_MODERATION_ARGS);
+});
+const disputeModerationArgs = DISPUTE_MODERATION_ARGS.schema;
 
 function invalidLink(): GraphQLError {
   return new GraphQLError('This link is not valid, or the address it was for no longer follows this concern', {

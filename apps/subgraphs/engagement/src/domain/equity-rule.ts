@@ -5,8 +5,10 @@ import { DEFAULT_EQUITY_RULE } from '@civic/reference-data/neighborhoods';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { EquityComparisonEnum } from '../schema/enums.ts';
+import { EquityRuleClauseInputRef, EquityRuleConditionInputRef } from '../schema/input-refs.ts';
 import { audit } from './audit.ts';
-import { type InputTable, zodObject } from './input-rules.ts';
+import { inputTable } from './input-rules.ts';
 
 /** The published indicators a rule may name, with their units (what a threshold is checked against). */
 export const EQUITY_INDICATORS: Record<IndicatorKey, IndicatorUnit> = {
@@ -68,32 +70,29 @@ export const DEFAULT_EQUITY_CLAUSES: EquityClause[] = [
   },
 ];
 
-export const EQUITY_RULE_CONDITION_INPUT = {
+export const EQUITY_RULE_CONDITION_INPUT = inputTable({
   indicator: {
-    graphql: {
-      type: 'String',
-      required: true,
-      description: `A published indicator: ${Object.keys(EQUITY_INDICATORS).join(', ')}.`,
-    },
-    rule: z.enum(Object.keys(EQUITY_INDICATORS) as [IndicatorKey, ...IndicatorKey[]], {
+    field: (t) =>
+      t.string({ required: true, description: `A published indicator: ${Object.keys(EQUITY_INDICATORS).join(', ')}.` }),
+    schema: z.enum(Object.keys(EQUITY_INDICATORS) as [IndicatorKey, ...IndicatorKey[]], {
       message: `An indicator is one of ${Object.keys(EQUITY_INDICATORS).join(', ')}`,
     }),
   },
   comparison: {
-    graphql: { type: 'EquityComparison', required: true, description: 'Comparison.' },
-    rule: z.enum(['AT_LEAST', 'AT_MOST']),
+    field: (t) => t.field({ type: EquityComparisonEnum, required: true, description: 'Comparison.' }),
+    schema: z.enum(['AT_LEAST', 'AT_MOST']),
   },
   threshold: {
-    graphql: {
-      type: 'Float',
-      required: true,
-      description: 'Threshold in the indicator’s unit (shares and percentiles 0–1; dollars and people ≥ 0).',
-    },
-    rule: z.number().finite({ message: 'A threshold is a finite number' }),
+    field: (t) =>
+      t.float({
+        required: true,
+        description: 'Threshold in the indicator’s unit (shares and percentiles 0–1; dollars and people ≥ 0).',
+      }),
+    schema: z.number().finite({ message: 'A threshold is a finite number' }),
   },
-} satisfies InputTable;
+});
 
-const conditionInput = zodObject(EQUITY_RULE_CONDITION_INPUT).superRefine((c, ctx) => {
+const conditionInput = EQUITY_RULE_CONDITION_INPUT.schema.superRefine((c, ctx) => {
   const unit = EQUITY_INDICATORS[c.indicator];
   if ((unit === 'share' || unit === 'percentile') && (c.threshold < 0 || c.threshold > 1)) {
     ctx.addIssue({ code: 'custom', path: ['threshold'], message: `A ${unit} threshold is between 0 and 1` });
@@ -103,31 +102,28 @@ const conditionInput = zodObject(EQUITY_RULE_CONDITION_INPUT).superRefine((c, ct
   }
 });
 
-export const EQUITY_RULE_CLAUSE_INPUT = {
+export const EQUITY_RULE_CLAUSE_INPUT = inputTable({
   key: {
-    graphql: {
-      type: 'String',
-      required: true,
-      description: 'Stable name, 1–40 capitals, digits or _, e.g. "SVI_HIGH".',
-    },
-    rule: z
+    field: (t) =>
+      t.string({ required: true, description: 'Stable name, 1–40 capitals, digits or _, e.g. "SVI_HIGH".' }),
+    schema: z
       .string()
       .regex(/^[A-Z][A-Z0-9_]{0,39}$/, { message: 'A clause key is 1–40 capitals, digits or _, e.g. "SVI_HIGH"' }),
   },
   conditions: {
-    graphql: { type: ['EquityRuleConditionInput'], required: true, description: '1–6 conditions.' },
-    rule: z
+    field: (t) => t.field({ type: [EquityRuleConditionInputRef], required: true, description: '1–6 conditions.' }),
+    schema: z
       .array(conditionInput)
       .min(1, { message: 'A clause has at least one condition' })
       .max(6, { message: 'A clause has at most 6 conditions' }),
   },
-} satisfies InputTable;
+});
 
-export const EQUITY_PRIORITY_RULE_INPUT = {
+export const EQUITY_PRIORITY_RULE_INPUT = inputTable({
   clauses: {
-    graphql: { type: ['EquityRuleClauseInput'], required: true, description: '1–10 clauses.' },
-    rule: z
-      .array(zodObject(EQUITY_RULE_CLAUSE_INPUT))
+    field: (t) => t.field({ type: [EquityRuleClauseInputRef], required: true, description: '1–10 clauses.' }),
+    schema: z
+      .array(EQUITY_RULE_CLAUSE_INPUT.schema)
       .min(1, { message: 'A rule has at least one clause' })
       .max(10, { message: 'A rule has at most 10 clauses' })
       .superRefine((clauses, ctx) => {
@@ -139,11 +135,11 @@ export const EQUITY_PRIORITY_RULE_INPUT = {
       }),
   },
   note: {
-    graphql: { type: 'String', required: false, description: 'Why (≤ 500 characters).' },
-    rule: z.string().trim().max(500, { message: 'A note is at most 500 characters' }).optional().nullable(),
+    field: (t) => t.string({ required: false, description: 'Why (≤ 500 characters).' }),
+    schema: z.string().trim().max(500, { message: 'A note is at most 500 characters' }).optional().nullable(),
   },
-} satisfies InputTable;
-const equityRuleInput = zodObject(EQUITY_PRIORITY_RULE_INPUT);
+});
+const equityRuleInput = EQUITY_PRIORITY_RULE_INPUT.schema;
 
 export function toStored(row: {
   version: number;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { EngagementPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { FollowFrequency, FollowTargetKind } from '../schema/enums.ts';
 import {
   confirmationMail,
   createMailer,
@@ -25,7 +26,7 @@ import {
   updatesMail,
   verifyLinkToken,
 } from './follow-mail.ts';
-import { type InputTable, id, zodObject } from './input-rules.ts';
+import { id, inputTable } from './input-rules.ts';
 import { isPublicConcern, PUBLIC_CONCERN } from './visibility.ts';
 
 /**
@@ -149,26 +150,26 @@ function unavailable(): GraphQLError {
   });
 }
 
-export const FOLLOW_INPUT = {
+export const FOLLOW_INPUT = inputTable({
   targetKind: {
-    graphql: { type: 'FollowTargetKind', required: true, description: 'What kind of thing.' },
-    rule: z.enum(['CONCERN', 'NEIGHBORHOOD', 'INITIATIVE']),
+    field: (t) => t.field({ type: FollowTargetKind, required: true, description: 'What kind of thing.' }),
+    schema: z.enum(['CONCERN', 'NEIGHBORHOOD', 'INITIATIVE']),
   },
-  targetId: { graphql: { type: 'ID', required: true, description: 'Its id.' }, rule: id },
+  targetId: { field: (t) => t.id({ required: true, description: 'Its id.' }), schema: id },
   email: {
-    graphql: { type: 'String', required: true, description: 'Email address (personal data: never shown to anyone).' },
-    rule: z.string().trim().toLowerCase().email('must be an email address').max(320),
+    field: (t) => t.string({ required: true, description: 'Email address (personal data: never shown to anyone).' }),
+    schema: z.string().trim().toLowerCase().email('must be an email address').max(320),
   },
   language: {
-    graphql: { type: 'String', required: false, description: 'Language of the emails: "en" (default) or "es".' },
-    rule: z.enum(['en', 'es'], { message: 'must be "en" or "es"' }).default('en'),
+    field: (t) => t.string({ required: false, description: 'Language of the emails: "en" (default) or "es".' }),
+    schema: z.enum(['en', 'es'], { message: 'must be "en" or "es"' }).default('en'),
   },
   frequency: {
-    graphql: { type: 'FollowFrequency', required: false, description: 'Default IMMEDIATE.' },
-    rule: z.enum(['IMMEDIATE', 'DAILY']).default('IMMEDIATE'),
+    field: (t) => t.field({ type: FollowFrequency, required: false, description: 'Default IMMEDIATE.' }),
+    schema: z.enum(['IMMEDIATE', 'DAILY']).default('IMMEDIATE'),
   },
-} satisfies InputTable;
-const followInput = zodObject(FOLLOW_INPUT);
+});
+const followInput = FOLLOW_INPUT.schema;
 
 /** A link token is a few hundred characters at most (as the gateway's link pages also require). */
 function linkToken(token: string): string {

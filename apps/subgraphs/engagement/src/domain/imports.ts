@@ -16,8 +16,7 @@ import {
 } from './conversation.ts';
 import { readConversationsCsv } from './conversations-csv.ts';
 import { type Place, Problems } from './import-csv.ts';
-import type { InputTable } from './input-rules.ts';
-import { zodObject } from './input-rules.ts';
+import { type InputFieldSpec, inputTable } from './input-rules.ts';
 import { neighborhoodLookup } from './neighborhood-names.ts';
 import { polisConversation } from './polis.ts';
 
@@ -383,34 +382,35 @@ async function updateImported(tx: Prisma.TransactionClient, plan: Plan, log: Aud
 
 const MAX_FILE = 10_000_000;
 const file = z.string().max(MAX_FILE, `must be at most ${MAX_FILE} characters`);
-const publish = (description: string) => ({
-  graphql: { type: 'Boolean', required: false, description },
-  rule: z.boolean().nullish(),
-});
+const publish = (description: string) =>
+  ({
+    field: (t) => t.boolean({ required: false, description }),
+    schema: z.boolean().nullish(),
+  }) satisfies InputFieldSpec;
 const dryRun = publish('Check and report what would change, write nothing.');
 
-export const POLIS_EXPORT_INPUT = {
+export const POLIS_EXPORT_INPUT = inputTable({
   summaryCsv: {
-    graphql: { type: 'String', required: true, description: 'summary.csv (key,value lines).' },
-    rule: file,
+    field: (t) => t.string({ required: true, description: 'summary.csv (key,value lines).' }),
+    schema: file,
   },
   commentsCsv: {
-    graphql: { type: 'String', required: true, description: 'comments.csv (one statement per row).' },
-    rule: file,
+    field: (t) => t.string({ required: true, description: 'comments.csv (one statement per row).' }),
+    schema: file,
   },
   externalId: {
-    graphql: { type: 'String', required: false, description: 'Its id (default: the last part of the summary url).' },
-    rule: z.string().trim().max(200).nullish(),
+    field: (t) => t.string({ required: false, description: 'Its id (default: the last part of the summary url).' }),
+    schema: z.string().trim().max(200).nullish(),
   },
   publish: publish('Publish the conversation (default true).'),
   dryRun,
-} satisfies InputTable;
+});
 
-export const CONVERSATIONS_CSV_INPUT = {
-  csv: { graphql: { type: 'String', required: true, description: 'The file’s text.' }, rule: file },
+export const CONVERSATIONS_CSV_INPUT = inputTable({
+  csv: { field: (t) => t.string({ required: true, description: 'The file’s text.' }), schema: file },
   fileName: {
-    graphql: { type: 'String', required: false, description: 'Its name, used in error messages.' },
-    rule: z
+    field: (t) => t.string({ required: false, description: 'Its name, used in error messages.' }),
+    schema: z
       .string()
       .trim()
       .max(200)
@@ -419,11 +419,11 @@ export const CONVERSATIONS_CSV_INPUT = {
   },
   publish: publish('Publish its conversations (default false: drafts).'),
   dryRun,
-} satisfies InputTable;
+});
 
 /** importPolisExport: one conversation from a Polis export. */
 export async function importPolisExport(ctx: Context, rawInput: unknown): Promise<ConversationImportResult> {
-  const input = parseInput(zodObject(POLIS_EXPORT_INPUT), rawInput);
+  const input = parseInput(POLIS_EXPORT_INPUT.schema, rawInput);
   const conversation = polisConversation(input.summaryCsv, input.commentsCsv, input.externalId);
   const [result] = await importConversations(ctx.prisma, ctx.identity, [conversation], {
     publish: input.publish ?? true,
@@ -434,7 +434,7 @@ export async function importPolisExport(ctx: Context, rawInput: unknown): Promis
 
 /** importConversationsCsv: every conversation of the staff CSV template. */
 export async function importConversationsCsv(ctx: Context, rawInput: unknown): Promise<ConversationImportResult[]> {
-  const input = parseInput(zodObject(CONVERSATIONS_CSV_INPUT), rawInput);
+  const input = parseInput(CONVERSATIONS_CSV_INPUT.schema, rawInput);
   const neighborhoods = await ctx.prisma.neighborhood.findMany({
     select: { id: true, name: true, nameEs: true, slug: true },
   });

@@ -1,5 +1,11 @@
+import {
+  inputFields,
+  type InputFieldSpec as KitFieldSpec,
+  type InputFieldTable as KitFieldTable,
+} from '@civic/graphql-kit/input-fields';
 import { THEME_CODES } from '@civic/taxonomy/themes';
 import { z } from 'zod';
+import type { ArgFields, InputFields } from '../schema/enums.ts';
 import { canonicalNeighborhoodId } from './neighborhood-names.ts';
 
 export const LIMITS = {
@@ -52,25 +58,18 @@ export const monthBound = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/, 'must be a month as YYYY-MM')
   .transform((v) => v.slice(0, 7));
 
-/** How a field appears in the GraphQL input: a type name (in [] for a list), whether it is required, its description. */
-export interface GraphQLInputField {
-  type: string | [string];
-  required: boolean;
-  description: string;
-}
-
 /**
- * An input declared once: each field's GraphQL shape beside the zod rule its value is parsed with.
- * The schema builds the GraphQL input type from it (src/schema/input-table.ts), the write parses
- * with `zodObject(table)`; no field is listed twice.
+ * An input declared once (`@civic/graphql-kit/input-fields`): each field's zod rule (`schema`) beside
+ * its GraphQL field. The write parses with `TABLE.schema`, the schema file declares the input type
+ * with `fields: (t) => TABLE.fields(t)` (mutation arguments: `args: builder.args((t) => TABLE.fields(t))`).
  */
-export type InputTable = Record<string, { graphql: GraphQLInputField; rule: z.ZodType }>;
-
-export function zodObject<T extends InputTable>(table: T): z.ZodObject<{ [K in keyof T]: T[K]['rule'] }> {
-  return z.object(Object.fromEntries(Object.entries(table).map(([name, field]) => [name, field.rule]))) as z.ZodObject<{
-    [K in keyof T]: T[K]['rule'];
-  }>;
-}
+export const inputTable = inputFields<InputFields>();
+/** A mutation's arguments as one table. */
+export const argTable = inputFields<ArgFields>();
+/** Part of an input table, spread into several inputs. */
+export type InputFieldTable = KitFieldTable<InputFields>;
+/** One field of an input table (for fields several inputs share). */
+export type InputFieldSpec = KitFieldSpec<InputFields>;
 
 /**
  * Whether an input creates (required fields, defaults filled in) or changes (every field optional,

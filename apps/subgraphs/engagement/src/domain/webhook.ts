@@ -10,8 +10,9 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Prisma, WebhookDelivery, WebhookEndpoint } from '../generated/prisma/client.ts';
+import { WebhookEventTypeEnum } from '../schema/enums.ts';
 import { audit } from './audit.ts';
-import { type InputTable, id, optionalText, zodObject } from './input-rules.ts';
+import { id, inputTable, optionalText } from './input-rules.ts';
 import { queueDelivery, recordWebhookEvent, webhookRuntime } from './webhook-delivery.ts';
 
 /**
@@ -24,14 +25,14 @@ export const MAX_ENDPOINTS_PER_OWNER = 20;
 
 const EVENT_TYPES = Object.keys(WEBHOOK_EVENT_TYPES) as [WebhookEventType, ...WebhookEventType[]];
 
-export const WEBHOOK_ENDPOINT_INPUT = {
+export const WEBHOOK_ENDPOINT_INPUT = inputTable({
   url: {
-    graphql: {
-      type: 'String',
-      required: true,
-      description: `Where deliveries are POSTed: an http or https URL (at most ${MAX_URL_LENGTH} characters) outside loopback and private networks.`,
-    },
-    rule: z
+    field: (t) =>
+      t.string({
+        required: true,
+        description: `Where deliveries are POSTed: an http or https URL (at most ${MAX_URL_LENGTH} characters) outside loopback and private networks.`,
+      }),
+    schema: z
       .string()
       .trim()
       .superRefine((url, ctx) => {
@@ -40,18 +41,23 @@ export const WEBHOOK_ENDPOINT_INPUT = {
       }),
   },
   events: {
-    graphql: { type: ['WebhookEventType'], required: true, description: 'The event types to receive (at least one).' },
-    rule: z
+    field: (t) =>
+      t.field({
+        type: [WebhookEventTypeEnum],
+        required: true,
+        description: 'The event types to receive (at least one).',
+      }),
+    schema: z
       .array(z.enum(EVENT_TYPES))
       .min(1, 'choose at least one event type')
       .refine((list) => new Set(list).size === list.length, 'must not repeat an event type'),
   },
   description: {
-    graphql: { type: 'String', required: false, description: 'What the endpoint is for (at most 500 characters).' },
-    rule: optionalText(500),
+    field: (t) => t.string({ required: false, description: 'What the endpoint is for (at most 500 characters).' }),
+    schema: optionalText(500),
   },
-} satisfies InputTable;
-const endpointInput = zodObject(WEBHOOK_ENDPOINT_INPUT);
+});
+const endpointInput = WEBHOOK_ENDPOINT_INPUT.schema;
 
 /**
  * PARTNER callers with an API key subject, and administrators with a user id: returns that subject,

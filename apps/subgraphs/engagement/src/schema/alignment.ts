@@ -4,7 +4,6 @@ import type { Context } from '../context.ts';
 import { ALIGN_INPUT, alignConcern, unalignConcern } from '../domain/concern.ts';
 import { Concern } from './concern.ts';
 import { Initiative, Service } from './external.ts';
-import { inputTypeOf } from './input-table.ts';
 
 export const Alignment: ModelRef<'Alignment'> = builder.prismaObject('Alignment', {
   description: 'A concern aligned with a strategic-plan initiative or a resource, with the reason.',
@@ -68,11 +67,10 @@ Service.implement({
   }),
 });
 
-const AlignInput = inputTypeOf(
-  'AlignConcernInput',
-  'Align a concern with an initiative or a resource (give exactly one).',
-  ALIGN_INPUT,
-);
+const AlignInput = builder.inputType('AlignConcernInput', {
+  description: 'Align a concern with an initiative or a resource (give exactly one).',
+  fields: (t) => ALIGN_INPUT.fields(t),
+});
 
 builder.mutationFields((t) => ({
   alignConcern: t.field({

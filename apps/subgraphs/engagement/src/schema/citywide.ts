@@ -2,7 +2,6 @@ import type { ThemeCode } from '@civic/taxonomy/themes';
 import { builder, type ModelRef } from '../builder.ts';
 import { answerCitywideConcern, CITYWIDE_ANSWER_ARGS } from '../domain/citywide-answer.ts';
 import { Concern } from './concern.ts';
-import { argsOf } from './input-table.ts';
 import { Theme } from './scalars.ts';
 
 export const CitywideConcern: ModelRef<'CitywideConcern'> = builder.prismaObject('CitywideConcern', {
@@ -55,7 +54,7 @@ builder.mutationFields((t) => ({
     authScopes: { staff: true },
     description:
       'Answers every member concern of a citywide concern at once, in one transaction (staff): each member not already in `status` takes the step with the public note (its own history entry, the rules of changeConcernStatus: a member that cannot take it refuses the whole answer, CONFLICT or EVIDENCE_REQUIRED with extensions.concernId), and each follower is emailed once.',
-    args: argsOf(t.arg, CITYWIDE_ANSWER_ARGS),
+    args: builder.args((t) => CITYWIDE_ANSWER_ARGS.fields(t)),
     resolve: (_query, _root, args, ctx) => answerCitywideConcern(ctx, args),
   }),
 }));

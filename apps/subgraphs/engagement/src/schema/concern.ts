@@ -14,41 +14,26 @@ import {
   RESIDENT_CONTACT_INPUT,
   STATUS_CHANGE_ARGS,
 } from '../domain/concern.ts';
-import { ConcernList, type ConcernListFilter } from '../domain/concern-list.ts';
+import { ConcernList } from '../domain/concern-list.ts';
 import { LOCATION_INPUT, PUBLIC_POINT_DECIMALS, visiblePoint } from '../domain/concern-location.ts';
 import { BULK_MODERATION_INPUT, moderateConcerns } from '../domain/concern-moderation.ts';
 import { noteIn } from '../domain/follow.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
-import { countedConnection } from './connections.ts';
+import { countedConnection, countedPages } from './connections.ts';
 import { Conversation } from './conversation.ts';
+import { ConcernStatus, ModerationState } from './enums.ts';
 import { Initiative, Service } from './external.ts';
-import { argsOf, inputTypeOf } from './input-table.ts';
+import {
+  ConcernInputRef,
+  ConcernLocationInputRef,
+  ConcernPatchInputRef,
+  NewCitywideConcernInputRef,
+  ResidentContactInputRef,
+} from './input-refs.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
-
-export const ConcernStatus = builder.enumType('ConcernStatus', {
-  description:
-    'Where the city is with a concern: NEW → UNDER_REVIEW → ALIGNED → IN_PROGRESS → ADDRESSED or NOT_FEASIBLE.',
-  values: {
-    NEW: { description: 'Heard, not yet reviewed.' },
-    UNDER_REVIEW: { description: 'Staff are reviewing it.' },
-    ALIGNED: { description: 'Aligned with at least one initiative or resource.' },
-    IN_PROGRESS: { description: 'The city is acting on it.' },
-    ADDRESSED: { description: 'The city considers it addressed.' },
-    NOT_FEASIBLE: { description: 'The city cannot act on it; the public note says why.' },
-  } as const,
-});
-
-export const ModerationState = builder.enumType('ModerationState', {
-  description: 'Moderation of a concern: only ACCEPTED concerns are ever public.',
-  values: {
-    PENDING: { description: 'Not yet moderated.' },
-    ACCEPTED: { description: 'Fit to publish.' },
-    REJECTED: { description: 'Kept hidden (off-topic, abusive or personal).' },
-  } as const,
-});
 
 const ResidentContact = builder
   .objectRef<{ name: string | null; email: string | null; phone: string | null }>('ResidentContact')
@@ -292,16 +277,7 @@ const ConcernOrder = builder.enumType('ConcernOrder', {
   } as const,
 });
 
-/** The request's list for this filter, opened once: the connection's page and totalCount resolvers share it. */
-function concernList(ctx: Context, filter: ConcernListFilter | null | undefined): Promise<ConcernList> {
-  const key = `concerns:${JSON.stringify(filter ?? {})}`;
-  let list = ctx.memo.get(key) as Promise<ConcernList> | undefined;
-  if (!list) {
-    list = ConcernList.open(ctx.prisma, ctx.identity, filter);
-    ctx.memo.set(key, list);
-  }
-  return list;
-}
+const concernPages = countedPages('Concern', { defaultSize: 20, maxSize: 100 });
 
 builder.queryFields((t) => ({
   concern: t.prismaField({
@@ -312,12 +288,9 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.concern.findFirst({ ...query, where: { id: args.id, ...visibleConcerns(ctx.identity) } }),
   }),
-  concerns: t.prismaConnection(
+  concerns: t.connection(
     {
-      type: 'Concern',
-      cursor: 'id',
-      defaultSize: 20,
-      maxSize: 100,
+      type: Concern,
       listSize: {
         slicingArguments: ['first', 'last'],
         sizedFields: ['edges'],
@@ -329,49 +302,52 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: ConcernFilter, required: false, description: 'Conditions.' }),
         orderBy: t.arg({ type: ConcernOrder, required: false, defaultValue: 'NEWEST', description: 'Order.' }),
       },
-      resolve: async (query, _root, args, ctx) =>
-        (await concernList(ctx, args.filter)).page(query, args.orderBy ?? 'NEWEST'),
-      totalCount: async (_root, args, ctx) => (await concernList(ctx, args.filter)).total(),
+      resolve: (_root, args, ctx, info) =>
+        concernPages(args, ctx, info, async () => {
+          const list = await ConcernList.open(ctx.prisma, ctx.identity, args.filter);
+          return { page: (query) => list.page(query, args.orderBy ?? 'NEWEST'), total: () => list.total() };
+        }),
     },
     countedConnection('ConcernConnection', 'concerns'),
     { name: 'ConcernEdge', description: 'A concern in a page.' },
   ),
 }));
 
-inputTypeOf(
-  'ConcernLocationInput',
-  'A point in decimal degrees (WGS84); it must lie in a neighborhood or council ward of the city.',
-  LOCATION_INPUT,
-);
-inputTypeOf(
-  'ResidentContactInput',
-  'How to reach the resident (personal data: only staff ever see it).',
-  RESIDENT_CONTACT_INPUT,
-);
-export const ConcernInput = inputTypeOf('ConcernInput', 'A concern heard in a conversation.', CONCERN_INPUT);
-export const ConcernPatchInput = inputTypeOf(
-  'ConcernPatchInput',
-  'Changes to a concern of the conversation; omitted fields stay as they are.',
-  CONCERN_PATCH_INPUT,
-);
-inputTypeOf('NewCitywideConcernInput', 'A new citywide concern.', NEW_CITYWIDE_CONCERN_INPUT);
-const MergeInput = inputTypeOf(
-  'MergeIntoCitywideConcernInput',
-  'Concerns to group into an existing or a new citywide concern (give exactly one).',
-  MERGE_INPUT,
-);
-const ModerateConcernsInput = inputTypeOf(
-  'ModerateConcernsInput',
-  'Concerns to moderate together, all or none.',
-  BULK_MODERATION_INPUT,
-);
+ConcernLocationInputRef.implement({
+  description: 'A point in decimal degrees (WGS84); it must lie in a neighborhood or council ward of the city.',
+  fields: (t) => LOCATION_INPUT.fields(t),
+});
+ResidentContactInputRef.implement({
+  description: 'How to reach the resident (personal data: only staff ever see it).',
+  fields: (t) => RESIDENT_CONTACT_INPUT.fields(t),
+});
+ConcernInputRef.implement({
+  description: 'A concern heard in a conversation.',
+  fields: (t) => CONCERN_INPUT.fields(t),
+});
+ConcernPatchInputRef.implement({
+  description: 'Changes to a concern of the conversation; omitted fields stay as they are.',
+  fields: (t) => CONCERN_PATCH_INPUT.fields(t),
+});
+NewCitywideConcernInputRef.implement({
+  description: 'A new citywide concern.',
+  fields: (t) => NEW_CITYWIDE_CONCERN_INPUT.fields(t),
+});
+const MergeInput = builder.inputType('MergeIntoCitywideConcernInput', {
+  description: 'Concerns to group into an existing or a new citywide concern (give exactly one).',
+  fields: (t) => MERGE_INPUT.fields(t),
+});
+const ModerateConcernsInput = builder.inputType('ModerateConcernsInput', {
+  description: 'Concerns to moderate together, all or none.',
+  fields: (t) => BULK_MODERATION_INPUT.fields(t),
+});
 
 builder.mutationFields((t) => ({
   moderateConcern: t.field({
     type: Concern,
     authScopes: { staff: true },
     description: 'Accepts or rejects a concern for publication (staff).',
-    args: argsOf(t.arg, MODERATION_ARGS),
+    args: builder.args((t) => MODERATION_ARGS.fields(t)),
     resolve: (_root, args, ctx) => moderateConcern(ctx, args),
   }),
   moderateConcerns: t.field({
@@ -387,7 +363,7 @@ builder.mutationFields((t) => ({
     authScopes: { staff: true },
     description:
       'Moves a concern along NEW → UNDER_REVIEW → ALIGNED → IN_PROGRESS → ADDRESSED / NOT_FEASIBLE with a public note, the city’s response (staff).',
-    args: argsOf(t.arg, STATUS_CHANGE_ARGS),
+    args: builder.args((t) => STATUS_CHANGE_ARGS.fields(t)),
     resolve: (_root, args, ctx) => changeConcernStatus(ctx, args),
   }),
   mergeIntoCitywideConcern: t.field({

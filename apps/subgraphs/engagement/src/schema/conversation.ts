@@ -14,8 +14,9 @@ import { canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 import { visibleConversations } from '../domain/visibility.ts';
 import type { Conversation as ConversationRow, Prisma } from '../generated/prisma/client.ts';
 import { Concern } from './concern.ts';
-import { countedConnection } from './connections.ts';
-import { inputTypeOf } from './input-table.ts';
+import { countedConnection, countedPages } from './connections.ts';
+import { ConversationFormat, ConversationSourceKind } from './enums.ts';
+import { ConversationSourceInputRef } from './input-refs.ts';
 import { Neighborhood } from './neighborhood.ts';
 
 export const ConversationStatus = builder.enumType('ConversationStatus', {
@@ -23,25 +24,6 @@ export const ConversationStatus = builder.enumType('ConversationStatus', {
   values: {
     DRAFT: { description: 'Being written up; staff only.' },
     PUBLISHED: { description: 'Public, with its accepted concerns.' },
-  } as const,
-});
-
-export const ConversationFormat = builder.enumType('ConversationFormat', {
-  description: 'How a conversation was held.',
-  values: {
-    IN_PERSON: { description: 'Face to face.' },
-    VIRTUAL: { description: 'A video or phone meeting.' },
-    HYBRID: { description: 'Both in person and virtual.' },
-    ONLINE: { description: 'An asynchronous online conversation (e.g. Polis).' },
-  } as const,
-});
-
-export const ConversationSourceKind = builder.enumType('ConversationSourceKind', {
-  description: 'Where a conversation record came from.',
-  values: {
-    MANUAL: { description: 'Entered by staff.' },
-    CSV: { description: 'Imported from a spreadsheet.' },
-    POLIS: { description: 'Imported from a Polis export.' },
   } as const,
 });
 
@@ -134,15 +116,7 @@ async function conversationWhere(ctx: Context, f: Filter | null | undefined): Pr
   return { AND: and };
 }
 
-function memoWhere(ctx: Context, filter: Filter | null | undefined) {
-  const key = `conversations:${JSON.stringify(filter ?? {})}`;
-  let where = ctx.memo.get(key) as Promise<Prisma.ConversationWhereInput> | undefined;
-  if (!where) {
-    where = conversationWhere(ctx, filter);
-    ctx.memo.set(key, where);
-  }
-  return where;
-}
+const conversationPages = countedPages('Conversation', { defaultSize: 20, maxSize: 100 });
 
 builder.queryFields((t) => ({
   conversation: t.prismaField({
@@ -153,12 +127,9 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.conversation.findFirst({ ...query, where: { id: args.id, ...visibleConversations(ctx.identity) } }),
   }),
-  conversations: t.prismaConnection(
+  conversations: t.connection(
     {
-      type: 'Conversation',
-      cursor: 'id',
-      defaultSize: 20,
-      maxSize: 100,
+      type: Conversation,
       listSize: {
         slicingArguments: ['first', 'last'],
         sizedFields: ['edges'],
@@ -167,35 +138,33 @@ builder.queryFields((t) => ({
       },
       description: 'Conversations the caller may see, most recently held first.',
       args: { filter: t.arg({ type: ConversationFilter, required: false, description: 'Conditions.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.conversation.findMany({
-          ...query,
-          where: await memoWhere(ctx, args.filter),
-          orderBy: [{ heldOn: 'desc' }, { id: 'desc' }],
+      resolve: (_root, args, ctx, info) =>
+        conversationPages(args, ctx, info, async () => {
+          const where = await conversationWhere(ctx, args.filter);
+          return {
+            page: (query) =>
+              ctx.prisma.conversation.findMany({ ...query, where, orderBy: [{ heldOn: 'desc' }, { id: 'desc' }] }),
+            total: () => ctx.prisma.conversation.count({ where }),
+          };
         }),
-      totalCount: async (_root, args, ctx) =>
-        ctx.prisma.conversation.count({ where: await memoWhere(ctx, args.filter) }),
     },
     countedConnection('ConversationConnection', 'conversations'),
     { name: 'ConversationEdge', description: 'A conversation in a page.' },
   ),
 }));
 
-inputTypeOf(
-  'ConversationSourceInput',
-  'Where the record comes from; kind and externalId identify it (a second submission is refused).',
-  CONVERSATION_SOURCE_INPUT,
-);
-const CreateConversationInput = inputTypeOf(
-  'CreateConversationInput',
-  'A new conversation (as a DRAFT) with the concerns heard in it.',
-  CREATE_CONVERSATION_INPUT,
-);
-const UpdateConversationInput = inputTypeOf(
-  'UpdateConversationInput',
-  'Changes to a conversation and its concerns, made together; omitted fields stay as they are.',
-  UPDATE_CONVERSATION_INPUT,
-);
+ConversationSourceInputRef.implement({
+  description: 'Where the record comes from; kind and externalId identify it (a second submission is refused).',
+  fields: (t) => CONVERSATION_SOURCE_INPUT.fields(t),
+});
+const CreateConversationInput = builder.inputType('CreateConversationInput', {
+  description: 'A new conversation (as a DRAFT) with the concerns heard in it.',
+  fields: (t) => CREATE_CONVERSATION_INPUT.fields(t),
+});
+const UpdateConversationInput = builder.inputType('UpdateConversationInput', {
+  description: 'Changes to a conversation and its concerns, made together; omitted fields stay as they are.',
+  fields: (t) => UPDATE_CONVERSATION_INPUT.fields(t),
+});
 
 builder.mutationFields((t) => ({
   createConversation: t.field({

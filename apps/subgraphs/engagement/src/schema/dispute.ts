@@ -10,8 +10,8 @@ import {
 } from '../domain/dispute.ts';
 import { DISPUTES_PER_CLIENT_PER_DAY } from '../domain/follow.ts';
 import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
-import { Concern, ModerationState } from './concern.ts';
-import { argsOf, inputTypeOf } from './input-table.ts';
+import { Concern } from './concern.ts';
+import { ModerationState } from './enums.ts';
 
 const ConcernDispute = builder.prismaObject('ConcernDispute', {
   description:
@@ -65,11 +65,10 @@ builder.prismaObjectField('ConcernStatusChange', 'dispute', (t) =>
   }),
 );
 
-const DisputeInput = inputTypeOf(
-  'DisputeConcernInput',
-  'A follower’s "not fixed", with the token of the link in their email.',
-  DISPUTE_INPUT,
-);
+const DisputeInput = builder.inputType('DisputeConcernInput', {
+  description: 'A follower’s "not fixed", with the token of the link in their email.',
+  fields: (t) => DISPUTE_INPUT.fields(t),
+});
 
 const DisputeReceipt = builder
   .objectRef<{ disputeId: string; concernId: string; language: string }>('DisputeReceipt')
@@ -117,7 +116,7 @@ builder.mutationFields((t) => ({
     type: 'ConcernDispute',
     authScopes: { staff: true },
     description: 'Accepts (makes public) or rejects a resident’s dispute note (staff).',
-    args: argsOf(t.arg, DISPUTE_MODERATION_ARGS),
+    args: builder.args((t) => DISPUTE_MODERATION_ARGS.fields(t)),
     resolve: (_query, _root, args, ctx) => moderateDispute(ctx, args),
   }),
 }));

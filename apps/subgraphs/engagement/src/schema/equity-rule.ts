@@ -2,7 +2,6 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import {
   DEFAULT_EQUITY_CLAUSES,
-  DEFAULT_STORED_RULE,
   EQUITY_INDICATORS,
   EQUITY_PRIORITY_RULE_INPUT,
   EQUITY_RULE_CLAUSE_INPUT,
@@ -13,15 +12,8 @@ import {
   setEquityPriorityRule,
   toStored,
 } from '../domain/equity-rule.ts';
-import { inputTypeOf } from './input-table.ts';
-
-export const EquityComparisonEnum = builder.enumType('EquityComparison', {
-  description: 'How a neighborhood’s figure is compared with a threshold of the equity-priority rule.',
-  values: {
-    AT_LEAST: { description: 'The figure is at least the threshold (≥).' },
-    AT_MOST: { description: 'The figure is at most the threshold (≤).' },
-  } as const,
-});
+import { EquityComparisonEnum } from './enums.ts';
+import { EquityRuleClauseInputRef, EquityRuleConditionInputRef } from './input-refs.ts';
 
 /** A rule as text whatever the key order (JSONB reorders an object's keys). */
 function canonical(clauses: EquityClause[]): string {
@@ -30,14 +22,7 @@ function canonical(clauses: EquityClause[]): string {
 
 /** The current rule, read once per request (the stored one, else the documented default). */
 export function currentRuleFor(ctx: Context): Promise<StoredEquityRule> {
-  let rule = ctx.memo.get('equity-rule') as Promise<StoredEquityRule> | undefined;
-  if (!rule) {
-    rule = ctx.prisma.equityPriorityRule
-      .findFirst({ orderBy: { version: 'desc' } })
-      .then((row) => (row ? toStored(row) : DEFAULT_STORED_RULE));
-    ctx.memo.set('equity-rule', rule);
-  }
-  return rule;
+  return ctx.loaders.equityRule.load('current');
 }
 
 const EquityRuleCondition = builder.objectRef<EquityCondition>('EquityRuleCondition').implement({
@@ -132,17 +117,18 @@ async function ruleView(ctx: Context): Promise<RuleView> {
   return { ...rule, history: rows.map(toStored), priorityAreas };
 }
 
-inputTypeOf(
-  'EquityRuleConditionInput',
-  'A condition: an indicator compared with a threshold.',
-  EQUITY_RULE_CONDITION_INPUT,
-);
-inputTypeOf('EquityRuleClauseInput', 'A clause: it holds when all of its conditions hold.', EQUITY_RULE_CLAUSE_INPUT);
-const RuleInput = inputTypeOf(
-  'EquityPriorityRuleInput',
-  'A new equity-priority rule: a neighborhood is a priority area when any clause holds.',
-  EQUITY_PRIORITY_RULE_INPUT,
-);
+EquityRuleConditionInputRef.implement({
+  description: 'A condition: an indicator compared with a threshold.',
+  fields: (t) => EQUITY_RULE_CONDITION_INPUT.fields(t),
+});
+EquityRuleClauseInputRef.implement({
+  description: 'A clause: it holds when all of its conditions hold.',
+  fields: (t) => EQUITY_RULE_CLAUSE_INPUT.fields(t),
+});
+const RuleInput = builder.inputType('EquityPriorityRuleInput', {
+  description: 'A new equity-priority rule: a neighborhood is a priority area when any clause holds.',
+  fields: (t) => EQUITY_PRIORITY_RULE_INPUT.fields(t),
+});
 
 builder.queryFields((t) => ({
   equityPriorityRule: t.field({
@@ -161,7 +147,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RuleInput, required: true, description: 'The rule.' }) },
     resolve: async (_root, args, ctx) => {
       const stored = await setEquityPriorityRule(ctx, args.input);
-      ctx.memo.set('equity-rule', Promise.resolve(stored));
+      ctx.loaders.equityRule.clear('current').prime('current', stored);
       return ruleView(ctx);
     },
   }),

@@ -3,30 +3,11 @@ import { builder } from '../builder.ts';
 import { confirmFollow, FOLLOW_INPUT, FOLLOWS_PER_CLIENT_PER_HOUR, follow, unsubscribe } from '../domain/follow.ts';
 import { isConcernVisible, PUBLIC_CONCERN } from '../domain/visibility.ts';
 import { Concern } from './concern.ts';
-import { inputTypeOf } from './input-table.ts';
 
-builder.enumType('FollowTargetKind', {
-  description: 'What a resident can follow by email.',
-  values: {
-    CONCERN: { description: 'A concern: its status changes and public notes.' },
-    NEIGHBORHOOD: { description: 'A neighborhood: every public concern in it.' },
-    INITIATIVE: { description: 'An initiative of the city plan.' },
-  } as const,
+const FollowInput = builder.inputType('FollowInput', {
+  description: 'Follow something by email, without an account (a confirmation link is emailed first).',
+  fields: (t) => FOLLOW_INPUT.fields(t),
 });
-
-builder.enumType('FollowFrequency', {
-  description: 'How often a follower is emailed.',
-  values: {
-    IMMEDIATE: { description: 'One email per change.' },
-    DAILY: { description: 'One daily digest.' },
-  } as const,
-});
-
-const FollowInput = inputTypeOf(
-  'FollowInput',
-  'Follow something by email, without an account (a confirmation link is emailed first).',
-  FOLLOW_INPUT,
-);
 
 const FollowLinkOutcome = builder.enumType('FollowLinkOutcome', {
   description: 'What a link in a follower email did.',

@@ -7,7 +7,6 @@ import {
   POLIS_EXPORT_INPUT,
 } from '../domain/imports.ts';
 import { Conversation } from './conversation.ts';
-import { inputTypeOf } from './input-table.ts';
 
 const ImportOutcome = builder.enumType('ImportOutcome', {
   description: 'What an import did with a conversation.',
@@ -40,17 +39,15 @@ const ConversationImport = builder.objectRef<ConversationImportResult>('Conversa
   }),
 });
 
-const ImportPolisExportInput = inputTypeOf(
-  'ImportPolisExportInput',
-  'A Polis conversation export: the text of its summary.csv and comments.csv.',
-  POLIS_EXPORT_INPUT,
-);
+const ImportPolisExportInput = builder.inputType('ImportPolisExportInput', {
+  description: 'A Polis conversation export: the text of its summary.csv and comments.csv.',
+  fields: (t) => POLIS_EXPORT_INPUT.fields(t),
+});
 
-const ImportConversationsCsvInput = inputTypeOf(
-  'ImportConversationsCsvInput',
-  'The staff CSV template of conversations and concerns (docs/csv-template.md).',
-  CONVERSATIONS_CSV_INPUT,
-);
+const ImportConversationsCsvInput = builder.inputType('ImportConversationsCsvInput', {
+  description: 'The staff CSV template of conversations and concerns (docs/csv-template.md).',
+  fields: (t) => CONVERSATIONS_CSV_INPUT.fields(t),
+});
 
 builder.mutationFields((t) => ({
   importPolisExport: t.field({

@@ -3,7 +3,8 @@ import { builder, type ModelRef } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { type EquityReason, equityReasons, type MetCondition } from '../domain/equity-rule.ts';
 import { aliasesOf, canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
-import { currentRuleFor, EquityComparisonEnum } from './equity-rule.ts';
+import { EquityComparisonEnum } from './enums.ts';
+import { currentRuleFor } from './equity-rule.ts';
 
 interface StoredIndicator {
   unit: string;

@@ -1,4 +1,3 @@
-import type { WEBHOOK_EVENT_TYPES } from '@civic/webhooks/delivery';
 import { builder } from '../builder.ts';
 import {
   createWebhookEndpoint,
@@ -12,23 +11,7 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from '../domain/webhook.ts';
-import { inputTypeOf } from './input-table.ts';
-
-const EVENT_DESCRIPTIONS: Record<keyof typeof WEBHOOK_EVENT_TYPES, string> = {
-  CONCERN_STATUS_CHANGED: 'A public concern’s status changed (payload type "concern.status_changed").',
-  ALIGNMENT_CREATED: 'A public concern was aligned with an initiative or a service ("alignment.created").',
-  ALIGNMENT_REMOVED: 'An alignment of a public concern was removed ("alignment.removed").',
-  INITIATIVE_STATUS_CHANGED: 'An initiative’s status changed ("initiative.status_changed").',
-  MEASURE_OBSERVATION_ADDED: 'A measure got a new observation ("measure.observation_added").',
-  SERVICE_CHANGED: 'A service was created or changed ("service.changed").',
-};
-
-const WebhookEventType = builder.enumType('WebhookEventType', {
-  description: 'What a webhook endpoint can subscribe to.',
-  values: Object.fromEntries(
-    Object.entries(EVENT_DESCRIPTIONS).map(([name, description]) => [name, { description }]),
-  ) as Record<keyof typeof WEBHOOK_EVENT_TYPES, { description: string }>,
-});
+import { WebhookEventTypeEnum } from './enums.ts';
 
 const WebhookDeliveryStatus = builder.enumType('WebhookDeliveryStatus', {
   description: 'Where a delivery stands.',
@@ -47,7 +30,7 @@ const WebhookEndpoint = builder.prismaObject('WebhookEndpoint', {
     url: t.exposeString('url', { description: 'Where deliveries are POSTed.' }),
     description: t.exposeString('description', { nullable: true, description: 'What it is for.' }),
     events: t.field({
-      type: [WebhookEventType],
+      type: [WebhookEventTypeEnum],
       description: 'The event types it receives.',
       resolve: (e) => e.events,
     }),
@@ -101,7 +84,7 @@ const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
       description: 'The `webhook-id` header: the same for every attempt and replay of one event.',
     }),
     eventType: t.field({
-      type: WebhookEventType,
+      type: WebhookEventTypeEnum,
       description: 'The event type.',
       select: { event: { select: { type: true } } },
       resolve: (d) => d.event.type,
@@ -150,11 +133,10 @@ const WebhookEndpointSecret = builder.objectRef<EndpointWithSecret>('WebhookEndp
   }),
 });
 
-const WebhookEndpointInput = inputTypeOf(
-  'WebhookEndpointInput',
-  'A webhook endpoint to register.',
-  WEBHOOK_ENDPOINT_INPUT,
-);
+const WebhookEndpointInput = builder.inputType('WebhookEndpointInput', {
+  description: 'A webhook endpoint to register.',
+  fields: (t) => WEBHOOK_ENDPOINT_INPUT.fields(t),
+});
 
 builder.queryFields((t) => ({
   webhookEndpoints: t.field({
@@ -213,7 +195,7 @@ builder.mutationFields((t) => ({
       'Internal (not in the public API): the initiatives and resources subgraphs hand over their events here, signed as subgraph:<name>.',
     args: {
       id: t.arg.string({ required: true, description: 'The event’s message id (msg_…), fixed by its outbox.' }),
-      type: t.arg({ type: WebhookEventType, required: true, description: 'The event type.' }),
+      type: t.arg({ type: WebhookEventTypeEnum, required: true, description: 'The event type.' }),
       occurredAt: t.arg({ type: 'DateTime', required: true, description: 'When the change was made.' }),
       data: t.arg({ type: 'JSON', required: true, description: 'Ids and public fields of what changed.' }),
     },
