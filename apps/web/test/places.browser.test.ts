@@ -218,6 +218,116 @@ describe.skipIf(!hasChromium)('neighborhood pages', () => {
   });
 });
 
+describe.skipIf(!hasChromium)('neighborhood pages in Spanish', () => {
+  it('names aligned initiatives and the services that reach it in the reader’s language, machine translations labelled', async () => {
+    const { page } = web;
+    const token = devToken(web.stack.jwtSecret, { sub: 'staff-places-test', role: 'ADMIN' });
+    const { initiative } = await web.query<{ initiative: { id: string; title: string } }>(
+      '{ initiative(code: "3.13") { id title } }',
+    );
+    const { createConversation } = await web.query<{ createConversation: { id: string; concerns: { id: string }[] } }>(
+      `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id concerns { id } } }`,
+      {
+        input: {
+          title: 'Walltown listening session on city information',
+          heldOn: '2026-11-12T18:00:00.000Z',
+          format: 'IN_PERSON',
+          neighborhoodIds: [walltownId],
+          concerns: [
+            // Most supported, so it is among the concerns the page lists (and their initiatives with them).
+            {
+              summary: 'City notices reach us too late',
+              neighborhoodId: walltownId,
+              moderation: 'ACCEPTED',
+              supportCount: 100_000,
+            },
+          ],
+        },
+      },
+      token,
+    );
+    await web.query(
+      'mutation ($id: ID!) { publishConversation(id: $id) { id } }',
+      { id: createConversation.id },
+      token,
+    );
+    await web.query(
+      'mutation ($input: AlignConcernInput!) { alignConcern(input: $input) { id } }',
+      {
+        input: {
+          concernId: createConversation.concerns[0]?.id,
+          initiativeId: initiative.id,
+          rationale: 'The city is publishing its community conversations.',
+        },
+      },
+      token,
+    );
+    // The content worker translates the plan in the background after the stack starts.
+    let spanishTitle = '';
+    await expect
+      .poll(
+        async () => {
+          const { initiative: es } = await web.query<{
+            initiative: { content: { text: string; machineTranslated: boolean }[] };
+          }>('{ initiative(code: "3.13") { content(language: "es", fields: ["title"]) { text machineTranslated } } }');
+          spanishTitle = es.content[0]?.machineTranslated ? es.content[0].text : '';
+          return spanishTitle;
+        },
+        { timeout: 120_000, interval: 1_000 },
+      )
+      .not.toBe('');
+
+    await page.goto(`${web.webUrl}/#/neighborhoods/${walltownId}`);
+    await page.getByRole('heading', { level: 2, name: 'Walltown' }).waitFor();
+    const initiatives = page.locator('section[aria-labelledby="neighborhood-initiatives"]');
+    const link = initiatives.getByRole('link', { name: /^3\.13 / });
+    // The public response cache may hold the page from before the alignment for a while.
+    await expect
+      .poll(
+        async () => {
+          if ((await link.count()) === 0) await page.reload();
+          return link.locator('[lang="en"]', { hasText: initiative.title }).count();
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toBe(1);
+    await setLanguage(page, 'Español');
+    // The public response cache may hold the page from before the translation for a while.
+    await expect
+      .poll(
+        async () => {
+          if ((await link.locator('[lang="es"]').count()) === 0) await page.reload();
+          return link
+            .locator('[lang="es"]')
+            .first()
+            .textContent({ timeout: 5_000 })
+            .catch(() => '');
+        },
+        { timeout: 90_000, interval: 2_000 },
+      )
+      .toContain(spanishTitle);
+    expect(await link.textContent()).toContain('(Traducción automática)');
+    expect(await link.locator('[lang="en"]').count()).toBe(0);
+    // Services: the directory is translated in the background too; a machine-translated name is labelled.
+    const services = page.locator('section[aria-labelledby="neighborhood-services"] li a');
+    await expect
+      .poll(
+        async () => {
+          const spanish = await services.locator('> [lang="es"]').count();
+          if (spanish === 0) await page.reload();
+          return spanish;
+        },
+        { timeout: 90_000, interval: 2_000 },
+      )
+      .toBeGreaterThan(0);
+    const translated = services.filter({ has: page.locator('> [lang="es"]') }).first();
+    expect(await translated.textContent()).toContain('(Traducción automática)');
+    expect(await axeViolations(page)).toEqual([]);
+    await setLanguage(page, 'English');
+    expect(await services.locator('> [lang="es"]').count()).toBe(0);
+  });
+});
+
 describe.skipIf(!hasChromium)('conversation pages', () => {
   it('says where and when it was held, its neighborhood, and the concerns heard with their answers', async () => {
     const { page } = web;

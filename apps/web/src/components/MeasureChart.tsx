@@ -64,7 +64,8 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
   const undated = series.filter((o) => !o.period);
   const target = measure.target;
   const nameText = planField(measure.content, 'name');
-  const name = nameText?.text ?? measure.name ?? measure.unit ?? '—';
+  const unitText = planField(measure.content, 'unit');
+  const name = nameText?.text ?? measure.name ?? unitText?.text ?? measure.unit ?? '—';
 
   const first = points[0]?.date.getTime() ?? 0;
   const last = points[points.length - 1]?.date.getTime() ?? 0;
@@ -105,11 +106,16 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
         {measure.unit ? (
           <span className="muted">
             {' '}
-            · {t('chart.unit')} <span lang="en">{measure.unit}</span>
+            · {t('chart.unit')} <PlanText as="span" item={unitText} fallback={measure.unit} />
           </span>
         ) : null}
         {target != null ? <span> · {t('measure.target', { value: format(target) })}</span> : null}
-        {target == null && measure.targetLabel ? <span> · {measure.targetLabel}</span> : null}
+        {target == null && measure.targetLabel ? (
+          <span>
+            {' '}
+            · <PlanText as="span" item={planField(measure.content, 'targetLabel')} fallback={measure.targetLabel} />
+          </span>
+        ) : null}
       </figcaption>
       {series.length === 0 ? <p className="muted">{t('measure.noData')}</p> : null}
       <div ref={frame} className="chart-frame" style={{ width: '100%', maxWidth: '48rem' }}>

@@ -81,7 +81,8 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
   const measure = readFragment(MeasureGaugeFragment, data);
   const format = useMeasureFormat(measure.valueType);
   const nameText = planField(measure.content, 'name');
-  const name = nameText?.text ?? measure.name ?? measure.unit ?? '—';
+  const unitText = planField(measure.content, 'unit');
+  const name = nameText?.text ?? measure.name ?? unitText?.text ?? measure.unit ?? '—';
   const latest = measure.latest;
   const target = measure.target;
   const points = timePoints(measure.observations.filter((o) => o.segment === ''));
@@ -95,7 +96,7 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
         {measure.unit ? (
           <span className="muted">
             {' '}
-            · {t('chart.unit')} <span lang="en">{measure.unit}</span>
+            · {t('chart.unit')} <PlanText as="span" item={unitText} fallback={measure.unit} />
           </span>
         ) : null}
       </figcaption>

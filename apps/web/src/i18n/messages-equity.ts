@@ -9,13 +9,13 @@ export const equityEn = {
   'equityPage.tableHeading': 'All neighborhood and theme groups',
   'equityPage.export': 'Download this table (CSV)',
   'equityPage.exportName': 'equity-gaps',
-  'equityPage.listLink': 'Open the {count} concerns',
-  'equityPage.noLink': 'no list filter',
+  'equityPage.listLink.one': 'Open the concern',
+  'equityPage.listLink.other': 'Open the {count} concerns',
   'equityPage.listColumn': 'Concerns list',
   'equityPage.citywide': 'Citywide (no neighborhood)',
   'equityPage.untagged': 'Untagged (no theme)',
   'equityPage.dashNote':
-    '“Citywide (no neighborhood)” groups concerns that name no neighborhood; “Untagged (no theme)” groups concerns with no theme yet. The concerns list cannot filter for “no neighborhood” or “no theme”, so these groups have no list link. A concern with several themes counts once in each of its themes.',
+    '“Citywide (no neighborhood)” groups concerns that name no neighborhood; “Untagged (no theme)” groups concerns with no theme yet. Their list links open the concerns list filtered the same way. A concern with several themes counts once in each of its themes.',
   'equityPage.accountabilityHeading': 'How long residents wait for an answer',
   'equityPage.accountabilityIntro':
     'Days from a concern’s first hearing (the day its community conversation was held) to the city’s first public response (its first status change after New) and to Addressed. Medians count only the concerns that got there; the 30-day share counts concerns heard at least 30 days ago.',
@@ -54,13 +54,13 @@ export const equityEs: Record<keyof typeof equityEn, string> = {
   'equityPage.tableHeading': 'Todos los grupos de vecindario y tema',
   'equityPage.export': 'Descargar esta tabla (CSV)',
   'equityPage.exportName': 'brechas-de-equidad',
-  'equityPage.listLink': 'Abrir las {count} inquietudes',
-  'equityPage.noLink': 'sin filtro de lista',
+  'equityPage.listLink.one': 'Abrir la inquietud',
+  'equityPage.listLink.other': 'Abrir las {count} inquietudes',
   'equityPage.listColumn': 'Lista de inquietudes',
   'equityPage.citywide': 'Toda la ciudad (sin vecindario)',
   'equityPage.untagged': 'Sin etiquetar (sin tema)',
   'equityPage.dashNote':
-    '«Toda la ciudad (sin vecindario)» agrupa las inquietudes que no nombran un vecindario; «Sin etiquetar (sin tema)», las que aún no tienen tema. La lista de inquietudes no puede filtrar por «sin vecindario» ni «sin tema», así que estos grupos no tienen enlace a la lista. Una inquietud con varios temas cuenta una vez en cada uno.',
+    '«Toda la ciudad (sin vecindario)» agrupa las inquietudes que no nombran un vecindario; «Sin etiquetar (sin tema)», las que aún no tienen tema. Sus enlaces abren la lista de inquietudes con el mismo filtro. Una inquietud con varios temas cuenta una vez en cada uno.',
   'equityPage.accountabilityHeading': 'Cuánto esperan los residentes una respuesta',
   'equityPage.accountabilityIntro':
     'Días desde que se escuchó una inquietud por primera vez (el día de su conversación comunitaria) hasta la primera respuesta pública de la ciudad (su primer cambio de estado después de Nueva) y hasta Atendida. Las medianas cuentan solo las inquietudes que llegaron a ese paso; la proporción a 30 días cuenta las escuchadas hace al menos 30 días.',

@@ -17,6 +17,8 @@ const ConcernFiltersQuery = graphql(`
 
 export const CONCERN_STATUSES = ['NEW', 'UNDER_REVIEW', 'ALIGNED', 'IN_PROGRESS', 'ADDRESSED', 'NOT_FEASIBLE'] as const;
 export const FILTER_KEYS = ['q', 'neighborhood', 'ward', 'theme', 'status', 'equity'] as const;
+/** The `neighborhood` and `theme` value for concerns that name none (citywide, untagged). */
+export const NONE = 'none';
 
 /** The filters live in the address (hash query) so a filtered list can be shared. */
 export function ConcernFilters({
@@ -48,6 +50,7 @@ export function ConcernFilters({
       <label htmlFor={field('neighborhood')}>{t('filter.neighborhood')}</label>
       <select id={field('neighborhood')} name="neighborhood" defaultValue={values.get('neighborhood') ?? ''}>
         <option value="">{t('filter.any')}</option>
+        <option value={NONE}>{t('filter.noNeighborhood')}</option>
         {data?.neighborhoods.map((n) => (
           <option key={n.id} value={n.id}>
             {n.name}
@@ -66,6 +69,7 @@ export function ConcernFilters({
       <label htmlFor={field('theme')}>{t('filter.theme')}</label>
       <select id={field('theme')} name="theme" defaultValue={values.get('theme') ?? ''}>
         <option value="">{t('filter.any')}</option>
+        <option value={NONE}>{t('filter.noTheme')}</option>
         {Object.keys(THEME_LABELS.en).map((code) => (
           <option key={code} value={code}>
             {theme(code)}

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate } from '../router.ts';
-import { type CONCERN_STATUSES, ConcernFilters } from './ConcernFilters.tsx';
+import { type CONCERN_STATUSES, ConcernFilters, NONE } from './ConcernFilters.tsx';
 import { ConcernListMap } from './ConcernListMap.tsx';
 import { type ConcernFilterInput, type ConcernOrder, ConcernPageOfList } from './ConcernPageOfList.tsx';
 
@@ -14,17 +14,20 @@ function toFilter(params: URLSearchParams): ConcernFilterInput {
   const q = params.get('q');
   if (q) filter.search = q;
   const neighborhood = params.get('neighborhood');
-  if (neighborhood) filter.neighborhoodId = neighborhood;
+  if (neighborhood === NONE) filter.withoutNeighborhood = true;
+  else if (neighborhood) filter.neighborhoodId = neighborhood;
   const ward = Number(params.get('ward'));
   if (ward) filter.ward = ward;
   const theme = params.get('theme');
-  if (theme) filter.themes = [theme as NonNullable<ConcernFilterInput['themes']>[number]];
+  if (theme === NONE) filter.withoutTheme = true;
+  else if (theme) filter.themes = [theme as NonNullable<ConcernFilterInput['themes']>[number]];
   const status = params.get('status');
   if (status) filter.status = [status as (typeof CONCERN_STATUSES)[number]];
   if (params.get('equity') === '1') filter.equityPriority = true;
   // Kept from the equity gap page's links, so a list shows exactly the concerns a gap counts.
   if (params.get('aligned') === '0') filter.aligned = false;
   if (params.get('moderation') === 'ACCEPTED') filter.moderation = 'ACCEPTED';
+  if (params.get('published') === '1') filter.published = true;
   return filter;
 }
 

@@ -1,78 +1,15 @@
 import { useQuery } from 'urql';
 import { NeighborhoodMap } from '../components/NeighborhoodMap.tsx';
+import { PlanText, planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { graphql, readFragment } from '../graphql.ts';
+import { readFragment } from '../graphql.ts';
 import { type I18n, useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { href } from '../router.ts';
 import { ConversationConcernItem, ConversationConcernItemFragment } from './ConversationConcernItem.tsx';
-
-const NeighborhoodPageQuery = graphql(
-  `
-  query NeighborhoodPage($id: ID!) {
-    neighborhood(id: $id) {
-      id
-      name
-      nameEs
-      ward
-      wards
-      schoolZone
-      schoolZoneEs
-      equityPriority
-      equityPriorityReasons {
-        clause
-        conditions {
-          indicator
-          comparison
-          threshold
-          value
-        }
-      }
-      indicators {
-        key
-        unit
-        value
-        vintage
-        source
-        marginOfError
-      }
-    }
-    concerns(filter: { neighborhoodId: $id }, orderBy: MOST_SUPPORTED, first: 50) {
-      totalCount
-      edges {
-        node {
-          id
-          ...ConversationConcernItem_Concern
-        }
-      }
-    }
-    services(neighborhoodId: $id, statuses: [ACTIVE], first: 100) {
-      totalCount
-      edges {
-        node {
-          id
-          name
-          organization {
-            id
-            name
-          }
-        }
-      }
-    }
-    conversations(filter: { neighborhoodId: $id }, first: 50) {
-      edges {
-        node {
-          id
-          title
-          heldOn
-        }
-      }
-    }
-  }
-`,
-  [ConversationConcernItemFragment],
-);
+import { NeighborhoodPageQuery, ReachesItQuery } from './neighborhood-queries.ts';
+import { type ContentField, DirectoryText } from './ServiceCard.tsx';
 
 type Unit = 'SHARE' | 'USD' | 'PEOPLE' | 'PERCENTILE';
 
@@ -96,11 +33,24 @@ export function indicatorName(t: I18n['t'], key: string): string {
   return name === undefined ? key : name;
 }
 
+/** A service's name in the reader's language (the name as entered until the directory answers in it). */
+function serviceName(service: { name: string; content: readonly ContentField[] }): ContentField {
+  return (
+    service.content.find((c) => c.field === 'name') ?? {
+      field: 'name',
+      text: service.name,
+      language: 'en',
+      machineTranslated: false,
+    }
+  );
+}
+
 /** A neighborhood: its concerns and the city's answers, what reaches it, its figures, where it is. */
 export function NeighborhoodPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, locale, date } = i18n;
   const [{ data, fetching, error }] = useQuery({ query: NeighborhoodPageQuery, variables: { id } });
+  const [reaches] = useQuery({ query: ReachesItQuery, variables: { id, language: locale } });
   const neighborhood = data?.neighborhood;
   const name = neighborhood ? (locale === 'es' ? neighborhood.nameEs : neighborhood.name) : null;
   useDocumentTitle(name ?? (data ? t('neighborhood.notFound') : null));
@@ -110,6 +60,9 @@ export function NeighborhoodPage({ id }: { id: string }) {
     const { initiatives: aligned } = readFragment(ConversationConcernItemFragment, concern);
     for (const initiative of aligned ?? []) initiatives.set(initiative.id, initiative);
   }
+  const titleOf = (initiativeId: string) =>
+    planField(reaches.data?.initiatives.find((i) => i.id === initiativeId)?.content, 'title');
+  const services = reaches.data?.services;
   const figures = neighborhood?.indicators ?? [];
   const hasFigures = figures.some((f) => f.value !== null);
   return (
@@ -199,7 +152,8 @@ export function NeighborhoodPage({ id }: { id: string }) {
                   .map((initiative) => (
                     <li key={initiative.id}>
                       <a href={href('initiatives', initiative.id)}>
-                        {initiative.code} <span lang="en">{initiative.title}</span>
+                        {initiative.code}{' '}
+                        <PlanText as="span" item={titleOf(initiative.id)} fallback={initiative.title} />
                       </a>
                     </li>
                   ))}
@@ -210,14 +164,13 @@ export function NeighborhoodPage({ id }: { id: string }) {
           <section aria-labelledby="neighborhood-services">
             <h3 id="neighborhood-services">{t('neighborhood.services')}</h3>
             <p className="muted">{t('neighborhood.servicesHelp')}</p>
-            {data.services.edges.length === 0 ? (
-              <p>{t('neighborhood.noServices')}</p>
-            ) : (
+            <QueryState fetching={reaches.fetching} error={reaches.error} hasData={!!services}>
+              {services?.edges.length === 0 ? <p>{t('neighborhood.noServices')}</p> : null}
               <ul className="place-list">
-                {data.services.edges.map(({ node }) => (
+                {services?.edges.map(({ node }) => (
                   <li key={node.id}>
                     <a href={href('resources', node.id)}>
-                      <span lang="en">{node.name}</span>
+                      <DirectoryText item={serviceName(node)} />
                     </a>
                     {node.organization ? (
                       <span className="muted">
@@ -228,7 +181,7 @@ export function NeighborhoodPage({ id }: { id: string }) {
                   </li>
                 ))}
               </ul>
-            )}
+            </QueryState>
             <p>
               <a href={`#/resources?neighborhood=${encodeURIComponent(neighborhood.id)}`}>
                 {t('neighborhood.allServices', { name })}

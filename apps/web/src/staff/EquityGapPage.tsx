@@ -74,7 +74,7 @@ const EquityGapQuery = graphql(`
  */
 export function EquityGapPage() {
   const i18n = useI18n();
-  const { t, number } = i18n;
+  const { t, number, plural } = i18n;
   useDocumentTitle(t('equity.heading'));
   const id = useId();
   const [ward, setWard] = useState<number | null>(null);
@@ -146,17 +146,13 @@ export function EquityGapPage() {
                       <td>{number(row.count)}</td>
                       <td>{number(row.support)}</td>
                       <td>
-                        {row.listHref ? (
-                          <a href={row.listHref} data-count={row.count}>
-                            {t('equityPage.listLink', { count: number(row.count) })}
-                            <span className="sr-only">
-                              {' '}
-                              ({row.place}, {row.theme})
-                            </span>
-                          </a>
-                        ) : (
-                          t('equityPage.noLink')
-                        )}
+                        <a href={row.listHref} data-count={row.count}>
+                          {plural('equityPage.listLink', row.count)}
+                          <span className="sr-only">
+                            {' '}
+                            ({row.place}, {row.theme})
+                          </span>
+                        </a>
                       </td>
                     </tr>
                   ))}

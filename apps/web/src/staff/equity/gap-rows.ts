@@ -1,4 +1,5 @@
 import type { I18n } from '../../i18n/I18n.tsx';
+import { NONE } from '../../pages/ConcernFilters.tsx';
 import { href } from '../../router.ts';
 
 export interface GapReportRow {
@@ -17,13 +18,14 @@ export interface GapRow {
   priority: boolean;
   count: number;
   support: number;
-  /** The concerns list showing exactly these concerns; null where the list has no filter for the group. */
-  listHref: string | null;
+  /** The concerns list showing exactly these concerns. */
+  listHref: string;
 }
 
 /**
- * The list link keeps every condition of the group: neighborhood, theme, nothing aligned and accepted
- * (staff also see drafts and pending concerns in the list; the report counts published ones only).
+ * The list link keeps every condition of the group: neighborhood (or none), theme (or none), nothing
+ * aligned, accepted and published (staff also see drafts, pending concerns and concerns of unpublished
+ * conversations in the list; the report counts public ones only).
  */
 export function gapRows(report: readonly GapReportRow[], i18n: Pick<I18n, 't' | 'theme'>): GapRow[] {
   return report.map((gap) => ({
@@ -33,14 +35,12 @@ export function gapRows(report: readonly GapReportRow[], i18n: Pick<I18n, 't' | 
     priority: gap.equityPriority,
     count: gap.unalignedConcerns,
     support: gap.supportCount,
-    listHref:
-      gap.neighborhood && gap.theme
-        ? `${href('concerns')}?${new URLSearchParams({
-            neighborhood: gap.neighborhood.id,
-            theme: gap.theme,
-            aligned: '0',
-            moderation: 'ACCEPTED',
-          })}`
-        : null,
+    listHref: `${href('concerns')}?${new URLSearchParams({
+      neighborhood: gap.neighborhood?.id ?? NONE,
+      theme: gap.theme ?? NONE,
+      aligned: '0',
+      moderation: 'ACCEPTED',
+      published: '1',
+    })}`,
   }));
 }
