@@ -453,6 +453,11 @@ describe.skipIf(!hasChromium)('measure charts (issue 19: measures that mislead)'
       expect(tick).toMatch(/^((ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\.? )?\d{4}$/);
     }
     await reloadUntilVisible(page, page.getByRole('heading', { level: 2, name: /Ciudad comprometida/ }));
+    // The unit in Spanish (the seed's, labelled as a machine translation).
+    const unit = page.locator('.measure-chart figcaption .muted > [lang="es"]', {
+      hasText: 'personal municipal que asiste a las reuniones mensuales',
+    });
+    expect(await unit.first().textContent()).toContain('(Traducción automática)');
     await expectAccessible(page, 'initiative-chart-es');
     await setLanguage(page, 'English');
   });
@@ -490,6 +495,9 @@ describe.skipIf(!hasChromium)('measure charts (issue 19: measures that mislead)'
       .getByRole('img', { name: /latest value 40 against a target of 50/ })
       .waitFor();
     expect(await card('3.11').locator('.sparkline').count()).toBe(0);
+    expect(await card('3.11').locator('.measure-gauge figcaption .muted > [lang="en"]').textContent()).toBe(
+      'city staff attending monthly Engaged City Training Meetings',
+    );
     // 3.13 has no target: its latest value and a sparkline, never a bar that looks nearly full.
     const noTarget = card('3.13');
     expect(await noTarget.locator('.measure-gauge rect.bar').count()).toBe(0);
@@ -526,6 +534,10 @@ describe.skipIf(!hasChromium)('measure charts (issue 19: measures that mislead)'
     await noTarget
       .getByRole('img', { name: /valores desde [a-z]{3,4}\.? \d{4} \(.*hasta [a-z]{3,4}\.? \d{4} \(/ })
       .waitFor();
+    const unitEs = noTarget.locator('.measure-gauge figcaption .muted > [lang="es"]');
+    expect(await unitEs.first().textContent()).toBe(
+      'conversaciones subidas al portal Be Heard Durham (Traducción automática)',
+    );
     await expectAccessible(page, 'dashboard-measures-es');
     await setLanguage(page, 'English');
     await page.close();
