@@ -43,6 +43,8 @@ export interface PageAudit {
   shortfalls: string[];
   /** Lighthouse's measure of the host's CPU speed (median): lower on a slower or busier machine. */
   benchmarkIndex: number;
+  /** The CPU slowdown the phone runs were simulated with (median; see cpuSlowdownFor). */
+  cpuSlowdownMultiplier: number;
 }
 
 const median = (values: number[]): number => {
@@ -85,6 +87,20 @@ interface Run {
   largest: PageAudit['largest'];
   shortfalls: string[];
   benchmarkIndex: number;
+  cpuSlowdownMultiplier: number;
+}
+
+/**
+ * Lighthouse's mobile preset slows the host's CPU 4× to emulate a mid-tier phone, which assumes a host
+ * of its "high-end desktop" class (benchmarkIndex 1500–2000). On a slower or busier host (Lighthouse warns
+ * below 1000) the same 4× emulates a much slower phone than the preset means, so the slowdown is
+ * calibrated to the host as Lighthouse's throttling guide ("Calibrating multipliers") recommends: in
+ * proportion to the host's benchmarkIndex, 4× at 1500 and above, never below 1×.
+ */
+export const PRESET_HOST_BENCHMARK_INDEX = 1500;
+export function cpuSlowdownFor(benchmarkIndex: number): number {
+  const multiplier = (4 * benchmarkIndex) / PRESET_HOST_BENCHMARK_INDEX;
+  return Math.round(Math.min(4, Math.max(1, multiplier)) * 100) / 100;
 }
 
 type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
@@ -120,6 +136,7 @@ function readRun(lhr: Lhr): Run {
     largest: weights.slice(0, 5).map((w) => ({ url: new URL(w.url).pathname, bytes: w.totalBytes })),
     shortfalls,
     benchmarkIndex: lhr.environment.benchmarkIndex,
+    cpuSlowdownMultiplier: lhr.configSettings.throttling.cpuSlowdownMultiplier,
   };
 }
 
@@ -151,11 +168,24 @@ export async function auditPages(webUrl: string, pages: AuditedPage[], options: 
   };
   const config: Config | undefined = options.formFactor === 'desktop' ? desktopConfig : undefined;
   const audits: PageAudit[] = [];
+  // The host's speed changes with its load, so each phone run is calibrated by the index measured in
+  // the run before it; a first, unscored run measures it for the first page.
+  let hostIndex = 0;
+  const audit = async (url: string) => {
+    const throttling =
+      options.formFactor === 'mobile' && hostIndex > 0
+        ? { throttling: { cpuSlowdownMultiplier: cpuSlowdownFor(hostIndex) } }
+        : {};
+    const result = await lighthouse(url, { ...flags, ...throttling }, config);
+    if (result) hostIndex = result.lhr.environment.benchmarkIndex;
+    return result;
+  };
   try {
+    if (options.formFactor === 'mobile' && pages[0]) await audit(`${webUrl}/${pages[0].route}`);
     for (const page of pages) {
       const runs: Run[] = [];
       for (let i = 0; i < options.runs; i++) {
-        const result = await lighthouse(`${webUrl}/${page.route}`, flags, config);
+        const result = await audit(`${webUrl}/${page.route}`);
         if (!result) throw new Error(`Lighthouse returned nothing for ${page.route}`);
         if (result.lhr.runtimeError) throw new Error(`${page.route}: ${result.lhr.runtimeError.message}`);
         const run = readRun(result.lhr);
@@ -182,6 +212,7 @@ export async function auditPages(webUrl: string, pages: AuditedPage[], options: 
         largest: middle.largest,
         shortfalls: middle.shortfalls,
         benchmarkIndex: of((r) => r.benchmarkIndex),
+        cpuSlowdownMultiplier: of((r) => r.cpuSlowdownMultiplier),
       });
     }
   } finally {
@@ -197,7 +228,9 @@ export function missedTargets(audits: PageAudit[]): string[] {
       (c) =>
         `${audit.page.name} (${audit.page.route}): ${c} ${audit.scores[c]} < ${TARGETS[c]}; runs ${audit.runs
           .map((r) => r[c])
-          .join(', ')}; host benchmarkIndex ${audit.benchmarkIndex}; ${audit.shortfalls
+          .join(
+            ', ',
+          )}; host benchmarkIndex ${audit.benchmarkIndex}, CPU slowdown ${audit.cpuSlowdownMultiplier}×; ${audit.shortfalls
           .filter((s) => s.startsWith(`${c}:`))
           .join('; ')}`,
     ),
