@@ -181,7 +181,9 @@ describe.skipIf(!hasChromium)('neighborhood pages', () => {
     expect(await row.textContent()).toContain('ACS 2019–2023');
     expect(await figures.textContent()).toContain('Durham Neighborhood Compass');
     expect(await figures.locator('td', { hasText: '±' }).count()).toBeGreaterThan(0);
-    // On the map: 237 neighborhoods, this one outlined and marked as the current page.
+    // On the map (drawn when its place nears the viewport): 237 neighborhoods, this one outlined and
+    // marked as the current page.
+    await page.locator('#neighborhood-map').scrollIntoViewIfNeeded();
     await page.locator('.nmap svg a').first().waitFor();
     expect(await page.locator('.nmap svg a').count()).toBe(237);
     expect(await page.locator('.nmap svg a[aria-current="page"] .nmap-highlight').count()).toBe(1);

@@ -99,7 +99,7 @@ export function ConcernList({ query }: { query: URLSearchParams }) {
         >
           <summary>{t('concerns.filters')}</summary>
           <ConcernFilters values={query} onChange={applyFilters} />
-          <ConcernListMap hrefFor={neighborhoodHref} />
+          {filtersOpen ? <ConcernListMap hrefFor={neighborhoodHref} /> : null}
         </details>
       </div>
     </section>

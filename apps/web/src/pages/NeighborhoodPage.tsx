@@ -3,6 +3,7 @@ import { NeighborhoodMap } from '../components/NeighborhoodMap.tsx';
 import { PlanText, planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { WhenVisible } from '../components/WhenVisible.tsx';
 import { readFragment } from '../graphql.ts';
 import { type I18n, useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -251,13 +252,15 @@ export function NeighborhoodPage({ id }: { id: string }) {
 
           <section aria-labelledby="neighborhood-map">
             <h3 id="neighborhood-map">{t('neighborhood.onMap', { name })}</h3>
-            <NeighborhoodMap
-              values={new Map()}
-              label={t('neighborhood.mapLabel', { name })}
-              hrefFor={(other) => href('neighborhoods', other)}
-              highlight={neighborhood.id}
-              equivalent={t('neighborhood.mapEquivalent')}
-            />
+            <WhenVisible placeholder={<p className="muted nmap-loading">{t('nmap.loading')}</p>}>
+              <NeighborhoodMap
+                values={new Map()}
+                label={t('neighborhood.mapLabel', { name })}
+                hrefFor={(other) => href('neighborhoods', other)}
+                highlight={neighborhood.id}
+                equivalent={t('neighborhood.mapEquivalent')}
+              />
+            </WhenVisible>
           </section>
         </article>
       ) : null}
