@@ -49,7 +49,10 @@ export function haproxyConfig(fronts: Record<string, number>, backends: Record<s
       '  balance roundrobin',
       '  option httpchk GET /ready',
       '  http-check expect status 200',
-      '  default-server check inter 500ms fastinter 250ms downinter 500ms rise 1 fall 2',
+      // A gateway's /ready asks every subgraph; on a loaded machine that can take more than the check
+      // interval, which by default is also the check's timeout, and the gateway would drop out of rotation.
+      '  timeout check 5s',
+      '  default-server check inter 1s fastinter 500ms downinter 500ms rise 1 fall 3',
       '  http-response set-header X-Served-By %s',
       ...(service === 'gateway' ? ['  http-request set-header X-Forwarded-For %[src]'] : []),
       ...(backends[service] ?? []).map((p, i) => `  server ${service}-${i} 127.0.0.1:${p}`),

@@ -25,6 +25,8 @@ const CONCERN_PAGE = `query ConcernPage($id: ID!) {
 const CHANGE_STATUS = `mutation Status($id: ID!, $status: ConcernStatus!, $note: String!) {
   changeConcernStatus(concernId: $id, status: $status, publicNote: $note) { id status } }`;
 
+const ALIGNMENT_STATUS = 'query Engine { alignmentStatus { pendingJobs pendingConcerns } }';
+
 type ConcernPage = {
   concern: { id: string; status: string; cityResponse: string | null; followerCount: number | null };
 };
@@ -38,6 +40,39 @@ const gateway = (index: number) => instances.of('gateway')[index]?.base as strin
 const staff = () => signIn(instances.jwtSecret, 'STAFF');
 const admin = () => signIn(instances.jwtSecret, 'ADMIN');
 const servedBy = (answer: { headers: Record<string, unknown> }) => String(answer.headers['x-served-by']);
+
+/**
+ * Waits until the alignment engine has tagged what the test wrote: its tagging records an invalidation
+ * of the concern, which would otherwise clear a cached answer between two of the test's reads.
+ */
+async function engineSettled(base: string): Promise<void> {
+  const pending = async () => {
+    const status = await gql<{ alignmentStatus: { pendingJobs: number; pendingConcerns: number } }>(
+      base,
+      ALIGNMENT_STATUS,
+      {},
+      staff(),
+    );
+    const s = status.body.data?.alignmentStatus;
+    return s ? s.pendingJobs + s.pendingConcerns : -1;
+  };
+  await expect.poll(pending, { timeout: 120_000, interval: 250 }).toBe(0);
+  // The gateways follow the subgraphs' invalidations every 500 ms.
+  await sleep(1_500);
+}
+
+/** Until HAProxy sends requests to both gateways (each checked ready). */
+async function bothGatewaysInRotation(): Promise<void> {
+  const seen = new Set<string>();
+  const deadline = Date.now() + 120_000;
+  while (seen.size < 2) {
+    if (Date.now() > deadline) throw new Error(`HAProxy kept sending requests to ${[...seen].join(', ') || 'nobody'}`);
+    const answer = await fetch(`${front()}/health`).catch(() => undefined);
+    const by = answer?.headers.get('x-served-by');
+    if (answer?.ok && by) seen.add(by);
+    else await sleep(250);
+  }
+}
 
 /** A published concern (status NEW), written by STAFF through `base`. */
 async function publicConcern(base: string, summary: string): Promise<string> {
@@ -91,6 +126,7 @@ describe.skipIf(skipped !== undefined)('two of each service behind HAProxy (Post
         return haproxy.fronts as Record<ServiceName, string>;
       },
     });
+    await bothGatewaysInRotation();
   });
 
   afterAll(async () => {
@@ -131,6 +167,7 @@ describe.skipIf(skipped !== undefined)('two of each service behind HAProxy (Post
 
   test('a PUBLIC answer cached by both gateways is invalidated on both by a write through one', async () => {
     const id = await publicConcern(front(), 'the crosswalk signal on Fayetteville Street is too short');
+    await engineSettled(front());
     const cacheOf = (answer: { headers: Record<string, unknown> }) => answer.headers['x-cache'];
     const first = await gql<ConcernPage>(gateway(0), CONCERN_PAGE, { id });
     expect(cacheOf(first)).toBe('miss');
