@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
+      'apps/web/vitest.lighthouse.config.ts',
       'apps/subgraphs/*/vitest.config.ts',
       'tests/*/vitest.config.ts',
       'tooling/*/vitest.config.ts',

@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Lighthouse runs alone, after everything else: vitest.lighthouse.config.ts.
+    exclude: ['test/lighthouse.browser.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 420_000,

@@ -4,10 +4,11 @@
 // same subgraphs, loads one operation through it with wrk, and writes its .cpuprofile (open it in
 // Chrome DevTools or speedscope) plus a list of the functions with the most self time.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { entries, freePort, type ManagedProcess, startStack, stopProcess, waitReady } from '@civic/test-stack/stack';
 import { flagshipOperations } from './operations.ts';
+import { topSelfTime } from './profile-top.ts';
 import { seedStack } from './seed.ts';
 import { runWrk } from './wrk.ts';
 
@@ -20,35 +21,6 @@ const scale = Number(value('--scale', '0.05'));
 const operation = value('--operation', 'concern-page');
 const outDir = value('--out', join(import.meta.dirname, '..', 'profiles'));
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
-/** Self time by function (and by package) from a .cpuprofile, largest first. */
-export function topSelfTime(path: string, limit = 25): string[] {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as { nodes: Node[] };
-  const total = profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0);
-  const byFunction = new Map<string, number>();
-  const byPackage = new Map<string, number>();
-  for (const n of profile.nodes) {
-    const url = n.callFrame.url;
-    const pkg =
-      url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)(?!.*node_modules)/)?.[1] ??
-      (url ? url.replace(/^.*\/work\/main\//, '') : n.callFrame.functionName || '(native)');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${pkg}:${n.callFrame.lineNumber}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + (n.hitCount ?? 0));
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + (n.hitCount ?? 0));
-  }
-  const fmt = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
-  return ['by package:', ...fmt(byPackage), '', 'by function:', ...fmt(byFunction)];
-}
 
 const stack = await startStack({
   production: true,

@@ -40,6 +40,8 @@ export interface Results extends TargetInputs {
     nocache?: boolean;
     coldStart: boolean;
   };
+  /** Operations answered without errors through each gateway before loading (absent in older results). */
+  checkedOperations?: string[];
   runs: RunRecord[];
   overhead: Overhead[];
   queryCounts: QueryCountRow[];

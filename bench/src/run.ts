@@ -19,7 +19,7 @@ import { DASHBOARD_OPERATION, flagshipOperations } from './operations.ts';
 import { processStats } from './process-stats.ts';
 import { type QueryCountRow, queryCounts } from './query-counts.ts';
 import { markdown, type Overhead, type Results, type RunRecord, readBefore } from './render.ts';
-import { seedStack } from './seed.ts';
+import { seedStack, settleAfterSeed } from './seed.ts';
 import { targetsTable } from './targets.ts';
 import { type LoadResult, runWrk } from './wrk.ts';
 
@@ -33,11 +33,20 @@ export interface Options {
   scale: number;
   /** Only these operations (all when empty). */
   operations: string[];
+  /**
+   * Of those, only these are loaded (all when empty); the others are checked with one request through
+   * each gateway. The smoke run loads one operation of each kind (fixed across the three subgraphs,
+   * mixed, the dashboard) and checks the rest.
+   */
+  load: string[];
   hive: boolean;
   /** Also load a second gateway of ours with its response cache off (`target: gateway-nocache`). */
   nocache: boolean;
   coldStart: boolean;
 }
+
+/** What --smoke loads: a fixed operation joining the three subgraphs, a mixed one, and the web client's dashboard. */
+export const SMOKE_LOAD = ['concern-page', 'concern-page-mixed', 'dashboard'];
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string) => {
@@ -55,6 +64,7 @@ function parseOptions(argv: string[]): Options {
     databaseUrl: process.env.DATABASE_URL || (smoke ? undefined : 'postgres://postgres@127.0.0.1:5432/postgres'),
     scale,
     operations: (value('--operations') ?? '').split(',').filter(Boolean),
+    load: (value('--load') ?? (smoke ? SMOKE_LOAD.join(',') : '')).split(',').filter(Boolean),
     hive: !argv.includes('--no-hive'),
     nocache: !argv.includes('--no-nocache'),
     coldStart: !argv.includes('--no-cold-start') && !smoke,
@@ -106,8 +116,13 @@ async function measure(
   return { operation, target, concurrency, load, cpuSeconds, sqlPerRequest };
 }
 
-/** Records the subgraph requests the gateway makes for one execution of each operation. */
-async function captureSubgraphFetches(stack: Stack, body: string): Promise<CapturedFetch[]> {
+/**
+ * A gateway of ours whose subgraph requests go through recording proxies: `capture(body)` returns the
+ * subgraph fetches one execution of a request makes. Started once per run.
+ */
+async function startCaptureGateway(
+  stack: Stack,
+): Promise<{ capture(body: string): Promise<CapturedFetch[]>; stop(): Promise<void> }> {
   const captured: CapturedFetch[] = [];
   const proxies = await Promise.all(
     SUBGRAPHS.map((name) => startCaptureProxy(name, stack.subgraphUrls[name], captured)),
@@ -123,21 +138,32 @@ async function captureSubgraphFetches(stack: Stack, body: string): Promise<Captu
     ENGAGEMENT_URL: proxies[0]?.url,
     INITIATIVES_URL: proxies[1]?.url,
     RESOURCES_URL: proxies[2]?.url,
+    // Every request reaches the subgraphs (a body is captured once anyway).
+    RESPONSE_CACHE: 'off',
   });
-  try {
-    await waitReady(`http://127.0.0.1:${port}/ready`, gateway);
-    captured.length = 0;
-    await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    return [...captured];
-  } finally {
+  const stop = async () => {
     await stopProcess(gateway);
     await Promise.all(proxies.map((p) => p.close()));
     if (keyStore) rmSync(keyStore, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, gateway);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return {
+    async capture(body) {
+      captured.length = 0;
+      await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return [...captured];
+    },
+    stop,
+  };
 }
 
 /** Our gateway again, on the same subgraphs, with its response cache off (RESPONSE_CACHE=off). */
@@ -173,6 +199,38 @@ function gitCommit(): string {
   }
 }
 
+/**
+ * The alignment engine tags and regroups what was just seeded in the background; measuring while it
+ * runs charges its CPU to the requests. Waits (asking engagement directly, as staff) until no job and
+ * no concern is waiting.
+ */
+async function waitForAlignmentEngine(stack: Stack, timeoutMs = 30 * 60_000): Promise<string> {
+  const body = JSON.stringify({ query: '{ alignmentStatus { workerRunning pendingJobs pendingConcerns } }' });
+  const staff = { role: 'STAFF' as const, subject: 'bench', department: null, organization: null };
+  const started = Date.now();
+  let pending = -1;
+  let idle = 0;
+  while (Date.now() - started < timeoutMs) {
+    const response = await fetch(stack.subgraphUrls.engagement, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signIdentity(stack.secret, staff, body) },
+      body,
+    });
+    const answer = (await response.json()) as {
+      data?: { alignmentStatus: { workerRunning: boolean; pendingJobs: number; pendingConcerns: number } };
+      errors?: unknown[];
+    };
+    if (!answer.data) throw new Error(`alignmentStatus failed: ${JSON.stringify(answer.errors)}`);
+    if (!answer.data.alignmentStatus.workerRunning) return 'the alignment engine does not run in this stack';
+    pending = answer.data.alignmentStatus.pendingJobs + answer.data.alignmentStatus.pendingConcerns;
+    // Three idle readings in a row: a sweep queues its jobs a moment after start-up.
+    idle = pending === 0 ? idle + 1 : 0;
+    if (idle === 3) return `alignment engine caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`the alignment engine still had ${pending} jobs or concerns waiting after ${timeoutMs / 1000} s`);
+}
+
 export async function runBenchmarks(
   options: Options,
 ): Promise<{ jsonPath: string; mdPath: string; runs: RunRecord[]; queryCounts: QueryCountRow[] }> {
@@ -198,11 +256,23 @@ export async function runBenchmarks(
   const overhead: Overhead[] = [];
   let hive: Awaited<ReturnType<typeof startHive>> | undefined;
   let nocache: Awaited<ReturnType<typeof startGatewayWithoutCache>> | undefined;
+  let capture: Awaited<ReturnType<typeof startCaptureGateway>> | undefined;
+  const checked: string[] = [];
   try {
     if (options.scale > 0) {
       const seeded = await seedStack(stack, options.scale);
       console.log(`seeded scale ${options.scale} in ${seeded.seconds}s`);
+      if (stack.targets.engagement.kind === 'postgres') {
+        // The seed wrote from its own process while engagement ran: its concerns wait, marked pending, for a sweep
+        // that only a mutation or a start asks for (on PGlite seedStack restarts the subgraphs). Without it the
+        // 20,000 seeded concerns of N=1 stayed pending with the worker idle, so waitForAlignmentEngine could only
+        // time out after its 30 minutes.
+        await stack.stopSubgraph('engagement');
+        await stack.startSubgraph('engagement');
+      }
+      await settleAfterSeed(stack);
     }
+    console.log(await waitForAlignmentEngine(stack));
     if (options.hive) {
       hive = await startHive(stack);
       extraProcesses.set('hive', hive.child);
@@ -218,6 +288,12 @@ export async function runBenchmarks(
         : body;
       const check = await gql(stack.gatewayUrl, op.query, op.variables);
       if (check.body.errors) throw new Error(`${op.name} fails: ${JSON.stringify(check.body.errors)}`);
+      if (hive) {
+        const viaHive = await gql(hive.url, op.query, op.variables);
+        if (viaHive.body.errors) throw new Error(`${op.name} fails on Hive: ${JSON.stringify(viaHive.body.errors)}`);
+      }
+      checked.push(op.name);
+      if (options.load.length > 0 && !options.load.includes(op.name)) continue;
       console.log(`${op.name}: gateway`);
       for (const c of options.concurrency) {
         runs.push(
@@ -238,8 +314,6 @@ export async function runBenchmarks(
         }
       }
       if (hive) {
-        const viaHive = await gql(hive.url, op.query, op.variables);
-        if (viaHive.body.errors) throw new Error(`${op.name} fails on Hive: ${JSON.stringify(viaHive.body.errors)}`);
         console.log(`${op.name}: hive`);
         for (const c of options.concurrency) {
           const url = hive.url;
@@ -253,7 +327,8 @@ export async function runBenchmarks(
       // The same work as the subgraphs see it, without the gateway: each captured fetch on its own
       // (once per query: a mixed variant's fetches are its fixed twin's).
       if (op.variableSets) continue;
-      const fetches = await captureSubgraphFetches(stack, body);
+      capture ??= await startCaptureGateway(stack);
+      const fetches = await capture.capture(body);
       let directMean = 0;
       for (const f of fetches) {
         const headers = signIdentity(stack.secret, PUBLIC_IDENTITY, f.body);
@@ -280,6 +355,8 @@ export async function runBenchmarks(
     console.log('query counts');
     const counts = await queryCounts(stack);
     const peakRssMb = Object.fromEntries(allPids(stack).map(([name, pid]) => [name, processStats(pid).peakRssMb]));
+    await capture?.stop();
+    capture = undefined;
     await hive?.stop();
     hive = undefined;
     await nocache?.stop();
@@ -297,6 +374,7 @@ export async function runBenchmarks(
       database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
       options,
       peakRssMb,
+      checkedOperations: checked,
       runs,
       overhead,
       queryCounts: counts,
@@ -312,6 +390,7 @@ export async function runBenchmarks(
     writeFileSync(mdPath, markdown(results, readBefore(jsonPath)));
     return { jsonPath, mdPath, runs, queryCounts: counts };
   } finally {
+    await capture?.stop();
     await hive?.stop();
     await nocache?.stop();
     extraProcesses.clear();

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOptions, runBenchmarks } from '../src/run.ts';
+import { parseOptions, runBenchmarks, SMOKE_LOAD } from '../src/run.ts';
 
 // Not a timed test: the figures of a one-second run mean nothing; it checks that the harness works
-// end to end (synthetic seed, our gateway, Hive Gateway, direct fetches, query counts, results).
+// end to end (synthetic seed, our gateway with and without its cache, Hive Gateway, direct fetches,
+// query counts, results). Every flagship operation answers without errors through both gateways; one
+// of each kind is loaded (a fixed page across the three subgraphs, a mixed one, the dashboard).
 describe('benchmark harness (smoke mode)', () => {
-  it('seeds, loads every flagship operation through both gateways and directly, counts SQL, and writes results', async () => {
+  it('seeds, checks every flagship operation through both gateways, loads one of each kind, counts SQL, and writes results', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
     try {
       const { jsonPath, mdPath, runs, queryCounts } = await runBenchmarks({ ...parseOptions(['--smoke']), outDir });
@@ -17,8 +19,8 @@ describe('benchmark harness (smoke mode)', () => {
         expect(run.load.requests, `${run.operation} ${run.target}`).toBeGreaterThan(0);
         expect(run.load.errors, `${run.operation} ${run.target}`).toBe(0);
       }
-      const operations = new Set(runs.map((r) => r.operation));
-      expect([...operations].sort()).toEqual(
+      // Each answered without errors through our gateway and Hive Gateway (the harness throws otherwise).
+      expect([...results.checkedOperations].sort()).toEqual(
         [
           'concern-page',
           'concern-page-mixed',
@@ -30,8 +32,23 @@ describe('benchmark harness (smoke mode)', () => {
           'suggested-resources',
         ].sort(),
       );
-      expect(runs.some((r) => r.target === 'hive')).toBe(true);
-      expect(runs.some((r) => r.target.startsWith('direct:'))).toBe(true);
+      const operations = new Set(runs.map((r) => r.operation));
+      expect([...operations].sort()).toEqual([...SMOKE_LOAD].sort());
+      for (const operation of SMOKE_LOAD) {
+        const targets = new Set(runs.filter((r) => r.operation === operation).map((r) => r.target));
+        expect([...targets], operation).toEqual(expect.arrayContaining(['gateway', 'gateway-nocache', 'hive']));
+      }
+      expect(runs.some((r) => r.operation === 'concern-page' && r.target.startsWith('direct:'))).toBe(true);
+      // The results file's shape (issue 20): runs[] with operation, target, concurrency, load.throughput, load.latencyMs.
+      for (const run of results.runs) {
+        expect(run).toMatchObject({
+          operation: expect.any(String),
+          target: expect.any(String),
+          concurrency: expect.any(Number),
+          load: { throughput: expect.any(Number), latencyMs: expect.objectContaining({ p50: expect.any(Number) }) },
+        });
+      }
+      expect(Object.keys(results.peakRssMb)).toEqual(expect.arrayContaining(['gateway', 'engagement']));
       // The concern page joins all three subgraphs on the synthetic data.
       const pageFetches = results.overhead.find((o: { operation: string }) => o.operation === 'concern-page');
       expect(new Set(pageFetches.subgraphFetches)).toEqual(new Set(['engagement', 'initiatives', 'resources']));

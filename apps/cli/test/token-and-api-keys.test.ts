@@ -124,5 +124,6 @@ describe('civic api-key with the gateway stopped opens its database', () => {
     expect(civic(['api-key', 'revoke', listed[0]?.id as string], env).code).toBe(0);
     const after = JSON.parse(civic(['api-key', 'list', '--json'], env).stdout) as { revokedAt: string | null }[];
     expect(after[0]?.revokedAt).toMatch(/^\d{4}-/);
-  });
+    // Four CLI processes, each opening the PGlite folder: 28 s on a quiet host, 72 s at high load.
+  }, 180_000);
 });

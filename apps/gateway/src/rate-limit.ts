@@ -13,6 +13,9 @@ export interface RateLimiter {
   hit(key: string, limit: number): Promise<RateDecision>;
   /** What `key` has counted in its current window, without counting (0 when none). */
   peek(key: string): Promise<{ count: number; retryAfterSeconds: number }>;
+  /** Where the counters live, and whether that store answers now (reported by /health). */
+  store: 'memory' | 'redis';
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,10 @@ export function memoryRateLimiter(windowMs: number, now: () => number = Date.now
       if (!w || w.resetAt <= t) return { count: 0, retryAfterSeconds: 0 };
       return { count: w.count, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) };
     },
+    store: 'memory',
+    async reachable() {
+      return true;
+    },
     async close() {
       clearInterval(sweep);
     },
@@ -79,6 +86,15 @@ export function redisRateLimiter(url: string, windowMs: number, prefix = 'civic:
     async peek(key) {
       const [count, ttl] = (await redis.eval(PEEK_SCRIPT, 1, `${prefix}${key}`)) as [number, number];
       return { count, retryAfterSeconds: count > 0 ? Math.max(1, Math.ceil(Math.max(ttl, 0) / 1000)) : 0 };
+    },
+    store: 'redis',
+    async reachable() {
+      const pong = redis.ping().then(
+        (answer) => answer === 'PONG',
+        () => false,
+      );
+      const late = new Promise<boolean>((resolve) => setTimeout(resolve, 500, false).unref());
+      return Promise.race([pong, late]);
     },
     async close() {
       redis.disconnect();

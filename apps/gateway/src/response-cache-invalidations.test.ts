@@ -33,6 +33,29 @@ describe('what a page of a subgraph’s invalidation feed clears', () => {
     );
   });
 
+  test('an in-place change clears the answers holding that entity, not every list of its type', () => {
+    const next = pageInvalidation(
+      3,
+      page(4, 1, [{ seq: 4, tags: ['=Initiative:i1', '=Initiative:i2', '=Measure:m1', '=Observation:o1'] }]),
+      false,
+    );
+    expect(new Set(next.tags)).toEqual(
+      new Set([
+        'derived',
+        'Initiative:i1',
+        'Initiative:i2',
+        'Initiative:?',
+        'Measure:m1',
+        'Measure:?',
+        'Observation:o1',
+        'Observation:?',
+      ]),
+    );
+    // An answer listing initiatives is tagged `Initiative`: it is left alone; one holding i1 is not.
+    expect(next.tags).not.toContain('Initiative');
+    expect(next.tags).not.toContain('Measure');
+  });
+
   test('nothing new: nothing cleared, the place kept', () => {
     expect(pageInvalidation(9, page(9, 1), false)).toEqual({ tags: [], after: 9 });
   });

@@ -62,7 +62,16 @@ async function follow(name: string, graphqlUrl: string, options: FollowOptions, 
     try {
       const page = await readFeed(url, after, options);
       const next = pageInvalidation(after, page, failures > 0);
-      if (next.tags.length > 0) await options.store.invalidate(next.tags);
+      if (next.tags.length > 0) {
+        // LOG_LEVEL=debug shows what each background write clears (what keeps clearing an answer).
+        options.logger.debug('cache invalidations read', {
+          subgraph: name,
+          records: page.entries.length,
+          written: page.entries.flatMap((e) => e.tags).slice(0, 50),
+          cleared: next.tags.slice(0, 50),
+        });
+        await options.store.invalidate(next.tags);
+      }
       if (failures > 0) options.logger.info('following cache invalidations again', { subgraph: name });
       after = next.after;
       more = page.more;

@@ -81,4 +81,22 @@ describe('invalidationTags', () => {
     );
     expect(cached.some((t) => precise.includes(t))).toBe(false);
   });
+
+  test('an in-place change (a translation, a series) clears the answers holding the entity, not every list', () => {
+    const list = tags('{ concern(id: "c1") { id initiatives { id title } } }', {
+      concern: { id: 'c1', initiatives: [{ id: 'i1', title: 'a' }] },
+    });
+    const unnamed = tags('{ concern(id: "c2") { id initiatives { title } } }', {
+      concern: { id: 'c2', initiatives: [{ title: 'b' }] },
+    });
+    const other = invalidationTags(new Set(['=Initiative:i9']));
+    const held = invalidationTags(new Set(['=Initiative:i1']));
+    // The list holds i1, not i9: widened as a mutation's tag, i9 would clear it too (its type's lists).
+    expect(list.some((t) => other.includes(t))).toBe(false);
+    expect(list.some((t) => invalidationTags(new Set(['Initiative:i9'])).includes(t))).toBe(true);
+    expect(list.some((t) => held.includes(t))).toBe(true);
+    // An answer holding initiatives without their ids may hold i9.
+    expect(unnamed.some((t) => other.includes(t))).toBe(true);
+    expect(other.sort()).toEqual(['Initiative:?', 'Initiative:i9', DERIVED_TAG]);
+  });
 });

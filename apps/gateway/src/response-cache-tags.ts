@@ -1,3 +1,4 @@
+import { IN_PLACE_MARK } from '@civic/server-kit/invalidations';
 import {
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -137,17 +138,26 @@ export function tagsOfResult(
 /**
  * What a write invalidates, from the tags of its result: each entity it returned and every answer that
  * lists or could hold its type; every answer holding an entity of a type it returned without its id
- * (it does not say which one changed); every derived answer.
+ * (it does not say which one changed); every derived answer. A background write's `=Type:<id>`
+ * (`changedInPlace` in @civic/server-kit/invalidations: its own fields changed, no list's membership
+ * or order did) clears only the answers holding that entity, or holding a `Type` without its id.
  */
 export function invalidationTags(writeTags: Set<string>): string[] {
   const tags = new Set<string>([DERIVED_TAG]);
   for (const tag of writeTags) {
     if (tag === DERIVED_TAG || tag.endsWith(':*')) continue;
-    const colon = tag.indexOf(':');
-    const type = colon === -1 ? tag : tag.slice(0, colon);
+    const inPlace = tag.startsWith(IN_PLACE_MARK);
+    const plain = inPlace ? tag.slice(IN_PLACE_MARK.length) : tag;
+    const colon = plain.indexOf(':');
+    const type = colon === -1 ? plain : plain.slice(0, colon);
+    if (inPlace && colon > 0 && !plain.endsWith(':?')) {
+      tags.add(plain);
+      tags.add(`${type}:?`);
+      continue;
+    }
     tags.add(type);
-    if (tag.endsWith(':?')) tags.add(`${type}:*`);
-    else if (colon !== -1) tags.add(tag);
+    if (plain.endsWith(':?')) tags.add(`${type}:*`);
+    else if (colon !== -1) tags.add(plain);
   }
   return [...tags];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { subgraphsReady, wantsIde } from './routes.ts';
+import { wantsIde } from './routes.ts';
 import { fakeRequest } from './test-doubles.ts';
 
 describe('wantsIde', () => {
@@ -9,12 +9,5 @@ describe('wantsIde', () => {
     expect(wantsIde(fakeRequest({ method: 'GET', search: '?query={__typename}', headers: html }))).toBe(false);
     expect(wantsIde(fakeRequest({ method: 'POST', headers: html }))).toBe(false);
     expect(wantsIde(fakeRequest({ method: 'GET', headers: { accept: 'application/json' } }))).toBe(false);
-  });
-});
-
-describe('subgraphsReady', () => {
-  test('is not ready while a subgraph does not answer', async () => {
-    const ready = subgraphsReady({ engagement: 'http://127.0.0.1:9/graphql' }, 500);
-    expect(await ready()).toBe(false);
   });
 });

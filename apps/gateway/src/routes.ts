@@ -38,19 +38,3 @@ export function gatewayRoutes(options: {
 export function wantsIde(req: IncomingRequest): boolean {
   return req.method === 'GET' && !req.search && (req.header('accept') ?? '').includes('text/html');
 }
-
-/** Ready when every subgraph's /ready answers 2xx within the subgraph timeout (at most 2 s). */
-export function subgraphsReady(subgraphUrls: Record<string, string>, timeoutMs: number): () => Promise<boolean> {
-  const readyUrls = Object.values(subgraphUrls).map((url) => new URL('/ready', url).toString());
-  return async () => {
-    const results = await Promise.all(
-      readyUrls.map((url) =>
-        fetch(url, { signal: AbortSignal.timeout(Math.min(2_000, timeoutMs)) }).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      ),
-    );
-    return results.every(Boolean);
-  };
-}

@@ -12,6 +12,7 @@ import { corsPolicy } from './cors.ts';
 import type { GatewayEnv } from './env.ts';
 import { feedRoutes, withFeeds } from './feeds.ts';
 import type { GatewayContext } from './gateway.ts';
+import { gatewayHealth, registerSubgraphGauge, subgraphHealth } from './health.ts';
 import { serveIde } from './ide.ts';
 import { createMetrics } from './metrics.ts';
 import { publicDataRoutes } from './open-data-routes.ts';
@@ -19,7 +20,7 @@ import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-li
 import { tagRequest } from './request-id.ts';
 import { openResponseCache } from './response-cache.ts';
 import { followSubgraphInvalidations } from './response-cache-invalidations.ts';
-import { gatewayRoutes, subgraphsReady, wantsIde } from './routes.ts';
+import { gatewayRoutes, wantsIde } from './routes.ts';
 
 export interface RunningGateway {
   http: HttpService;
@@ -96,6 +97,8 @@ export async function startGateway(
   const invalidations = responseCache && followSubgraphInvalidations(env, responseCache, logger);
   const apollo = await startApollo(env, supergraphSdl, metrics, logger, responseCache);
   const states = new WeakMap<IncomingRequest, RequestState>();
+  const subgraphs = subgraphHealth(env.subgraphUrls, env.subgraphTimeoutMs);
+  registerSubgraphGauge(metrics.registry, subgraphs);
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
     apollo,
@@ -105,7 +108,9 @@ export async function startGateway(
     maxBodyBytes: admission.maxBodyBytes,
     drainGraceMs: env.shutdownGraceMs,
     compressAboveBytes: env.compressMinBytes,
-    ready: subgraphsReady(env.subgraphUrls, env.subgraphTimeoutMs),
+    // Ready = can serve: not draining (the supergraph is composed before this starts); subgraphs and
+    // Redis are reported by /health and /metrics instead (health.ts).
+    health: gatewayHealth(subgraphs, limiter),
     routes: gatewayRoutes({ apollo, apiKeys, signIn: admission.signIn, metrics, metricsAccess: env.metrics, logger }),
     before: requestPipeline({
       states,

@@ -3,7 +3,7 @@
 // desktop (median of 3 runs each) and writes lighthouse/REPORT.md. The subgraphs and the gateway must
 // be built (`turbo run build --filter=@civic/web...`).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,68 @@ function bytesTable(mobile: PageAudit[], desktop: PageAudit[]): string[] {
   ];
 }
 
+type Before = {
+  commit: string;
+  date: string;
+  load: string;
+  apiCompressed: boolean;
+  pages: {
+    name: string;
+    existed: boolean;
+    phone: { bytes: number; requests: number };
+    desktop: { bytes: number; requests: number };
+  }[];
+};
+
+function readBefore(name: string): Before | null {
+  const path = join(reportDir, name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Before) : null;
+}
+
+/**
+ * Today's bytes beside those of bf5049c's client (scripts/lighthouse-before.ts: the earlier client built and
+ * served by its own configuration, against today's stack), with the gateway's answers uncompressed as its
+ * gateway sent them (before.json) and compressed as today's gateway sends them (before-api-compressed.json).
+ */
+function beforeSection(mobile: PageAudit[], desktop: PageAudit[]): string[] {
+  const raw = readBefore('before.json');
+  const compressed = readBefore('before-api-compressed.json');
+  const any = raw ?? compressed;
+  if (!any) return ['No figures before this work: run scripts/lighthouse-before.ts (see its header).'];
+  const cell = (b: Before | null, name: string, form: 'phone' | 'desktop') => {
+    const page = b?.pages.find((p) => p.name === name);
+    if (!page) return 'not measured';
+    if (!page.existed) return 'no such page';
+    return `${kB(page[form].bytes)} (${page[form].requests})`;
+  };
+  return [
+    `Measured at ${any.commit} (the client before this work) by scripts/lighthouse-before.ts on ${any.date} UTC: that`,
+    "commit's apps/web built and served by its own vite.config.ts (vite preview), against today's stack and demo",
+    `data: its GraphQL documents validate against today's API schema (gql.tada check). The gateway of ${any.commit}`,
+    "sent answers uncompressed (compression came with f0639c9), so the first columns run today's gateway with",
+    "COMPRESS_MIN_BYTES=0; the next, today's gateway compressing. Bytes are Lighthouse total-byte-weight, median of 3",
+    "phone runs (desktop: one run), requests in brackets; they do not depend on the host's load (scores do).",
+    '',
+    '| Page | Before, API uncompressed: phone | desktop | Before, API compressed: phone | desktop | Now: phone | desktop |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...mobile.map((m, i) => {
+      const d = desktop[i] as PageAudit;
+      const name = m.page.name;
+      return `| ${name} | ${cell(raw, name, 'phone')} | ${cell(raw, name, 'desktop')} | ${cell(compressed, name, 'phone')} | ${cell(compressed, name, 'desktop')} | ${kB(m.bytes)} (${m.requests}) | ${kB(d.bytes)} (${d.requests}) |`;
+    }),
+    ...(raw
+      ? []
+      : [
+          '',
+          'The uncompressed-API columns are not recorded yet (`lighthouse-before.ts --uncompressed-api`): on 3 December',
+          "both attempts failed to start or seed today's stack at load average 30-45 on the shared 2-core host.",
+          "Issue 19's 1.1 MB for the concerns list was the earlier client's WardMap_Wards answer (every ward's and",
+          "neighborhood's boundary) from the gateway of its day, uncompressed; today's gateway answers the same query",
+          'compressed, the largest /graphql transfer of the list above (55.3 kB on 3 December).',
+        ]),
+  ];
+}
+
 function report(pages: AuditedPage[], mobile: PageAudit[], desktop: PageAudit[], load: string): string {
   const lighthouseVersion = (createRequire(import.meta.url)('lighthouse/package.json') as { version: string }).version;
   const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
@@ -94,11 +156,7 @@ function report(pages: AuditedPage[], mobile: PageAudit[], desktop: PageAudit[],
     '',
     '### Before',
     '',
-    "Not re-measured at bf5049c: the figures are the ones in issue 19's text. The concerns list loaded",
-    '1.1 MB of uncompressed ward GeoJSON with `no-store` on every visit, 93% of the page, and drew the map',
-    'after 8.1 s on a throttled phone; the dashboard made 13 GraphQL requests before it was complete',
-    '(3.9 s on a throttled phone). JavaScript on every first load before the pages were split into lazy',
-    "chunks (8a4cb77, `vite build`): 144.8 kB gzip, against 103.0 kB now plus the page's own chunks (README, Bundle).",
+    ...beforeSection(mobile, desktop),
     '',
     `Pages audited: ${pages.map((p) => `\`${p.route}\``).join(', ')}.`,
     '',

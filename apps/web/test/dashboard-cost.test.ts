@@ -26,7 +26,10 @@ describe('the plan dashboard query', () => {
       demand,
     );
     // Measured on 3 December 2026: 3,522 (the dashboard before Spanish text and sparklines: 4,202); 3,722 once
-    // Measure.content also holds the unit and note (its assumed size 2 → 4), for units in the reader's language.
+    // Measure.content also holds the unit and note (its assumed size 2 → 4), for units in the reader's language;
+    // 3,762 with the key measure's latest label and note in the reader's language (latest.content, +220), the
+    // gauge reading its texts from content alone (name, unit: -40) and the page reading the card's fields from
+    // its fragment instead of asking for them twice (code, status, updatedAt, leadDepartment, title: -140).
     expect(shape.cost).toBeLessThanOrEqual(3800);
     expect(checkLimits(shape, LIMITS as Parameters<typeof checkLimits>[1])).toBeNull();
   });

@@ -51,12 +51,21 @@ export function devToken(
  * serves it with `vite preview`, and opens headless Chromium on a fresh profile.
  * `production`: build as `npm run build` does; otherwise vitest's NODE_ENV=test gives React's
  * development build (its warnings, StrictMode's double effects).
+ * `root`: another checkout of this app to build and serve with its own vite.config.ts (scripts/lighthouse-before.ts
+ * audits an earlier commit's client against today's stack); this one by default. `gatewayEnv`: for the gateway only.
  */
-export async function startWebStack(options: { production?: boolean } = {}): Promise<WebStack> {
+export async function startWebStack(
+  options: { production?: boolean; root?: string; gatewayEnv?: NodeJS.ProcessEnv } = {},
+): Promise<WebStack> {
+  const root = options.root ?? webRoot;
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   // On a loaded machine the demo seed can take a while; readiness is waited for, never timed.
-  const stack = await startStack({ env: { CORS_ORIGINS: webUrl }, readyTimeoutMs: 240_000 });
+  const stack = await startStack({
+    env: { CORS_ORIGINS: webUrl },
+    gatewayEnv: options.gatewayEnv,
+    readyTimeoutMs: 240_000,
+  });
   const outDir = mkdtempSync(join(tmpdir(), 'civic-web-'));
   const profile = mkdtempSync(join(tmpdir(), 'civic-chromium-'));
   let server: PreviewServer | undefined;
@@ -66,13 +75,13 @@ export async function startWebStack(options: { production?: boolean } = {}): Pro
     const nodeEnv = process.env.NODE_ENV;
     if (options.production) process.env.NODE_ENV = 'production';
     try {
-      await build({ root: webRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+      await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
     } finally {
       if (nodeEnv === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = nodeEnv;
     }
     server = await preview({
-      root: webRoot,
+      root,
       logLevel: 'warn',
       build: { outDir },
       preview: { port: webPort, strictPort: true, host: '127.0.0.1' },

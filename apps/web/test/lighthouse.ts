@@ -61,7 +61,7 @@ export async function auditedPages(web: WebStack): Promise<AuditedPage[]> {
     neighborhoods: { id: string }[];
   }>(
     `{
-      concerns(first: 20, orderBy: MOST_SUPPORTED) { edges { node { id neighborhoodId } } }
+      concerns(first: 20, orderBy: MOST_SUPPORTED, filter: { ward: 1 }) { edges { node { id neighborhoodId } } }
       initiatives { id }
       neighborhoods { id }
     }`,

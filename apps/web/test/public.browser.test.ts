@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,6 +27,8 @@ interface DirectoryService {
 
 let web: WebStack;
 let services: DirectoryService[];
+/** The service the test adds with a phone, an address and hours (the demo's HSDS directory has none of them). */
+let contactService: DirectoryService;
 let totals: { all: number; active: number };
 let initiatives: { id: string; code: string; status: string | null; goal: { number: number } }[];
 const consoleErrors: string[] = [];
@@ -36,6 +39,7 @@ beforeAll(async () => {
   web.page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
+  const contactServiceId = await addServiceWithContactDetails(web);
   const directory = await web.query<{ services: { edges: { node: DirectoryService }[] } }>(
     `{ services(first: 40) { edges { node {
         id name status url fees applicationProcess eligibility languages
@@ -43,6 +47,13 @@ beforeAll(async () => {
       } } } }`,
   );
   services = directory.services.edges.map((e) => e.node);
+  ({ service: contactService } = await web.query<{ service: DirectoryService }>(
+    `query ($id: ID!) { service(id: $id) {
+        id name status url fees applicationProcess eligibility languages
+        organization { name phone website } locations { address1 } schedules { byDay opensAt description }
+      } }`,
+    { id: contactServiceId },
+  ));
   const counts = await web.query<{ all: { totalCount: number }; active: { totalCount: number } }>(
     `{ all: services { totalCount } active: services(statuses: [ACTIVE]) { totalCount } }`,
   );
@@ -51,6 +62,119 @@ beforeAll(async () => {
     `{ initiatives { id code status goal { number } } }`,
   ));
 });
+
+/**
+ * The demo directory (the HSDS directory of Durham services) has no phones, locations or schedules, and real
+ * organizations' contact details are not made up: the test adds a (fictional) provider as an administrator would
+ * through the staff API. Locations and hours enter only through importHsdsDataset, so the provider hands in its
+ * directory as HSDS files (organization with its phone, service, languages, office address, hours); staff then set
+ * what HSDS does not carry (themes, the area served) with updateService.
+ */
+async function addServiceWithContactDetails(stack: WebStack): Promise<string> {
+  const admin = devToken(stack.stack.jwtSecret, { sub: 'public-browser-test', role: 'ADMIN' });
+  const [organization, service, location] = [randomUUID(), randomUUID(), randomUUID()];
+  const csv = (rows: string[][]) =>
+    rows
+      .map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(','))
+      .join('\n');
+  const { importHsdsDataset: result } = await stack.query<{ importHsdsDataset: { warnings: string[] } }>(
+    'mutation ($files: [HsdsFileInput!]!) { importHsdsDataset(files: $files) { warnings } }',
+    {
+      files: [
+        {
+          name: 'organizations.csv',
+          csv: csv([
+            ['id', 'name', 'description', 'website'],
+            [
+              organization,
+              'Eastside Tenant Help Desk',
+              'Volunteers who help renters with repairs, leases and deposits.',
+              'https://tenant-help.example.org',
+            ],
+          ]),
+        },
+        {
+          name: 'phones.csv',
+          csv: csv([
+            ['id', 'organization_id', 'number', 'type'],
+            [randomUUID(), organization, '919-555-0142', 'voice'],
+          ]),
+        },
+        {
+          name: 'services.csv',
+          csv: csv([
+            [
+              'id',
+              'organization_id',
+              'name',
+              'description',
+              'url',
+              'status',
+              'application_process',
+              'fees_description',
+              'eligibility_description',
+            ],
+            [
+              service,
+              organization,
+              'Tenant Repair Clinic',
+              'Help writing a repair request to a landlord and following it up with the housing inspectors.',
+              'https://tenant-help.example.org/clinic',
+              'active',
+              'Walk in during clinic hours or call to book a time.',
+              'Free of charge.',
+              'Renters living in Durham.',
+            ],
+          ]),
+        },
+        {
+          name: 'languages.csv',
+          csv: csv([
+            ['id', 'service_id', 'name', 'code'],
+            [randomUUID(), service, 'English', 'en'],
+            [randomUUID(), service, 'Spanish', 'es'],
+          ]),
+        },
+        {
+          name: 'locations.csv',
+          csv: csv([
+            ['id', 'location_type', 'organization_id', 'name'],
+            [location, 'physical', organization, 'Eastside Tenant Help Desk office'],
+          ]),
+        },
+        {
+          name: 'addresses.csv',
+          csv: csv([
+            ['id', 'location_id', 'address_1', 'city', 'state_province', 'postal_code', 'country', 'address_type'],
+            [randomUUID(), location, '100 Example Street', 'Durham', 'NC', '27701', 'US', 'physical'],
+          ]),
+        },
+        {
+          name: 'service_at_location.csv',
+          csv: csv([
+            ['id', 'service_id', 'location_id'],
+            [randomUUID(), service, location],
+          ]),
+        },
+        {
+          name: 'schedules.csv',
+          csv: csv([
+            ['id', 'service_id', 'freq', 'byday', 'opens_at', 'closes_at', 'description'],
+            [randomUUID(), service, 'WEEKLY', 'TU,TH', '17:00:00', '19:00:00', 'Tuesday and Thursday evenings'],
+          ]),
+        },
+      ],
+    },
+    admin,
+  );
+  expect(result.warnings).toEqual([]);
+  await stack.query(
+    'mutation ($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id } }',
+    { id: service, input: { themes: ['HOUSING'], servesCitywide: true, serviceAreaDescription: 'All of Durham.' } },
+    admin,
+  );
+  return service;
+}
 
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return;
@@ -83,18 +207,11 @@ const countOf = async (page: Page) =>
 describe.skipIf(!hasChromium)('resource directory', () => {
   it('shows website, phone, address, hours, fees and how to apply on a card, and everything on the service page', async () => {
     const { page } = web;
-    const full = services.find(
-      (s) =>
-        s.status === 'ACTIVE' &&
-        s.organization.phone &&
-        (s.url || s.organization.website) &&
-        s.fees &&
-        s.applicationProcess &&
-        s.locations.some((l) => l.address1) &&
-        s.schedules.length > 0,
-    );
-    expect(full, 'a demo service with every contact field').toBeDefined();
-    const service = full as DirectoryService;
+    const service = contactService;
+    expect(service.status).toBe('ACTIVE');
+    expect(service.organization.phone).toBe('919-555-0142');
+    expect(service.locations.map((l) => l.address1)).toEqual(['100 Example Street']);
+    expect(service.schedules).toHaveLength(1);
     await page.goto(`${web.webUrl}/#/resources?q=${encodeURIComponent(`"${service.name}"`)}`);
     const card = page.locator('.service-card', { has: page.getByRole('link', { name: service.name, exact: true }) });
     await card.waitFor();
@@ -316,7 +433,7 @@ describe.skipIf(!hasChromium)('on a phone', () => {
   it('shows results before the filters and never scrolls sideways on the directory, a service and the dashboard', async () => {
     const page = await web.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    const service = services.find((s) => s.status === 'ACTIVE' && s.schedules.length > 0) as DirectoryService;
+    const service = contactService;
     try {
       for (const [route, ready] of [
         ['#/resources', '.service-card'],

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gql } from '@civic/test-stack/graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
@@ -635,7 +636,8 @@ describe.skipIf(!hasChromium)('staff home and proposed citywide groups against t
       await page.getByText('No group is proposed right now.').waitFor();
     } else {
       const cards = page.locator('li.proposed-group');
-      await expect.poll(() => cards.count()).toBe(proposed.length);
+      // The page's one query lists every group's member concerns: on a loaded host it may take more than a second.
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(proposed.length);
       const first = proposed[0] as { id: string; size: number; statement: string | null };
       const card = cards.first();
       await card.getByRole('heading', { level: 3, name: `${first.size} concerns` }).waitFor();
@@ -729,10 +731,27 @@ describe.skipIf(!hasChromium)('equity gap page', () => {
 
     const csv = await exportedCsv();
     expect(csv.name).toBe('equity-gaps.csv');
-    expect(csv.records[0]).toEqual(['Neighborhood', 'Theme', 'Equity priority', 'Unanswered concerns', 'Supporters']);
+    expect(csv.records[0]).toEqual([
+      'Neighborhood',
+      'Theme',
+      'Equity priority',
+      'Unanswered concerns',
+      'Supporters',
+      'Services covering this area for this theme',
+    ]);
     const numeric = (text: string) => text.replace(/,/g, '');
+    const services = await gapTable()
+      .locator('tbody td[data-services]')
+      .evaluateAll((all) => all.map((td) => td.getAttribute('data-services') ?? ''));
     expect(csv.records.slice(1)).toEqual(
-      shown.map((cells) => [cells[0], cells[1], cells[2], numeric(cells[3] as string), numeric(cells[4] as string)]),
+      shown.map((cells, i) => [
+        cells[0],
+        cells[1],
+        cells[2],
+        numeric(cells[3] as string),
+        numeric(cells[4] as string),
+        services[i],
+      ]),
     );
 
     // The accountability figures: citywide, priority areas against the rest, each neighborhood, with the source.
@@ -762,6 +781,7 @@ describe.skipIf(!hasChromium)('equity gap page', () => {
         'Prioridad de equidad',
         'Inquietudes sin respuesta',
         'Apoyos',
+        'Servicios que cubren esta área para este tema',
       ]);
       expect(spanish.records.length).toBe(csv.records.length);
     });
@@ -779,6 +799,161 @@ describe.skipIf(!hasChromium)('equity gap page', () => {
       .getByRole('status')
       .getByText(count === 1 ? '1 concern' : `${count} concerns`, { exact: true })
       .waitFor();
+  });
+
+  it('shows the services covering each row’s area for its theme, links to the directory, and marks the rows no service covers', async () => {
+    const { page } = web;
+    // The neighborhood and theme the fewest active services cover, by geometry (Neighborhood.serviceCoverage through
+    // the gateway); those services are made inactive for the test, so no service covers it: an equity gap.
+    const { __type } = await web.query<{ __type: { enumValues: { name: string }[] } }>(
+      '{ __type(name: "Theme") { enumValues { name } } }',
+    );
+    const THEMES = __type.enumValues.map((v) => v.name);
+    const aliases = THEMES.map((t) => `${t}: serviceCoverage(theme: ${t}) { activeServiceCount }`).join(' ');
+    const { neighborhoods } = await web.query<{
+      neighborhoods: ({ id: string; name: string } & Record<string, { activeServiceCount: number } | string>)[];
+    }>(`{ neighborhoods { id name ${aliases} } }`, {}, adminToken);
+    expect(neighborhoods.length).toBe(237);
+    const pairs = neighborhoods.flatMap((n) =>
+      THEMES.map((theme) => ({
+        neighborhood: n,
+        theme,
+        count: (n[theme] as { activeServiceCount: number }).activeServiceCount,
+      })),
+    );
+    const { neighborhood, theme } = pairs.reduce((a, b) => (b.count < a.count ? b : a));
+    const covering = await web.query<{
+      neighborhood: { serviceCoverage: { services: { id: string }[] } };
+    }>(
+      `query ($id: ID!) { neighborhood(id: $id) { serviceCoverage(theme: ${theme}) { services(first: 50) { id } } } }`,
+      {
+        id: neighborhood.id,
+      },
+    );
+    const hidden = covering.neighborhood.serviceCoverage.services.map((s) => s.id);
+    const setStatus = (id: string, status: string) =>
+      web.query(
+        'mutation ($id: ID!, $status: ServiceStatus!) { setServiceStatus(id: $id, status: $status) { id } }',
+        { id, status },
+        adminToken,
+      );
+    for (const id of hidden) await setStatus(id, 'INACTIVE');
+    try {
+      const concerns = [
+        {
+          summary: `Gap coverage: nothing here helps with this in ${neighborhood.name}`,
+          themes: [theme],
+          neighborhoodId: neighborhood.id,
+          moderation: 'ACCEPTED',
+        },
+      ];
+      const conversation = await createDraft(
+        `Equity gap coverage: ${neighborhood.name}`,
+        '2026-02-12T00:00:00.000Z',
+        concerns,
+      );
+      await web.query(
+        'mutation ($id: ID!) { publishConversation(id: $id) { id } }',
+        { id: conversation.id },
+        adminToken,
+      );
+
+      // The federated report: every row with a neighborhood and a theme carries its coverage, the same services
+      // the directory lists for that neighborhood and theme.
+      type Report = {
+        equityGapReport: {
+          neighborhood: { id: string } | null;
+          theme: string | null;
+          unalignedConcerns: number;
+          serviceCoverage: { activeServiceCount: number; services: { id: string }[] } | null;
+        }[];
+      };
+      const report = async () => {
+        const response = await gql<Report>(
+          web.stack.gatewayUrl,
+          '{ equityGapReport { neighborhood { id } theme unalignedConcerns serviceCoverage { activeServiceCount services(first: 50) { id } } } }',
+        );
+        expect(response.body.errors).toBeUndefined();
+        return response.body.data?.equityGapReport ?? [];
+      };
+      const rows = await report();
+      for (const row of rows)
+        expect(row.serviceCoverage === null).toBe(row.neighborhood === null || row.theme === null);
+      const gapRow = rows.find((r) => r.neighborhood?.id === neighborhood.id && r.theme === theme);
+      expect(gapRow?.serviceCoverage?.activeServiceCount).toBe(0);
+      const covered = rows.filter((r) => (r.serviceCoverage?.activeServiceCount ?? 0) > 0).slice(0, 3);
+      for (const row of covered) {
+        const { services } = await web.query<{ services: { totalCount: number; edges: { node: { id: string } }[] } }>(
+          'query ($n: ID, $t: [Theme!]) { services(neighborhoodId: $n, themes: $t, statuses: [ACTIVE], first: 50) { totalCount edges { node { id } } } }',
+          { n: row.neighborhood?.id, t: [row.theme] },
+        );
+        expect(services.totalCount).toBe(row.serviceCoverage?.activeServiceCount);
+        expect(services.edges.map((e) => e.node.id).sort()).toEqual(
+          row.serviceCoverage?.services.map((s) => s.id).sort(),
+        );
+      }
+
+      await page.goto('about:blank');
+      await signIn();
+      await page.goto(`${web.webUrl}/#/staff/equity`);
+      await gapTable().waitFor();
+      const rowOf = () =>
+        gapTable()
+          .locator('tbody tr')
+          .filter({ has: page.locator(`a[href*="neighborhood=${neighborhood.id}&theme=${theme}"]`) });
+      await expect.poll(() => rowOf().count()).toBe(1);
+      // Residents raised concerns here and nothing covers it: marked in words and highlighted.
+      await rowOf().getByText('None: no service covers this area').waitFor();
+      expect((await rowOf().getAttribute('class')) ?? '').toContain('uncovered');
+      const marked = await gapTable().locator('tbody tr.uncovered').count();
+      expect(marked).toBe(
+        rows.filter((r) => r.serviceCoverage?.activeServiceCount === 0 && r.unalignedConcerns > 0).length,
+      );
+      await inSpanish(async () => {
+        await rowOf().getByText('Ninguno: ningún servicio cubre esta área').waitFor();
+        await page.getByRole('columnheader', { name: 'Servicios que cubren esta área para este tema' }).waitFor();
+      });
+
+      // A service of that theme drawn over the neighborhood's own boundary: the area is covered, by geometry.
+      const { neighborhood: place } = await web.query<{ neighborhood: { boundary: unknown } }>(
+        'query ($id: ID!) { neighborhood(id: $id) { boundary } }',
+        { id: neighborhood.id },
+      );
+      const { organizations } = await web.query<{ organizations: { id: string }[] }>(
+        '{ organizations(internal: true) { id } }',
+      );
+      const { createService } = await web.query<{ createService: { id: string; name: string } }>(
+        'mutation ($input: CreateServiceInput!) { createService(input: $input) { id name } }',
+        {
+          input: {
+            organizationId: organizations[0]?.id,
+            name: `Gap coverage help for ${neighborhood.name}`,
+            themes: [theme],
+            status: 'ACTIVE',
+            serviceAreaGeoJson: place.boundary,
+          },
+        },
+        adminToken,
+      );
+      const after = (await report()).find((r) => r.neighborhood?.id === neighborhood.id && r.theme === theme);
+      expect(after?.serviceCoverage?.activeServiceCount).toBe(1);
+      expect(after?.serviceCoverage?.services.map((s) => s.id)).toEqual([createService.id]);
+
+      await page.goto('about:blank');
+      await signIn();
+      await page.goto(`${web.webUrl}/#/staff/equity`);
+      await gapTable().waitFor();
+      await expect.poll(() => rowOf().count()).toBe(1);
+      expect((await rowOf().getAttribute('class')) ?? '').not.toContain('uncovered');
+      const link = rowOf().getByRole('link', { name: /^1 service/ });
+      await link.click();
+      await page.waitForURL(/#\/resources\?/);
+      const params = new URL(page.url().replace('#/', '')).searchParams;
+      expect([params.get('neighborhood'), params.get('theme')]).toEqual([neighborhood.id, theme]);
+      await page.getByRole('link', { name: createService.name }).first().waitFor();
+    } finally {
+      for (const id of hidden) await setStatus(id, 'ACTIVE');
+    }
   });
 
   it('links every row, citywide and untagged ones too, to a list of as many concerns', async () => {

@@ -4,6 +4,7 @@
  *
  *   cd packages/alignment && ../../node_modules/.bin/tsx scripts/eval-dev.ts [dataDir] [--no-translate] [--curve]
  *     [--frontier [--quiet]] [--signals] [--misses] [--same-misses] [--themes] [--baseline] [--overlap] [--rerank] [--bridge]
+ *     [--halves]
  *
  * Options for experiments come from the environment as JSON: SERVICE_OPTIONS, SIM_OPTIONS, THEME_OPTIONS;
  * DUMP_RANKS=<file> writes each concern's service ranks (to compare with a run through the API).
@@ -261,6 +262,17 @@ const rows: [string, ReturnType<typeof figures>][] = [
   ['en', figures(concerns.filter((c) => c.gold.language === 'en'))],
   ['es', figures(concerns.filter((c) => c.gold.language === 'es'))],
 ];
+if (flags.has('--halves')) {
+  // Held-out check: the conversations in key order, every other one in half A, the rest in B; a change is kept only
+  // when it helps on both halves in both languages.
+  const keys = [...new Set(concerns.map((c) => c.key.split('|')[0] as string))].sort();
+  const halfOf = (c: Concern) => (keys.indexOf(c.key.split('|')[0] as string) % 2 === 0 ? 'A' : 'B');
+  for (const h of ['A', 'B']) {
+    for (const l of ['en', 'es']) {
+      rows.push([`${h}-${l}`, figures(concerns.filter((c) => halfOf(c) === h && c.gold.language === l))]);
+    }
+  }
+}
 const f = (x: number) => (Number.isNaN(x) ? '  —  ' : x.toFixed(3));
 console.log(`data: ${dataDir}`);
 console.log(

@@ -952,19 +952,7 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'gun-violence',
     themes: ['PUBLIC_SAFETY'],
-    en: [
-      'gun',
-      'guns',
-      'gunshots',
-      'gunfire',
-      'shots',
-      'shooting',
-      'shootings',
-      'shot',
-      'violence',
-      'violent',
-      'retaliation',
-    ],
+    en: ['gun', 'guns', 'gunshots', 'gunfire', 'shots', 'shooting', 'shootings', 'shot', 'violence', 'violent'],
     es: [
       'balazos',
       'balazo',
@@ -2105,5 +2093,37 @@ export const LEXICON: readonly ConceptEntry[] = [
       'histórico',
       'baile',
     ],
+  },
+  // How a resident asks for a service, in either language (no theme: these say what kind of request it is)
+  {
+    concept: 'free-of-charge',
+    themes: [],
+    en: ['free', 'free of charge', 'no cost', 'at no cost', 'no charge'],
+    es: ['gratis', 'gratuito', 'gratuita', 'gratuitos', 'gratuitas', 'sin costo', 'sin cargo', 'sin pagar'],
+    weight: 0.3,
+  },
+  {
+    concept: 'assistance',
+    themes: [],
+    en: ['help', 'helps', 'helping', 'assistance', 'assist', 'support'],
+    es: ['ayuda', 'ayudar', 'ayudan', 'ayúdenos', 'asistencia', 'apoyo', 'apoyar'],
+    weight: 0.3,
+  },
+  {
+    concept: 'apply',
+    themes: [],
+    en: ['apply', 'applying', 'application', 'applications', 'sign up', 'enroll', 'register', 'registration'],
+    es: [
+      'solicitar',
+      'solicitud',
+      'solicitudes',
+      'aplicar',
+      'aplicación',
+      'inscribir',
+      'inscribirse',
+      'inscripción',
+      'registrarse',
+    ],
+    weight: 0.3,
   },
 ];

@@ -112,6 +112,38 @@ describe('createServiceMatcher', () => {
     expect(matcher.rank(kids, 5)[0]?.id).toBe('youth-sports');
   });
 
+  it("does not read a tenant-law service as gun violence (a landlord's retaliation is not a shooting)", () => {
+    const tenantLaw = createServiceMatcher([
+      service({
+        id: 'tenant-law',
+        name: 'Tenant Legal Help',
+        description: 'Free legal advice for tenants facing eviction, unsafe conditions or retaliation.',
+      }),
+      service({ id: 'violence', name: 'Violence Interruption', description: 'Outreach workers stop shootings.' }),
+    ]);
+    const ids = tenantLaw.rank(concern({ summary: 'Gunshots every weekend near my house' }), 5).map((x) => x.id);
+    expect(ids).toEqual(['violence']);
+  });
+
+  it("reads a child-care need as the parent's, not as a child's age", () => {
+    const adultClasses = createServiceMatcher([
+      service({
+        id: 'esl',
+        name: 'English classes for adults',
+        description: 'Free English classes for adults, morning and evening.',
+        minimumAge: 18,
+      }),
+    ]);
+    for (const [summary, language] of [
+      ['I want to take English classes but I have no daycare', 'en'],
+      ['Quiero tomar clases de inglés pero no tengo guardería', 'es'],
+    ] as const) {
+      expect(adultClasses.rank(concern({ summary, language }), 5).map((x) => x.id)).toEqual(['esl']);
+    }
+    const kids = concern({ summary: 'English classes for my kids after school' });
+    expect(adultClasses.rank(kids, 5)).toEqual([]);
+  });
+
   it('serves a Spanish concern, preferring services offered in Spanish', () => {
     const r = matcher.rank(concern({ summary: 'Me llegó una orden de desalojo del casero', language: 'es' }), 5);
     expect(r[0]?.id).toBe('eviction-legal');
@@ -140,6 +172,17 @@ describe('the request-type model (directory vs strategic plan)', () => {
     const policy = model.odds(concern({ summary: 'City Council should adopt a strategy and invest in a plan' }));
     expect(need).toBeGreaterThan(0);
     expect(policy).toBeLessThan(0);
+  });
+
+  it('reads how a Spanish concern asks (gratis, ayuda, solicitud) as the English directory words it shares', () => {
+    const directory = new RequestTypeModel(
+      ['Free help applying for food assistance', 'Free legal help for tenants', 'Help with applications, at no cost'],
+      policyTexts,
+    );
+    const asks = directory.odds(concern({ summary: 'Necesitamos ayuda gratis con la solicitud', language: 'es' }));
+    const plain = directory.odds(concern({ summary: 'Necesitamos la estrategia de la ciudad', language: 'es' }));
+    expect(asks).toBeGreaterThan(0);
+    expect(asks).toBeGreaterThan(plain);
   });
 
   it('moves the threshold: a policy ask needs more relevance than a need', () => {

@@ -88,6 +88,8 @@ export interface ServiceMatcherOptions extends MatcherOptions {
    * trains the request-type model behind abstention. Without it the threshold is the same for every concern.
    */
   policyTexts?: readonly string[];
+  /** How much a service's name, description and eligibility each count in its text profile. */
+  fieldWeights?: readonly [number, number, number];
 }
 
 const SERVICE_DEFAULTS: Required<MatcherOptions> = {
@@ -376,7 +378,8 @@ function concernAges(concern: ConcernForMatching, language: Language): [number, 
   const cs = new Set(a.concepts);
   const ranges: [number, number][] = [];
   if (cs.has('senior')) ranges.push([55, 120]);
-  if (cs.has('child') || cs.has('childcare') || cs.has('afterschool')) ranges.push([0, 12]);
+  // Child care is the parent's need (a parent who needs daycare to attend a class is the adult the class serves).
+  if (cs.has('child') || cs.has('afterschool')) ranges.push([0, 12]);
   if (cs.has('teen') || cs.has('internship')) ranges.push([12, 24]);
   if (ranges.length === 0) return null;
   return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
@@ -506,7 +509,7 @@ export function createServiceMatcher(
   services: readonly ServiceForMatching[],
   options: ServiceMatcherOptions = {},
 ): ServiceMatcher {
-  const { policyTexts, ...rest } = options;
+  const { policyTexts, fieldWeights = [1.5, 1, 0.4], ...rest } = options;
   const opts = { ...SERVICE_DEFAULTS, ...rest };
   const requestType =
     policyTexts && policyTexts.length > 0 && opts.requestTypeWeight > 0
@@ -522,9 +525,9 @@ export function createServiceMatcher(
       id: s.id,
       themes: s.themes,
       fields: [
-        { text: s.name, weight: 1.5, quotable: true },
-        { text: s.description, weight: 1, quotable: true },
-        { text: s.eligibility, weight: 0.4, quotable: false },
+        { text: s.name, weight: fieldWeights[0], quotable: true },
+        { text: s.description, weight: fieldWeights[1], quotable: true },
+        { text: s.eligibility, weight: fieldWeights[2], quotable: false },
       ],
     })),
     opts.conceptBoost,

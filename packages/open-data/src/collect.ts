@@ -6,6 +6,7 @@ import type {
   InitiativeRecord,
   MeasureRecord,
   NeighborhoodRecord,
+  ObservationRecord,
   OpenDataSnapshot,
   ProgressListener,
   WardRecord,
@@ -193,11 +194,34 @@ export async function collectInitiatives(
 const MEASURE_FIELDS = `
   id name unit direction valueType target targetLabel frequency note refreshedAt
   initiative { id code }
-  observations { id period label segment value note periodInferred automatic sourceUrl }`;
+  observations {
+    id period label segment value note periodInferred automatic sourceUrl
+    content(language: "es") { field text language machineTranslated }
+  }`;
 
-type MeasureNode = Omit<MeasureRecord, 'initiativeId' | 'initiativeCode'> & {
+type ObservationNode = Omit<
+  ObservationRecord,
+  'labelEs' | 'noteEs' | 'labelEsMachineTranslated' | 'noteEsMachineTranslated'
+> & { content: { field: string; text: string; language: string; machineTranslated: boolean }[] };
+
+type MeasureNode = Omit<MeasureRecord, 'initiativeId' | 'initiativeCode' | 'observations'> & {
   initiative: { id: string; code: string };
+  observations: ObservationNode[];
 };
+
+/** An observation with its label and note in Spanish, when a version in Spanish exists. */
+function observationRecord({ content, ...observation }: ObservationNode): ObservationRecord {
+  const spanish = (field: string) => content.find((c) => c.field === field && c.language === 'es');
+  const label = spanish('label');
+  const note = spanish('note');
+  return {
+    ...observation,
+    labelEs: label?.text ?? null,
+    noteEs: note?.text ?? null,
+    labelEsMachineTranslated: label ? label.machineTranslated : null,
+    noteEsMachineTranslated: note ? note.machineTranslated : null,
+  };
+}
 
 /** The initiatives' measures with every observation, a few measures per operation. */
 export async function collectMeasures(
@@ -217,8 +241,13 @@ export async function collectMeasures(
     for (let n = 0; n < batch.length; n++) {
       const node = data[`m${n}`];
       if (!node) continue;
-      const { initiative, ...rest } = node;
-      measures.push({ ...rest, initiativeId: initiative.id, initiativeCode: initiative.code });
+      const { initiative, observations, ...rest } = node;
+      measures.push({
+        ...rest,
+        observations: observations.map(observationRecord),
+        initiativeId: initiative.id,
+        initiativeCode: initiative.code,
+      });
     }
     onProgress?.('measures', Math.min(start + MEASURE_BATCH, ids.length), ids.length);
   }

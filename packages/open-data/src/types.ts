@@ -89,6 +89,12 @@ export interface ObservationRecord {
   segment: string;
   value: number;
   note: string | null;
+  /** The label and note in Spanish (staff's, else apertium's); null while there is none. */
+  labelEs: string | null;
+  noteEs: string | null;
+  /** Whether that Spanish text is a machine translation (null: no Spanish text). */
+  labelEsMachineTranslated: boolean | null;
+  noteEsMachineTranslated: boolean | null;
   periodInferred: boolean;
   automatic: boolean;
   sourceUrl: string | null;

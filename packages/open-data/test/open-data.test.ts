@@ -141,8 +141,23 @@ describe('open data built from the public API', () => {
     expect(initiatives.length).toBeGreaterThan(10);
     expect(initiatives.some((i) => i.lead_department)).toBe(true);
     expect(new Set(measures.map((m) => m.id))).toEqual(new Set(initiatives.flatMap((i) => i.measure_ids)));
-    const observations = JSON.parse(file('measure-observations.json')) as { measure_id: string }[];
+    const observations = JSON.parse(file('measure-observations.json')) as {
+      measure_id: string;
+      label: string | null;
+      label_es: string | null;
+      label_es_machine_translated: boolean | null;
+      note: string | null;
+      note_es: string | null;
+      note_es_machine_translated: boolean | null;
+    }[];
     expect(observations.length).toBe(measures.reduce((n, m) => n + m.observation_count, 0));
+    // Labels and notes in Spanish beside the English, saying whether a machine wrote them (the demo's
+    // labels are the Durham plan's, translated by apertium in the background after the stack starts).
+    for (const o of observations) {
+      expect(o.label_es === null || (o.label !== null && o.label_es_machine_translated === true)).toBe(true);
+      expect(o.note_es === null || (o.note !== null && typeof o.note_es_machine_translated === 'boolean')).toBe(true);
+      if (o.label_es === null) expect(o.label_es_machine_translated).toBeNull();
+    }
   });
 
   test('GeoJSON files are valid FeatureCollections (WGS 84 points and polygons)', () => {

@@ -7,10 +7,30 @@ export interface Department {
   name: string;
   email: string | null;
   url: string | null;
+  /**
+   * Its organization ids in published HSDS directories (`data/alignment/directory/organizations.csv`):
+   * the identifiers it is also known by, which imports, `organization(id:)` and staff tokens accept.
+   */
+  hsdsIds: readonly string[];
 }
 
+/** The City of Durham organizations of the demo HSDS directory, by department slug. */
+const DIRECTORY_HSDS_IDS: Readonly<Record<string, readonly string[]>> = {
+  'community-development': ['fa0d5f63-3012-5dec-ae79-b83b0c1932ec'],
+  'neighborhood-improvement-services': ['0ecfbbf4-5199-52a7-94f4-ae8692ec387a'],
+  transportation: ['c3175408-b979-5abb-b1e3-5dc8267666ce'],
+  'public-works': ['4f484650-7096-51b0-8715-53b4f7cbaff5'],
+  'solid-waste': ['4d7ed363-b20f-565a-b77b-fef153c0c929'],
+  'parks-recreation': ['97c22b98-3d3e-5fd4-83ab-c49c279802a4'],
+  'economic-workforce-development': ['e16b5f8c-7104-5601-a6c9-b2eb7c16c4b8'],
+  'community-safety': ['b40b6d2f-56aa-5f57-8c72-899f1129d7a7'],
+  police: ['7e12994d-cdc0-5943-90e2-894e68237652'],
+  'equity-inclusion': ['2ca213b7-2892-5aa3-bca2-ca150ba51ee9'],
+  'general-services': ['b48cf32f-05b1-5e09-843e-854741c9fbec'],
+};
+
 function department(slug: string, name: string, url: string | null = null): Department {
-  return { id: stableId('department', slug), slug, name, email: null, url };
+  return { id: stableId('department', slug), slug, name, email: null, url, hsdsIds: DIRECTORY_HSDS_IDS[slug] ?? [] };
 }
 
 export const DEPARTMENTS: readonly Department[] = [
@@ -63,4 +83,13 @@ export function departmentBySlug(slug: string): Department {
   const found = DEPARTMENTS.find((d) => d.slug === slug);
   if (!found) throw new Error(`unknown department ${slug}`);
   return found;
+}
+
+/**
+ * The department an identifier names: its id, its slug or one of its HSDS organization ids
+ * (case-insensitive, surrounding spaces ignored). Undefined for anything else.
+ */
+export function departmentByIdentifier(identifier: string): Department | undefined {
+  const key = identifier.trim().toLowerCase();
+  return DEPARTMENTS.find((d) => d.id === key || d.slug === key || d.hsdsIds.includes(key));
 }

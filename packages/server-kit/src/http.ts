@@ -45,6 +45,11 @@ export interface HttpServiceOptions<Ctx extends BaseContext> {
   maxBodyBytes?: number | ((req: IncomingRequest) => number | Promise<number>);
   /** Readiness beyond "not shutting down", e.g. database reachable. */
   ready?: () => Promise<boolean>;
+  /**
+   * Fields /health adds to `{ status: 'ok', service }` (the state of dependencies, for people and
+   * dashboards); /health still answers 200, as liveness, whatever they say.
+   */
+  health?: () => Promise<Record<string, unknown>>;
   routes?: Record<string, RouteHandler>;
   /** Runs before routing; may answer the request itself (CORS preflight) by returning true. */
   before?: (req: IncomingRequest, res: ServerResponse) => boolean | Promise<boolean>;
@@ -254,7 +259,10 @@ export async function startHttpService<Ctx extends BaseContext>(
     }
     const body = req.body;
     if (options.before && (await options.before(req, res))) return;
-    if (req.path === '/health') return sendJson(res, 200, { status: 'ok', service: options.name });
+    if (req.path === '/health') {
+      const extra = options.health ? await options.health().catch(() => ({})) : {};
+      return sendJson(res, 200, { status: 'ok', service: options.name, ...extra });
+    }
     if (req.path === '/ready') {
       const ok = !draining && (options.ready ? await options.ready().catch(() => false) : true);
       return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : draining ? 'shutting down' : 'not ready' });

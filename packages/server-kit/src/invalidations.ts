@@ -8,7 +8,11 @@ import { HttpError, type IncomingRequest, sendJson } from './http.ts';
  * `CacheInvalidation` table in its own transaction; every gateway reads them back through the
  * subgraph's signed internal feed (`INVALIDATIONS_PATH`) by sequence number and clears the answers
  * holding them. Tags use the gateway's vocabulary: `Type:<id>` for one entity, `Type` when it cannot
- * say which (the gateway widens both to the lists of the type and the derived answers).
+ * say which (the gateway widens both to the lists of the type and the derived answers), and
+ * `=Type:<id>` (`changedInPlace`) for an entity whose own fields changed in a way no list's
+ * membership or order depends on (a translation, a measure's series): the gateway clears only the
+ * answers holding it (and those holding a `Type` whose id they did not select), and derived answers.
+ * A job that finds nothing changed records nothing.
  */
 
 export const INVALIDATIONS_PATH = '/internal/invalidations';
@@ -34,6 +38,17 @@ async function run(db: InvalidationWriter, text: string, values: unknown[] = [])
 /** Entity tags of one type: `Type:<id>` for each id. */
 export function entityTags(type: string, ids: Iterable<string>): string[] {
   return [...new Set(ids)].map((id) => `${type}:${id}`);
+}
+
+/** Marks a tag as an in-place change (see above). */
+export const IN_PLACE_MARK = '=';
+
+/**
+ * Tags for entities whose own fields changed while every list holding them holds them still, in the
+ * same place: `=Type:<id>` for each id. Lists of the type that do not hold them keep their answers.
+ */
+export function changedInPlace(type: string, ids: Iterable<string>): string[] {
+  return entityTags(type, ids).map((tag) => `${IN_PLACE_MARK}${tag}`);
 }
 
 /**

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { type DatabaseTarget, resolveDatabaseTarget } from '@civic/db/config';
 import { type Database, openDatabase, type SqlClient } from '@civic/db/connect';
 import { applyMigrations } from '@civic/db/migrate';
@@ -227,6 +230,9 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
       // Federated tracing would reveal resolver timings to any caller that asks for it.
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
+        // No @cacheControl hints are used (the gateway caches whole answers); Apollo's default cache
+        // control plugin would still wrap every field's resolver to compute them (willResolveField).
+        ApolloServerPluginCacheControlDisabled(),
         operationLimitsPlugin(env.limits),
         entityGuardPlugin(def.schema, env.maxEntityRepresentations),
       ],

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@civic/server-kit/env';
+import { nodeMemoryFlags, type ServiceName } from '@civic/server-kit/memory';
 import type { SubgraphName } from '@civic/server-kit/ports';
 
 const root = findWorkspaceRoot(new URL('.', import.meta.url).pathname);
@@ -44,8 +45,19 @@ export interface ManagedProcess {
   exited: Promise<number | null>;
 }
 
+/** The service a built entry runs (apps/gateway/dist/main.js, apps/subgraphs/<name>/dist/main.js). */
+function serviceOf(entry: string): ServiceName | undefined {
+  const match = /apps[\\/](?:subgraphs[\\/](engagement|initiatives|resources)|(gateway))[\\/]dist[\\/]main\.js$/.exec(
+    entry,
+  );
+  return (match?.[1] ?? match?.[2]) as ServiceName | undefined;
+}
+
+/** Starts a built service with its heap cap as deployed (@civic/server-kit/memory). */
 export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const service = serviceOf(entry);
+  const memory = service ? nodeMemoryFlags(service, { ...process.env, ...env }) : [];
+  const child = spawn(process.execPath, ['--enable-source-maps', ...memory, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,10 +3,11 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { verifyIdentity } from '@civic/server-kit/identity';
+import { nodeOptionsFor } from '@civic/server-kit/memory';
 import { PORTS, SUBGRAPHS } from '@civic/server-kit/ports';
 import { createGatewayRuntime, getBuiltinPluginsFromConfig } from '@graphql-hive/gateway';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { readGatewayEnv } from '../../../apps/gateway/src/env.ts';
 
 // The deploy/ manifests, which these machines cannot run: every service has probes on its real
@@ -159,6 +160,21 @@ describe('deploy/kubernetes', () => {
       limit: Math.ceil((rss * 1.5) / 64) * 64,
     });
   });
+
+  test.each(['gateway', ...SUBGRAPHS] as const)(
+    '%s: the V8 heap cap of packages/server-kit/src/memory.ts, below the memory limit, in Kubernetes and compose',
+    (service) => {
+      const container = find('Deployment', `civic-${service}`).spec.template?.spec.containers[0] as Container;
+      const nodeOptions = container.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
+      expect(nodeOptions).toBe(nodeOptionsFor(service));
+      const heapMb = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions ?? '')?.[1]);
+      expect(heapMb).toBeLessThan(mebibytes(container.resources?.limits?.memory));
+      const compose = parse(readFileSync(join(workspaceRoot, 'deploy', 'compose.yaml'), 'utf8'), { merge: true }) as {
+        services: Record<string, { environment: Record<string, string> }>;
+      };
+      expect(compose.services[service]?.environment.NODE_OPTIONS).toBe(nodeOptionsFor(service));
+    },
+  );
 
   test('secrets come from Secrets; services reach each other at their contract ports', () => {
     const SECRET = /(SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL|SMTP_URL)$/;

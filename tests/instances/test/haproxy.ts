@@ -49,8 +49,9 @@ export function haproxyConfig(fronts: Record<string, number>, backends: Record<s
       '  balance roundrobin',
       '  option httpchk GET /ready',
       '  http-check expect status 200',
-      // A gateway's /ready asks every subgraph; on a loaded machine that can take more than the check
-      // interval, which by default is also the check's timeout, and the gateway would drop out of rotation.
+      // On a loaded machine a check can take more than the interval, which by default is also the check's
+      // timeout, and an instance would drop out of rotation. (A gateway's /ready no longer asks the
+      // subgraphs; a subgraph's asks its database.)
       '  timeout check 5s',
       '  default-server check inter 1s fastinter 500ms downinter 500ms rise 1 fall 3',
       '  http-response set-header X-Served-By %s',

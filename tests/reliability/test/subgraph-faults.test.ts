@@ -12,6 +12,7 @@ import {
   portOf,
   removeTarget,
   startSeededStack,
+  subgraphReadyForGateway,
   TcpProxy,
 } from './support.ts';
 
@@ -65,10 +66,12 @@ describe('a subgraph killed (SIGKILL) and restarted', () => {
     expectDegraded(plan, 'SERVICE_UNAVAILABLE');
     expect(goals.body.errors).toBeUndefined();
     expect(concerns.body.errors).toBeUndefined();
-    expect(await gatewayReady(stack)).toBe(503);
+    // The gateway still serves, so it stays ready; /health reports the subgraph down.
+    expect(await gatewayReady(stack)).toBe(200);
+    await expect.poll(() => subgraphReadyForGateway(stack, 'resources'), { timeout: 5_000 }).toBe(false);
 
     await stack.startSubgraph('resources');
-    await expect.poll(() => gatewayReady(stack), { timeout: 15_000 }).toBe(200);
+    await expect.poll(() => subgraphReadyForGateway(stack, 'resources'), { timeout: 15_000 }).toBe(true);
     const healed = await expectHealthy(stack.gatewayUrl, PLAN);
     expect((healed.body.data as Plan).initiatives.some((i) => i.leadDepartment?.name)).toBe(true);
     // The same gateway process served before, during and after.
@@ -151,7 +154,7 @@ describe('SIGTERM during in-flight requests', () => {
     expect(await proc.exited).toBe(0);
 
     await stack.startSubgraph('resources');
-    await expect.poll(() => gatewayReady(stack), { timeout: 15_000 }).toBe(200);
+    await expect.poll(() => subgraphReadyForGateway(stack, 'resources'), { timeout: 15_000 }).toBe(true);
   });
 
   test('the gateway: the in-flight request completes with 200, new connections are refused, exit 0', async () => {

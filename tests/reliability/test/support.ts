@@ -76,6 +76,17 @@ export async function gatewayReady(stack: Stack): Promise<number> {
 }
 
 /**
+ * Whether the gateway sees the subgraph ready, from its /health (its /ready means "this gateway can
+ * serve" and does not depend on the subgraphs); null when /health does not answer.
+ */
+export async function subgraphReadyForGateway(stack: Stack, name: string): Promise<boolean | null> {
+  const response = await fetch(`${gatewayBase(stack)}/health`).catch(() => null);
+  if (!response?.ok) return null;
+  const body = (await response.json()) as { subgraphs?: Record<string, { ready: boolean | null }> };
+  return body.subgraphs?.[name]?.ready ?? null;
+}
+
+/**
  * Replaces a running subgraph with one started from its usual environment plus `extra` (its database
  * reached through a proxy, a smaller pool). Same port, so the gateway keeps its URL.
  */

@@ -6,13 +6,13 @@ import type { Stack } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   expectNoLostOrPartialWrites,
-  gatewayReady,
   gql,
   recordWrite,
   sleep,
   staffToken,
   startSeededStack,
   storedConversations,
+  subgraphReadyForGateway,
   uniqueTitle,
   type WriteAttempt,
   withDatabase,
@@ -179,7 +179,9 @@ describe('sustained mixed load (wrk reads + staff writes, 60 s) with engagement 
       const killedAt = Date.now();
       await stack.stopSubgraph('engagement', 'SIGKILL');
       await stack.startSubgraph('engagement');
-      await expect.poll(() => gatewayReady(stack), { timeout: 30_000, interval: 100 }).toBe(200);
+      await expect
+        .poll(() => subgraphReadyForGateway(stack, 'engagement'), { timeout: 30_000, interval: 100 })
+        .toBe(true);
       const readyAt = Date.now();
 
       const wrk = await reads;

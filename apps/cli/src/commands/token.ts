@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '@civic/auth/jwt';
-import { DEPARTMENTS } from '@civic/reference-data/departments';
+import { DEPARTMENTS, departmentByIdentifier } from '@civic/reference-data/departments';
 import { devJwtSecret } from '../dev-jwt.ts';
 
 export const tokenHelp = `civic token — print a development sign-in token (JWT) for STAFF or ADMIN
 
-Usage: npm run civic -- token --role STAFF --department <id|slug> [--name <text>] [--subject <id>] [--ttl 8h]
+Usage: npm run civic -- token --role STAFF --department <id|slug|HSDS id> [--name <text>] [--subject <id>] [--ttl 8h]
        npm run civic -- token --role ADMIN [--name <text>] [--subject <id>] [--ttl 8h]
 
 --ttl is at most 24h: the gateway refuses tokens without an expiry or living longer (JWT_MAX_LIFETIME_SECONDS).
@@ -15,8 +15,8 @@ the development key in .data/dev-secrets.json that npm start gives the gateway. 
 CIVIC_JWT_SECRET is set explicitly; real staff sign in through the city's identity provider.
 Partners do not use tokens: they get an API key (npm run civic -- api-key create).
 
-Departments (id, slug):
-${DEPARTMENTS.map((d) => `  ${d.id}  ${d.slug}`).join('\n')}
+Departments (id, slug, and any organization ids in the published HSDS directory):
+${DEPARTMENTS.map((d) => `  ${[d.id, d.slug, ...d.hsdsIds].join('  ')}`).join('\n')}
 
 Exit codes: 0 token printed, 1 no signing key, 2 wrong usage.`;
 
@@ -54,7 +54,7 @@ export async function token(args: string[]): Promise<number> {
   let department: string | undefined;
   if (role === 'STAFF') {
     if (!values.department) return usage('a STAFF token needs --department <id|slug>');
-    const found = DEPARTMENTS.find((d) => d.id === values.department || d.slug === values.department);
+    const found = departmentByIdentifier(values.department);
     if (!found) return usage(`unknown department "${values.department}" (see --help for the list)`);
     department = found.id;
   } else if (values.department) {

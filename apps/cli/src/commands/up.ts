@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { nodeMemoryFlags } from '@civic/server-kit/memory';
 import { PORTS, SUBGRAPHS } from '@civic/server-kit/ports';
 import { cliEnv, inheritedEnv } from '../env.ts';
 import { paths } from '../paths.ts';
@@ -46,14 +47,14 @@ export async function up(): Promise<number> {
   const subgraphs: Service[] = SUBGRAPHS.map((name) => ({
     name,
     command: process.execPath,
-    args: ['--enable-source-maps', paths.subgraphEntry(name)],
+    args: ['--enable-source-maps', ...nodeMemoryFlags(name), paths.subgraphEntry(name)],
     env: base,
     readyUrl: `http://127.0.0.1:${PORTS[name]}/ready`,
   }));
   const gateway: Service = {
     name: 'gateway',
     command: process.execPath,
-    args: ['--enable-source-maps', paths.gatewayEntry],
+    args: ['--enable-source-maps', ...nodeMemoryFlags('gateway'), paths.gatewayEntry],
     env: base,
     readyUrl: `http://127.0.0.1:${PORTS.gateway}/ready`,
   };

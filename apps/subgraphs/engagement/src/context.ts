@@ -12,7 +12,6 @@ import type {
   Conversation,
   Neighborhood,
   Prisma,
-  SuggestionDismissal,
 } from './generated/prisma/client.ts';
 
 export interface Context extends SubgraphContextBase {
@@ -21,6 +20,14 @@ export interface Context extends SubgraphContextBase {
 }
 
 type AlignmentWithConcern = Alignment & { concern: Concern };
+
+/** A service or initiative aligned with a concern, or dismissed for it. */
+export interface LinkedIds {
+  concernId: string;
+  serviceId: string | null;
+  initiativeId: string | null;
+  dismissed: boolean;
+}
 
 /**
  * Per-request loaders: N entity references, or a relation on N listed rows, cost one query each
@@ -80,9 +87,21 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
           orderBy: [{ alignedAt: 'asc' }, { id: 'asc' }],
         }),
     ),
-    dismissalsByConcern: groupedBy<SuggestionDismissal>(
+    /**
+     * What the concern page reads of both tables (its initiatives and resources, and the ids its suggestions leave
+     * out) in one statement: alignments in the order of alignmentsByConcern, then dismissals by id.
+     */
+    linkedIdsByConcern: groupedBy<LinkedIds>(
       (row) => row.concernId,
-      (ids) => prisma.suggestionDismissal.findMany({ where: { concernId: { in: ids } } }),
+      (ids) => prisma.$queryRaw<LinkedIds[]>`
+        SELECT "concernId", "serviceId", "initiativeId", "dismissed" FROM (
+          SELECT "concernId", "serviceId", "initiativeId", false AS "dismissed", "alignedAt" AS "at", "id"
+          FROM "Alignment" WHERE "concernId" = ANY(${ids}::text[])
+          UNION ALL
+          SELECT "concernId", "serviceId", "initiativeId", true, NULL, "id"
+          FROM "SuggestionDismissal" WHERE "concernId" = ANY(${ids}::text[])
+        ) linked
+        ORDER BY "dismissed", "at", "id"`,
     ),
     // Same-issue neighbours that are public (published and accepted), whoever asks: closest first.
     neighborsByConcern: groupedBy<{ concernId: string; neighborId: string; score: number }>(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFT_NOTES } from '../src/seed/seed.ts';
 import { admin, type Engagement, errorCode, partner, publicCaller, staff, startEngagement } from './helpers.ts';
 
 let sg: Engagement;
@@ -155,7 +156,7 @@ describe.each([
     expect(result.data?.concern.contact).toEqual({ email: 'pat@example.org', phone: '919-555-0100' });
     expect(result.data?.rejected).toEqual({ id: rejectedId });
     expect(result.data?.draft.status).toBe('DRAFT');
-    expect(result.data?.draft.notes).toContain('Demo import');
+    expect(result.data?.draft.notes).toBe(DRAFT_NOTES);
     expect(result.data?.entities).toEqual([{ id: draftConcernId }]);
     expect(result.data?.links[0]?.concerns.map((c) => c.id).sort()).toEqual([acceptedId, rejectedId].sort());
   });

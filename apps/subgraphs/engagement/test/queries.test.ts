@@ -3,12 +3,18 @@ import { LEGACY_NEIGHBORHOODS, NEIGHBORHOODS } from '@civic/reference-data/neigh
 /** Hayti, a demo-era name, stands for the published Southside / St. Teresa. */
 const legacyHaytiId = LEGACY_NEIGHBORHOODS.find((n) => n.slug === 'hayti')?.id as string;
 
+import { createLogger } from '@civic/server-kit/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweep } from '../src/domain/alignment-worker.ts';
+import { DEMO_ANSWERS } from '../src/seed/demo-answers.ts';
 import { type Engagement, errorCode, publicCaller, staff, startEngagement } from './helpers.ts';
 
 let sg: Engagement;
 beforeAll(async () => {
   sg = await startEngagement();
+  // The demo's concerns come untagged, as imports do; the alignment engine tags them (here at once
+  // rather than in the background), so the theme filters have themes to filter.
+  await sweep(sg.db.sql, createLogger('engagement', 'error'));
 });
 afterAll(async () => {
   await sg?.stop();
@@ -48,7 +54,10 @@ async function page(variables: Record<string, unknown>, identity = publicCaller)
 
 describe('concern', () => {
   it('returns a visible concern with its neighborhood, ward, conversation and history', async () => {
-    const row = await sg.prisma.concern.findFirstOrThrow({ where: visible, include: { neighborhood: true } });
+    const row = await sg.prisma.concern.findFirstOrThrow({
+      where: { ...visible, language: 'en', status: 'NEW', neighborhoodId: { not: null } },
+      include: { neighborhood: true },
+    });
     const result = await sg.execute<{
       concern: {
         summary: string;
@@ -131,19 +140,25 @@ describe('concerns', () => {
 
     const priority = await page({ first: 1, filter: { equityPriority: true } });
     const notPriority = await page({ first: 1, filter: { equityPriority: false } });
-    expect(priority.totalCount + notPriority.totalCount).toBe(await sg.prisma.concern.count({ where: visible }));
+    // Concerns without a neighborhood (city-wide, or from another place) are in neither.
+    expect(priority.totalCount + notPriority.totalCount).toBe(
+      await sg.prisma.concern.count({ where: { ...visible, neighborhoodId: { not: null } } }),
+    );
     expect(priority.totalCount).toBe(
       await sg.prisma.concern.count({ where: { ...visible, neighborhood: { equityPriority: true } } }),
     );
 
     const fresh = await page({ first: 1, filter: { status: ['NEW'] } });
     const reviewed = await page({ first: 1, filter: { status: ['UNDER_REVIEW', 'ADDRESSED'] } });
-    // The seed puts the three most supported public concerns under review.
-    expect(fresh.totalCount).toBe((await sg.prisma.concern.count({ where: visible })) - 3);
-    expect(reviewed.totalCount).toBe(3);
+    // The seed answers DEMO_ANSWERS' concerns (all public); their last step is their status.
+    const last = DEMO_ANSWERS.map((a) => a.steps.at(-1)?.status);
+    expect(fresh.totalCount).toBe((await sg.prisma.concern.count({ where: visible })) - DEMO_ANSWERS.length);
+    expect(reviewed.totalCount).toBe(last.filter((s) => s === 'UNDER_REVIEW' || s === 'ADDRESSED').length);
+    expect(reviewed.totalCount).toBeGreaterThan(0);
   });
 
   it('searches the text with Postgres full-text search, parameters bound', async () => {
+    const total = await sg.prisma.concern.count();
     const roads = await page({ first: 100, filter: { search: 'roads' } });
     expect(roads.totalCount).toBeGreaterThan(0);
     const texts = await sg.prisma.concern.findMany({ where: { id: { in: roads.edges.map((e) => e.node.id) } } });
@@ -163,12 +178,12 @@ describe('concerns', () => {
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('Concern_search_idx');
     const hostile = await page({ first: 5, filter: { search: `'); DROP TABLE "Concern"; --` } });
     expect(hostile.totalCount).toBe(0);
-    expect(await sg.prisma.concern.count()).toBe(896);
+    expect(await sg.prisma.concern.count()).toBe(total);
   });
 
   it('keeps the search facets in step with the concern, its moderation and its neighborhood’s ward', async () => {
     const row = await sg.prisma.concern.findFirstOrThrow({
-      where: { ...visible, neighborhoodId: { not: null }, summary: { contains: 'road', mode: 'insensitive' } },
+      where: { ...visible, neighborhoodId: { not: null }, summary: { contains: ' road', mode: 'insensitive' } },
       include: { neighborhood: true },
     });
     const neighborhood = row.neighborhood as NonNullable<typeof row.neighborhood>;
@@ -194,7 +209,7 @@ describe('concerns', () => {
       await sg.prisma.concern.update({ where: { id: row.id }, data: { moderation: 'ACCEPTED' } });
     }
 
-    const otherWard = ((neighborhood.ward ?? 0) % 4) + 1;
+    const otherWard = ((neighborhood.ward ?? 0) % 3) + 1;
     await sg.prisma.neighborhood.update({ where: { id: neighborhood.id }, data: { ward: otherWard } });
     try {
       const moved = await sg.prisma.concern.findUniqueOrThrow({ where: { id: row.id } });
@@ -273,20 +288,27 @@ describe('conversations', () => {
       polis: conversations(filter: { source: POLIS, heldFrom: "2018-02-01T00:00:00Z", heldTo: "2018-03-01T00:00:00Z" }) { totalCount }
     }`);
     expect(result.errors).toBeUndefined();
-    expect(result.data?.all.totalCount).toBe(10);
+    // The demo's 11 published Durham conversations and the Bowling Green Polis export (the 12th Durham one is a draft).
+    expect(result.data?.all.totalCount).toBe(12);
     const held = result.data?.all.edges.map((e) => e.node.heldOn) ?? [];
     expect(held).toEqual([...held].sort().reverse());
-    expect(result.data?.all.edges[0]?.node).toMatchObject({ languages: ['en'], format: 'ONLINE' });
-    expect(result.data?.ward1.edges.every((e) => e.node.neighborhoods.every((n) => n.ward === 1))).toBe(true);
-    expect(result.data?.ward1.totalCount).toBe(8); // nine demo conversations in ward-1 neighborhoods, one a draft
-    expect(result.data?.searched.totalCount).toBe(1);
-    expect(result.data?.polis.totalCount).toBe(10);
+    // The latest: the online survey of February 2026.
+    expect(result.data?.all.edges[0]?.node).toMatchObject({ languages: ['en', 'es'], format: 'ONLINE' });
+    expect(result.data?.ward1.edges.every((e) => e.node.neighborhoods.some((n) => n.ward === 1))).toBe(true);
+    const inWard1 = await sg.prisma.conversation.count({
+      where: { status: 'PUBLISHED', neighborhoods: { some: { neighborhood: { ward: 1 } } } },
+    });
+    expect(result.data?.ward1.totalCount).toBe(inWard1);
+    expect(inWard1).toBeGreaterThan(0);
+    expect(inWard1).toBeLessThan(12);
+    expect(result.data?.searched.totalCount).toBe(1); // the Hayti listening session
+    expect(result.data?.polis.totalCount).toBe(1); // Bowling Green's, held in February 2018
     const staffView = await sg.execute<{ conversations: { totalCount: number } }>(
       '{ conversations(filter: { status: DRAFT }) { totalCount } }',
       {},
       staff,
     );
-    expect(staffView.data?.conversations.totalCount).toBe(2);
+    expect(staffView.data?.conversations.totalCount).toBe(1);
   });
 });
 
@@ -360,7 +382,8 @@ describe('single records and references', () => {
     );
     expect(legacy.data?.neighborhood).toEqual({ name: 'Southside / St. Teresa' });
     expect(result.data?.citywideConcern.concerns.length).toBeGreaterThan(0);
-    expect(result.data?.citywideConcern.concerns.every((c) => /sidewalk/i.test(c.summary))).toBe(true);
+    // Sidewalks, in English and Spanish ("banquetas").
+    expect(result.data?.citywideConcern.concerns.every((c) => /sidewalk|banqueta/i.test(c.summary))).toBe(true);
     sg.sql.reset();
     const refs = await sg.execute<{ _entities: { name: string }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Neighborhood { name } } }',
@@ -391,12 +414,15 @@ describe('equityGapReport', () => {
     const rows = await run();
     const flags = rows.map((r) => r.equityPriority);
     expect(flags).toEqual([...flags].sort((x, y) => Number(y) - Number(x)));
-    expect(rows.every((r) => r.neighborhood?.equityPriority === r.equityPriority)).toBe(true);
-    const visibleRows = await sg.prisma.concern.findMany({ where: visible });
+    // Rows without a neighborhood (city-wide concerns) are never priority areas.
+    expect(rows.every((r) => (r.neighborhood?.equityPriority ?? false) === r.equityPriority)).toBe(true);
+    expect(rows.some((r) => r.neighborhood === null)).toBe(true);
+    // The demo's caseworker aligned some concerns: the report counts the others.
+    const visibleRows = await sg.prisma.concern.findMany({ where: { ...visible, alignments: { none: {} } } });
     const expected = visibleRows.reduce((sum, c) => sum + Math.max(c.themes.length, 1), 0);
     expect(rows.reduce((sum, r) => sum + r.unalignedConcerns, 0)).toBe(expected);
 
-    const target = visibleRows.find((c) => c.themes.includes('TRANSPORTATION')) ?? visibleRows[0];
+    const target = visibleRows.find((c) => c.neighborhoodId && c.themes.includes('TRANSPORTATION')) ?? visibleRows[0];
     const cell = (list: Gap[]) =>
       list.find((r) => r.neighborhood?.id === target?.neighborhoodId && r.theme === 'TRANSPORTATION')
         ?.unalignedConcerns ?? 0;
@@ -417,6 +443,30 @@ describe('equityGapReport', () => {
   });
 });
 
+describe('equityGapReport service coverage', () => {
+  it('references the resources subgraph’s coverage of each row’s neighborhood and theme (null without either)', async () => {
+    type Row = {
+      neighborhood: { id: string } | null;
+      theme: string | null;
+      serviceCoverage: { id: string } | null;
+    };
+    sg.sql.reset();
+    const result = await sg.execute<{ equityGapReport: Row[] }>(
+      '{ equityGapReport { neighborhood { id } theme serviceCoverage { id } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const rows = result.data?.equityGapReport ?? [];
+    expect(rows.some((r) => r.serviceCoverage !== null)).toBe(true);
+    for (const row of rows) {
+      expect(row.serviceCoverage).toEqual(
+        row.neighborhood && row.theme ? { id: `${row.neighborhood.id}:${row.theme}` } : null,
+      );
+    }
+    // The references cost engagement nothing: still the report's 2 statements.
+    expect(sg.sql.statements.length).toBe(2);
+  });
+});
+
 describe('equityGapReport and the concern list', () => {
   type Row = { neighborhood: { id: string } | null; theme: string | null; unalignedConcerns: number };
   const WORD = 'zephyrgapprobe';
@@ -431,7 +481,7 @@ describe('equityGapReport and the concern list', () => {
 
   it('lists each row’s concerns with its count, the citywide and untagged rows too, in lists, counts and searches', async () => {
     const { neighborhoodId } = await sg.prisma.concern.findFirstOrThrow({
-      where: { ...visible, neighborhoodId: { not: null } },
+      where: { ...visible, neighborhoodId: { not: null }, themes: { has: 'HOUSING' } },
     });
     const made = async (name: string, data: { neighborhoodId?: string; themes: string[]; published: boolean }) =>
       (await sg.prisma.concern.create({ data: { summary: `${WORD} ${name}`, moderation: 'ACCEPTED', ...data } })).id;
@@ -510,10 +560,30 @@ describe('conversationStats', () => {
       '{ all: conversationStats { month published } range: conversationStats(from: "2018-01", to: "2018-04") { month published } }',
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.all).toEqual([{ month: '2018-02', published: 10 }]);
+    // Every month from the first published conversation (Bowling Green's Polis, February 2018) to the
+    // last (the online survey, February 2026), with the months of the 11 published Durham ones.
+    const held = new Set([
+      '2018-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2026-01',
+      '2026-02',
+    ]);
+    const months: string[] = [];
+    for (let i = 2018 * 12 + 1; i <= 2026 * 12 + 1; i++) {
+      months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    }
+    expect(result.data?.all).toEqual(months.map((month) => ({ month, published: held.has(month) ? 1 : 0 })));
     expect(result.data?.range).toEqual([
       { month: '2018-01', published: 0 },
-      { month: '2018-02', published: 10 },
+      { month: '2018-02', published: 1 },
       { month: '2018-03', published: 0 },
       { month: '2018-04', published: 0 },
     ]);

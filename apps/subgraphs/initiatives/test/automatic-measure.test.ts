@@ -185,12 +185,36 @@ describe('the automatic measure "Community Conversations Uploaded" (3.13)', () =
       await expect
         .poll(async () => (await series()).at(-1), { timeout: 10_000, interval: 100 })
         .toEqual(['2026-12', 3, true]);
-      // No gateway mutation announces a timer's refresh: it records what the gateways' caches must clear.
+      // No gateway mutation announces a timer's refresh: it records what the gateways' caches must clear,
+      // the measure and the observation it wrote, changed in place (not every list of measures).
+      const december = await subgraph.prisma.observation.findFirstOrThrow({ where: { measureId, period: '2026-12' } });
       await expect
         .poll(async () => (await invalidations()).at(-1), { timeout: 10_000, interval: 100 })
-        .toEqual([`Measure:${measureId}`, 'Observation']);
+        .toEqual([`=Measure:${measureId}`, `=Observation:${december.id}`]);
     } finally {
       refresher.stop();
     }
+  });
+
+  it('a refresh that reads what is stored records no invalidation (cached answers stay)', async () => {
+    const logger = createLogger('initiatives', 'error');
+    months = [
+      { month: '2026-11', published: 8 },
+      { month: '2026-12', published: 3 },
+    ];
+    const before = await invalidations();
+    const stored = await series();
+    expect(await refreshAllAutomaticMeasures(subgraph.prisma, gatewayConversationStats(url, 2_000), logger)).toBe(1);
+    ok(await subgraph.execute(REFRESH, { id: measureId }, identities.admin()));
+    expect(await series()).toEqual(stored);
+    expect(await invalidations()).toEqual(before);
+    // One month read differently: that observation and its measure, nothing else.
+    months = [
+      { month: '2026-11', published: 9 },
+      { month: '2026-12', published: 3 },
+    ];
+    ok(await subgraph.execute(REFRESH, { id: measureId }, identities.admin()));
+    const november = await subgraph.prisma.observation.findFirstOrThrow({ where: { measureId, period: '2026-11' } });
+    expect(await invalidations()).toEqual([...before, [`=Measure:${measureId}`, `=Observation:${november.id}`]]);
   });
 });

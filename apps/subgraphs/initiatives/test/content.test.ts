@@ -140,7 +140,8 @@ describe('plan content in English and Spanish', () => {
     // Spanish words, not the English title with marks.
     expect(i.es).toMatch(/[a-záéíóúñ]+ (de|la|el|los|las|y|para|del) /i);
     expect(i.es).not.toMatch(/[*#@]/);
-  });
+    // The first sweep runs apertium once per kind of content (observations made it five); caughtUp waits 60 s.
+  }, 90_000);
 
   it('a staff correction wins over the machine and survives re-translation', async () => {
     const { id } = await sg.prisma.initiative.findUniqueOrThrow({ where: { code: '3.13' } });
@@ -200,6 +201,113 @@ describe('plan content in English and Spanish', () => {
       where: { entity: 'INITIATIVE', entityId: after.initiative.id, field: 'whyItMatters', language: 'es' },
     });
     expect(row).toMatchObject({ machineTranslated: true, sourceHash: sourceHash(text) });
+  });
+});
+
+describe('observation labels and notes in English and Spanish', () => {
+  const OBS = `fragment O on Observation {
+    id label note
+    labelEs: label(language: "es") noteEs: note(language: "es")
+    content(language: "es") { field text language machineTranslated original originalLanguage outdated }
+  }`;
+  const ADD = `mutation ($input: AddObservationInput!) { addObservation(input: $input) { ...O } } ${OBS}`;
+  const READ = `query ($id: ID!) { measure(id: $id) { observations { ...O } } } ${OBS}`;
+
+  it('staff write both versions with the observation; the field they leave is machine-translated, labelled', async () => {
+    // The plan has been swept: seeded observations with a label have a Spanish version too.
+    await caughtUp();
+    const seeded = await sg.prisma.observation.findFirst({ where: { label: { not: null }, automatic: false } });
+    if (seeded) {
+      const read = ok(await sg.execute<Loose>(READ, { id: seeded.measureId }));
+      const o = read.measure.observations.find((x: Loose) => x.id === seeded.id);
+      expect(field(o.content, 'label')).toMatchObject({
+        language: 'es',
+        machineTranslated: true,
+        original: seeded.label,
+      });
+    }
+    const { id: initiativeId } = await sg.prisma.initiative.findUniqueOrThrow({ where: { code: '3.13' } });
+    const measure = ok(
+      await sg.execute<Loose>(
+        'mutation ($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }',
+        { input: { initiativeId, name: 'Library visits', unit: 'visits' } },
+        commsStaff,
+      ),
+    ).createMeasure;
+    const input = {
+      measureId: measure.id,
+      period: '2026-05',
+      value: 1200,
+      label: 'Spring count',
+      note: 'Counted at the three branch libraries.',
+      spanishLabel: 'Recuento de primavera',
+    };
+    // A Spanish version needs the English text it translates; nothing is written.
+    const bad = await sg.execute<Loose>(
+      ADD,
+      { input: { ...input, note: null, spanishNote: 'Sin original' } },
+      commsStaff,
+    );
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.problems).toEqual([
+      { field: 'spanishNote', message: 'Write the note in English too' },
+    ]);
+    expect(await sg.prisma.observation.count({ where: { measureId: measure.id } })).toBe(0);
+
+    const added = ok(await sg.execute<Loose>(ADD, { input }, commsStaff)).addObservation;
+    expect(added).toMatchObject({ label: input.label, note: input.note, labelEs: input.spanishLabel });
+    expect(field(added.content, 'label')).toMatchObject({
+      text: input.spanishLabel,
+      language: 'es',
+      machineTranslated: false,
+      original: input.label,
+      originalLanguage: 'en',
+    });
+    await caughtUp();
+    const [o] = ok(await sg.execute<Loose>(READ, { id: measure.id })).measure.observations;
+    expect(o.label).toBe(input.label);
+    expect(o.labelEs).toBe(input.spanishLabel);
+    expect(o.noteEs).not.toBe(input.note);
+    expect(o.noteEs).toMatch(/bibliotecas/i);
+    expect(field(o.content, 'note')).toMatchObject({ text: o.noteEs, language: 'es', machineTranslated: true });
+    // English asks get the text as entered.
+    const en = ok(
+      await sg.execute<Loose>(
+        `query ($id: ID!) { measure(id: $id) { observations { content(language: "en") { field text language machineTranslated } } } }`,
+        { id: measure.id },
+      ),
+    ).measure.observations[0].content;
+    expect(en).toEqual([
+      { field: 'label', text: input.label, language: 'en', machineTranslated: false },
+      { field: 'note', text: input.note, language: 'en', machineTranslated: false },
+    ]);
+  });
+
+  it('staff correct the Spanish note with setPlanTranslation; only the lead department may; deleting drops both versions', async () => {
+    const observation = await sg.prisma.observation.findFirstOrThrow({ where: { label: 'Spring count' } });
+    const input = {
+      entity: 'OBSERVATION',
+      id: observation.id,
+      field: 'note',
+      language: 'es',
+      text: 'Contado en las tres bibliotecas de barrio.',
+    };
+    expect(errorCode(await sg.execute<Loose>(SET, { input }, policeStaff))).toBe('FORBIDDEN');
+    expect(errorCode(await sg.execute<Loose>(SET, { input: { ...input, field: 'value' } }, commsStaff))).toBe(
+      'BAD_USER_INPUT',
+    );
+    const set = ok(await sg.execute<Loose>(SET, { input }, commsStaff)).setPlanTranslation;
+    expect(set).toMatchObject({ text: input.text, language: 'es', machineTranslated: false });
+    await worker?.queue.send('translate-content', {});
+    await caughtUp();
+    const [o] = ok(await sg.execute<Loose>(READ, { id: observation.measureId })).measure.observations;
+    expect(o.noteEs).toBe(input.text);
+    ok(
+      await sg.execute<Loose>('mutation ($id: ID!) { deleteObservation(id: $id) }', { id: observation.id }, commsStaff),
+    );
+    expect(
+      await sg.prisma.contentTranslation.count({ where: { entity: 'OBSERVATION', entityId: observation.id } }),
+    ).toBe(0);
   });
 });
 

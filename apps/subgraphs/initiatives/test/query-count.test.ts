@@ -75,3 +75,38 @@ describe('SQL per request', () => {
     expect(many).toBe(few);
   });
 });
+
+/** The web dashboard's shape (PlanDashboard_Plan): plan text in a language, the key measure's latest value and series. */
+const DASHBOARD = (language: string) => `{
+  goals { id number content(language: "${language}") { field text } }
+  initiatives {
+    id code content(language: "${language}") { field text machineTranslated }
+    objective { id code content(language: "${language}") { text } }
+    measures(first: 1) { id content(language: "${language}") { field text } latest { id period value } observations { id period value } }
+  }
+}`;
+
+describe('SQL of the dashboard', () => {
+  it('reads no translations for the original language, and the series once for latest and observations', async () => {
+    await plan(20);
+    subgraph.sql.reset();
+    const result = await subgraph.execute<{
+      initiatives: { measures: { latest: unknown; observations: unknown[] }[] }[];
+    }>(DASHBOARD('en'));
+    expect(result.errors).toBeUndefined();
+    const first = result.data?.initiatives[0]?.measures[0];
+    expect(first?.observations).toHaveLength(3);
+    expect(first?.latest).toEqual(expect.objectContaining({ period: '2024-03', value: 2 }));
+    const statements = subgraph.sql.statements.map(String);
+    expect(statements.filter((s) => s.includes('"ContentTranslation"'))).toEqual([]);
+    expect(statements.filter((s) => /FROM "(public"\.")?Observation"/.test(s))).toHaveLength(1);
+    // Spanish asks for the stored versions: in as few statements at 20 initiatives as at 2.
+    subgraph.sql.reset();
+    expect((await subgraph.execute(DASHBOARD('es'))).errors).toBeUndefined();
+    const spanish = subgraph.sql.statements.length;
+    await plan(2);
+    subgraph.sql.reset();
+    expect((await subgraph.execute(DASHBOARD('es'))).errors).toBeUndefined();
+    expect(subgraph.sql.statements.length).toBe(spanish);
+  });
+});

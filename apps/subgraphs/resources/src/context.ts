@@ -3,6 +3,7 @@ import { byIds, groupedBy } from '@civic/graphql-kit/loaders';
 import type { SubgraphContextBase } from '@civic/server-kit/subgraph';
 import DataLoader from 'dataloader';
 import type { ResourcesPrisma } from './db.ts';
+import { AreaCoverageCache, type AreaTheme, type AreaThemeCoverage } from './domain/area-coverage.ts';
 import { createContentLoader } from './domain/content-translations.ts';
 import {
   type ConcernForSuggestion,
@@ -36,6 +37,18 @@ export function serviceMatcher(prisma: ResourcesPrisma): ServiceMatcherCache {
   return cache;
 }
 
+/** One coverage table per database client (per process), shared by every request. */
+const areaCoverages = new WeakMap<ResourcesPrisma, AreaCoverageCache>();
+
+export function areaCoverage(prisma: ResourcesPrisma): AreaCoverageCache {
+  let cache = areaCoverages.get(prisma);
+  if (!cache) {
+    cache = new AreaCoverageCache(prisma);
+    areaCoverages.set(prisma, cache);
+  }
+  return cache;
+}
+
 /** Per-request loaders: N references, N initiatives or N concerns cost one query each. */
 function createLoaders(prisma: ResourcesPrisma) {
   return {
@@ -59,6 +72,10 @@ function createLoaders(prisma: ResourcesPrisma) {
           orderBy: [{ lastActionDate: 'desc' }, { id: 'desc' }],
         }),
     ),
+    /** Every neighborhood × theme an operation asks about (the equity gap report's rows): one batch. */
+    areaCoverage: new DataLoader<AreaTheme, AreaThemeCoverage, string>((keys) => areaCoverage(prisma).coverage(keys), {
+      cacheKeyFn: (k) => `${k.neighborhoodId}:${k.theme}`,
+    }),
     suggestions: new DataLoader<SuggestionRequest, Suggestion[], string>(
       (requests) => suggestForConcerns(serviceMatcher(prisma), requests),
       { cacheKeyFn: (r) => `${r.concernId}:${r.first}:${r.language}` },

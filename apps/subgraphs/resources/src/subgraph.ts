@@ -35,7 +35,7 @@ export function createResourcesSubgraph(options: ResourcesOptions = {}): Subgrap
     migrationsDir: fileURLToPath(new URL('prisma/migrations', PACKAGE_DIR)),
     createPrisma,
     createContext: (base, prisma) => ({ ...createContext(base, prisma), initiatives: directory }),
-    seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode, HSDS_EXAMPLE_DIR),
+    seed: (prisma, _sql, logger, mode) => seedResources(prisma, logger, mode),
     // Machine-translates directory content from the durable job queue, in this process (a sweep at
     // start covers seeded content; imports and edits queue their own).
     // …and hands its partner webhook events to engagement (an outbox on its own queue).

@@ -1,7 +1,8 @@
 import { durhamNeighborhoods, durhamWards, resolveNeighborhoodName } from '@civic/reference-data/durham-neighborhoods';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { coverageOf } from '../src/domain/matching-coverage.ts';
+import { areaStatusOf } from '../src/domain/area-status.ts';
+import { coverageOf, readTextArea } from '../src/domain/matching-coverage.ts';
 import { neighborhoodCoverageIndex } from '../src/domain/matching-neighborhoods.ts';
 
 const id = (name: string) => {
@@ -95,5 +96,65 @@ describe('service coverage by geometry', () => {
     });
     expect(coverageOf(index, area({})).citywide).toBe(true);
     expect(coverageOf(index, area({ servesCitywide: true, serviceWards: [1] })).citywide).toBe(true);
+  });
+
+  it('reads wards, Spanish names, former demo names and whole-city phrases in words; words naming nothing known are unknown, never citywide', () => {
+    const ward2 = durhamNeighborhoods().filter((n) => n.wards.some((w) => w.ward === 2));
+    const byWard = coverageOf(index, area({ serviceAreaDescription: 'Ward 2' }));
+    expect([...byWard.neighborhoodIds].sort()).toEqual(ward2.map((n) => n.id).sort());
+    expect(readTextArea(index, 'Wards 1 and 3')).toMatchObject({ wards: [1, 3], unresolved: [] });
+    expect(readTextArea(index, 'Distrito 2')).toMatchObject({ wards: [2], unresolved: [] });
+    // A published Spanish name (Durham publishes the neighborhoods' Spanish labels as their English
+    // ones), in any case, and a former demo name ("Hayti") in a Spanish list resolve like the label.
+    const spanish = durhamNeighborhoods().find((n) => n.id === id('Walltown'));
+    if (!spanish) throw new Error('Walltown');
+    const read = readTextArea(index, `Barrios: ${spanish.nameEs.toUpperCase()} y Hayti`);
+    expect([...read.neighborhoodIds].sort()).toEqual([spanish.id, id('Hayti')].sort());
+    expect(read.unresolved).toEqual([]);
+    for (const whole of [
+      'City of Durham',
+      'Durham County',
+      'Condado de Durham',
+      'Residents of Durham County',
+      'Citywide',
+    ]) {
+      expect(coverageOf(index, area({ serviceAreaDescription: whole })).citywide, whole).toBe(true);
+      expect(areaStatusOf({ ...area({ serviceAreaDescription: whole }), status: 'ACTIVE', themes: [] }).coverage).toBe(
+        'CITYWIDE',
+      );
+    }
+    // Words that only mention Durham name no area we can place: unknown, shown as given, counted nowhere.
+    for (const vague of ['Durham Tech students', 'Chapel Hill', 'Eastern Piedmont']) {
+      const service = { ...area({ serviceAreaDescription: vague }), status: 'ACTIVE', themes: [] };
+      expect(coverageOf(index, service), vague).toEqual({ citywide: false, neighborhoodIds: [] });
+      expect(areaStatusOf(service)).toEqual({ coverage: 'UNKNOWN', unresolved: [vague] });
+    }
+    // A partly known list counts what it names and reports the rest.
+    const partly = { ...area({ serviceAreaDescription: 'Walltown, Narnia' }), status: 'ACTIVE', themes: [] };
+    expect(coverageOf(index, partly).neighborhoodIds).toEqual([id('Walltown')]);
+    expect(areaStatusOf(partly)).toEqual({ coverage: 'NEIGHBORHOODS', unresolved: ['Narnia'] });
+    // An HSDS service_area whose name says nothing known is read by its description.
+    expect(readTextArea(index, 'Service area — Walltown and West End').neighborhoodIds.sort()).toEqual(
+      [id('Walltown'), id('West End')].sort(),
+    );
+    // A drawn area outside the city is known to cover none: NONE, not UNKNOWN.
+    const far = {
+      ...area({
+        serviceAreaGeoJson: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-80, 35],
+              [-79.9, 35],
+              [-79.9, 35.1],
+              [-80, 35],
+            ],
+          ],
+        },
+      }),
+      status: 'ACTIVE',
+      themes: [],
+    };
+    expect(areaStatusOf(far).coverage).toBe('NONE');
   });
 });

@@ -2,7 +2,7 @@ import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-st
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
 import { resourcesSubgraph } from '../src/subgraph.ts';
-import { HSDS_EXAMPLE, neighborhood, service } from './fixtures.ts';
+import { DEPARTMENTS, neighborhood, org, service } from './fixtures.ts';
 
 let subgraph: TestSubgraph<ResourcesPrisma>;
 beforeAll(async () => {
@@ -51,8 +51,8 @@ describe('directory search', () => {
     for (const text of ['vivienda', 'viviendas']) {
       const page = await search({ text });
       const ids = page.edges.map((e) => e.node.id);
-      expect(ids).toContain(service.ecHousing);
-      expect(ids).toContain(service.habitatRepair);
+      expect(ids).toContain(service.elCentroFamilies);
+      expect(ids).toContain(service.landTrustRentals);
       expect(page.edges[0]?.node.themes).toContain('HOUSING');
     }
     expect((await search({ text: 'zeppelin' })).totalCount).toBe(0);
@@ -60,13 +60,13 @@ describe('directory search', () => {
 
   it('finds a service by words only its Spanish version has, once it has one', async () => {
     const ids = async (text: string) => (await search({ text })).edges.map((e) => e.node.id);
-    expect(await ids('barandales')).not.toContain(service.habitatRepair);
+    expect(await ids('barandales')).not.toContain(service.landTrustRentals);
     const set = await subgraph.execute(
       `mutation ($input: SetDirectoryTranslationInput!) { setDirectoryTranslation(input: $input) { language } }`,
       {
         input: {
           entity: 'SERVICE',
-          id: service.habitatRepair,
+          id: service.landTrustRentals,
           field: 'description',
           language: 'es',
           text: 'Reparaciones críticas del hogar: barandales y escalones rotos, para propietarios con ingresos bajos.',
@@ -75,8 +75,8 @@ describe('directory search', () => {
       identities.admin(),
     );
     expect(set.errors).toBeUndefined();
-    expect(await ids('barandales')).toContain(service.habitatRepair);
-    expect(await ids('barandal')).toContain(service.habitatRepair);
+    expect(await ids('barandales')).toContain(service.landTrustRentals);
+    expect(await ids('barandal')).toContain(service.landTrustRentals);
     // English search is unchanged by the Spanish versions.
     expect((await search({ text: 'eviction' })).edges[0]?.node.id).toBe(service.evictionDiversion);
   });
@@ -94,7 +94,7 @@ describe('directory search', () => {
 
     const spanish = await search({ language: 'es' });
     expect(spanish.edges.every((e) => e.node.languages.includes('es'))).toBe(true);
-    expect(spanish.edges.map((e) => e.node.id)).toContain(service.ecHousing);
+    expect(spanish.edges.map((e) => e.node.id)).toContain(service.elCentroFamilies);
 
     const internal = await search({ internal: true });
     const external = await search({ internal: false });
@@ -103,26 +103,47 @@ describe('directory search', () => {
     const all = await search({});
     expect(internal.totalCount + external.totalCount).toBe(all.totalCount);
 
-    const faith = await search({ kinds: ['FAITH_BASED'] });
-    expect(faith.edges.map((e) => e.node.id)).toEqual([service.dcaHomeHelp]);
+    // The directory's county agencies: Public Health and Social Services.
+    const county = await search({ kinds: ['COUNTY_AGENCY'] });
+    expect(county.totalCount).toBe(6);
+    expect(county.edges.every((e) => !e.node.internal)).toBe(true);
 
-    const defunct = await search({ statuses: ['DEFUNCT'] });
-    expect(defunct.edges.map((e) => e.node.id)).toEqual([service.covidRental]);
+    // The two inactive services of the directory: Emergency Rental Assistance and Participatory Budgeting.
+    const inactive = await search({ statuses: ['INACTIVE'] });
+    expect(inactive.edges.map((e) => e.node.id).sort()).toEqual(
+      [service.emergencyRental, 'ed051403-dad5-50d9-ac48-637b90a08810'].sort(),
+    );
   });
 
-  it('filters by the neighborhood served: citywide, its ward, or the neighborhood itself', async () => {
+  it('filters by the neighborhood served by geometry: citywide, a ward it overlaps, or the neighborhood itself', async () => {
+    // The directory's areas are polygons: the three wards' union (city-wide) or the union of some
+    // published neighborhoods' boundaries.
     const east = await search({ neighborhoodId: neighborhood('old-east-durham').id });
     const ids = east.edges.map((e) => e.node.id);
-    expect(ids).toContain(service.prip); // listed neighborhood
-    expect(ids).toContain(service.urgentRepair); // ward 1
-    expect(ids).toContain(service.umdShelter); // citywide
-    expect(ids).not.toContain(service.dcaHomeHelp); // ward 2 only
+    expect(ids).toContain(service.prip); // its polygon holds Old East Durham
+    expect(ids).toContain(service.urgentRepair); // city-wide polygon
+    expect(ids).not.toContain(service.landTrustRentals); // Walltown, West End, Trinity Park, Lakewood Park only
+    const walltown = await search({ neighborhoodId: neighborhood('walltown').id });
+    const walltownIds = walltown.edges.map((e) => e.node.id);
+    expect(walltownIds).toContain(service.landTrustRentals);
+    expect(walltownIds).toContain(service.walltownTeens);
+    expect(walltownIds).toContain(service.urgentRepair);
+    expect(walltownIds).not.toContain(service.prip);
+  });
 
-    const ward2 = await search({ ward: 2 });
-    const ward2Ids = ward2.edges.map((e) => e.node.id);
-    expect(ward2Ids).toContain(service.dcaHomeHelp);
-    expect(ward2Ids).toContain(service.habitatRepair); // serves Unity Village, in ward 2
-    expect(ward2Ids).not.toContain(service.prip);
+  it('filters by the council ward served by geometry: a polygon serves the wards its neighborhoods lie in', async () => {
+    // Land Trust rentals' polygon is Walltown and Trinity Park (ward 1), West End and Lakewood Park
+    // (62% and 68% in ward 3, the rest in ward 1); no part of it is in ward 2. Its HSDS area lists
+    // no ward: only the geometry places it.
+    const byWard = async (ward: number) => (await search({ ward })).edges.map((e) => e.node.id);
+    const [one, two, three] = [await byWard(1), await byWard(2), await byWard(3)];
+    expect(three).toContain(service.landTrustRentals);
+    expect(one).toContain(service.landTrustRentals);
+    expect(two).not.toContain(service.landTrustRentals);
+    // PRIP's east-side polygon holds Old East Durham (ward 1 and 2).
+    expect(two).toContain(service.prip);
+    // The city-wide polygon serves every ward.
+    for (const ids of [one, two, three]) expect(ids).toContain(service.urgentRepair);
   });
 
   it('pages with cursors without gaps or repeats', async () => {
@@ -166,50 +187,70 @@ describe('organizations and services by id', () => {
     const result = await subgraph.execute<{
       organization: { name: string; kind: string; internal: boolean; website: string; services: { name: string }[] };
     }>('query ($id: ID!) { organization(id: $id) { name kind internal website services { name } } }', {
-      id: HSDS_EXAMPLE.organization,
+      id: org.landTrust,
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.organization).toMatchObject({
-      name: 'Example Organization Inc.',
+      name: 'Durham Community Land Trustees',
       kind: 'NONPROFIT',
       internal: false,
-      website: 'http://example.com',
-      services: [{ name: 'Community Counselling' }],
+      website: 'https://www.dclt.org',
+      services: [{ name: 'Permanently Affordable Rental Homes' }],
     });
   });
 
-  it('imports the HSDS example with its ids, program, location, schedule and languages', async () => {
+  it('imports the demo directory with its HSDS ids and polygon service areas as stored', async () => {
     const result = await subgraph.execute<{ service: Record<string, unknown> }>(
-      `query ($id: ID!) { service(id: $id) { id name status minimumAge maximumAge languages themes eligibility fees
-        program { id name } locations { id name address1 city } schedules { byDay opensAt closesAt }
+      `query ($id: ID!) { service(id: $id) { id name status languages themes
+        program { id } locations { id } schedules { byDay }
         serviceArea { citywide description geoJson } organization { id } } }`,
-      { id: HSDS_EXAMPLE.service },
+      { id: service.landTrustRentals },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?.service).toMatchObject({
-      id: HSDS_EXAMPLE.service,
-      name: 'Community Counselling',
+      id: service.landTrustRentals,
+      name: 'Permanently Affordable Rental Homes',
       status: 'ACTIVE',
-      minimumAge: 12,
-      maximumAge: 100,
-      languages: ['en', 'ur'],
-      program: { id: 'e7ec2e57-4540-43fa-b2c7-6be5a0ef7f42', name: 'Community Mental Health Support' },
-      locations: [
-        {
-          id: '3a19ff88-4620-4d17-9830-ac1d859eb5d5',
-          name: 'MyCity Civic Center',
-          address1: '1-30 Main Street',
-          city: 'MyCity',
-        },
-      ],
-      schedules: [{ byDay: 'TH,FR', opensAt: '10:00:00', closesAt: '18:00:00' }],
-      serviceArea: { citywide: false, geoJson: null },
-      organization: { id: HSDS_EXAMPLE.organization },
+      languages: ['en'],
+      program: null,
+      locations: [],
+      schedules: [],
+      serviceArea: { citywide: false, geoJson: { type: 'MultiPolygon' } },
+      organization: { id: org.landTrust },
     });
-    expect(result.data?.service.themes).toContain('HEALTH'); // inferred from the text by the shared taxonomy
+    const area = result.data?.service.serviceArea as { description: string };
+    expect(area.description).toContain('Walltown');
+    expect(await subgraph.prisma.service.count()).toBe(50);
+  });
+
+  it("folds the directory's city departments into the departments' own organizations", async () => {
+    const result = await subgraph.execute<{
+      service: { internal: boolean; organization: { id: string; name: string; alternateName: string; kind: string } };
+    }>('query ($id: ID!) { service(id: $id) { internal organization { id name alternateName kind } } }', {
+      id: service.urgentRepair,
+    });
+    expect(result.errors).toBeUndefined();
+    // The department's id (what staff tokens name), its name, the directory's short name.
+    expect(result.data?.service).toEqual({
+      internal: true,
+      organization: {
+        id: org.communityDevelopment,
+        name: 'Community Development Department',
+        alternateName: 'Community Development',
+        kind: 'CITY_DEPARTMENT',
+      },
+    });
+    // No second organization for a department.
+    expect(await subgraph.prisma.organization.count({ where: { id: 'fa0d5f63-3012-5dec-ae79-b83b0c1932ec' } })).toBe(0);
+    expect(await subgraph.prisma.organization.count({ where: { kind: 'CITY_DEPARTMENT' } })).toBe(DEPARTMENTS.length);
   });
 
   it('shows internal budgets with their fiscal year', async () => {
+    // The directory gives no budgets; a department records one.
+    await subgraph.prisma.service.update({
+      where: { id: service.urgentRepair },
+      data: { annualBudget: 1_200_000, fiscalYear: 2026 },
+    });
     const result = await subgraph.execute<{ service: { annualBudget: number; fiscalYear: number; internal: boolean } }>(
       'query ($id: ID!) { service(id: $id) { annualBudget fiscalYear internal } }',
       { id: service.urgentRepair },

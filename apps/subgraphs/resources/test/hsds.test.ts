@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { durhamNeighborhoods } from '@civic/reference-data/durham-neighborhoods';
 import { verifyIdentity } from '@civic/server-kit/identity';
 import { createLogger } from '@civic/server-kit/logger';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
@@ -126,7 +127,7 @@ describe('importHsdsDataset', () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const staff = await subgraph.execute(IMPORT, { files: exampleFiles() }, identities.staff(org.parks));
     expect(staff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const partner = await subgraph.execute(IMPORT, { files: exampleFiles() }, identities.partner(org.habitat));
+    const partner = await subgraph.execute(IMPORT, { files: exampleFiles() }, identities.partner(org.landTrust));
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await counts()).toEqual(before);
   });
@@ -180,6 +181,11 @@ describe('importHsdsDataset', () => {
   });
 
   it('updates a row whose id exists with other values, and records each changed field', async () => {
+    // Durham's own fields (not HSDS's, never imported): a staff member gave it a theme and a ward.
+    await subgraph.prisma.service.update({
+      where: { id: HSDS_EXAMPLE.service },
+      data: { themes: ['YOUTH'], serviceWards: [2] },
+    });
     const files = exampleFiles().map((f) =>
       f.name === 'services.csv' ? { ...f, csv: f.csv.replace(',active,', ',temporarily closed,') } : f,
     );
@@ -191,7 +197,14 @@ describe('importHsdsDataset', () => {
     expect(result?.data?.importHsdsDataset).toMatchObject({ created: 0, updated: 1 });
     const service = await subgraph.prisma.service.findUniqueOrThrow({ where: { id: HSDS_EXAMPLE.service } });
     expect(service.status).toBe('TEMPORARILY_CLOSED');
-    expect((await invalidations()).at(-1)).toEqual([`Service:${HSDS_EXAMPLE.service}`]);
+    // The service left every neighborhood × theme count it was in (active in ward 2 for YOUTH before,
+    // closed now): those coverage entities, which the gateway may hold, are announced too.
+    const coverageTags = durhamNeighborhoods()
+      .filter((n) => n.wards.some((w) => w.ward === 2))
+      .map((n) => `=NeighborhoodThemeCoverage:${n.id}:YOUTH`);
+    expect([...((await invalidations()).at(-1) ?? [])].sort()).toEqual(
+      [`Service:${HSDS_EXAMPLE.service}`, ...coverageTags].sort(),
+    );
     expect(events).toEqual([
       {
         serviceId: HSDS_EXAMPLE.service,

@@ -1,5 +1,3 @@
-import { neighborhoodById } from '@civic/reference-data/durham-neighborhoods';
-import { stableId } from '@civic/reference-data/stable-id';
 import { identities, startTestSubgraph, type TestSubgraph } from '@civic/test-stack/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcesPrisma } from '../src/db.ts';
@@ -57,10 +55,17 @@ async function suggest(reps: Record<string, unknown>[], first = 20) {
 }
 
 /** Whether the service's stored area reaches the concern's neighborhood (its wards are the neighborhood's). */
-const servesEastDurham = (s: Suggestion) =>
-  s.resource.serviceArea.citywide ||
-  s.resource.serviceArea.neighborhoodIds.includes(eastDurham.id) ||
-  s.resource.serviceArea.wards.some((w) => (neighborhoodById(eastDurham.id)?.wards ?? []).some((x) => x.ward === w));
+/** Whether every suggested service covers East Durham by the geometry the engine computed (the demo directory's areas are polygons or text). */
+async function allServeEastDurham(list: Suggestion[]) {
+  const rows = await subgraph.prisma.service.findMany({
+    where: { id: { in: list.map((s) => s.resource.id) } },
+    select: { id: true, coverageComputed: true, coverageCitywide: true, coverageNeighborhoodIds: true },
+  });
+  return (
+    rows.length === list.length &&
+    rows.every((r) => r.coverageComputed && (r.coverageCitywide || r.coverageNeighborhoodIds.includes(eastDurham.id)))
+  );
+}
 
 // The engine (packages/alignment) now ranks by what a service does for the concern; the old
 // engine's fixed order (neighborhood > ward > citywide, 3 points per theme, ts_rank) is gone,
@@ -71,8 +76,8 @@ describe('Concern.suggestedResources', () => {
     const list = result?.suggestedResources ?? [];
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((s) => s.resource.status === 'ACTIVE')).toBe(true);
-    expect(list.every(servesEastDurham)).toBe(true);
-    expect(list.map((s) => s.resource.id)).not.toContain(service.covidRental); // DEFUNCT, housing
+    expect(await allServeEastDurham(list)).toBe(true);
+    expect(list.map((s) => s.resource.id)).not.toContain(service.emergencyRental); // DEFUNCT, housing
     expect(list.map((s) => s.score)).toEqual([...list.map((s) => s.score)].sort((a, b) => b - a));
   });
 
@@ -130,6 +135,38 @@ describe('Concern.suggestedResources', () => {
     expect(ids(all?.suggestedResources).length).toBeGreaterThan(1);
     expect(top).toEqual(ids(all?.suggestedResources).slice(0, 1));
     expect(none?.suggestedResources).toEqual([]);
+  });
+
+  it('answers a concern asked again the same, and ranks it anew when anything ranking reads has changed', async () => {
+    const [first] = await suggest([concern('c-memo')], 5);
+    const [again] = await suggest([concern('c-memo')], 5);
+    const top = first?.suggestedResources[0]?.resource.id as string;
+    expect(top).toBeDefined();
+    expect(again?.suggestedResources).toEqual(first?.suggestedResources);
+    const ids = (e: { suggestedResources: Suggestion[] } | undefined) =>
+      e?.suggestedResources.map((s) => s.resource.id);
+    // The same concern id with other fields (an edit, a staff alignment or dismissal, another language or first):
+    // each answer is the one a concern never asked before with those fields gets.
+    const changes: [Record<string, unknown>, number][] = [
+      [{ summary: 'The bus stop on our corner has no shelter and no bench', detail: null, themes: [] }, 5],
+      [{ excludedSuggestionIds: [top] }, 5],
+      [{ neighborhoodId: neighborhood('walltown').id, ward: neighborhood('walltown').ward }, 5],
+      [{}, 2],
+    ];
+    for (const [i, [fields, n]] of changes.entries()) {
+      const [edited] = await suggest([concern('c-memo', fields)], n);
+      const [fresh] = await suggest([concern(`c-memo-fresh-${i}`, fields)], n);
+      expect(edited?.suggestedResources).toEqual(fresh?.suggestedResources);
+      expect(ids(edited)).not.toEqual(ids(first));
+    }
+    const spanish = await subgraph.execute<{ _entities: { suggestedResources: Suggestion[] }[] }>(
+      SUGGEST.replace('suggestedResources(first: $first)', 'suggestedResources(first: $first, language: "es")'),
+      { r: [concern('c-memo')], first: 5 },
+    );
+    expect(spanish.errors).toBeUndefined();
+    expect(spanish.data?._entities[0]?.suggestedResources.map((s) => s.reasons)).not.toEqual(
+      first?.suggestedResources.map((s) => s.reasons),
+    );
   });
 
   it('rejects a first outside 0–20 with a coded error', async () => {
@@ -191,10 +228,10 @@ describe('Initiative.resources', () => {
     expect(subgraph.sql.statements.length).toBe(fewQueries);
     const [homeownership, rental, , , , unknown] = result.data?._entities ?? [];
     expect(homeownership?.resources.map((r) => r.id)).toEqual(
-      expect.arrayContaining([service.urgentRepair, stableId('service', 'habitat-homeownership-program')]),
+      expect.arrayContaining([service.urgentRepair, service.homebuyer]),
     );
     expect(rental?.resources.map((r) => r.id)).toEqual(
-      expect.arrayContaining([service.prip, service.evictionDiversion]),
+      expect.arrayContaining([service.prip, service.landTrustRentals]),
     );
     expect(rental?.resourceLinks.find((l) => l.service.id === service.prip)?.note).toMatch(/rental housing/);
     expect(unknown?.resources).toEqual([]);

@@ -31,7 +31,7 @@ const UPDATE = `mutation ($id: ID!, $input: UpdateServiceInput!) { updateService
 const CHANGES = `query ($id: ID!) { service(id: $id) { changes {
   resourceId resourceType lastActionType lastActionDate fieldName previousValue replacementValue updatedBy } } }`;
 
-const habitatPartner = identities.partner(org.habitat, 'habitat-key');
+const habitatPartner = identities.partner(org.landTrust, 'habitat-key');
 const cdStaff = identities.staff(org.communityDevelopment, 'staff-cd');
 const nisStaff = identities.staff(departmentBySlug('neighborhood-improvement-services').id, 'staff-nis');
 
@@ -54,15 +54,15 @@ async function update(id: string, input: Record<string, unknown>, identity: Iden
 describe('write permissions', () => {
   it('refuses anonymous writes', async () => {
     const before = await counts();
-    const result = await subgraph.execute(CREATE, { input: { organizationId: org.habitat, name: 'X' } });
+    const result = await subgraph.execute(CREATE, { input: { organizationId: org.landTrust, name: 'X' } });
     expect(codeOf(result)).toBe('UNAUTHENTICATED');
-    expect(codeOf(await update(service.habitatRepair, { name: 'X' }, identities.public))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await update(service.landTrustRentals, { name: 'X' }, identities.public))).toBe('UNAUTHENTICATED');
     expect(await counts()).toEqual(before);
   });
 
   it("lets a partner change only its own organization's services", async () => {
     const own = await update(
-      service.habitatRepair,
+      service.landTrustRentals,
       { description: 'Roof and ramp repairs for owners.' },
       habitatPartner,
     );
@@ -71,7 +71,7 @@ describe('write permissions', () => {
       CREATE,
       {
         input: {
-          organizationId: org.habitat,
+          organizationId: org.landTrust,
           name: 'Aging in Place Repairs',
           themes: ['HOUSING'],
           servesCitywide: true,
@@ -80,7 +80,7 @@ describe('write permissions', () => {
       habitatPartner,
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data?.createService.organization.id).toBe(org.habitat);
+    expect(created.data?.createService.organization.id).toBe(org.landTrust);
 
     const before = await counts();
     expect(codeOf(await update(service.umdShelter, { name: 'Hijacked' }, habitatPartner))).toBe('FORBIDDEN');
@@ -119,7 +119,7 @@ describe('write permissions', () => {
     );
     expect(own.errors).toBeUndefined();
     const before = await counts();
-    expect(codeOf(await update(service.habitatRepair, { name: 'Hijacked' }, cdStaff))).toBe('FORBIDDEN');
+    expect(codeOf(await update(service.landTrustRentals, { name: 'Hijacked' }, cdStaff))).toBe('FORBIDDEN');
     expect(codeOf(await subgraph.execute(CREATE, { input: { organizationId: org.umd, name: 'X' } }, cdStaff))).toBe(
       'FORBIDDEN',
     );
@@ -193,14 +193,14 @@ describe('write permissions', () => {
     const initiativeId = initiativeIdForCode('3.21');
     const ok = await subgraph.execute(
       link,
-      { s: service.habitatRepair, i: initiativeId, note: 'Repairs keep owners housed.' },
+      { s: service.landTrustRentals, i: initiativeId, note: 'Repairs keep owners housed.' },
       habitatPartner,
     );
     expect(ok.errors).toBeUndefined();
     expect(ok.data).toEqual({
       linkServiceToInitiative: {
         note: 'Repairs keep owners housed.',
-        service: { id: service.habitatRepair },
+        service: { id: service.landTrustRentals },
         initiative: { id: initiativeId },
       },
     });
@@ -211,7 +211,7 @@ describe('write permissions', () => {
     expect(await counts()).toEqual(before);
     const unlink = await subgraph.execute(
       'mutation ($s: ID!, $i: ID!) { unlinkServiceFromInitiative(serviceId: $s, initiativeId: $i) }',
-      { s: service.habitatRepair, i: initiativeId },
+      { s: service.landTrustRentals, i: initiativeId },
       habitatPartner,
     );
     expect(unlink.data).toEqual({ unlinkServiceFromInitiative: true });
@@ -222,7 +222,7 @@ describe('write permissions', () => {
     const link = `mutation ($s: ID!, $i: ID!) { linkServiceToInitiative(serviceId: $s, initiativeId: $i, note: "x") { id } }`;
     const before = await counts();
     for (const caller of [habitatPartner, identities.admin()]) {
-      const result = await subgraph.execute(link, { s: service.habitatRepair, i: 'does-not-exist' }, caller);
+      const result = await subgraph.execute(link, { s: service.landTrustRentals, i: 'does-not-exist' }, caller);
       expect(codeOf(result)).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.extensions?.problems).toEqual([
         { field: 'initiativeId', message: 'No initiative does-not-exist' },
@@ -231,7 +231,7 @@ describe('write permissions', () => {
     expect(await counts()).toEqual(before);
     const real = await subgraph.execute(
       link,
-      { s: service.habitatRepair, i: initiativeIdForCode('1.11') },
+      { s: service.landTrustRentals, i: initiativeIdForCode('1.11') },
       habitatPartner,
     );
     expect(real.errors).toBeUndefined();
@@ -287,7 +287,7 @@ describe('change log (HSDS metadata)', () => {
   it('records creation and status changes', async () => {
     const created = await subgraph.execute<{ createService: { id: string } }>(
       CREATE,
-      { input: { organizationId: org.habitat, name: 'Tool Library', status: 'TEMPORARILY_CLOSED' } },
+      { input: { organizationId: org.landTrust, name: 'Tool Library', status: 'TEMPORARILY_CLOSED' } },
       habitatPartner,
     );
     const id = created.data?.createService.id as string;
@@ -316,7 +316,7 @@ describe('change log (HSDS metadata)', () => {
   it('is shown to staff and the owning partner only', async () => {
     expect(codeOf(await subgraph.execute(CHANGES, { id: service.prip }, identities.public))).toBe('FORBIDDEN');
     expect(codeOf(await subgraph.execute(CHANGES, { id: service.prip }, habitatPartner))).toBe('FORBIDDEN');
-    expect((await subgraph.execute(CHANGES, { id: service.habitatRepair }, habitatPartner)).errors).toBeUndefined();
+    expect((await subgraph.execute(CHANGES, { id: service.landTrustRentals }, habitatPartner)).errors).toBeUndefined();
   });
 });
 
@@ -341,11 +341,11 @@ describe('bad input: a coded error and nothing stored', () => {
     await expectRejected(() =>
       subgraph.execute(
         CREATE,
-        { input: { organizationId: org.habitat, name: 'X', status: 'CLOSED_FOREVER' } },
+        { input: { organizationId: org.landTrust, name: 'X', status: 'CLOSED_FOREVER' } },
         habitatPartner,
       ),
     );
-    await expectRejected(() => update(service.habitatRepair, { status: 'active' }, habitatPartner));
+    await expectRejected(() => update(service.landTrustRentals, { status: 'active' }, habitatPartner));
   });
 
   it('rejects a malformed GeoJSON service area', async () => {
@@ -363,7 +363,7 @@ describe('bad input: a coded error and nothing stored', () => {
       () =>
         subgraph.execute(
           CREATE,
-          { input: { organizationId: org.habitat, name: 'X', serviceAreaGeoJson: open } },
+          { input: { organizationId: org.landTrust, name: 'X', serviceAreaGeoJson: open } },
           habitatPartner,
         ),
       'serviceAreaGeoJson',
@@ -371,7 +371,7 @@ describe('bad input: a coded error and nothing stored', () => {
     await expectRejected(
       () =>
         update(
-          service.habitatRepair,
+          service.landTrustRentals,
           { serviceAreaGeoJson: { type: 'Point', coordinates: [-78.9, 35.99] } },
           habitatPartner,
         ),
@@ -380,7 +380,7 @@ describe('bad input: a coded error and nothing stored', () => {
     await expectRejected(
       () =>
         update(
-          service.habitatRepair,
+          service.landTrustRentals,
           {
             serviceAreaGeoJson: {
               type: 'Polygon',
@@ -418,7 +418,7 @@ describe('bad input: a coded error and nothing stored', () => {
     };
     const result = await subgraph.execute<{ createService: { serviceArea: { geoJson: unknown } } }>(
       CREATE,
-      { input: { organizationId: org.habitat, name: 'Block Build', serviceAreaGeoJson: area } },
+      { input: { organizationId: org.landTrust, name: 'Block Build', serviceAreaGeoJson: area } },
       habitatPartner,
     );
     expect(result.errors).toBeUndefined();
@@ -428,12 +428,16 @@ describe('bad input: a coded error and nothing stored', () => {
   it('rejects negative or inverted ages', async () => {
     await expectRejected(
       () =>
-        subgraph.execute(CREATE, { input: { organizationId: org.habitat, name: 'X', minimumAge: -1 } }, habitatPartner),
+        subgraph.execute(
+          CREATE,
+          { input: { organizationId: org.landTrust, name: 'X', minimumAge: -1 } },
+          habitatPartner,
+        ),
       'minimumAge',
     );
-    await expectRejected(() => update(service.habitatRepair, { maximumAge: -5 }, habitatPartner), 'maximumAge');
+    await expectRejected(() => update(service.landTrustRentals, { maximumAge: -5 }, habitatPartner), 'maximumAge');
     await expectRejected(
-      () => update(service.habitatRepair, { minimumAge: 30, maximumAge: 20 }, habitatPartner),
+      () => update(service.landTrustRentals, { minimumAge: 30, maximumAge: 20 }, habitatPartner),
       'maximumAge',
     );
   });
@@ -446,16 +450,22 @@ describe('bad input: a coded error and nothing stored', () => {
   });
 
   it('rejects unknown wards, neighborhoods, language tags, and budgets on external services', async () => {
-    await expectRejected(() => update(service.habitatRepair, { serviceWards: [4] }, habitatPartner), 'serviceWards[0]');
     await expectRejected(
-      () => update(service.habitatRepair, { serviceNeighborhoodIds: ['atlantis'] }, habitatPartner),
+      () => update(service.landTrustRentals, { serviceWards: [4] }, habitatPartner),
+      'serviceWards[0]',
+    );
+    await expectRejected(
+      () => update(service.landTrustRentals, { serviceNeighborhoodIds: ['atlantis'] }, habitatPartner),
       'serviceNeighborhoodIds[0]',
     );
     await expectRejected(
-      () => update(service.habitatRepair, { languages: ['Spanish!'] }, habitatPartner),
+      () => update(service.landTrustRentals, { languages: ['Spanish!'] }, habitatPartner),
       'languages[0]',
     );
-    await expectRejected(() => update(service.habitatRepair, { annualBudget: 1000 }, habitatPartner), 'annualBudget');
+    await expectRejected(
+      () => update(service.landTrustRentals, { annualBudget: 1000 }, habitatPartner),
+      'annualBudget',
+    );
     await expectRejected(() => update(service.urgentRepair, { annualBudget: -1 }, cdStaff), 'annualBudget');
     await expectRejected(() => update(service.urgentRepair, { name: '   ' }, cdStaff), 'name');
   });
@@ -473,12 +483,12 @@ describe('organizations', () => {
   it('lets a partner edit its own contact details but not its kind or anyone else', async () => {
     const own = await subgraph.execute(
       UPDATE_ORG,
-      { id: org.habitat, input: { phone: '919-555-0100' } },
+      { id: org.landTrust, input: { phone: '919-555-0100' } },
       habitatPartner,
     );
     expect(own.errors).toBeUndefined();
     const record = await subgraph.prisma.changeRecord.findFirst({
-      where: { resourceId: org.habitat, fieldName: 'phone' },
+      where: { resourceId: org.landTrust, fieldName: 'phone' },
     });
     expect(record).toMatchObject({
       resourceType: 'organization',
@@ -491,7 +501,7 @@ describe('organizations', () => {
     );
     expect(
       codeOf(
-        await subgraph.execute(UPDATE_ORG, { id: org.habitat, input: { kind: 'CITY_DEPARTMENT' } }, habitatPartner),
+        await subgraph.execute(UPDATE_ORG, { id: org.landTrust, input: { kind: 'CITY_DEPARTMENT' } }, habitatPartner),
       ),
     ).toBe('FORBIDDEN');
     expect(await counts()).toEqual(before);

@@ -31,8 +31,16 @@ export const MeasureChartFragment = graphql(`
       id
       period
       label
+      note
       segment
       value
+      content(language: $language) {
+        field
+        text
+        language
+        machineTranslated
+        original
+      }
     }
   }
 `);
@@ -98,6 +106,15 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
     }
   }
   const chartName = target != null ? t('chart.labelWithTarget', { name }) : t('chart.label', { name });
+  const byId = new Map(series.map((o) => [o.id, o]));
+  const annotated = series.some((o) => o.label || o.note);
+  // An observation's label (how the source names the value) and note, in the reader's language.
+  const observationText = (o: (typeof series)[number] | undefined, field: 'label' | 'note') => {
+    const original = o?.[field];
+    return o && original ? (
+      <PlanText key={field} as="span" item={planField(o.content, field)} fallback={original} />
+    ) : null;
+  };
 
   return (
     <figure className="measure measure-chart">
@@ -257,19 +274,33 @@ export function MeasureChart({ measure: data }: { measure: FragmentOf<typeof Mea
               <tr>
                 <th scope="col">{t('measure.period')}</th>
                 <th scope="col">{t('measure.value')}</th>
+                {annotated ? <th scope="col">{t('chart.observationNote')}</th> : null}
               </tr>
             </thead>
             <tbody>
-              {[...undated, ...points].map((o) => (
-                <tr key={o.id}>
-                  <td>{o.period ? period(o.period) : ('label' in o && o.label) || '—'}</td>
-                  <td>{format(o.value)}</td>
-                </tr>
-              ))}
+              {[...undated, ...points].map((p) => {
+                const o = byId.get(p.id);
+                const label = observationText(o, 'label');
+                const note = observationText(o, 'note');
+                return (
+                  <tr key={p.id}>
+                    <td>{p.period ? period(p.period) : (label ?? '—')}</td>
+                    <td>{format(p.value)}</td>
+                    {annotated ? (
+                      <td className="observation-note">
+                        {p.period && label ? label : null}
+                        {p.period && label && note ? ' · ' : null}
+                        {note}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
               {target != null ? (
                 <tr>
                   <th scope="row">{t('chart.targetRow')}</th>
                   <td>{format(target)}</td>
+                  {annotated ? <td /> : null}
                 </tr>
               ) : null}
             </tbody>

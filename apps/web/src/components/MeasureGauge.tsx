@@ -7,12 +7,12 @@ import { runsWithoutGaps, type TimePoint, timePoints, timeScale } from './measur
 import { PlanText, planField } from './PlanText.tsx';
 
 // The dashboard asks for each initiative's key measure alone (`measures(first: 1)`), so its series
-// costs one list per initiative in the gateway's estimate.
+// costs one list per initiative in the gateway's estimate. Texts come from `content` alone: it holds
+// every field that has an original (as entered, when there is no version in the reader's language),
+// so the original columns (name, unit, the latest label and note) would be counted twice for nothing.
 export const MeasureGaugeFragment = graphql(`
   fragment MeasureGauge_Measure on Measure {
     id
-    name
-    unit
     valueType
     target
     content(language: $language) {
@@ -26,6 +26,13 @@ export const MeasureGaugeFragment = graphql(`
       id
       period
       value
+      content(language: $language) {
+        field
+        text
+        language
+        machineTranslated
+        original
+      }
     }
     observations {
       id
@@ -82,8 +89,10 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
   const format = useMeasureFormat(measure.valueType);
   const nameText = planField(measure.content, 'name');
   const unitText = planField(measure.content, 'unit');
-  const name = nameText?.text ?? measure.name ?? unitText?.text ?? measure.unit ?? '—';
+  const name = nameText?.text ?? unitText?.text ?? '—';
   const latest = measure.latest;
+  const labelText = planField(latest?.content, 'label');
+  const noteText = planField(latest?.content, 'note');
   const target = measure.target;
   const points = timePoints(measure.observations.filter((o) => o.segment === ''));
   const max = Math.max(1, target ?? 0, latest?.value ?? 0) * 1.1;
@@ -93,10 +102,10 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
     <figure className="measure measure-gauge">
       <figcaption>
         <strong>{nameText ? <PlanText as="span" item={nameText} fallback={name} /> : name}</strong>
-        {measure.unit ? (
+        {unitText ? (
           <span className="muted">
             {' '}
-            · {t('chart.unit')} <PlanText as="span" item={unitText} fallback={measure.unit} />
+            · {t('chart.unit')} <PlanText as="span" item={unitText} fallback={unitText.text} />
           </span>
         ) : null}
       </figcaption>
@@ -104,9 +113,15 @@ export function MeasureGauge({ measure: data }: { measure: FragmentOf<typeof Mea
         <p className="measure-value">
           {format(latest.value)} <span className="muted">({when})</span>
         </p>
-      ) : (
-        <p className="muted">{t('measure.noData')}</p>
-      )}
+      ) : null}
+      {labelText || noteText ? (
+        <p className="muted observation-note">
+          {labelText ? <PlanText as="span" item={labelText} fallback={labelText.text} /> : null}
+          {labelText && noteText ? ' · ' : null}
+          {noteText ? <PlanText as="span" item={noteText} fallback={noteText.text} /> : null}
+        </p>
+      ) : null}
+      {latest ? null : <p className="muted">{t('measure.noData')}</p>}
       {latest && target != null ? (
         <svg
           viewBox={`0 0 ${GAUGE_WIDTH} 24`}

@@ -27,6 +27,9 @@ export const directoryEn = {
   'directory.area': 'Where it is offered',
   'directory.citywide': 'All of Durham',
   'directory.ward': 'Ward {number}',
+  'directory.areaUnknown':
+    'Coverage unknown: this area, as the provider gives it, names no Durham ward or neighborhood',
+  'directory.areaUnresolved': 'Not matched to a Durham ward or neighborhood: {list}',
   'directory.provider': 'Provided by',
   'directory.program': 'Program',
   'directory.themes': 'Themes',
@@ -69,6 +72,9 @@ export const directoryEs: Record<keyof typeof directoryEn, string> = {
   'directory.area': 'Dónde se ofrece',
   'directory.citywide': 'Todo Durham',
   'directory.ward': 'Distrito {number}',
+  'directory.areaUnknown':
+    'Cobertura desconocida: esta zona, tal como la indica quien ofrece el servicio, no nombra ningún distrito ni barrio de Durham',
+  'directory.areaUnresolved': 'Sin correspondencia con un distrito o barrio de Durham: {list}',
   'directory.provider': 'Lo ofrece',
   'directory.program': 'Programa',
   'directory.themes': 'Temas',

@@ -12,6 +12,13 @@ export const equityEn = {
   'equityPage.listLink.one': 'Open the concern',
   'equityPage.listLink.other': 'Open the {count} concerns',
   'equityPage.listColumn': 'Concerns list',
+  'equityPage.servicesColumn': 'Services covering this area for this theme',
+  'equityPage.servicesLink.one': '1 service',
+  'equityPage.servicesLink.other': '{count} services',
+  'equityPage.noService': 'None: no service covers this area',
+  'equityPage.servicesNotApplicable': 'Not applicable',
+  'equityPage.servicesNote':
+    'Services covering this area: active directory services of the row’s theme whose service area covers the neighborhood by geometry (all of the city, a drawn area holding half of the neighborhood or more, a council ward it overlaps, or the neighborhood itself). The link opens the directory filtered by that neighborhood and theme. Rows marked “None” are the equity gap: residents raised concerns there and no service of that theme covers the area. Citywide and untagged groups have no area or theme to match (“Not applicable”).',
   'equityPage.citywide': 'Citywide (no neighborhood)',
   'equityPage.untagged': 'Untagged (no theme)',
   'equityPage.dashNote':
@@ -57,6 +64,13 @@ export const equityEs: Record<keyof typeof equityEn, string> = {
   'equityPage.listLink.one': 'Abrir la inquietud',
   'equityPage.listLink.other': 'Abrir las {count} inquietudes',
   'equityPage.listColumn': 'Lista de inquietudes',
+  'equityPage.servicesColumn': 'Servicios que cubren esta área para este tema',
+  'equityPage.servicesLink.one': '1 servicio',
+  'equityPage.servicesLink.other': '{count} servicios',
+  'equityPage.noService': 'Ninguno: ningún servicio cubre esta área',
+  'equityPage.servicesNotApplicable': 'No corresponde',
+  'equityPage.servicesNote':
+    'Servicios que cubren esta área: servicios activos del directorio con el tema de la fila cuya área de servicio cubre el vecindario por geometría (toda la ciudad, un área dibujada que contiene la mitad del vecindario o más, un distrito del concejo que lo toca, o el propio vecindario). El enlace abre el directorio filtrado por ese vecindario y tema. Las filas marcadas «Ninguno» son la brecha de equidad: los residentes plantearon inquietudes allí y ningún servicio de ese tema cubre el área. Los grupos de toda la ciudad y sin etiquetar no tienen área ni tema que comparar («No corresponde»).',
   'equityPage.citywide': 'Toda la ciudad (sin vecindario)',
   'equityPage.untagged': 'Sin etiquetar (sin tema)',
   'equityPage.dashNote':

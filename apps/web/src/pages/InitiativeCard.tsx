@@ -10,7 +10,6 @@ export const InitiativeCardFragment = graphql(
   fragment InitiativeCard_Initiative on Initiative {
     id
     code
-    title
     status
     updatedAt
     leadDepartment {
@@ -47,7 +46,7 @@ export function InitiativeCard({ initiative: data }: { initiative: FragmentOf<ty
       <h5>
         <a href={href('initiatives', initiative.id)}>
           <span className="code">{initiative.code}</span>{' '}
-          <PlanText as="span" item={planField(initiative.content, 'title')} fallback={initiative.title} />
+          <PlanText as="span" item={planField(initiative.content, 'title')} fallback={initiative.code} />
         </a>
       </h5>
       <p>

@@ -17,13 +17,14 @@ import { InitiativeStatusForm } from '../staff/InitiativeStatusForm.tsx';
 import { ObservationForm, ObservationFormFragment } from '../staff/ObservationForm.tsx';
 import { ServiceCard, ServiceCardFragment } from './ServiceCard.tsx';
 
-const InitiativePageQuery = graphql(
+export const InitiativePageQuery = graphql(
   `
   query InitiativePage_Initiative(
     $id: ID!
     $language: String!
     $withConcerns: Boolean! = true
     $withResources: Boolean! = true
+    $measures: Int! = 10
   ) {
     initiative(id: $id) {
       id
@@ -53,7 +54,7 @@ const InitiativePageQuery = graphql(
         note
         changedAt
       }
-      measures {
+      measures(first: $measures) {
         id
         name
         ...MeasureChart_Measure

@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 import { planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { graphql, type ResultOf } from '../graphql.ts';
+import { graphql, type ResultOf, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate, useRoute } from '../router.ts';
 import { GoalSection, NO_STATUS, type ObjectiveGroup, STATUSES, useStatusCounts } from './GoalSection.tsx';
@@ -30,13 +30,6 @@ export const PlanDashboardQuery = graphql(
     }
     initiatives {
       id
-      code
-      status
-      updatedAt
-      leadDepartment {
-        id
-        name
-      }
       goal {
         id
         number
@@ -61,6 +54,11 @@ export const PlanDashboardQuery = graphql(
 );
 
 type Initiative = ResultOf<typeof PlanDashboardQuery>['initiatives'][number];
+/**
+ * What the card shows (code, status, lead department, last change) is read from its fragment, not asked
+ * for twice: every field of an initiative counts 20 times in the gateway's estimate of this query.
+ */
+const card = (initiative: Initiative) => readFragment(InitiativeCardFragment, initiative);
 const FILTER_KEYS = ['goal', 'department', 'status'] as const;
 const WIDE_SCREEN = '(min-width: 48rem)';
 const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, 'en', { numeric: true });
@@ -70,17 +68,17 @@ function matches(initiative: Initiative, query: URLSearchParams): boolean {
   const department = query.get('department');
   const status = query.get('status');
   if (goal && String(initiative.goal.number) !== goal) return false;
-  if (department && initiative.leadDepartment?.id !== department) return false;
-  if (status && (initiative.status ?? NO_STATUS) !== status) return false;
+  if (department && card(initiative).leadDepartment?.id !== department) return false;
+  if (status && (card(initiative).status ?? NO_STATUS) !== status) return false;
   return true;
 }
 
 function objectivesOf(initiatives: Initiative[]): ObjectiveGroup[] {
   const groups = new Map<string, ObjectiveGroup>();
-  for (const initiative of [...initiatives].sort(byCode)) {
+  for (const initiative of [...initiatives].sort((a, b) => byCode(card(a), card(b)))) {
     const { objective } = initiative;
     const group = groups.get(objective.id) ?? { ...objective, initiatives: [] };
-    group.initiatives.push({ id: initiative.id, status: initiative.status ?? null, card: initiative });
+    group.initiatives.push({ id: initiative.id, status: card(initiative).status ?? null, card: initiative });
     groups.set(objective.id, group);
   }
   return [...groups.values()].sort(byCode);
@@ -168,13 +166,18 @@ export function PlanDashboard() {
   const all = data?.initiatives ?? [];
   const shown = all.filter((initiative) => matches(initiative, query));
   const departments = [
-    ...new Map(all.flatMap((i) => (i.leadDepartment ? [[i.leadDepartment.id, i.leadDepartment]] : []))).values(),
+    ...new Map(
+      all.flatMap((i) => {
+        const lead = card(i).leadDepartment;
+        return lead ? [[lead.id, lead]] : [];
+      }),
+    ).values(),
   ].sort((a, b) => a.name.localeCompare(b.name));
   const lastUpdated = all.reduce<string | null>(
-    (latest, i) => (!latest || i.updatedAt > latest ? i.updatedAt : latest),
+    (latest, i) => (!latest || card(i).updatedAt > latest ? card(i).updatedAt : latest),
     null,
   );
-  const summary = statusCounts(shown.map((i) => i.status ?? null));
+  const summary = statusCounts(shown.map((i) => card(i).status ?? null));
   const goals = [...(data?.goals ?? [])].sort((a, b) => a.number - b.number);
   const goalOptions = goals.map((goal) => ({
     number: goal.number,

@@ -30,6 +30,10 @@ export const ServiceContactFragment = graphql(`
   fragment ServiceCard_Contact on Service {
     id
     email
+    serviceArea {
+      coverage
+      description
+    }
     content(language: $contentLanguage) {
       field
       text
@@ -270,8 +274,25 @@ export function ServiceCard({
         <p>{t('resources.languages', { list: service.languages.map((l) => language(l)).join(', ') })}</p>
       ) : null}
       <ThemeTags themes={service.themes} />
+      {contact ? <UnknownArea area={readFragment(ServiceContactFragment, contact).serviceArea} /> : null}
       {contact ? <ServiceContactList contact={contact} url={service.url} fields={fields} /> : null}
       {children}
     </li>
+  );
+}
+
+/**
+ * An area given only in words naming no Durham ward or neighborhood: the words as the provider gave
+ * them (in English), and that its coverage is unknown (it is counted in no neighborhood, never as the
+ * whole city). Nothing for an area the directory could place.
+ */
+export function UnknownArea({ area }: { area: { coverage: string; description: string | null } }) {
+  const { t } = useI18n();
+  if (area.coverage !== 'UNKNOWN') return null;
+  return (
+    <p className="service-area-unknown">
+      {t('directory.area')}: {area.description ? <span lang="en">{area.description}</span> : null}{' '}
+      <span className="muted">({t('directory.areaUnknown')})</span>
+    </p>
   );
 }

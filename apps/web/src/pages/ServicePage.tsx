@@ -35,6 +35,8 @@ const ServicePageQuery = graphql(
         wards
         neighborhoodNames
         description
+        coverage
+        unresolvedText
       }
       organization {
         id
@@ -175,6 +177,14 @@ export function ServicePage({ id }: { id: string }) {
                   {area?.description ? (
                     <span className="line" lang="en">
                       {area.description}
+                    </span>
+                  ) : null}
+                  {area?.coverage === 'UNKNOWN' ? (
+                    <span className="line muted">{t('directory.areaUnknown')}</span>
+                  ) : area?.unresolvedText.length ? (
+                    <span className="line muted">
+                      {t('directory.areaUnresolved', { list: '' })}
+                      <span lang="en">{area.unresolvedText.join(', ')}</span>
                     </span>
                   ) : null}
                 </Row>

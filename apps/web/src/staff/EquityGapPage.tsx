@@ -2,70 +2,31 @@ import { useId, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { AccountabilityTable } from './equity/AccountabilityTable.tsx';
 import { downloadCsv, toCsv } from './equity/csv-export.ts';
 import { GapChart } from './equity/GapChart.tsx';
+import { EquityGapQuery } from './equity/gap-query.ts';
 import { type GapRow, gapRows } from './equity/gap-rows.ts';
 
-const EquityGapQuery = graphql(`
-  query EquityGapPage_Report($ward: Int) {
-    equityGapReport(ward: $ward) {
-      equityPriority
-      theme
-      unalignedConcerns
-      supportCount
-      neighborhood {
-        id
-        name
-        ward
-      }
-    }
-    accountabilityReport {
-      citywide {
-        equityPriority
-        neighborhood {
-          id
-          name
-          ward
-        }
-        concerns
-        answered
-        medianDaysToFirstResponse
-        medianDaysToAddressed
-        shareAnsweredWithin30Days
-      }
-      byEquityPriority {
-        equityPriority
-        neighborhood {
-          id
-          name
-          ward
-        }
-        concerns
-        answered
-        medianDaysToFirstResponse
-        medianDaysToAddressed
-        shareAnsweredWithin30Days
-      }
-      byNeighborhood {
-        equityPriority
-        neighborhood {
-          id
-          name
-          ward
-        }
-        concerns
-        answered
-        medianDaysToFirstResponse
-        medianDaysToAddressed
-        shareAnsweredWithin30Days
-      }
-    }
-  }
-
-`);
+/**
+ * How many active services of the row's theme cover its neighborhood, linked to the directory showing
+ * them; none is marked in words (not by colour alone) as the equity gap.
+ */
+function ServicesCell({ row }: { row: GapRow }) {
+  const { t, plural } = useI18n();
+  if (row.services === null || row.directoryHref === null) return <>{t('equityPage.servicesNotApplicable')}</>;
+  if (row.services === 0) return <strong className="gap-flag">{t('equityPage.noService')}</strong>;
+  return (
+    <a href={row.directoryHref}>
+      {plural('equityPage.servicesLink', row.services)}
+      <span className="sr-only">
+        {' '}
+        ({row.place}, {row.theme})
+      </span>
+    </a>
+  );
+}
 
 /**
  * Concerns without an aligned initiative or resource (equity-priority areas first, the order the
@@ -79,13 +40,17 @@ export function EquityGapPage() {
   const id = useId();
   const [ward, setWard] = useState<number | null>(null);
   const [{ data, fetching, error }] = useQuery({ query: EquityGapQuery, variables: { ward } });
-  const rows = useMemo(() => (data ? gapRows(data.equityGapReport, i18n) : []), [data, i18n]);
+  const rows = useMemo(
+    () => (data ? gapRows(data.equityGapReport, data.serviceCoverageMatrix, i18n) : []),
+    [data, i18n],
+  );
   const header = [
     t('equity.neighborhood'),
     t('equity.theme'),
     t('equity.priority'),
     t('equity.unaligned'),
     t('equity.support'),
+    t('equityPage.servicesColumn'),
   ];
   const cells = (row: GapRow) => [row.place, row.theme, row.priority ? t('equity.yes') : t('equity.no')];
   const exportCsv = () => {
@@ -94,7 +59,7 @@ export function EquityGapPage() {
       `${t('equityPage.exportName')}${suffix}.csv`,
       toCsv(
         header,
-        rows.map((row) => [...cells(row), row.count, row.support]),
+        rows.map((row) => [...cells(row), row.count, row.support, row.services ?? '']),
       ),
     );
   };
@@ -139,12 +104,20 @@ export function EquityGapPage() {
                 </thead>
                 <tbody>
                   {rows.map((row) => (
-                    <tr key={row.key} className={row.priority ? 'priority' : undefined}>
+                    <tr
+                      key={row.key}
+                      className={
+                        [row.priority ? 'priority' : '', row.uncovered ? 'uncovered' : ''].join(' ').trim() || undefined
+                      }
+                    >
                       <th scope="row">{row.place}</th>
                       <td>{row.theme}</td>
                       <td>{row.priority ? t('equity.yes') : t('equity.no')}</td>
                       <td>{number(row.count)}</td>
                       <td>{number(row.support)}</td>
+                      <td data-services={row.services ?? ''}>
+                        <ServicesCell row={row} />
+                      </td>
                       <td>
                         <a href={row.listHref} data-count={row.count}>
                           {plural('equityPage.listLink', row.count)}
@@ -160,6 +133,7 @@ export function EquityGapPage() {
               </table>
             </div>
             <p className="note">{t('equityPage.dashNote')}</p>
+            <p className="note">{t('equityPage.servicesNote')}</p>
             <p className="source">{t('equityPage.gapSource')}</p>
           </>
         ) : null}

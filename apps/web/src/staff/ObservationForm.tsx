@@ -13,7 +13,7 @@ export const ObservationFormFragment = graphql(`
 `);
 
 const AddObservationMutation = graphql(`
-  mutation ObservationForm_Add($input: AddObservationInput!) {
+  mutation ObservationForm_Add($input: AddObservationInput!, $language: String!) {
     addObservation(input: $input) {
       id
       period
@@ -29,8 +29,16 @@ const AddObservationMutation = graphql(`
           id
           period
           label
+          note
           segment
           value
+          content(language: $language) {
+            field
+            text
+            language
+            machineTranslated
+            original
+          }
         }
       }
     }
@@ -85,22 +93,36 @@ function AutomaticMeasures({
 }
 
 function ManualObservationForm({ measures }: { measures: { id: string; name: string | null }[] }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const id = useId();
   const [result, add] = useMutation(AddObservationMutation);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    void add({
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const text = (name: string) => String(form.get(name) ?? '').trim() || null;
+    const outcome = await add({
       input: {
         measureId: String(form.get('measure')),
         period: String(form.get('period')),
         value: Number(form.get('value')),
+        label: text('label'),
+        spanishLabel: text('spanishLabel'),
+        note: text('note'),
+        spanishNote: text('spanishNote'),
       },
+      language: locale,
     });
+    // Recorded: the form empties, so a second click cannot send the same value again.
+    if (!outcome.error) {
+      for (const name of ['period', 'value', 'label', 'spanishLabel', 'note', 'spanishNote']) {
+        const field = element.elements.namedItem(name);
+        if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.value = '';
+      }
+    }
   };
   return (
-    <form onSubmit={submit} className="staff-panel" aria-labelledby={`${id}-h`}>
+    <form onSubmit={(event) => void submit(event)} className="staff-panel" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('obs.heading')}</h3>
       <label htmlFor={`${id}-m`}>{t('obs.measure')}</label>
       <select id={`${id}-m`} name="measure">
@@ -114,6 +136,18 @@ function ManualObservationForm({ measures }: { measures: { id: string; name: str
       <input id={`${id}-p`} name="period" required pattern="\d{4}(-\d{2})?" />
       <label htmlFor={`${id}-v`}>{t('obs.value')}</label>
       <input id={`${id}-v`} name="value" type="number" step="any" required />
+      <fieldset>
+        <legend>{t('obs.texts')}</legend>
+        <p className="muted">{t('obs.textsHint')}</p>
+        <label htmlFor={`${id}-l`}>{t('obs.label')}</label>
+        <input id={`${id}-l`} name="label" lang="en" maxLength={500} />
+        <label htmlFor={`${id}-le`}>{t('obs.spanishLabel')}</label>
+        <input id={`${id}-le`} name="spanishLabel" lang="es" maxLength={500} />
+        <label htmlFor={`${id}-n`}>{t('obs.note')}</label>
+        <textarea id={`${id}-n`} name="note" lang="en" rows={2} maxLength={500} />
+        <label htmlFor={`${id}-ne`}>{t('obs.spanishNote')}</label>
+        <textarea id={`${id}-ne`} name="spanishNote" lang="es" rows={2} maxLength={500} />
+      </fieldset>
       <button type="submit" disabled={result.fetching}>
         {t('obs.submit')}
       </button>

@@ -26,7 +26,9 @@ export async function insertConcerns(
   rows: ConcernRow[],
   actor: string | null,
 ): Promise<Concern[]> {
-  const ids = uuid7s(rows.length);
+  // A row may bring its own id (the demo seed's stable ids); the others get new ones.
+  const fresh = uuid7s(rows.length);
+  const ids = rows.map((r, i) => r.id ?? (fresh[i] as string));
   const json = JSON.stringify(
     rows.map((r, i) => ({ ...r, id: ids[i], themes: `{${r.themes.map((t) => `"${t}"`).join(',')}}` })),
   );

@@ -169,11 +169,12 @@ export async function requireNeighborhoods(prisma: EngagementPrisma, ids: (strin
   if (missing) throw notFound('Neighborhood', missing);
 }
 
-/** A concern to add; imports also give its id in the source and when it was said. */
-type NewConcern = ConcernInput & { sourceExternalId?: string | null; createdAt?: Date };
+/** A concern to add; imports also give its id in the source and when it was said (the demo seed, its stable id). */
+type NewConcern = ConcernInput & { sourceExternalId?: string | null; createdAt?: Date; id?: string };
 
 function concernData(c: NewConcern, conversation: Pick<Conversation, 'id' | 'status'>) {
   return {
+    ...(c.id ? { id: c.id } : {}),
     summary: c.summary,
     detail: c.detail,
     themes: c.themes,

@@ -54,8 +54,13 @@ export interface ImportedConversation {
       moderation?: string;
     }[];
   };
-  /** Per concern: its key in the source (same key on a re-import = same concern), and when it was said. */
-  concernKeys: { key: string; sourceExternalId: string | null; createdAt?: Date }[];
+  /**
+   * Per concern: its key in the source (same key on a re-import = same concern), and when it was said;
+   * `id` only from the demo seed, which gives stable ids (files never choose ids).
+   */
+  concernKeys: { key: string; sourceExternalId: string | null; createdAt?: Date; id?: string }[];
+  /** The conversation's id when created: only the demo seed gives one (stable across runs). */
+  id?: string;
   /** Where a conversation field, or a field of concern i, came from. */
   locate(path: (string | number)[]): Place;
   /** Themes come from the file (CSV) rather than suggested from the text (Polis): a re-import may change them. */
@@ -299,6 +304,7 @@ export async function importConversations(
           ...(plan.input.concerns[i] as Parsed['concerns'][number]),
           sourceExternalId: plan.item.concernKeys[i]?.sourceExternalId ?? null,
           createdAt: plan.item.concernKeys[i]?.createdAt,
+          id: plan.item.concernKeys[i]?.id,
         }));
         await addConcerns(tx, identity, conversation, concerns, log);
         for (const { before, data } of plan.update) {
@@ -317,11 +323,12 @@ export async function importConversations(
 async function createImported(
   tx: Prisma.TransactionClient,
   identity: Identity,
-  { input, publish }: Plan,
+  { input, publish, item }: Plan,
   log: AuditRecord[],
 ): Promise<Conversation> {
   const conversation = await tx.conversation.create({
     data: {
+      ...(item.id ? { id: item.id } : {}),
       title: input.title,
       heldOn: input.heldOn,
       host: input.host,

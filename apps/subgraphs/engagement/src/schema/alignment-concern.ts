@@ -47,11 +47,14 @@ builder.objectFields(Concern, (t) => ({
   excludedSuggestionIds: t.idList({
     description:
       'Ids of the services and initiatives already aligned with this concern or dismissed for it: never suggested again.',
-    resolve: async (c, _args, ctx: Context) =>
-      excludedSuggestionIds(
-        await ctx.loaders.alignmentsByConcern.load(c.id),
-        await ctx.loaders.dismissalsByConcern.load(c.id),
-      ),
+    // Both lists in one statement, shared with the concern's initiatives and resources.
+    resolve: async (c, _args, ctx: Context) => {
+      const linked = await ctx.loaders.linkedIdsByConcern.load(c.id);
+      return excludedSuggestionIds(
+        linked.filter((row) => !row.dismissed),
+        linked.filter((row) => row.dismissed),
+      );
+    },
   }),
   themeSource: t.field({
     type: ThemeSource,

@@ -198,8 +198,8 @@ builder.objectFields(Concern, (t) => ({
     listSize: { assumedSize: 5 },
     description: 'Initiatives this concern is aligned with (null while the initiatives service is unavailable).',
     resolve: async (c, _args, ctx) =>
-      (await ctx.loaders.alignmentsByConcern.load(c.id))
-        .filter((a) => a.initiativeId)
+      (await ctx.loaders.linkedIdsByConcern.load(c.id))
+        .filter((a) => !a.dismissed && a.initiativeId)
         .map((a) => ({ id: a.initiativeId as string })),
   }),
   resources: t.field({
@@ -208,8 +208,8 @@ builder.objectFields(Concern, (t) => ({
     listSize: { assumedSize: 5 },
     description: 'Resources (services) this concern is aligned with (null while the resources service is unavailable).',
     resolve: async (c, _args, ctx) =>
-      (await ctx.loaders.alignmentsByConcern.load(c.id))
-        .filter((a) => a.serviceId)
+      (await ctx.loaders.linkedIdsByConcern.load(c.id))
+        .filter((a) => !a.dismissed && a.serviceId)
         .map((a) => ({ id: a.serviceId as string })),
   }),
   followerCount: t.int({

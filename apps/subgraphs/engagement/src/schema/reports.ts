@@ -15,6 +15,16 @@ import { monthBound } from '../domain/input-rules.ts';
 import { Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
 
+/** Owned by resources: the active services of a theme covering a neighborhood, keyed "<neighborhood id>:<theme>". */
+const NeighborhoodThemeCoverage = builder
+  .externalRef('NeighborhoodThemeCoverage', builder.selection<{ id: string }>('id'))
+  .implement({
+    description: 'The active services of a theme covering a neighborhood (owned by the resources subgraph).',
+    fields: (t) => ({
+      id: t.exposeID('id', { description: 'The key: "<neighborhood id>:<theme>".' }),
+    }),
+  });
+
 const EquityGap = builder.objectRef<GapRow>('EquityGap').implement({
   description: 'Published concerns of one neighborhood and theme that nothing is aligned with yet.',
   fields: (t) => ({
@@ -33,6 +43,13 @@ const EquityGap = builder.objectRef<GapRow>('EquityGap').implement({
     equityPriority: t.exposeBoolean('equityPriority', { description: 'Whether it is an equity-priority area.' }),
     unalignedConcerns: t.exposeInt('concerns', { description: 'Concerns with no aligned initiative or resource.' }),
     supportCount: t.exposeInt('support', { description: 'Their total support.' }),
+    serviceCoverage: t.field({
+      type: NeighborhoodThemeCoverage,
+      nullable: true,
+      description:
+        'The active services of this theme whose area covers this neighborhood, by geometry (resources); activeServiceCount 0 with concerns is the equity gap. Null for the rows with no neighborhood or no theme. All rows are resolved in one batch.',
+      resolve: (r) => (r.neighborhood && r.theme ? { id: `${r.neighborhood.id}:${r.theme}` } : null),
+    }),
   }),
 });
 

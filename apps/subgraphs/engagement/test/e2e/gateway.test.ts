@@ -41,16 +41,24 @@ describe('engagement through the gateway', () => {
   it('serves the concern detail with resources’ suggestions (@requires on engagement fields)', async () => {
     const top = await gql<{ concerns: { edges: { node: { id: string } }[] } }>(
       stack.gatewayUrl,
-      '{ concerns(first: 1, orderBy: MOST_SUPPORTED, filter: { themes: [HOUSING] }) { edges { node { id } } } }',
+      // Not one the demo's caseworker already aligned (those have initiatives). The five most supported:
+      // the engine stays silent on some concerns it cannot place (issue 17's abstention; the demo's
+      // "Walltown is being bought up by investors…" gets none), and this checks the join, not its recall.
+      '{ concerns(first: 5, orderBy: MOST_SUPPORTED, filter: { themes: [HOUSING], aligned: false }) { edges { node { id } } } }',
     );
     expect(top.body.errors).toBeUndefined();
-    const id = top.body.data?.concerns.edges[0]?.node.id;
-    const result = await gql<Detail>(stack.gatewayUrl, DETAIL, { id });
-    expect(result.body.errors).toBeUndefined();
-    const concern = result.body.data?.concern;
-    expect(concern?.themes).toContain('HOUSING');
-    expect(concern?.contact).toBeNull();
-    expect(concern?.initiatives).toEqual([]);
+    const ids = top.body.data?.concerns.edges.map((e) => e.node.id) ?? [];
+    expect(ids.length).toBeGreaterThan(0);
+    let concern: Detail['concern'] = null;
+    for (const id of ids) {
+      const result = await gql<Detail>(stack.gatewayUrl, DETAIL, { id });
+      expect(result.body.errors).toBeUndefined();
+      concern = result.body.data?.concern ?? null;
+      expect(concern?.themes).toContain('HOUSING');
+      expect(concern?.contact).toBeNull();
+      expect(concern?.initiatives).toEqual([]);
+      if ((concern?.suggestedResources.length ?? 0) > 0) break;
+    }
     // Resources ranks its services for this concern from the fields engagement provides.
     expect(concern?.suggestedResources.length).toBeGreaterThan(0);
     // The alignment engine ranks by what a service does for the concern and says why: a housing
@@ -88,7 +96,11 @@ describe('engagement through the gateway', () => {
       'MultiPolygon',
     ]);
     expect(result.body.data?.equityGapReport[0]?.equityPriority).toBe(true);
-    expect(result.body.data?.conversationStats).toEqual([{ month: '2018-02', published: 10 }]);
+    // Bowling Green's Polis (February 2018), then the 11 published Durham conversations, March 2025 to February 2026.
+    const stats = result.body.data?.conversationStats ?? [];
+    expect(stats[0]).toEqual({ month: '2018-02', published: 1 });
+    expect(stats.at(-1)).toEqual({ month: '2026-02', published: 1 });
+    expect(stats.reduce((n, s) => n + s.published, 0)).toBe(12);
   });
 
   it('refuses staff mutations to the public', async () => {

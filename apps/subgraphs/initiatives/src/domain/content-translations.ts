@@ -3,7 +3,7 @@ import { translate } from '@civic/alignment/translate';
 import type { Database } from '@civic/db/connect';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { badInput } from '@civic/server-kit/errors';
-import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
+import { changedInPlace, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import DataLoader from 'dataloader';
 import type { InitiativesPrisma } from '../db.ts';
@@ -11,7 +11,7 @@ import type { ContentTranslation } from '../generated/prisma/client.ts';
 
 /**
  * Plan content in English and Spanish, field by field (README, "Content in English and Spanish").
- * The columns of Goal, Objective, Initiative and Measure hold the text as entered, in ORIGINAL_LANGUAGE;
+ * The columns of Goal, Objective, Initiative, Measure and Observation hold the text as entered, in ORIGINAL_LANGUAGE;
  * ContentTranslation holds the other language's version of each field, written by staff or by apertium
  * in the background (the durable job queue), with the hash of the original it was made from.
  */
@@ -26,6 +26,7 @@ export const CONTENT_FIELDS = {
   OBJECTIVE: ['title'],
   INITIATIVE: ['title', 'description', 'whyItMatters', 'whatWeHaveBeenDoing', 'whatsNext'],
   MEASURE: ['name', 'targetLabel', 'unit', 'note'],
+  OBSERVATION: ['label', 'note'],
 } as const;
 export type ContentEntity = keyof typeof CONTENT_FIELDS;
 export const CONTENT_ENTITIES = Object.keys(CONTENT_FIELDS) as ContentEntity[];
@@ -80,6 +81,8 @@ async function loadOriginals(prisma: InitiativesPrisma, entity: ContentEntity, i
           select: { id: true, name: true, targetLabel: true, unit: true, note: true },
         })
       ).map(pick);
+    case 'OBSERVATION':
+      return (await prisma.observation.findMany({ where, select: { id: true, label: true, note: true } })).map(pick);
   }
 }
 
@@ -135,7 +138,8 @@ export async function translateContent(
         continue;
       }
       translated++;
-      touched.add(item.entityId);
+      // A retranslation that reads as before changes no answer (its hash is still brought up to date).
+      if (item.row?.text !== text) touched.add(item.entityId);
       const data = { text, sourceLanguage: from, machineTranslated: true, sourceHash: item.hash, updatedBy: null };
       if (item.row) {
         // A staff version written since this job read the table wins.
@@ -159,9 +163,10 @@ export async function translateContent(
     touched.add(row.entityId);
   }
   // Cached public answers in the other language show these texts; no gateway mutation announces a job's.
+  // Only the answers holding these entities: no list's membership or order depends on a translation.
   if (touched.size > 0) {
     const type = entity.charAt(0) + entity.slice(1).toLowerCase();
-    await prisma.$transaction((tx) => recordInvalidation(tx, entityTags(type, touched)));
+    await prisma.$transaction((tx) => recordInvalidation(tx, changedInPlace(type, touched)));
   }
   return { translated, untranslated: todo.length - translated };
 }
@@ -241,7 +246,14 @@ export function createContentLoader(prisma: InitiativesPrisma) {
         })).filter((w) => w.entityId.in.length > 0),
       },
     });
-    return keys.map((k) => rows.filter((r) => `${r.entity}:${r.entityId}` === k));
+    const byKey = new Map<string, ContentTranslation[]>();
+    for (const row of rows) {
+      const key = `${row.entity}:${row.entityId}`;
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
   });
 }
 

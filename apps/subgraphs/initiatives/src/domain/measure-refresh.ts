@@ -1,6 +1,6 @@
 import { inTransaction } from '@civic/graphql-kit/write';
 import { ErrorCode } from '@civic/server-kit/errors';
-import { recordInvalidation } from '@civic/server-kit/invalidations';
+import { changedInPlace, recordInvalidation } from '@civic/server-kit/invalidations';
 import type { Logger } from '@civic/server-kit/logger';
 import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { GraphQLError } from 'graphql';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { InitiativesPrisma } from '../db.ts';
 import type { Measure } from '../generated/prisma/client.ts';
 import { audit } from './audit.ts';
+import { queueContentTranslation } from './content-translations.ts';
 
 /* Automatic measures: the source they read (engagement through the gateway) and the refresh that writes it. */
 
@@ -88,19 +89,27 @@ export async function refreshAutomaticMeasure(
   }
   const months = await conversationStats({});
   const updated = await inTransaction(prisma, async (tx) => {
-    const known = new Set(
-      (await tx.observation.findMany({ where: { measureId: measure.id, segment: '' }, select: { period: true } })).map(
-        (o) => o.period,
-      ),
+    const known = new Map(
+      (
+        await tx.observation.findMany({
+          where: { measureId: measure.id, segment: '' },
+          select: { id: true, period: true, value: true, note: true, automatic: true },
+        })
+      ).map((o) => [o.period, o]),
     );
+    // What the cached answers showing the series must drop: nothing when every month reads as stored.
+    const changed: string[] = [];
     for (const { month, published } of months) {
+      const stored = known.get(month);
+      if (stored && stored.value === published && stored.note === AUTOMATIC_NOTE && stored.automatic) continue;
       const row = await tx.observation.upsert({
         where: { measureId_period_segment: { measureId: measure.id, period: month, segment: '' } },
         create: { measureId: measure.id, period: month, value: published, note: AUTOMATIC_NOTE, automatic: true },
         update: { value: published, note: AUTOMATIC_NOTE, automatic: true },
       });
+      changed.push(row.id);
       // Partners hear of months the series gains, not of every refresh of the months it has.
-      if (!known.has(month)) {
+      if (!stored) {
         await forwardWebhookEvent(prisma, prismaExecutor(tx), 'MEASURE_OBSERVATION_ADDED', {
           observationId: row.id,
           measureId: measure.id,
@@ -122,10 +131,21 @@ export async function refreshAutomaticMeasure(
       details: { months: months.map((m) => [m.month, m.published]) },
     });
     const refreshed = await tx.measure.update({ where: { id: measure.id }, data: { refreshedAt: new Date() } });
-    // A timer's refresh has no gateway mutation to clear the cached answers showing the series.
-    await recordInvalidation(tx, [`Measure:${measure.id}`, 'Observation']);
+    // A timer's refresh has no gateway mutation to clear the cached answers showing the series. Only
+    // the answers holding this measure (or the changed observations) show it: no list's membership or
+    // order depends on the values, so lists of measures that do not hold it keep their answers. A
+    // refresh that read what was stored records nothing (its refreshedAt, the time of the read, may
+    // then show older in a cached public answer, within the gateway's TTL).
+    if (changed.length > 0) {
+      await recordInvalidation(tx, [
+        ...changedInPlace('Measure', [measure.id]),
+        ...changedInPlace('Observation', changed),
+      ]);
+    }
     return refreshed;
   });
+  // New months carry the automatic note; the worker translates what has no Spanish version yet.
+  await queueContentTranslation(prisma, 'OBSERVATION');
   return { measure: updated, months: months.length };
 }
 

@@ -71,3 +71,11 @@ export function trendOf(
 
 /** Newest first: dated observations by period (descending), then undated ones by entry time. */
 export const NEWEST_FIRST = [{ period: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }] as const;
+
+/** The series order (Measure.observations): NEWEST_FIRST reversed, undated observations first. */
+export const OLDEST_FIRST = [{ period: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] as const;
+
+/** A series read OLDEST_FIRST, newest first (a copy). */
+export function newestFirst<P>(oldestFirst: readonly P[]): P[] {
+  return [...oldestFirst].reverse();
+}

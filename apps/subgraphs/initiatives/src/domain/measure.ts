@@ -12,7 +12,7 @@ import {
   MeasureValueType as MeasureValueTypeEnum,
 } from '../schema/enums.ts';
 import { actorName, audit, changedFields } from './audit.ts';
-import { queueContentTranslation } from './content-translations.ts';
+import { ORIGINAL_LANGUAGE, queueContentTranslation, sourceHash } from './content-translations.ts';
 import { assertCanEditInitiative, assertMayWrite, type InitiativeRef, initiativeForEdit } from './initiative-access.ts';
 import { type InputFieldSpec, type InputFieldTable, inputTable } from './input-table.ts';
 import { refreshAutomaticMeasure } from './measure-refresh.ts';
@@ -117,7 +117,38 @@ export const addObservationFields = inputTable({
       .nullish(),
     field: (t) => t.string({ description: 'Where it was published.' }),
   },
+  spanishLabel: {
+    schema: text.nullish(),
+    field: (t) =>
+      t.string({
+        description:
+          'The label in Spanish, written by staff (kept as the Spanish version; omitted: the machine translates it, labelled).',
+      }),
+  },
+  spanishNote: {
+    schema: text.nullish(),
+    field: (t) =>
+      t.string({
+        description:
+          'The note in Spanish, written by staff (kept as the Spanish version; omitted: the machine translates it, labelled).',
+      }),
+  },
 });
+
+/** The Spanish versions staff wrote with an observation: each needs the English text it translates. */
+function spanishProblems(o: {
+  label?: string | null;
+  note?: string | null;
+  spanishLabel?: string | null;
+  spanishNote?: string | null;
+}) {
+  return (['label', 'note'] as const).flatMap((field) => {
+    const spanish = field === 'label' ? o.spanishLabel : o.spanishNote;
+    return spanish?.trim() && !o[field]?.trim()
+      ? [{ field: field === 'label' ? 'spanishLabel' : 'spanishNote', message: `Write the ${field} in English too` }]
+      : [];
+  });
+}
 
 /** createMeasure's input; `target` must fit `valueType`. */
 const createMeasureInput = createMeasureFields.schema.superRefine((input, issues) => {
@@ -246,6 +277,7 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
     withRowRules(addObservationFields.schema, (o) => [
       ...periodProblems(o.period, o.label),
       ...valueProblems(o.value, measure.valueType),
+      ...spanishProblems(o),
     ]),
     input,
     null,
@@ -261,7 +293,7 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
     if (existing) throw conflict(taken);
   }
   const by = actorName(ctx.identity);
-  return inTransaction(
+  const created = await inTransaction(
     ctx.prisma,
     async (tx) => {
       const created = await tx.observation.create({
@@ -271,11 +303,31 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
           label: observation.label?.trim() || null,
           segment,
           value: observation.value,
-          note: observation.note,
+          note: observation.note?.trim() || null,
           sourceUrl: observation.sourceUrl,
           recordedBy: by,
         },
       });
+      // Staff's Spanish versions, as setPlanTranslation stores them: never replaced by the machine.
+      const spanish = { label: observation.spanishLabel?.trim(), note: observation.spanishNote?.trim() };
+      for (const field of ['label', 'note'] as const) {
+        const text = spanish[field];
+        const original = created[field];
+        if (!text || !original) continue;
+        await tx.contentTranslation.create({
+          data: {
+            entity: 'OBSERVATION',
+            entityId: created.id,
+            field,
+            language: 'es',
+            text,
+            sourceLanguage: ORIGINAL_LANGUAGE,
+            machineTranslated: false,
+            sourceHash: sourceHash(original.trim()),
+            updatedBy: by,
+          },
+        });
+      }
       await audit(tx, {
         initiativeId: measure.initiativeId,
         action: 'observation.add',
@@ -298,6 +350,11 @@ export async function addObservation(ctx: Context, input: AddObservationInput): 
     },
     taken,
   );
+  // The fields staff did not write in Spanish are machine-translated in the background.
+  if ((created.label && !observation.spanishLabel?.trim()) || (created.note && !observation.spanishNote?.trim())) {
+    await queueContentTranslation(ctx.prisma, 'OBSERVATION', [created.id]);
+  }
+  return created;
 }
 
 /** Removes one observation. */
@@ -322,6 +379,7 @@ export async function deleteObservation(ctx: Context, input: { id: string }): Pr
       },
     });
     await tx.observation.delete({ where: { id: observation.id } });
+    await tx.contentTranslation.deleteMany({ where: { entity: 'OBSERVATION', entityId: observation.id } });
   });
   return observation.id;
 }

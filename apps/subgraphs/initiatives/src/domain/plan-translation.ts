@@ -85,6 +85,14 @@ async function owner(
       if (!m) throw notFound('Measure', id);
       return { originals: m, initiativeId: m.initiativeId, lead: m.initiative.leadDepartmentId };
     }
+    case 'OBSERVATION': {
+      const o = await ctx.prisma.observation.findUnique({
+        where: { id },
+        include: { measure: { include: { initiative: true } } },
+      });
+      if (!o) throw notFound('Observation', id);
+      return { originals: o, initiativeId: o.measure.initiativeId, lead: o.measure.initiative.leadDepartmentId };
+    }
   }
 }
 

@@ -4,11 +4,14 @@ import type { Context } from '../context.ts';
 import {
   CONTENT_FIELDS,
   type ContentEntity,
+  type ContentLanguage,
   contentLanguage,
   type LocalizedText,
   localize,
+  ORIGINAL_LANGUAGE,
 } from '../domain/content-translations.ts';
 import { setPlanTranslation, setPlanTranslationFields, textOf } from '../domain/plan-translation.ts';
+import type { ContentTranslation } from '../generated/prisma/client.ts';
 
 export const PlanText = builder.objectRef<LocalizedText>('PlanText').implement({
   description:
@@ -31,36 +34,49 @@ export const PlanText = builder.objectRef<LocalizedText>('PlanText').implement({
   }),
 });
 
-async function rowsFor(ctx: Context, entity: ContentEntity, id: string) {
-  return ctx.loaders.content.load(`${entity}:${id}`);
+/**
+ * The stored versions of an entity's fields, then `pick` over them. None are read for the original
+ * language, which shows the columns: that answer is returned at once, not as a promise, so a list of
+ * initiatives with their content completes without a promise per field (the dashboard asks for
+ * thousands of them).
+ */
+function withRows<T>(
+  ctx: Context,
+  entity: ContentEntity,
+  id: string,
+  language: ContentLanguage,
+  pick: (rows: readonly ContentTranslation[]) => T,
+): T | Promise<T> {
+  if (language === ORIGINAL_LANGUAGE) return pick([]);
+  return ctx.loaders.content.load(`${entity}:${id}`).then(pick);
 }
 
 /** The value of a text field with an optional `language` argument. */
-export async function textIn<T extends string | null>(
+export function textIn<T extends string | null>(
   ctx: Context,
   entity: ContentEntity,
   id: string,
   field: string,
   original: T,
   language: string | null | undefined,
-): Promise<T> {
+): T | Promise<T> {
   if (language == null) return original;
   const lang = contentLanguage(language);
-  return (localize(await rowsFor(ctx, entity, id), field, original, lang)?.text ?? original) as T;
+  return withRows(ctx, entity, id, lang, (rows) => (localize(rows, field, original, lang)?.text ?? original) as T);
 }
 
 /**
  * Every translatable field of one entity in `language`, or only `fields` when given (fields with no
  * text are left out). A field the entity does not translate is a BAD_USER_INPUT error.
  */
-export async function contentIn(
+export function contentIn(
   ctx: Context,
   entity: ContentEntity,
   id: string,
   originals: object,
   language: string,
   fields?: readonly string[] | null,
-): Promise<LocalizedText[]> {
+): LocalizedText[] | Promise<LocalizedText[]> {
   const lang = contentLanguage(language);
   const known: readonly string[] = CONTENT_FIELDS[entity];
   const unknown = fields?.find((f) => !known.includes(f));
@@ -69,10 +85,10 @@ export async function contentIn(
       { field: 'fields', message: `Use ${known.join(', ')}` },
     ]);
   }
-  const rows = await rowsFor(ctx, entity, id);
-  return known
-    .filter((field) => !fields || fields.includes(field))
-    .flatMap((field) => localize(rows, field, textOf(originals, field), lang) ?? []);
+  const asked = fields ? known.filter((field) => fields.includes(field)) : known;
+  return withRows(ctx, entity, id, lang, (rows) =>
+    asked.flatMap((field) => localize(rows, field, textOf(originals, field), lang) ?? []),
+  );
 }
 
 export const FIELDS_ARG = 'Only these fields, e.g. ["title"] (default: all of them).';

@@ -64,5 +64,6 @@ export const PlanContentEntity = builder.enumType('PlanContentEntity', {
       description: 'An initiative: title, description, whyItMatters, whatWeHaveBeenDoing, whatsNext.',
     },
     MEASURE: { description: 'A measure: name, targetLabel, unit, note.' },
+    OBSERVATION: { description: "A measure's observation: label, note." },
   } as const,
 });

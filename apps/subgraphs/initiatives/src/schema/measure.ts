@@ -11,7 +11,7 @@ import {
   updateMeasure,
   updateMeasureFields,
 } from '../domain/measure.ts';
-import { NEWEST_FIRST, newestTwo, trendOf } from '../domain/measure-values.ts';
+import { newestFirst, newestTwo, OLDEST_FIRST, trendOf } from '../domain/measure-values.ts';
 import { contentIn, FIELDS_ARG, LANGUAGE_ARG, PlanText, textIn } from './content.ts';
 import { AutomaticSource, MeasureDirection, MeasureFrequency, MeasureValueType, Trend } from './enums.ts';
 
@@ -23,12 +23,33 @@ const Observation = builder.prismaObject('Observation', {
       nullable: true,
       description: "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD'; null when the source gives no date (see label).",
     }),
-    label: t.exposeString('label', { nullable: true, description: 'How the source names the period or value.' }),
+    label: t.string({
+      nullable: true,
+      description: 'How the source names the period or value.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'OBSERVATION', o.id, 'label', o.label, language),
+    }),
     segment: t.exposeString('segment', {
       description: "A breakdown within the period (a group, a site…); '' for the measure's main series.",
     }),
     value: t.exposeFloat('value', { description: 'The value, in the measure unit.' }),
-    note: t.exposeString('note', { nullable: true, description: 'A remark on this value.' }),
+    note: t.string({
+      nullable: true,
+      description: 'A remark on this value.',
+      args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
+      resolve: (o, { language }, ctx) => textIn(ctx, 'OBSERVATION', o.id, 'note', o.note, language),
+    }),
+    content: t.field({
+      type: [PlanText],
+      description:
+        'Its label and note in "en" or "es", each saying whether it is a machine translation and what the original is.',
+      args: {
+        language: t.arg.string({ required: true, description: '"en" or "es".' }),
+        fields: t.arg.stringList({ description: FIELDS_ARG }),
+      },
+      listSize: { assumedSize: CONTENT_FIELDS.OBSERVATION.length },
+      resolve: (o, { language, fields }, ctx) => contentIn(ctx, 'OBSERVATION', o.id, o, language, fields),
+    }),
     periodInferred: t.exposeBoolean('periodInferred', {
       description: 'The year was inferred because the source names months only.',
     }),
@@ -117,29 +138,34 @@ builder.prismaObject('Measure', {
         from: t.arg.string({ description: "Earliest period, e.g. '2023-07'." }),
         to: t.arg.string({ description: "Latest period, inclusive, e.g. '2023-12'." }),
       },
-      query: ({ from, to }) => ({
-        where: {
-          AND: [
-            from != null ? { period: { gte: from } } : {},
-            // '~' sorts after every character a period uses, so '2023-12' includes '2023-12-01/…'.
-            to != null ? { period: { lte: `${to}~` } } : {},
-          ],
-        },
-        orderBy: [{ period: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }],
-      }),
+      // Without from/to exactly the selection latest and trend make, so a query asking for the series
+      // and the latest value reads the observations once (a different selection is another query).
+      query: ({ from, to }) =>
+        from == null && to == null
+          ? { orderBy: [...OLDEST_FIRST] }
+          : {
+              where: {
+                AND: [
+                  from != null ? { period: { gte: from } } : {},
+                  // '~' sorts after every character a period uses, so '2023-12' includes '2023-12-01/…'.
+                  to != null ? { period: { lte: `${to}~` } } : {},
+                ],
+              },
+              orderBy: [...OLDEST_FIRST],
+            },
     }),
     latest: t.field({
       type: Observation,
       nullable: true,
       description: 'The most recent observation of the main series (or of the breakdown, if that is all there is).',
-      select: { observations: { orderBy: [...NEWEST_FIRST] } },
-      resolve: (m) => newestTwo(m.observations)[0] ?? null,
+      select: { observations: { orderBy: [...OLDEST_FIRST] } },
+      resolve: (m) => newestTwo(newestFirst(m.observations))[0] ?? null,
     }),
     trend: t.field({
       type: Trend,
       description: 'The latest observation against the previous one.',
-      select: { direction: true, observations: { orderBy: [...NEWEST_FIRST] } },
-      resolve: (m) => trendOf(...newestTwo(m.observations), m.direction),
+      select: { direction: true, observations: { orderBy: [...OLDEST_FIRST] } },
+      resolve: (m) => trendOf(...newestTwo(newestFirst(m.observations)), m.direction),
     }),
   }),
 });

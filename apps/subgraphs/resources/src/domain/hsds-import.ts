@@ -12,24 +12,28 @@ import { type ImportCount, importMappedDataset } from './hsds-store.ts';
 import { checkHsdsFiles } from './hsds-validate.ts';
 import { refreshCoverage } from './matching-coverage.ts';
 import { neighborhoodCoverageIndex } from './matching-neighborhoods.ts';
+import { organizationIdFor, withStoredOrganizationIds } from './organization-identifiers.ts';
 import { actorName, assertSignedIn } from './permissions.ts';
 
 /** Stores a mapped HSDS dataset in one transaction; rows whose HSDS id already exists are left as they are. */
 export async function storeHsdsDataset(prisma: ResourcesPrisma, dataset: MappedDataset) {
-  return prisma.$transaction(async (tx) => {
-    const organizations = await tx.organization.createMany({ data: dataset.organizations, skipDuplicates: true });
-    const programs = await tx.program.createMany({ data: dataset.programs, skipDuplicates: true });
-    const locations = await tx.location.createMany({ data: dataset.locations, skipDuplicates: true });
-    const services = await tx.service.createMany({ data: dataset.services, skipDuplicates: true });
-    await tx.serviceAtLocation.createMany({ data: dataset.serviceAtLocations, skipDuplicates: true });
-    await tx.schedule.createMany({ data: dataset.schedules, skipDuplicates: true });
-    return {
-      organizations: organizations.count,
-      programs: programs.count,
-      locations: locations.count,
-      services: services.count,
-    };
-  });
+  return prisma.$transaction(
+    async (tx) => {
+      const organizations = await tx.organization.createMany({ data: dataset.organizations, skipDuplicates: true });
+      const programs = await tx.program.createMany({ data: dataset.programs, skipDuplicates: true });
+      const locations = await tx.location.createMany({ data: dataset.locations, skipDuplicates: true });
+      const services = await tx.service.createMany({ data: dataset.services, skipDuplicates: true });
+      await tx.serviceAtLocation.createMany({ data: dataset.serviceAtLocations, skipDuplicates: true });
+      await tx.schedule.createMany({ data: dataset.schedules, skipDuplicates: true });
+      return {
+        organizations: organizations.count,
+        programs: programs.count,
+        locations: locations.count,
+        services: services.count,
+      };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
 }
 
 export interface ImportResult {
@@ -67,14 +71,21 @@ export async function importHsdsDataset(ctx: Context, input: HsdsImportInput): P
   const { files } = parseInput(hsdsImportInput, input, null);
   const checked = await checkHsdsFiles(files, async (table, ids) => {
     const where = { where: { id: { in: ids } }, select: { id: true } } as const;
+    if (table === 'organizations') {
+      // An organization is also known by its other identifiers (a department's HSDS ids).
+      const stored = await ctx.prisma.organization.findMany({
+        where: { id: { in: ids.map(organizationIdFor) } },
+        select: { id: true },
+      });
+      const found = new Set(stored.map((r) => r.id));
+      return new Set(ids.filter((id) => found.has(organizationIdFor(id))));
+    }
     const rows =
-      table === 'organizations'
-        ? await ctx.prisma.organization.findMany(where)
-        : table === 'programs'
-          ? await ctx.prisma.program.findMany(where)
-          : table === 'services'
-            ? await ctx.prisma.service.findMany(where)
-            : await ctx.prisma.location.findMany(where);
+      table === 'programs'
+        ? await ctx.prisma.program.findMany(where)
+        : table === 'services'
+          ? await ctx.prisma.service.findMany(where)
+          : await ctx.prisma.location.findMany(where);
     return new Set(rows.map((r) => r.id));
   });
   if (checked.problems.length > 0) {
@@ -85,7 +96,9 @@ export async function importHsdsDataset(ctx: Context, input: HsdsImportInput): P
       checked.problems.slice(0, MAX_PROBLEMS),
     );
   }
-  const mapped = mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known });
+  const mapped = withStoredOrganizationIds(
+    mapHsdsDataset(checked.tables, { defaultKind: 'OTHER', known: checked.known }),
+  );
   const counts = await importMappedDataset(ctx.prisma, mapped, actorName(ctx.identity));
   // Which neighborhoods the imported areas cover, now rather than at the next suggestion.
   await refreshCoverage(ctx.prisma, neighborhoodCoverageIndex());

@@ -3,6 +3,7 @@ import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import type { ResourcesPrisma } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type Change, changeLogValue } from './change-log.ts';
+import { COVERAGE_FIELDS, coverageInvalidationTags, type StoredCoverage } from './coverage-invalidation.ts';
 import type { MappedDataset } from './hsds-mapping.ts';
 import { SERVICE_COLUMNS } from './service.ts';
 
@@ -138,6 +139,7 @@ export async function importMappedDataset(
       const ids = <T extends { id?: string | null }>(rows: T[]) => rows.map((r) => r.id as string);
       const serviceRows = dataset.services.map((s) => ({ ...s, serviceAreaGeoJson: s.serviceAreaGeoJson ?? null }));
       const links = await serviceAtLocationsFor(tx, dataset.serviceAtLocations);
+      const storedServices = byId(await tx.service.findMany({ where: { id: { in: ids(serviceRows) } } }));
       const plans = {
         organization: plan(
           dataset.organizations,
@@ -154,11 +156,7 @@ export async function importMappedDataset(
           byId(await tx.location.findMany({ where: { id: { in: ids(dataset.locations) } } })),
           LOCATION_FIELDS,
         ),
-        service: plan(
-          serviceRows,
-          byId(await tx.service.findMany({ where: { id: { in: ids(serviceRows) } } })),
-          SERVICE_FIELDS,
-        ),
+        service: plan(serviceRows, storedServices, SERVICE_FIELDS),
         service_at_location: plan(links.rows, links.existing, SERVICE_AT_LOCATION_FIELDS),
         schedule: plan(
           dataset.schedules,
@@ -200,7 +198,10 @@ export async function importMappedDataset(
       );
       await tx.changeRecord.createMany({ data: records });
       await forwardServiceEvents(prisma, tx, plans);
-      await recordInvalidation(tx, importInvalidation(plans));
+      await recordInvalidation(tx, [
+        ...importInvalidation(plans),
+        ...serviceCoverageInvalidation(plans.service, storedServices),
+      ]);
 
       return Object.entries(plans).map(([table, p]) => ({
         table,
@@ -229,6 +230,31 @@ function importInvalidation(plans: Record<'organization' | 'program' | 'location
   const others = [plans.program, plans.location, plans.service_at_location, plans.schedule];
   if (others.some((p) => touched(p).length > 0)) tags.push('Service:?');
   return tags;
+}
+
+/**
+ * The coverage entities (neighborhood × theme) whose count of active services the import moved: the
+ * services it created, and those whose status or area it changed (the update's fields on the stored row).
+ */
+const NO_AREA = {
+  themes: [],
+  servesCitywide: false,
+  serviceWards: [],
+  serviceNeighborhoodIds: [],
+  serviceAreaDescription: null,
+  serviceAreaGeoJson: null,
+};
+
+function serviceCoverageInvalidation(services: Plan<Row>, stored: Map<string, Record<string, unknown>>): string[] {
+  const created = services.create.map((row) =>
+    coverageInvalidationTags(null, { ...NO_AREA, ...row } as unknown as StoredCoverage),
+  );
+  const moving = services.update.filter((u) => u.changes.some((c) => COVERAGE_FIELDS.has(c.fieldName)));
+  const updated = moving.map((u) => {
+    const before = stored.get(u.id) as unknown as StoredCoverage;
+    return coverageInvalidationTags(before, { ...before, ...u.data, coverageComputed: false } as StoredCoverage);
+  });
+  return [...created, ...updated].flat();
 }
 
 /**

@@ -28,8 +28,105 @@ export const COVERED_SHARE = 0.5;
 const SAMPLE_GRID = 16;
 const EXACT_MARGIN = 0.2;
 
-/** Words of a text-only area that include the whole city (Durham County, the state, a utility's territory naming Durham). */
-const WHOLE_CITY = /\b(durham|north carolina|statewide|citywide|city-wide)\b/i;
+/**
+ * A part of a text-only area that means the whole city: Durham itself, the county, the state (the
+ * city lies in both), in English or Spanish. A part merely mentioning Durham ("Durham Tech students",
+ * "East Durham" when it is no published name) does not.
+ */
+const WHOLE_CITY_PART =
+  /^(?:(?:all of |the )?(?:city of durham|durham(?:,? (?:nc|north carolina))?|durham city|durham county|durham county,? nc)|(?:the )?(?:state of )?north carolina|nc|statewide|citywide|city-wide|countywide|county-wide|(?:toda )?la ciudad(?: de durham)?|toda la ciudad|ciudad de durham|(?:el )?condado de durham|(?:todo )?durham|carolina del norte)$/;
+/** A longer part that names the city or county as a whole ("Residents of Durham County", "Serves the City of Durham"). */
+const WHOLE_CITY_WORDS =
+  /\b(?:city of durham|durham county|ciudad de durham|condado de durham|citywide|city-wide|countywide|county-wide|statewide|north carolina|carolina del norte|toda la ciudad)\b/;
+/** Council wards named in text: "Ward 2", "Wards 1 and 3", "Distrito 1 y 2". */
+const WARDS = /\b(?:wards?|distritos?)\s+(\d(?:\s*(?:,|&|and|y|or|o)\s*\d)*)\b/gi;
+
+/** What a text-only area says, read against the published names. */
+export interface TextArea {
+  citywide: boolean;
+  wards: number[];
+  neighborhoodIds: string[];
+  /** The parts that name nothing we know, as given. */
+  unresolved: string[];
+}
+
+const lower = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');
+const strip = (text: string) => text.trim().replace(/^[\s.,;:()-]+|[\s.,;:()-]+$/g, '');
+
+/**
+ * Reads a text-only area, one area per line as the HSDS import keeps them ("name — description"):
+ * wards, published neighborhood names (English, Spanish or a demo alias), and phrases meaning the
+ * whole city or county. A line's description is read when its name says nothing known.
+ */
+export function readTextArea(index: Pick<CoverageIndex, 'resolveName'>, text: string): TextArea {
+  const result: TextArea = { citywide: false, wards: [], neighborhoodIds: [], unresolved: [] };
+  const wards = new Set<number>();
+  const hoods = new Set<string>();
+  const readPart = (part: string): boolean => {
+    const clean = strip(part);
+    if (!clean) return true;
+    const id = index.resolveName(clean);
+    if (id) {
+      hoods.add(id);
+      return true;
+    }
+    const key = lower(clean);
+    if (WHOLE_CITY_PART.test(key) || WHOLE_CITY_WORDS.test(key)) {
+      result.citywide = true;
+      return true;
+    }
+    return false;
+  };
+  /** A segment's parts; undefined when it names nothing known, so the caller can try another. */
+  const readSegment = (segment: string): string[] | undefined => {
+    let rest = segment.replace(WARDS, (_match, numbers: string) => {
+      for (const n of numbers.match(/\d/g) ?? []) wards.add(Number(n));
+      return ',';
+    });
+    const before = hoods.size + wards.size + (result.citywide ? 1 : 0);
+    const unresolved: string[] = [];
+    rest = rest.replace(/^[^:,]*:/, '');
+    if (!readPart(rest)) {
+      for (const piece of rest.split(/[,;]/)) {
+        if (readPart(piece)) continue;
+        const words = piece.split(/\s(?:and|y|&|or|o)\s/i);
+        const missed = words.filter((w) => !readPart(w));
+        if (missed.length === words.length) unresolved.push(strip(piece));
+        else unresolved.push(...missed.map(strip).filter(Boolean));
+      }
+    }
+    const after = hoods.size + wards.size + (result.citywide ? 1 : 0);
+    return after > before || unresolved.length === 0 ? unresolved : undefined;
+  };
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const [name = '', ...described] = line.split(' — ');
+    const description = described.join(' — ');
+    const fromName = readSegment(name);
+    if (fromName !== undefined) {
+      result.unresolved.push(...fromName);
+      continue;
+    }
+    const fromDescription = description ? readSegment(description) : undefined;
+    result.unresolved.push(...(fromDescription ?? [strip(line)]));
+  }
+  result.wards = [...wards].filter((w) => w >= 1 && w <= 3).sort();
+  result.neighborhoodIds = [...hoods];
+  result.unresolved = [...new Set(result.unresolved.filter(Boolean))];
+  return result;
+}
+
+/** Whether a service's area is words alone (no citywide flag, ward, neighborhood or drawn extent). */
+export function isTextOnlyArea(service: CoverageInput): boolean {
+  return (
+    !service.servesCitywide &&
+    service.serviceWards.length === 0 &&
+    service.serviceNeighborhoodIds.length === 0 &&
+    (service.serviceAreaGeoJson === null || service.serviceAreaGeoJson === undefined) &&
+    !!service.serviceAreaDescription?.trim()
+  );
+}
+
 /**
  * An extent holding this share of every council ward serves the whole city. Neighborhoods on the
  * city limits lie mostly outside it, so an extent drawn as the city itself never covers them by
@@ -153,22 +250,6 @@ function samples(index: CoverageIndex, n: IndexedArea<string>): number[][] {
 }
 
 /**
- * Neighborhoods named in a text-only area, one area per line as the HSDS import keeps them
- * ("Neighborhoods: Walltown, West End — Limited to these neighborhoods.").
- */
-function namedNeighborhoods(index: CoverageIndex, text: string): string[] {
-  const ids = text
-    .split('\n')
-    .map((line) => (line.split(' — ')[0] ?? '').replace(/^[^:]*:/, ''))
-    .flatMap((names) => names.split(/[,;]|\band\b|\by\b/))
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => index.resolveName(part))
-    .filter((id): id is string => id !== null);
-  return [...new Set(ids)];
-}
-
-/**
  * The published neighborhoods a service's area covers, by the first of these that the service
  * has: citywide; a GeoJSON extent holding every ward (all of the city); a GeoJSON extent (by area overlap); wards (their neighborhoods); neighborhoods;
  * a text-only area naming neighborhoods; a text-only area naming Durham, the county or the state
@@ -198,9 +279,12 @@ export function coverageOf(index: CoverageIndex, service: CoverageInput): Servic
   if (listed.size > 0 || service.serviceAreaGeoJson) return finish(listed);
   const text = service.serviceAreaDescription?.trim() ?? '';
   if (text) {
-    const named = namedNeighborhoods(index, text);
-    if (named.length > 0) return finish(named);
-    return WHOLE_CITY.test(text) ? { citywide: true, neighborhoodIds: [] } : { citywide: false, neighborhoodIds: [] };
+    const read = readTextArea(index, text);
+    if (read.citywide) return { citywide: true, neighborhoodIds: [] };
+    const named = new Set(read.neighborhoodIds);
+    for (const n of index.neighborhoods) if (n.wards.some((w) => read.wards.includes(w))) named.add(n.id);
+    // Nothing known named: no neighborhood is counted (coverage unknown), never the whole city.
+    return named.size > 0 ? finish(named) : { citywide: false, neighborhoodIds: [] };
   }
   return { citywide: true, neighborhoodIds: [] };
 }

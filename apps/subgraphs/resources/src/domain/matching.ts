@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServiceMatcher } from '@civic/alignment/match';
 import { describeReason } from '@civic/alignment/reasons';
 import { createThemeTagger } from '@civic/alignment/themes';
@@ -28,13 +29,27 @@ export interface Suggestion {
 interface Built {
   version: string;
   rank: ReturnType<typeof createServiceMatcher>['rank'];
+  /**
+   * Suggestions already ranked with this matcher, keyed by everything ranking reads (the concern's fields, `first`
+   * and the reader's language): the same concern asks again on every page view, and its answer only changes with
+   * its own fields or with the directory (a new version builds a new matcher, with an empty memo).
+   */
+  ranked: Map<string, Suggestion[]>;
 }
+
+/** Ranked answers kept per matcher (least recently used dropped first): about 1 kB each (five suggestions and their reasons). */
+const RANKED_LIMIT = 5000;
 
 /**
  * The version of the service table: any insert, update or delete changes it. Several instances of
  * the subgraph share one database, so each checks it before ranking instead of trusting its memory.
  */
-async function tableVersion(prisma: ResourcesPrisma): Promise<{ version: string; stale: number }> {
+interface TableVersion {
+  version: string;
+  stale: number;
+}
+
+async function tableVersion(prisma: ResourcesPrisma): Promise<TableVersion> {
   const [row] = await prisma.$queryRaw<{ n: number; last: Date | null; stale: number }[]>`
     SELECT count(*)::int AS n, max("updatedAt") AS last,
       count(*) FILTER (WHERE NOT "coverageComputed")::int AS stale
@@ -114,11 +129,42 @@ export class ServiceMatcherCache {
   private built: Built | null = null;
   private building: Promise<Built> | null = null;
   private refreshing: Promise<unknown> | null = null;
+  private checking: Promise<TableVersion> | null = null;
+  private nextCheck: Promise<TableVersion> | null = null;
 
   constructor(private readonly prisma: ResourcesPrisma) {}
 
+  private check(): Promise<TableVersion> {
+    const started: Promise<TableVersion> = tableVersion(this.prisma).finally(() => {
+      if (this.checking === started) this.checking = null;
+    });
+    this.checking = started;
+    return started;
+  }
+
+  /**
+   * The table's version read by a statement that started after this call: a write acknowledged before a request
+   * arrived is always seen. Callers that arrive while a check is in flight (it may have started before their
+   * caller's write) share the one check that starts when it ends, so concurrent requests cost one statement per
+   * round trip rather than one each.
+   */
+  private freshVersion(): Promise<TableVersion> {
+    if (!this.checking) return this.check();
+    this.nextCheck ??= this.checking
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.nextCheck = null;
+        // A check started after the one in flight ended also started after every caller waiting here arrived.
+        return this.checking ?? this.check();
+      });
+    return this.nextCheck;
+  }
+
   async current(): Promise<Built> {
-    let { version, stale } = await tableVersion(this.prisma);
+    let { version, stale } = await this.freshVersion();
     if (stale > 0) {
       // Concurrent requests wait for one recomputation rather than each starting its own.
       this.refreshing ??= refreshCoverage(this.prisma, neighborhoodCoverageIndex()).finally(() => {
@@ -130,7 +176,11 @@ export class ServiceMatcherCache {
     if (this.built?.version === version) return this.built;
     if (!this.building) {
       this.building = loadServices(this.prisma)
-        .then((services) => ({ version, rank: createServiceMatcher(services, { policyTexts: policyTexts() }).rank }))
+        .then((services) => ({
+          version,
+          rank: createServiceMatcher(services, { policyTexts: policyTexts() }).rank,
+          ranked: new Map(),
+        }))
         .finally(() => {
           this.building = null;
         });
@@ -153,26 +203,59 @@ export async function suggestForConcerns(
   requests: readonly { concern: ConcernForSuggestion; first: number; language: Language }[],
 ): Promise<Suggestion[][]> {
   if (requests.length === 0) return [];
-  const { rank } = await cache.current();
-  return requests.map(({ concern, first, language }) =>
-    first === 0
-      ? []
-      : rank(
-          {
-            summary: concern.summary,
-            detail: concern.detail,
-            englishText: concern.englishText,
-            language: concern.language,
-            themes: concern.themes,
-            neighborhoodId: concern.neighborhoodId,
-            neighborhoodName: neighborhoodName(concern.neighborhoodId, language),
-            excludedIds: concern.excludedIds,
-          },
-          first,
-        ).map((match) => ({
-          serviceId: match.id,
-          score: Math.round(match.score * 1000) / 1000,
-          reasons: match.reasons.map((reason) => describeReason(reason, language)),
-        })),
-  );
+  const built = await cache.current();
+  return requests.map(({ concern, first, language }) => {
+    if (first === 0) return [];
+    const key = rankedKey(concern, first, language);
+    const known = built.ranked.get(key);
+    if (known) {
+      // Most recently used last: the first key is the one to drop.
+      built.ranked.delete(key);
+      built.ranked.set(key, known);
+      return known;
+    }
+    const suggestions = rankOne(built.rank, concern, first, language);
+    built.ranked.set(key, suggestions);
+    if (built.ranked.size > RANKED_LIMIT) built.ranked.delete(built.ranked.keys().next().value as string);
+    return suggestions;
+  });
+}
+
+/**
+ * Every input of `rankOne`, hashed (a concern's text can be kilobytes): two requests with the same key get the same
+ * suggestions from the same matcher.
+ */
+function rankedKey(concern: ConcernForSuggestion, first: number, language: Language): string {
+  const inputs = JSON.stringify([
+    first,
+    language,
+    concern.summary,
+    concern.detail,
+    concern.englishText,
+    concern.language,
+    concern.themes,
+    concern.neighborhoodId,
+    concern.excludedIds,
+  ]);
+  return createHash('sha256').update(inputs).digest('base64');
+}
+
+function rankOne(rank: Built['rank'], concern: ConcernForSuggestion, first: number, language: Language): Suggestion[] {
+  return rank(
+    {
+      summary: concern.summary,
+      detail: concern.detail,
+      englishText: concern.englishText,
+      language: concern.language,
+      themes: concern.themes,
+      neighborhoodId: concern.neighborhoodId,
+      neighborhoodName: neighborhoodName(concern.neighborhoodId, language),
+      excludedIds: concern.excludedIds,
+    },
+    first,
+  ).map((match) => ({
+    serviceId: match.id,
+    score: Math.round(match.score * 1000) / 1000,
+    reasons: match.reasons.map((reason) => describeReason(reason, language)),
+  }));
 }

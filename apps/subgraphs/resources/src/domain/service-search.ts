@@ -4,6 +4,8 @@ import { badInput } from '@civic/server-kit/errors';
 import type { ResourcesPrisma } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OrganizationKind, ServiceStatus } from '../generated/prisma/enums.ts';
+import { refreshCoverage } from './matching-coverage.ts';
+import { neighborhoodCoverageIndex } from './matching-neighborhoods.ts';
 
 /** Directory filters; all optional, combined with AND. */
 export interface DirectoryFilter {
@@ -22,9 +24,35 @@ export interface DirectoryPage {
   totalCount: number;
 }
 
-/** SQL that is true when service `s` serves the given area (citywide, its ward, or the neighborhood itself). */
-export function servesAreaSql(ward: number | null, neighborhoodId: string | null): Prisma.Sql {
-  return Prisma.sql`(s."servesCitywide" OR ${neighborhoodId}::text = ANY(s."serviceNeighborhoodIds") OR ${ward}::int = ANY(s."serviceWards"))`;
+/**
+ * SQL that is true when service `s` covers the neighborhood by its stored coverage, computed by
+ * geometry (all of the city, a drawn extent holding half the neighborhood or more, a ward it
+ * overlaps, the neighborhood listed or named): the same coverage suggestions and the equity gap
+ * report use. Callers refresh stale coverage first (`refreshStaleCoverage`).
+ */
+export function coversNeighborhoodSql(neighborhoodId: string): Prisma.Sql {
+  return Prisma.sql`(s."coverageCitywide" OR ${neighborhoodId}::text = ANY(s."coverageNeighborhoodIds"))`;
+}
+
+/**
+ * SQL that is true when service `s` serves part of the council ward by its stored coverage: all of
+ * the city, the ward listed, or a neighborhood it covers that overlaps the ward by geometry (a
+ * neighborhood astride two wards counts for both). A polygon area thus serves the wards its
+ * neighborhoods lie in, as the neighborhoodId filter and the equity gap report read it. Callers
+ * refresh stale coverage first (`refreshStaleCoverage`).
+ */
+export function coversWardSql(ward: number): Prisma.Sql {
+  const inWard = neighborhoodCoverageIndex()
+    .neighborhoods.filter((n) => n.wards.includes(ward))
+    .map((n) => n.id);
+  return Prisma.sql`(s."coverageCitywide" OR ${ward}::int = ANY(s."serviceWards") OR s."coverageNeighborhoodIds" && ${inWard}::text[])`;
+}
+
+/** Recomputes the coverage of services whose area changed (the trigger marks them) before it is read. */
+export async function refreshStaleCoverage(prisma: ResourcesPrisma): Promise<void> {
+  const [row] = await prisma.$queryRaw<{ stale: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Service" WHERE NOT "coverageComputed") AS stale`;
+  if (row?.stale) await refreshCoverage(prisma, neighborhoodCoverageIndex());
 }
 
 /**
@@ -90,16 +118,13 @@ function conditions(filter: DirectoryFilter): Prisma.Sql[] {
         { field: 'neighborhoodId', message: `No neighborhood ${filter.neighborhoodId}` },
       ]);
     }
-    where.push(servesAreaSql(neighborhood.ward, neighborhood.id));
+    where.push(coversNeighborhoodSql(neighborhood.id));
   }
   if (filter.ward !== null && filter.ward !== undefined) {
     if (![1, 2, 3].includes(filter.ward)) {
       throw badInput('Unknown ward', [{ field: 'ward', message: 'Durham has council wards 1, 2 and 3' }]);
     }
-    const inWard = NEIGHBORHOODS.filter((n) => n.ward === filter.ward).map((n) => n.id);
-    where.push(
-      Prisma.sql`(s."servesCitywide" OR ${filter.ward}::int = ANY(s."serviceWards") OR s."serviceNeighborhoodIds" && ${inWard}::text[])`,
-    );
+    where.push(coversWardSql(filter.ward));
   }
   if (filter.language) {
     const primary = filter.language.split('-')[0] ?? filter.language;
@@ -126,6 +151,7 @@ export async function searchDirectory(
   page: { limit: number; offset: number },
 ): Promise<DirectoryPage> {
   const where = conditions(filter);
+  if (filter.neighborhoodId || (filter.ward !== null && filter.ward !== undefined)) await refreshStaleCoverage(prisma);
   const text = filter.text?.trim();
   const whereSql = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
   const rank = text

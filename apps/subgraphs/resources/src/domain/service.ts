@@ -2,6 +2,7 @@ import { inputFields } from '@civic/graphql-kit/input-fields';
 import { inTransaction, parseInput } from '@civic/graphql-kit/write';
 import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { badInput, notFound } from '@civic/server-kit/errors';
+import { recordInvalidation } from '@civic/server-kit/invalidations';
 import { forwardWebhookEvent, prismaExecutor } from '@civic/webhooks/forward';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -10,7 +11,9 @@ import { type OrganizationKind, ServiceStatus } from '../generated/prisma/enums.
 import { type InputFields, ServiceStatus as ServiceStatusEnum } from '../schema/enums.ts';
 import { Theme } from '../schema/scalars.ts';
 import { changesBetween, recordChanges } from './change-log.ts';
+import { COVERAGE_FIELDS, coverageInvalidationTags } from './coverage-invalidation.ts';
 import { geoJsonAreaProblems } from './geojson.ts';
+import { organizationIdFor } from './organization-identifiers.ts';
 import { assertCanManage, assertSignedIn } from './permissions.ts';
 
 const TEXT_LIMIT = 4000;
@@ -298,7 +301,9 @@ export async function createService(
   input: ServiceInput & { organizationId: string; name: string; id?: string | null },
 ): Promise<Service> {
   assertSignedIn(ctx.identity);
-  const organization = await ctx.prisma.organization.findUnique({ where: { id: input.organizationId } });
+  const organization = await ctx.prisma.organization.findUnique({
+    where: { id: organizationIdFor(input.organizationId) },
+  });
   if (!organization) {
     throw badInput('The service is not valid', [
       { field: 'organizationId', message: `Unknown organization ${input.organizationId}` },
@@ -319,6 +324,7 @@ export async function createService(
       });
       await recordChanges(tx, ctx, { id: service.id, type: 'service' }, 'create', changesBetween({}, values));
       await forwardServiceChanged(ctx, tx, service, 'CREATED', Object.keys(values));
+      await recordInvalidation(tx, coverageInvalidationTags(null, service));
       return service;
     },
     `A service with id ${input.id} already exists`,
@@ -358,6 +364,10 @@ export async function updateService(
       'UPDATED',
       changes.map((c) => c.fieldName),
     );
+    // Coverage entities the gateway may hold are not in this mutation's result: announce those it moved.
+    if (changes.some((c) => COVERAGE_FIELDS.has(c.fieldName))) {
+      await recordInvalidation(tx, coverageInvalidationTags(service, updated));
+    }
     return updated;
   });
 }

@@ -35,3 +35,18 @@ export const DirectoryContentEntity = builder.enumType('DirectoryContentEntity',
     },
   } as const,
 });
+
+export const ServiceAreaCoverage = builder.enumType('ServiceAreaCoverage', {
+  description: 'How far a service’s area is known in Durham’s published neighborhoods.',
+  values: {
+    CITYWIDE: {
+      description: 'All of the city (citywide, a drawn area holding every ward, Durham or the county named).',
+    },
+    NEIGHBORHOODS: { description: 'Some neighborhoods (listed, in the wards named, or by geometry).' },
+    NONE: { description: 'No published neighborhood: a drawn area or list lying outside the city.' },
+    UNKNOWN: {
+      description:
+        'An area given only in words that name no ward, neighborhood or the whole city: shown as given, counted nowhere.',
+    },
+  } as const,
+});

@@ -5,6 +5,7 @@ import './organization.ts';
 import './place.ts';
 import './change-record.ts';
 import './service.ts';
+import './area-coverage.ts';
 import './initiative-links.ts';
 import './matching.ts';
 import './hsds.ts';

@@ -6,6 +6,7 @@ import {
   type OrganizationInput as OrganizationInputValues,
   updateOrganization,
 } from '../domain/organization.ts';
+import { organizationAliases, organizationIdFor } from '../domain/organization-identifiers.ts';
 import { contentIn, DirectoryText, LANGUAGE_ARG, textIn } from './content.ts';
 import { OrganizationKind } from './enums.ts';
 
@@ -13,7 +14,12 @@ const Organization = builder.prismaObject('Organization', {
   description:
     'A city department (internal) or a partner organization (external) that provides services (HSDS organization).',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Stable id (HSDS organization id when imported).' }),
+    id: t.exposeID('id', { description: 'Stable id (HSDS organization id when imported; a department’s own id).' }),
+    alternateIds: t.idList({
+      description:
+        'Other identifiers it is known by: a city department’s slug and its organization ids in published HSDS directories. `organization(id:)`, HSDS imports and staff tokens (`--department`) accept them; a re-imported dataset updates this organization.',
+      resolve: (o) => organizationAliases(o.id),
+    }),
     name: t.string({
       description: 'Official name.',
       args: { language: t.arg.string({ description: LANGUAGE_ARG }) },
@@ -74,9 +80,11 @@ builder.queryFields((t) => ({
   organization: t.prismaField({
     type: 'Organization',
     nullable: true,
-    description: 'An organization by id.',
-    args: { id: t.arg.id({ required: true, description: 'The organization id.' }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.organization.findUnique({ ...query, where: { id: args.id } }),
+    description:
+      'An organization by id, or by another identifier it is known by (a department’s slug or HSDS organization id: see `alternateIds`).',
+    args: { id: t.arg.id({ required: true, description: 'The organization id or one of its alternateIds.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.organization.findUnique({ ...query, where: { id: organizationIdFor(args.id) } }),
   }),
   organizations: t.prismaField({
     type: ['Organization'],

@@ -3,16 +3,17 @@ import { NEIGHBORHOODS } from '@civic/reference-data/neighborhoods';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { areaStatusOf } from '../domain/area-status.ts';
 import { CONTENT_FIELDS, queueContentTranslation } from '../domain/content-translations.ts';
 import { assertMaySeeChanges } from '../domain/permissions.ts';
 import { createService, SERVICE_INPUT, type ServiceInput, setServiceStatus, updateService } from '../domain/service.ts';
 import { searchDirectory } from '../domain/service-search.ts';
 import type { Service as ServiceRow } from '../generated/prisma/client.ts';
 import { contentIn, DirectoryText, FIELDS_ARG, LANGUAGE_ARG, textIn } from './content.ts';
-import { OrganizationKind, ServiceStatus } from './enums.ts';
+import { OrganizationKind, ServiceAreaCoverage, ServiceStatus } from './enums.ts';
 import { Theme } from './scalars.ts';
 
-const Neighborhood = builder.externalRef('Neighborhood', builder.selection<{ id: string }>('id')).implement({
+export const Neighborhood = builder.externalRef('Neighborhood', builder.selection<{ id: string }>('id')).implement({
   fields: (t) => ({ id: t.exposeID('id', { description: 'Neighborhood id (owned by engagement).' }) }),
 });
 
@@ -45,6 +46,17 @@ const ServiceArea = builder.objectRef<ServiceRow>('ServiceArea').implement({
       nullable: true,
       description: 'The area as a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.',
       resolve: (s) => rewindGeoJson(s.serviceAreaGeoJson ?? null),
+    }),
+    coverage: t.field({
+      type: ServiceAreaCoverage,
+      description:
+        'How far the area is known in published neighborhoods; UNKNOWN for words naming nothing we can place (show `description`).',
+      resolve: (s) => areaStatusOf(s).coverage,
+    }),
+    unresolvedText: t.stringList({
+      description:
+        'Parts of an area given only in words that name no ward, published neighborhood (English, Spanish or a former demo name) or the whole city, as given.',
+      resolve: (s) => areaStatusOf(s).unresolved,
     }),
   }),
 });
@@ -199,7 +211,8 @@ builder.queryFields((t) => ({
         themes: t.arg({ type: [Theme], required: false, description: 'Services with any of these themes.' }),
         neighborhoodId: t.arg.id({
           required: false,
-          description: 'Services that serve this neighborhood (citywide, its ward, or the neighborhood itself).',
+          description:
+            'Services whose area covers this neighborhood, by geometry (all of the city, a drawn area holding half of it or more, a ward it overlaps, or the neighborhood itself): the coverage suggestions and the equity gap report use.',
         }),
         ward: t.arg.int({ required: false, description: 'Services that serve this council ward (1–3).' }),
         language: t.arg.string({
