@@ -6,7 +6,7 @@
 //   --only-tests     skip generate/lint/typecheck (a second pass over the same build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,6 +69,7 @@ const DATABASE_INDEPENDENT = [
   '@civic/schema-check',
   '@civic/taxonomy',
   '@civic/web',
+  '@civic/web-lighthouse',
   '@civic/webhooks',
 ];
 const label = postgres ? 'tests on PostgreSQL' : 'tests on PGlite';
@@ -89,9 +90,11 @@ function testProjects() {
   const folders = ['packages', 'apps', 'apps/subgraphs', 'tests', 'tooling'].flatMap((parent) =>
     readdirSync(join(root, parent)).map((child) => join(root, parent, child)),
   );
-  return [...folders, join(root, 'bench')]
+  const packages = [...folders, join(root, 'bench')]
     .filter((dir) => existsSync(join(dir, 'vitest.config.ts')))
     .map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name);
+  // Projects of their own inside a package (named in their config): Lighthouse runs alone, last.
+  return [...packages, '@civic/web-lighthouse'];
 }
 // Suites that need a database server run on the PostgreSQL pass only: several processes of one
 // service share a database there, which a PGlite folder cannot be (tests/instances; its deploy/
@@ -115,19 +118,34 @@ step(
 
 let passed = 0;
 let failed = 0;
+const failedTests = [];
 if (existsSync(reportFile)) {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   // A file that fails to load has no tests counted; count it as a failure.
   for (const file of report.testResults ?? []) {
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed++;
+    const where = relative(root, file.name ?? '');
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      failed++;
+      failedTests.push(`${where}: ${firstLine(file.message)}`);
+    }
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') {
+        failedTests.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      }
+    }
   }
   rmSync(reportFile, { force: true });
 }
 // A failed lint, typecheck or build counts as a failed check.
 failed += failures.filter((f) => f !== label).length;
-if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ passed, failed, failures }));
+if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ passed, failed, failures, failedTests }));
+if (failedTests.length) console.error(`\nFailed tests:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 if (failures.length) console.error(`\nFailed: ${failures.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
+
+function firstLine(text) {
+  return String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim()) ?? '';
+}
