@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitStackIdle } from '@civic/test-stack/stack';
 import { startWebStack } from '../test/harness.ts';
 import { type AuditedPage, auditedPages, auditPages, type Category, type PageAudit } from '../test/lighthouse.ts';
 
@@ -49,6 +50,7 @@ const web = await startWebStack({
   root: oldRoot,
   gatewayEnv: uncompressedApi ? { COMPRESS_MIN_BYTES: '0' } : undefined,
 });
+await waitStackIdle(web.stack);
 try {
   const pages: AuditedPage[] = await auditedPages(web);
   const loadBefore = loadavg()[0] ?? 0;

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { waitStackIdle } from '@civic/test-stack/stack';
 import { startWebStack } from '../test/harness.ts';
 import {
   type AuditedPage,
@@ -129,8 +130,9 @@ function report(pages: AuditedPage[], mobile: PageAudit[], desktop: PageAudit[],
     `Written by \`pnpm --filter @civic/web run lighthouse\` (scripts/lighthouse.ts) on ${new Date().toISOString().slice(0, 16)} UTC`,
     `at commit ${commit} (plus the working tree), Lighthouse ${lighthouseVersion}, ${chromium} headless. The production`,
     'build served as `npm start` serves it (vite preview: gzip, hashed assets cached for a year) with the',
-    `demo data behind the real gateway and subgraphs (PGlite). Median of ${RUNS} runs per page; each run is a cold`,
-    'load (Lighthouse clears the cache first). Scores in brackets are the single runs.',
+    `demo data behind the real gateway and subgraphs (PGlite), audited once the seed's background jobs had finished`,
+    `(every process of the stack idle). Median of ${RUNS} runs per page; each run is a cold load (Lighthouse clears`,
+    'the cache first). Scores in brackets are the single runs.',
     `The machine is a shared 2-core one (load average ${load}; Lighthouse's benchmarkIndex of the host, median`,
     `per page: ${mobile.map((a) => Math.round(a.benchmarkIndex)).join(', ')}). Performance is simulated from the`,
     'main-thread time measured here, so a busy host lowers it; the other categories do not depend on it.',
@@ -164,6 +166,7 @@ function report(pages: AuditedPage[], mobile: PageAudit[], desktop: PageAudit[],
 }
 
 const web = await startWebStack({ production: true });
+await waitStackIdle(web.stack);
 try {
   const pages = await auditedPages(web);
   const loadBefore = loadavg()[0] ?? 0;

@@ -33,6 +33,7 @@ import {
   type ManagedProcess,
   stopProcess,
   subgraphDir,
+  waitIdle,
   waitReady,
   workspaceRoot,
 } from './processes.ts';
@@ -328,49 +329,6 @@ async function cachedEntry(
 }
 
 // --- building --------------------------------------------------------------------------------
-
-/**
- * Nanoseconds the process's threads have spent on a CPU or waiting for one (runnable), or undefined
- * where /proc has no schedstat. Unlike CPU time alone, this stays high for a busy process on a machine
- * so loaded that it rarely gets a core.
- */
-function runnableNanoseconds(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    let total = 0;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ');
-      total += Number(onCpu) + Number(waiting);
-    }
-    return total;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Waits until the process has been idle (runnable under a tenth of the time: the job queue's polling
- * only) for three seconds in a row. Where that cannot be read, waits a fixed while; the job check
- * after the stop decides either way.
- */
-async function waitIdle(proc: ManagedProcess, timeoutMs: number): Promise<void> {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  await sleep(2_000);
-  let last = runnableNanoseconds(proc.child.pid);
-  if (last === undefined) {
-    await sleep(10_000);
-    return;
-  }
-  const deadline = Date.now() + timeoutMs;
-  let quietSeconds = 0;
-  while (Date.now() < deadline && quietSeconds < 3 && proc.child.exitCode === null) {
-    await sleep(1_000);
-    const now = runnableNanoseconds(proc.child.pid);
-    if (now === undefined) return;
-    quietSeconds = now - last < 100_000_000 ? quietSeconds + 1 : 0;
-    last = now;
-  }
-}
 
 export interface SubgraphDatabase {
   query<Row>(text: string, params?: unknown[]): Promise<Row[]>;

@@ -5,10 +5,18 @@ import { join } from 'node:path';
 import type { DatabaseTarget } from '@civic/db/config';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
-import { entries, freePort, launch, type ManagedProcess, stopProcess, waitReady } from './processes.ts';
+import { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, waitReady } from './processes.ts';
 import { cacheableSeed, prepareSeededTarget, seedCacheEnabled } from './seed-cache.ts';
 
-export { entries, freePort, launch, type ManagedProcess, stopProcess, waitReady };
+export { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, waitReady };
+
+/**
+ * Waits until every process of the stack is idle: a seeded stack goes on with background jobs (theme
+ * tagging, translations, coverage) after it is ready, and a measurement taken meanwhile measures them.
+ */
+export async function waitStackIdle(stack: Pick<Stack, 'processes'>, timeoutMs = 300_000): Promise<void> {
+  await Promise.all([...stack.processes.values()].map((proc) => waitIdle(proc, timeoutMs)));
+}
 
 export interface StackOptions {
   production?: boolean;
