@@ -17,5 +17,8 @@ export default defineConfig({
     ],
     // End-to-end files each start a whole stack of processes; two at a time suit a 2-core machine.
     maxWorkers: 2,
+    // Order of the groups (each project's sequence.groupOrder): 0 the projects that run two files at a
+    // time, 1 those that run one file at a time (fileParallelism: false), 2 Lighthouse alone. A
+    // fileParallelism: false project left at 0 would go to a group vitest runs after every numbered one.
   },
 });

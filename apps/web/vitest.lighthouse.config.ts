@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Lighthouse scores performance on this machine's CPU: it runs as a project of its own, in a group
-// after every other project has finished (sequence.groupOrder), so no other stack competes for the
-// two cores while it measures.
+// Lighthouse scores performance on this machine's CPU: it runs as a project of its own, in the last
+// group (sequence.groupOrder 2: the parallel projects are 0, the one-file-at-a-time ones 1), so no
+// other stack competes for the two cores while it measures.
 export default defineConfig({
   test: {
     name: '@civic/web-lighthouse',
@@ -11,6 +11,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 420_000,
     fileParallelism: false,
-    sequence: { groupOrder: 1 },
+    sequence: { groupOrder: 2 },
   },
 });
