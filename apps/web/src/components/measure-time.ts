@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { utcTicks } from 'd3-time';
 import { useEffect, useRef, useState } from 'react';
+import { dateFormat } from '../i18n/formatters.ts';
 
 /** Where a period starts on a time axis ('YYYY', 'YYYY-MM', 'YYYY-MM-DD' or 'YYYY-MM-DD/YYYY-MM-DD'); null if undated. */
 export function periodStart(period: string | null): Date | null {
@@ -50,7 +51,7 @@ export function runsWithoutGaps(points: TimePoint[]): TimePoint[][] {
 /** A tick on the time axis in the reader's language: "dic 2023", or just the year for yearly ticks. */
 export function timeTickFormat(locale: string, ticks: Date[]): (date: Date) => string {
   const yearly = ticks.every((d) => d.getUTCMonth() === 0 && d.getUTCDate() === 1);
-  const format = new Intl.DateTimeFormat(locale, {
+  const format = dateFormat(locale, {
     timeZone: 'UTC',
     year: 'numeric',
     ...(yearly ? {} : { month: 'short' }),

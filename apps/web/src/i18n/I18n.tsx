@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { cachedFormatter, dateFormat, numberFormat } from './formatters.ts';
 import { type Locale, MESSAGES, type MessageKey, type PluralBase, THEME_LABELS } from './messages.ts';
 
 export interface I18n {
@@ -31,11 +32,11 @@ export function formatPeriod(locale: Locale, period: string): string {
   if (/^\d{4}$/.test(period)) return period;
   const month = /^(\d{4})-(\d{2})$/.exec(period);
   if (month) {
-    const format = new Intl.DateTimeFormat(locale, { ...utc, year: 'numeric', month: 'short' });
+    const format = dateFormat(locale, { ...utc, year: 'numeric', month: 'short' });
     return format.format(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
   }
   const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(period);
-  const format = new Intl.DateTimeFormat(locale, { ...utc, dateStyle: 'medium' });
+  const format = dateFormat(locale, { ...utc, dateStyle: 'medium' });
   if (range) return format.formatRange(new Date(range[1] as string), new Date(range[2] as string));
   if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return format.format(new Date(period));
   return period;
@@ -48,10 +49,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, locale);
   }, [locale]);
   const value = useMemo<I18n>(() => {
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-    const languages = new Intl.DisplayNames([locale], { type: 'language' });
-    const plurals = new Intl.PluralRules(locale);
-    const numbers = new Intl.NumberFormat(locale);
+    const plurals = cachedFormatter('plural', locale, undefined, () => new Intl.PluralRules(locale));
     const t: I18n['t'] = (key, values) => {
       const template: string = MESSAGES[locale][key];
       return values ? template.replace(/\{(\w+)\}/g, (m, name: string) => String(values[name] ?? m)) : template;
@@ -62,13 +60,16 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t,
       plural(base, count, values) {
         const key = plurals.select(count) === 'one' ? (`${base}.one` as const) : (`${base}.other` as const);
-        return t(key, { ...values, count: numbers.format(count) });
+        return t(key, { ...values, count: numberFormat(locale).format(count) });
       },
       period: (period) => formatPeriod(locale, period),
       theme: (code) => (THEME_LABELS[locale] as Record<string, string>)[code] ?? code,
-      date: (iso) => dates.format(new Date(iso)),
-      number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
-      language: (tag) => languages.of(tag) ?? tag,
+      date: (iso) => dateFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)),
+      number: (value, options) => numberFormat(locale, options).format(value),
+      language: (tag) =>
+        cachedFormatter('language', locale, undefined, () => new Intl.DisplayNames([locale], { type: 'language' })).of(
+          tag,
+        ) ?? tag,
     };
   }, [locale]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

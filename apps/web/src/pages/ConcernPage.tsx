@@ -7,6 +7,7 @@ import { MeasureGauge, MeasureGaugeFragment } from '../components/MeasureGauge.t
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
@@ -111,7 +112,7 @@ export function ConcernPage({ id }: { id: string }) {
   const { t, date, number, locale } = useI18n();
   const session = useSession();
   const [skipped, setSkipped] = useState<string[]>([]);
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const [{ data, fetching, error }, reexecute] = useDeferredQuery({
     query: ConcernPageQuery,
     variables: {
       id,

@@ -1,5 +1,5 @@
-import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { ConcernListItem, ConcernListItemFragment } from './ConcernListItem.tsx';
@@ -41,7 +41,7 @@ interface Props {
 /** One page of the cursor-paged list; "show more" appends the next page after it. */
 export function ConcernPageOfList({ filter, orderBy, after, isFirst, isLast, onMore }: Props) {
   const { t, plural } = useI18n();
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }] = useDeferredQuery({
     query: ConcernListQuery,
     variables: { filter, orderBy, first: 20, after },
   });

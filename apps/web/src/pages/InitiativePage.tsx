@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
 import { ContentLanguageNote } from '../components/ContentLanguageNote.tsx';
 import { ContentText } from '../components/ContentText.tsx';
@@ -8,6 +7,7 @@ import { PlanText } from '../components/PlanText.tsx';
 import { QueryState, unavailableServices } from '../components/QueryState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useLeaveOutMissing } from '../components/useLeaveOutMissing.ts';
 import { graphql } from '../graphql.ts';
@@ -84,7 +84,7 @@ export function InitiativePage({ id }: { id: string }) {
   const { t, date, locale } = useI18n();
   const session = useSession();
   const [skipped, setSkipped] = useState<string[]>([]);
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }] = useDeferredQuery({
     query: InitiativePageQuery,
     variables: {
       id,

@@ -1,7 +1,7 @@
-import { useQuery } from 'urql';
 import { NeighborhoodMap } from '../components/NeighborhoodMap.tsx';
 import { PlanText, planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { WhenVisible } from '../components/WhenVisible.tsx';
 import { readFragment } from '../graphql.ts';
@@ -50,8 +50,8 @@ function serviceName(service: { name: string; content: readonly ContentField[] }
 export function NeighborhoodPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, locale, date } = i18n;
-  const [{ data, fetching, error }] = useQuery({ query: NeighborhoodPageQuery, variables: { id } });
-  const [reaches] = useQuery({ query: ReachesItQuery, variables: { id, language: locale } });
+  const [{ data, fetching, error }] = useDeferredQuery({ query: NeighborhoodPageQuery, variables: { id } });
+  const [reaches] = useDeferredQuery({ query: ReachesItQuery, variables: { id, language: locale } });
   const neighborhood = data?.neighborhood;
   const name = neighborhood ? (locale === 'es' ? neighborhood.nameEs : neighborhood.name) : null;
   useDocumentTitle(name ?? (data ? t('neighborhood.notFound') : null));

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useQuery } from 'urql';
 import { planField } from '../components/PlanText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql, type ResultOf, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -159,7 +159,7 @@ export function PlanDashboard() {
   const { t, number, date, locale } = useI18n();
   useDocumentTitle(t('plan.heading'));
   const { query } = useRoute();
-  const [{ data, fetching, error }] = useQuery({ query: PlanDashboardQuery, variables: { language: locale } });
+  const [{ data, fetching, error }] = useDeferredQuery({ query: PlanDashboardQuery, variables: { language: locale } });
   const statusCounts = useStatusCounts();
   // On a phone the plan comes first: the filters wait behind one control.
   const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE_SCREEN).matches);

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -155,7 +156,7 @@ function DirectoryPage({
   onMore(cursor: string): void;
 }) {
   const { t, plural, locale } = useI18n();
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }] = useDeferredQuery({
     query: ResourceDirectoryQuery,
     variables: { ...filter, contentLanguage: locale, first: PAGE_SIZE, after },
   });

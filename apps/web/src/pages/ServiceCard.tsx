@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ThemeTags } from '../components/ThemeTags.tsx';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
+import { dateFormat } from '../i18n/formatters.ts';
 import { type I18n, useI18n } from '../i18n/I18n.tsx';
 import { href } from '../router.ts';
 
@@ -77,7 +78,7 @@ const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
 /** "MO,WE" → "Mon, Wed" in the interface language (2023-01-01 was a Sunday). */
 function weekdays(byDay: string, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+  const format = dateFormat(locale, { weekday: 'short', timeZone: 'UTC' });
   return byDay
     .split(',')
     .map((code) => WEEKDAYS.indexOf(code.trim().replace(/^[-+\d]+/, '')))
@@ -89,7 +90,7 @@ function weekdays(byDay: string, locale: string): string {
 /** "09:00:00" → "9:00 AM" / "9:00" in the interface language. */
 function clock(time: string, locale: string): string {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
+  return dateFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
     Date.UTC(2023, 0, 1, hours, minutes),
   );
 }
