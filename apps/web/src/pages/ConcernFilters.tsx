@@ -1,5 +1,5 @@
 import { type FormEvent, useId } from 'react';
-import { useQuery } from 'urql';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { THEME_LABELS } from '../i18n/messages.ts';
@@ -30,7 +30,7 @@ export function ConcernFilters({
 }) {
   const { t, theme } = useI18n();
   const id = useId();
-  const [{ data }] = useQuery({ query: ConcernFiltersQuery });
+  const [{ data }] = useDeferredQuery({ query: ConcernFiltersQuery });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);

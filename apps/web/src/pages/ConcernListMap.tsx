@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import { useQuery } from 'urql';
 import { NeighborhoodMap } from '../components/NeighborhoodMap.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 
@@ -33,7 +33,7 @@ export function ConcernListMap({ hrefFor }: { hrefFor(neighborhoodId: string): s
   const { t, locale, number } = useI18n();
   const id = useId();
   const [measure, setMeasure] = useState<Measure>('count');
-  const [{ data }] = useQuery({ query: ConcernListMapQuery });
+  const [{ data }] = useDeferredQuery({ query: ConcernListMapQuery });
   const rows = (data?.accountabilityReport.byNeighborhood ?? [])
     .filter((row) => row.neighborhood !== null)
     .map((row) => ({ ...row, neighborhood: row.neighborhood as NonNullable<typeof row.neighborhood> }));

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { useSession } from '../auth.ts';
 import { ConcernStatusBadge } from '../components/ConcernStatusBadge.tsx';
 import { ContentText } from '../components/ContentText.tsx';
@@ -132,7 +131,10 @@ export function ConcernPage({ id }: { id: string }) {
   const rationaleOf = (targetId: string) =>
     concern?.alignments.find((a) => a.initiative?.id === targetId || a.resource?.id === targetId)?.rationale;
   const history = concern?.statusHistory ?? [];
-  const [{ data: disputeData }, reexecuteDisputes] = useQuery({ query: ConcernDisputesQuery, variables: { id } });
+  const [{ data: disputeData }, reexecuteDisputes] = useDeferredQuery({
+    query: ConcernDisputesQuery,
+    variables: { id },
+  });
   const disputes = disputeData?.concern?.disputes ?? [];
   const placeName = (n: { name: string; nameEs: string }) => (locale === 'es' ? n.nameEs : n.name);
   // Residents' "not fixed" notes join the timeline once staff accept them.

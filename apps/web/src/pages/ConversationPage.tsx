@@ -1,6 +1,6 @@
-import { useQuery } from 'urql';
 import { ContentText } from '../components/ContentText.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -42,7 +42,7 @@ const ConversationPageQuery = graphql(
 /** A community conversation: where and when it was held, and the concerns heard there with their answers. */
 export function ConversationPage({ id }: { id: string }) {
   const { t, locale, date, number, language, plural } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: ConversationPageQuery, variables: { id } });
+  const [{ data, fetching, error }] = useDeferredQuery({ query: ConversationPageQuery, variables: { id } });
   const conversation = data?.conversation;
   useDocumentTitle(conversation ? conversation.title : data ? t('conversation.notFound') : null);
   return (

@@ -1,6 +1,6 @@
-import { useQuery } from 'urql';
 import { NeighborhoodMap } from '../components/NeighborhoodMap.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -23,7 +23,7 @@ const NeighborhoodListQuery = graphql(`
 export function NeighborhoodList() {
   const { t, locale, number } = useI18n();
   useDocumentTitle(t('neighborhoods.heading'));
-  const [{ data, fetching, error }] = useQuery({ query: NeighborhoodListQuery });
+  const [{ data, fetching, error }] = useDeferredQuery({ query: NeighborhoodListQuery });
   const neighborhoods = data?.neighborhoods ?? [];
   const nameOf = (n: { name: string; nameEs: string }) => (locale === 'es' ? n.nameEs : n.name);
   const percent = (v: number) => number(v, { style: 'percent', maximumFractionDigits: 0 });

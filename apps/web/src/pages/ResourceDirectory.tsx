@@ -1,5 +1,4 @@
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
-import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
@@ -81,7 +80,7 @@ function toFilter(params: URLSearchParams): Filter {
 function DirectoryFilters({ values, onChange }: { values: URLSearchParams; onChange(next: URLSearchParams): void }) {
   const { t, theme, language } = useI18n();
   const id = useId();
-  const [{ data }] = useQuery({ query: DirectoryNeighborhoodsQuery });
+  const [{ data }] = useDeferredQuery({ query: DirectoryNeighborhoodsQuery });
   const field = (name: string) => `${id}-${name}`;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

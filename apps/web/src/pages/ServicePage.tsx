@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { useQuery } from 'urql';
 import { QueryState } from '../components/QueryState.tsx';
 import { ThemeTags } from '../components/ThemeTags.tsx';
+import { useDeferredQuery } from '../components/useDeferredQuery.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -77,7 +77,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 /** One service with everything a resident needs to get help: `#/resources/<id>`. */
 export function ServicePage({ id }: { id: string }) {
   const { t, locale, language, number, date } = useI18n();
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error }] = useDeferredQuery({
     query: ServicePageQuery,
     variables: { id, contentLanguage: locale },
   });
