@@ -30,7 +30,6 @@ import {
   entries,
   freePort,
   launch,
-  type ManagedProcess,
   stopProcess,
   subgraphDir,
   waitIdle,
