@@ -442,6 +442,32 @@ describe('equityGapReport', () => {
     expect(ward3.every((r) => r.neighborhood && ward3Ids.has(r.neighborhood.id))).toBe(true);
   });
 });
+describe('equityGapReport neighborhoods', () => {
+  it('reads a boundary only when a row’s neighborhood is asked for it, and then answers it', async () => {
+    type Row = { neighborhood: { id: string; boundary?: { type: string } | null } | null };
+    const report = async (fields: string) => {
+      sg.sql.reset();
+      const result = await sg.execute<{ equityGapReport: Row[] }>(`{ equityGapReport { neighborhood { ${fields} } } }`);
+      expect(result.errors).toBeUndefined();
+      const neighborhoodRead = sg.sql.statements.find((s) => /FROM "public"\."Neighborhood"/.test(s)) ?? '';
+      return { rows: result.data?.equityGapReport ?? [], neighborhoodRead };
+    };
+    const plain = await report('id');
+    expect(plain.neighborhoodRead).not.toMatch(/"boundary"/);
+    const mapped = await report('id ... on Neighborhood { boundary }');
+    expect(mapped.neighborhoodRead).toMatch(/"boundary"/);
+    const stored = await sg.prisma.neighborhood.findMany({ select: { id: true, boundary: true } });
+    const boundaries = new Map(stored.map((n) => [n.id, n.boundary]));
+    const placed = mapped.rows.filter((r) => r.neighborhood);
+    expect(placed.length).toBeGreaterThan(0);
+    for (const row of placed) {
+      expect(row.neighborhood?.boundary?.type ?? null).toBe(
+        (boundaries.get(row.neighborhood?.id ?? '') as { type?: string } | null)?.type ?? null,
+      );
+    }
+    expect(placed.some((r) => r.neighborhood?.boundary?.type === 'MultiPolygon')).toBe(true);
+  });
+});
 
 describe('equityGapReport service coverage', () => {
   it('references the resources subgraph’s coverage of each row’s neighborhood and theme (null without either)', async () => {

@@ -215,26 +215,34 @@ builder.prismaObject('Ward', {
   }),
 });
 
-/** Names of the fields asked of the objects a field returns (through fragments too). */
-function askedFields(info: GraphQLResolveInfo): Set<string> {
+/**
+ * Names of the fields asked of the objects a field returns (through fragments too); with `path`, of the
+ * objects under those fields of that name (`['neighborhood']`: what a report asks of its rows' neighborhood).
+ */
+function askedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
   const names = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined) => {
+  const visit = (set: SelectionSetNode | undefined, depth: number) => {
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
+      if (selection.kind === Kind.FIELD) {
+        if (depth === path.length) names.add(selection.name.value);
+        else if (selection.name.value === path[depth]) visit(selection.selectionSet, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, depth);
+      else visit(info.fragments[selection.name.value]?.selectionSet, depth);
     }
   };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
+  for (const node of info.fieldNodes) visit(node.selectionSet, 0);
   return names;
 }
 
 /**
  * Leaves out the heavy columns (boundaries and indicator series, most of a row's size) unless a
- * field that reads them is asked for.
+ * field that reads them is asked for (of the neighborhoods the field returns, or of those at `path` under it).
  */
-function heavyColumnsNotAsked(info: GraphQLResolveInfo): { boundary?: true; indicators?: true } {
-  const asked = askedFields(info);
+export function heavyColumnsNotAsked(
+  info: GraphQLResolveInfo,
+  path: readonly string[] = [],
+): { boundary?: true; indicators?: true } {
+  const asked = askedFields(info, path);
   return {
     ...(asked.has('boundary') ? {} : { boundary: true }),
     ...(asked.has('indicators') || asked.has('equityPriorityReasons') ? {} : { indicators: true }),

@@ -12,7 +12,7 @@ import {
 } from '../domain/accountability.ts';
 import { equityGapReport, type GapRow } from '../domain/equity-gap.ts';
 import { monthBound } from '../domain/input-rules.ts';
-import { Neighborhood } from './neighborhood.ts';
+import { heavyColumnsNotAsked, Neighborhood } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
 
 /** Owned by resources: the active services of a theme covering a neighborhood, keyed "<neighborhood id>:<theme>". */
@@ -172,7 +172,8 @@ builder.queryFields((t) => ({
     description:
       'Published, accepted concerns without an aligned initiative or resource, counted by neighborhood and theme (a concern counts once per theme); equity-priority areas first, then the largest gaps.',
     args: { ward: t.arg.int({ required: false, description: 'Only this council ward.' }) },
-    resolve: (_root, args, ctx) => equityGapReport(ctx.prisma, args.ward ?? null),
+    resolve: (_root, args, ctx, info) =>
+      equityGapReport(ctx.prisma, args.ward ?? null, heavyColumnsNotAsked(info, ['neighborhood'])),
   }),
   conversationStats: t.field({
     type: [ConversationMonth],
