@@ -1,5 +1,5 @@
 // pnpm --filter @civic/bench exec tsx src/profile-gateway.ts [--scale N] [--operation concern-page]
-//   [--duration S] [--concurrency C] [--out DIR]
+//   [--duration S] [--concurrency C] [--out DIR] [--response-cache on|off]
 // Starts the stack on PostgreSQL, seeds it, starts a second gateway under `node --cpu-prof` on the
 // same subgraphs, loads one operation through it with wrk, and writes its .cpuprofile (open it in
 // Chrome DevTools or speedscope) plus a list of the functions with the most self time.
@@ -34,7 +34,12 @@ try {
   mkdirSync(outDir, { recursive: true });
   const port = await freePort();
   const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', outDir, entries.gateway], {
-    env: { ...process.env, ...stack.gatewayEnv, GATEWAY_PORT: String(port) },
+    env: {
+      ...process.env,
+      ...stack.gatewayEnv,
+      GATEWAY_PORT: String(port),
+      RESPONSE_CACHE: value('--response-cache', 'off'),
+    },
     stdio: 'ignore',
   });
   gateway = { name: 'profiled-gateway', child, output: [], exited: new Promise((r) => child.once('exit', r)) };

@@ -1,11 +1,13 @@
+import type { PreparedAnswer } from '@civic/server-kit/http';
 import { Redis } from 'ioredis';
 
-/** A cached answer: the result as the client receives it, and the tags it was stored under. */
-export interface CachedAnswer {
-  /** The JSON of the execution result. */
-  text: string;
-  /** The parsed result, kept by the in-process store so a hit need not parse it again (never changed). */
-  result?: unknown;
+/**
+ * A cached answer: the JSON of the execution result, as the client receives it. Server-kit keeps
+ * its bytes and compressed forms on it once sent (PreparedAnswer), so the in-process store's hits
+ * encode nothing again.
+ */
+export interface CachedAnswer extends PreparedAnswer {
+  readonly text: string;
 }
 
 /**
@@ -32,8 +34,9 @@ interface MemoryEntry {
 }
 
 /**
- * One process's answers, least recently used first out, bounded in bytes (the JSON's length, twice
- * for UTF-16, plus the keys). Enough for one gateway instance; several need Redis.
+ * One process's answers, least recently used first out, bounded in bytes (the JSON's length three
+ * times: twice for the string as UTF-16, once for its bytes as sent, which also covers its much
+ * smaller compressed forms; plus the keys). Enough for one gateway instance; several need Redis.
  */
 export function memoryResponseCache(
   options: { maxBytes: number; ttlMs: number },
@@ -72,7 +75,7 @@ export function memoryResponseCache(
     },
     async store(key, answer, tags, startedSequence) {
       if (tags.some((tag) => (invalidatedAt.get(tag) ?? 0) > startedSequence)) return false;
-      const size = 2 * (answer.text.length + key.length) + tags.reduce((sum, t) => sum + 2 * t.length + 64, 0);
+      const size = 3 * answer.text.length + 2 * key.length + tags.reduce((sum, t) => sum + 2 * t.length + 64, 0);
       if (size > options.maxBytes / 4) return false;
       remove(key);
       while (bytes + size > options.maxBytes) {

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, HeaderMap } from '@apollo/server';
+import { answerWithPrepared } from '@civic/server-kit/http';
 import type { Logger } from '@civic/server-kit/logger';
 import { type DocumentNode, type FormattedExecutionResult, type FragmentDefinitionNode, Kind } from 'graphql';
 import type { GatewayEnv } from './env.ts';
 import type { GatewayContext } from './gateway.ts';
 import type { Metrics } from './metrics.ts';
-import { ALL_TAG, memoryResponseCache, type ResponseCacheStore, redisResponseCache } from './response-cache-store.ts';
+import {
+  ALL_TAG,
+  type CachedAnswer,
+  memoryResponseCache,
+  type ResponseCacheStore,
+  redisResponseCache,
+} from './response-cache-store.ts';
 import { DERIVED_TAG, invalidationTags, tagsOfResult } from './response-cache-tags.ts';
 
 export const CACHE_HEADER = 'x-cache';
@@ -20,6 +27,9 @@ export function openResponseCache(settings: GatewayEnv['responseCache'], redisUr
 
 type Outcome = 'hit' | 'miss' | 'bypass';
 
+/** What Apollo is given for a hit whose stored bytes server-kit sends instead (see answerWithPrepared). */
+const SENT_AS_PREPARED: FormattedExecutionResult = Object.freeze({ data: {} });
+
 /** The key of a PUBLIC query's answer: its document, operation name and variables. */
 function cacheKey(queryHash: string, operationName: string | undefined | null, variables: unknown): string {
   return createHash('sha256')
@@ -32,6 +42,7 @@ function httpCaching(
   context: GraphQLRequestContextWillSendResponse<GatewayContext>,
   cacheable: boolean,
   maxAgeSeconds: number,
+  text: () => string,
 ): void {
   const { request, response } = context;
   if (request.http?.method !== 'GET' || response.body.kind !== 'single') return;
@@ -42,7 +53,7 @@ function httpCaching(
   }
   headers.set('cache-control', `public, max-age=${maxAgeSeconds}`);
   headers.set('vary', 'authorization, x-api-key');
-  const etag = `"${createHash('sha256').update(JSON.stringify(response.body.singleResult)).digest('base64url').slice(0, 27)}"`;
+  const etag = `"${createHash('sha256').update(text()).digest('base64url').slice(0, 27)}"`;
   headers.set('etag', etag);
   const asked = request.http.headers.get('if-none-match');
   if (asked?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) response.http.status = 304;
@@ -73,6 +84,7 @@ export function responseCachePlugin(options: {
       let outcome: Outcome = 'bypass';
       let publicQuery = false;
       let pending: { key: string; sequence: number } | undefined;
+      let hit: CachedAnswer | undefined;
       return {
         async responseForOperation({ operation, request, contextValue, queryHash }) {
           publicQuery = operation.operation === 'query' && contextValue.identity.role === 'PUBLIC';
@@ -88,7 +100,11 @@ export function responseCachePlugin(options: {
             return null;
           }
           outcome = 'hit';
-          const result = (found.answer.result ?? JSON.parse(found.answer.text)) as FormattedExecutionResult;
+          hit = found.answer;
+          // Over HTTP the stored JSON is sent as it is (server-kit), not parsed and serialized again:
+          // on a 666 kB dashboard that was most of a hit's cost. Apollo serializes only this stand-in.
+          if (request.http) answerWithPrepared(request.http, hit);
+          const result = request.http ? SENT_AS_PREPARED : (JSON.parse(hit.text) as FormattedExecutionResult);
           return {
             http: { status: undefined, headers: new HeaderMap() },
             body: { kind: 'single', singleResult: result },
@@ -97,14 +113,19 @@ export function responseCachePlugin(options: {
         async willSendResponse(context) {
           const { response, schema, operation, document } = context;
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const clean = result !== undefined && !result.errors && result.data != null;
-          if (store && result && operation && document) {
+          const clean = hit !== undefined || (result !== undefined && !result.errors && result.data != null);
+          let text = hit?.text;
+          const textOf = () => {
+            text ??= JSON.stringify(result);
+            return text;
+          };
+          if (store && result && !hit && operation && document) {
             const tagsOf = () => tagsOfResult(schema, operation, fragmentsOf(document), result.data);
             if (operation.operation === 'mutation') {
               const tags = writeInvalidation(tagsOf(), result.data == null);
               if (tags.length > 0) await store.invalidate(tags).catch(unavailable);
             } else if (pending && clean) {
-              const entry = { text: JSON.stringify(result), result };
+              const entry = { text: textOf() };
               await store.store(pending.key, entry, [ALL_TAG, ...tagsOf()], pending.sequence).catch(unavailable);
             }
           }
@@ -112,7 +133,7 @@ export function responseCachePlugin(options: {
             response.http.headers.set(CACHE_HEADER, outcome);
             metrics.observeResponseCache(outcome);
           }
-          httpCaching(context, publicQuery && clean, options.httpMaxAgeSeconds);
+          httpCaching(context, publicQuery && clean, options.httpMaxAgeSeconds, textOf);
         },
       };
     },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Logger } from './logger.ts';
 
 /** An HTTP failure decided before GraphQL runs (auth, limits); its body is a GraphQL-shaped error. */
@@ -74,17 +74,37 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
+/**
+ * An answer already serialized by the plugin that produced it (a response cache hit), sent as these
+ * bytes instead of Apollo's serialization of the result the plugin handed Apollo. Its bytes and
+ * compressed forms are kept on it, so an answer sent many times is encoded once.
+ */
+export interface PreparedAnswer {
+  /** The JSON of the execution result. */
+  readonly text: string;
+  encoded?: { identity?: Buffer; br?: Buffer; gzip?: Buffer };
+}
+
+const preparedAnswers = new WeakMap<HTTPGraphQLRequest, PreparedAnswer>();
+
+/**
+ * Called by a plugin with its request's `request.http` (the one object Apollo hands every plugin
+ * unchanged; it clones the context).
+ */
+export function answerWithPrepared(request: HTTPGraphQLRequest, answer: PreparedAnswer): void {
+  preparedAnswers.set(request, answer);
+}
+
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
+// Quality 4: most of brotli's gain for a fraction of its default (11) cost.
+const compressors = {
+  br: (bytes: Buffer) => brotli(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }),
+  gzip: (bytes: Buffer) => gzipped(bytes),
+};
 
-/** The answer's bytes in the encoding the client prefers (br, then gzip), or as they are. */
-async function encodeBody(
-  text: string,
-  acceptEncoding: string | undefined,
-  minBytes: number | undefined,
-): Promise<{ body: string | Buffer; encoding?: 'br' | 'gzip' }> {
-  if (minBytes === undefined || Buffer.byteLength(text) < minBytes) return { body: text };
-  // Encodings named with a non-zero quality ("br", "gzip;q=0.8"; "br;q=0" refuses it).
+/** The encoding the client prefers among br, then gzip, by its Accept-Encoding ("br;q=0" refuses br). */
+function preferredEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
   const accepted = new Set(
     (acceptEncoding ?? '')
       .toLowerCase()
@@ -93,12 +113,24 @@ async function encodeBody(
       .filter(([, q]) => q === undefined || Number(q) > 0)
       .map(([name]) => name),
   );
-  if (accepted.has('br')) {
-    // Quality 4: most of brotli's gain for a fraction of its default (11) cost.
-    return { body: await brotli(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }), encoding: 'br' };
-  }
-  if (accepted.has('gzip')) return { body: await gzipped(text), encoding: 'gzip' };
-  return { body: text };
+  return accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : undefined;
+}
+
+/** The answer's bytes in the encoding the client prefers, or as they are. */
+async function encodeBody(
+  text: () => string,
+  acceptEncoding: string | undefined,
+  minBytes: number | undefined,
+  prepared?: PreparedAnswer,
+): Promise<{ body: string | Buffer; encoding?: 'br' | 'gzip' }> {
+  const kept = prepared?.encoded ?? {};
+  if (prepared) prepared.encoded = kept;
+  kept.identity ??= Buffer.from(text());
+  const bytes = kept.identity;
+  const encoding = minBytes !== undefined && bytes.length >= minBytes ? preferredEncoding(acceptEncoding) : undefined;
+  if (!encoding) return { body: bytes };
+  kept[encoding] ??= await compressors[encoding](bytes);
+  return { body: kept[encoding], encoding };
 }
 
 export function sendJson(
@@ -295,15 +327,20 @@ export async function startHttpService<Ctx extends BaseContext>(
     // Built before Apollo runs, so an HttpError from it (a refused signature, say) keeps its status
     // instead of becoming Apollo's 500 "Context creation failed".
     const context = await options.context(req);
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body: parsed },
-      context: async () => context,
-    });
+    const httpGraphQLRequest = { method: req.method.toUpperCase(), headers, search: url.search, body: parsed };
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });
     const status = response.status ?? 200;
     const outHeaders: Record<string, string> = {};
     for (const [key, value] of response.headers) outHeaders[key] = value;
     if (response.body.kind === 'complete') {
-      const encoded = await encodeBody(response.body.string, req.header('accept-encoding'), options.compressAboveBytes);
+      const prepared = status === 200 ? preparedAnswers.get(httpGraphQLRequest) : undefined;
+      const serialized = response.body.string;
+      const encoded = await encodeBody(
+        () => (prepared ? `${prepared.text}\n` : serialized),
+        req.header('accept-encoding'),
+        options.compressAboveBytes,
+        prepared,
+      );
       if (options.compressAboveBytes !== undefined)
         outHeaders.vary = [outHeaders.vary, 'accept-encoding'].filter(Boolean).join(', ');
       if (encoded.encoding) outHeaders['content-encoding'] = encoded.encoding;
