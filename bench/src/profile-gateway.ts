@@ -4,6 +4,7 @@
 // same subgraphs, loads one operation through it with wrk, and writes its .cpuprofile (open it in
 // Chrome DevTools or speedscope) plus a list of the functions with the most self time.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { entries, freePort, type ManagedProcess, startStack, stopProcess, waitReady } from '@civic/test-stack/stack';
@@ -21,6 +22,7 @@ const scale = Number(value('--scale', '0.05'));
 const operation = value('--operation', 'concern-page');
 const outDir = value('--out', join(import.meta.dirname, '..', 'profiles'));
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+const METRICS_TOKEN = randomBytes(16).toString('hex');
 
 const stack = await startStack({
   production: true,
@@ -39,6 +41,7 @@ try {
       ...stack.gatewayEnv,
       GATEWAY_PORT: String(port),
       RESPONSE_CACHE: value('--response-cache', 'off'),
+      METRICS_TOKEN,
     },
     stdio: 'ignore',
   });
@@ -55,6 +58,11 @@ try {
     durationSeconds: Number(value('--duration', '10')),
   });
   console.log(`${operation}: ${load.throughput} req/s, p99 ${load.latencyMs.p99} ms, errors ${load.errors}`);
+  const metrics = await (
+    await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
+  const cache = metrics.split('\n').filter((line) => line.startsWith('civic_gateway_response_cache_total'));
+  if (cache.length > 0) console.log(cache.join('\n'));
   await stopProcess(gateway);
   gateway = undefined;
   const written = readdirSync(outDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));

@@ -53,7 +53,7 @@ export function createMetrics() {
   });
   const responseCache = new Counter({
     name: 'civic_gateway_response_cache_total',
-    help: 'Operations by response cache outcome: hit, miss (a PUBLIC query computed), bypass (not cacheable)',
+    help: 'Operations by response cache outcome: hit, stale (past its TTL, served while one request recomputes it), miss (a PUBLIC query computed), bypass (not cacheable)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -99,7 +99,7 @@ export function createMetrics() {
     observeRejection(reason: string) {
       rejected.inc({ reason });
     },
-    observeResponseCache(outcome: 'hit' | 'miss' | 'bypass') {
+    observeResponseCache(outcome: 'hit' | 'stale' | 'miss' | 'bypass') {
       responseCache.inc({ outcome });
     },
   };

@@ -16,7 +16,12 @@ export interface CachedAnswer extends PreparedAnswer {
  * the query ran), so an answer computed before a write is never stored after the write's invalidation.
  */
 export interface ResponseCacheStore {
-  get(key: string): Promise<{ answer: CachedAnswer } | { sequence: number }>;
+  /**
+   * A fresh answer; or one past its TTL but within its grace (`stale`), while another caller
+   * recomputes it; or the sequence to store a new answer with (a miss, or this caller was chosen
+   * to recompute a stale answer: one caller per answer at a time, for at most `refreshMs`).
+   */
+  get(key: string): Promise<{ answer: CachedAnswer; stale?: true } | { sequence: number }>;
   store(key: string, answer: CachedAnswer, tags: string[], sequence: number): Promise<boolean>;
   /** Deletes every answer stored under any of `tags`. */
   invalidate(tags: string[]): Promise<void>;
@@ -26,11 +31,26 @@ export interface ResponseCacheStore {
 /** Every answer is also stored under this tag, so a write that names nothing clears everything. */
 export const ALL_TAG = '*';
 
+export interface ResponseCacheTimes {
+  /** How long an answer is fresh. */
+  ttlMs: number;
+  /**
+   * How long after that it may still be served while one caller recomputes it (stale-while-
+   * revalidate): without it, every popular answer expiring at once sent its callers to the
+   * subgraphs together. An invalidated answer is deleted, never served stale.
+   */
+  staleMs: number;
+  /** How long the caller recomputing a stale answer has before another caller is chosen (its request timeout). */
+  refreshMs: number;
+}
+
 interface MemoryEntry {
   answer: CachedAnswer;
   tags: string[];
   bytes: number;
-  expiresAt: number;
+  freshUntil: number;
+  staleUntil: number;
+  refreshingUntil: number;
 }
 
 /**
@@ -39,7 +59,7 @@ interface MemoryEntry {
  * smaller compressed forms; plus the keys). Enough for one gateway instance; several need Redis.
  */
 export function memoryResponseCache(
-  options: { maxBytes: number; ttlMs: number },
+  options: { maxBytes: number } & ResponseCacheTimes,
   now: () => number = Date.now,
 ): ResponseCacheStore {
   const entries = new Map<string, MemoryEntry>();
@@ -64,14 +84,18 @@ export function memoryResponseCache(
     async get(key) {
       const entry = entries.get(key);
       if (!entry) return { sequence };
-      if (entry.expiresAt <= now()) {
+      const time = now();
+      if (entry.staleUntil <= time) {
         remove(key);
         return { sequence };
       }
       // Map order is recency: move the entry to the end.
       entries.delete(key);
       entries.set(key, entry);
-      return { answer: entry.answer };
+      if (time < entry.freshUntil) return { answer: entry.answer };
+      if (time < entry.refreshingUntil) return { answer: entry.answer, stale: true };
+      entry.refreshingUntil = time + options.refreshMs;
+      return { sequence };
     },
     async store(key, answer, tags, startedSequence) {
       if (tags.some((tag) => (invalidatedAt.get(tag) ?? 0) > startedSequence)) return false;
@@ -83,7 +107,15 @@ export function memoryResponseCache(
         if (oldest === undefined) break;
         remove(oldest);
       }
-      entries.set(key, { answer, tags, bytes: size, expiresAt: now() + options.ttlMs });
+      const freshUntil = now() + options.ttlMs;
+      entries.set(key, {
+        answer,
+        tags,
+        bytes: size,
+        freshUntil,
+        staleUntil: freshUntil + options.staleMs,
+        refreshingUntil: 0,
+      });
       bytes += size;
       for (const tag of tags) {
         const keys = tagged.get(tag) ?? new Set<string>();
@@ -108,24 +140,33 @@ export function memoryResponseCache(
   };
 }
 
-// Answer, or the invalidation sequence the caller must hand back to STORE.
+// KEYS: entry, sequence, fresh mark, refresh claim. ARGV: refresh ms.
+// {1, answer} fresh; {2, answer} stale while another caller recomputes it; {0, sequence} a miss, or
+// this caller claimed the recomputation, and must hand the sequence back to STORE.
 const GET_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
-if v then return {1, v} end
+if v then
+  if redis.call('EXISTS', KEYS[3]) == 1 then return {1, v} end
+  if not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[1]) then return {2, v} end
+end
 return {0, redis.call('GET', KEYS[2]) or '0'}`;
 
-// KEYS: entry, sequence. ARGV: prefix, ttl ms, text, sequence read before computing, tags...
+// KEYS: entry, sequence, fresh mark, refresh claim. ARGV: prefix, ttl ms, text, sequence read before
+// computing, stale ms, tags...
 const STORE_SCRIPT = `
 local prefix = ARGV[1]
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   local mark = tonumber(redis.call('GET', prefix .. 'i:' .. ARGV[i]) or '0')
   if mark > tonumber(ARGV[4]) then return 0 end
 end
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
-for i = 5, #ARGV do
+local lifetime = tonumber(ARGV[2]) + tonumber(ARGV[5])
+redis.call('SET', KEYS[1], ARGV[3], 'PX', lifetime)
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+redis.call('DEL', KEYS[4])
+for i = 6, #ARGV do
   local set = prefix .. 't:' .. ARGV[i]
   redis.call('SADD', set, KEYS[1])
-  redis.call('PEXPIRE', set, ARGV[2])
+  redis.call('PEXPIRE', set, lifetime)
 end
 return 1`;
 
@@ -145,30 +186,32 @@ end
 return sequence`;
 
 /**
- * Answers in Redis, shared by every gateway instance: `<prefix>e:<key>` holds an answer (with the
- * TTL), `<prefix>t:<tag>` the set of answer keys under a tag, `<prefix>i:<tag>` the sequence number
- * of the tag's last invalidation, `<prefix>seq` the sequence. An invalidation deletes the answers
- * of its tags in one script, so every instance misses them from then on.
+ * Answers in Redis, shared by every gateway instance: `<prefix>e:<key>` holds an answer (for its
+ * TTL and grace), `<prefix>f:<key>` marks it fresh (for the TTL), `<prefix>r:<key>` is the claim of
+ * the caller recomputing it once stale, `<prefix>t:<tag>` the set of answer keys under a tag,
+ * `<prefix>i:<tag>` the sequence number of the tag's last invalidation, `<prefix>seq` the sequence.
+ * An invalidation deletes the answers of its tags in one script, so every instance misses them from then on.
  */
-export function redisResponseCache(url: string, options: { ttlMs: number; prefix: string }): ResponseCacheStore {
+export function redisResponseCache(url: string, options: { prefix: string } & ResponseCacheTimes): ResponseCacheStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-  const { prefix, ttlMs } = options;
-  const entryKey = (key: string) => `${prefix}e:${key}`;
+  const { prefix, ttlMs, staleMs, refreshMs } = options;
+  const keysOf = (key: string) => [`${prefix}e:${key}`, `${prefix}seq`, `${prefix}f:${key}`, `${prefix}r:${key}`];
   return {
     async get(key) {
-      const [found, value] = (await redis.eval(GET_SCRIPT, 2, entryKey(key), `${prefix}seq`)) as [number, string];
-      return found === 1 ? { answer: { text: value } } : { sequence: Number(value) };
+      const [found, value] = (await redis.eval(GET_SCRIPT, 4, ...keysOf(key), String(refreshMs))) as [number, string];
+      if (found === 0) return { sequence: Number(value) };
+      return found === 1 ? { answer: { text: value } } : { answer: { text: value }, stale: true };
     },
     async store(key, answer, tags, sequence) {
       const stored = await redis.eval(
         STORE_SCRIPT,
-        2,
-        entryKey(key),
-        `${prefix}seq`,
+        4,
+        ...keysOf(key),
         prefix,
         String(ttlMs),
         answer.text,
         String(sequence),
+        String(staleMs),
         ...tags,
       );
       return stored === 1;
@@ -176,7 +219,14 @@ export function redisResponseCache(url: string, options: { ttlMs: number; prefix
     async invalidate(tags) {
       if (tags.length === 0) return;
       // A mark must outlive any query that started before it (at most the subgraph timeout).
-      await redis.eval(INVALIDATE_SCRIPT, 1, `${prefix}seq`, prefix, String(Math.max(ttlMs, 60_000)), ...tags);
+      await redis.eval(
+        INVALIDATE_SCRIPT,
+        1,
+        `${prefix}seq`,
+        prefix,
+        String(Math.max(ttlMs, refreshMs, 60_000)),
+        ...tags,
+      );
     },
     async close() {
       redis.disconnect();

@@ -17,15 +17,19 @@ import { DERIVED_TAG, invalidationTags, tagsOfResult } from './response-cache-ta
 
 export const CACHE_HEADER = 'x-cache';
 
-export function openResponseCache(settings: GatewayEnv['responseCache'], redisUrl: string | undefined) {
+export function openResponseCache(
+  settings: GatewayEnv['responseCache'],
+  redisUrl: string | undefined,
+  refreshMs: number,
+) {
   if (!settings.enabled) return undefined;
-  const ttlMs = settings.ttlSeconds * 1000;
+  const times = { ttlMs: settings.ttlSeconds * 1000, staleMs: settings.staleSeconds * 1000, refreshMs };
   return redisUrl
-    ? redisResponseCache(redisUrl, { ttlMs, prefix: settings.redisPrefix })
-    : memoryResponseCache({ maxBytes: settings.maxBytes, ttlMs });
+    ? redisResponseCache(redisUrl, { ...times, prefix: settings.redisPrefix })
+    : memoryResponseCache({ ...times, maxBytes: settings.maxBytes });
 }
 
-type Outcome = 'hit' | 'miss' | 'bypass';
+type Outcome = 'hit' | 'stale' | 'miss' | 'bypass';
 
 /** What Apollo is given for a hit whose stored bytes server-kit sends instead (see answerWithPrepared). */
 const SENT_AS_PREPARED: FormattedExecutionResult = Object.freeze({ data: {} });
@@ -99,7 +103,7 @@ export function responseCachePlugin(options: {
             pending = { key, sequence: found.sequence };
             return null;
           }
-          outcome = 'hit';
+          outcome = found.stale ? 'stale' : 'hit';
           hit = found.answer;
           // Over HTTP the stored JSON is sent as it is (server-kit), not parsed and serialized again:
           // on a 666 kB dashboard that was most of a hit's cost. Apollo serializes only this stand-in.

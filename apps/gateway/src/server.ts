@@ -93,7 +93,7 @@ export async function startGateway(
     metrics,
     logger,
   });
-  const responseCache = openResponseCache(env.responseCache, env.rateLimit.redisUrl);
+  const responseCache = openResponseCache(env.responseCache, env.rateLimit.redisUrl, env.subgraphTimeoutMs);
   const invalidations = responseCache && followSubgraphInvalidations(env, responseCache, logger);
   const apollo = await startApollo(env, supergraphSdl, metrics, logger, responseCache);
   const states = new WeakMap<IncomingRequest, RequestState>();
