@@ -125,6 +125,16 @@ if (existsSync(reportFile)) {
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   // A file that fails to load has no tests counted; count it as a failure.
+  // The slowest files, for whoever keeps CI under its time budget.
+  const durations = (report.testResults ?? [])
+    .map((file) => ({
+      where: relative(root, file.name ?? ''),
+      seconds: ((file.endTime ?? 0) - (file.startTime ?? 0)) / 1000,
+    }))
+    .sort((a, b) => b.seconds - a.seconds);
+  console.log(`\nslowest test files (${label}):`);
+  for (const { where, seconds } of durations.slice(0, 25))
+    console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${where}`);
   for (const file of report.testResults ?? []) {
     const where = relative(root, file.name ?? '');
     if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
