@@ -16,6 +16,9 @@ function mode(from: Language, to: Language): string {
   return `${from === 'en' ? 'eng' : 'spa'}-${to === 'en' ? 'eng' : 'spa'}`;
 }
 
+/** A batch normally takes a second or two; a translator that hangs must not hold the job that called it. */
+const TIMEOUT_MS = 60_000;
+
 let available: boolean | undefined;
 
 export async function translatorAvailable(): Promise<boolean> {
@@ -53,12 +56,28 @@ export async function translate(texts: readonly string[], from: Language, to: La
     await writeFile(file, `${input.join('\n')}\n`, 'utf8');
     const output = await new Promise<string>((resolve, reject) => {
       // -u: no unknown-word marks where the installed apertium honours it; clean() covers the rest.
-      const child = spawn(APERTIUM, ['-u', mode(from, to), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group: apertium is a shell pipeline, and a stuck one is killed whole.
+      const child = spawn(APERTIUM, ['-u', mode(from, to), file], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const timer = setTimeout(() => {
+        reject(new Error(`apertium took over ${TIMEOUT_MS / 1000} s`));
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, TIMEOUT_MS);
       const chunks: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.resume();
-      child.on('error', reject);
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       child.on('close', (code) => {
+        clearTimeout(timer);
         if (code === 0) resolve(Buffer.concat(chunks).toString('utf8'));
         else reject(new Error(`apertium exited with ${code}`));
       });

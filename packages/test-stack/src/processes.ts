@@ -100,11 +100,16 @@ export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 1
   throw new Error(`${proc.name} not ready after ${timeoutMs}ms:\n${proc.output.slice(-20).join('\n')}`);
 }
 
-/** Sends `signal`, then SIGKILL if the process has not exited `killAfterMs` later. */
+/**
+ * Sends `signal`, then SIGKILL if the process has not exited `killAfterMs` later. The default leaves
+ * a subgraph's graceful stop its whole course on a loaded machine (HTTP drain, up to 10 s, then its
+ * job queue's running jobs, up to 10 s): a SIGKILL mid-job leaves the job active until pg-boss
+ * expires it (15 minutes for the alignment queues), and the engine's status says busy meanwhile.
+ */
 export async function stopProcess(
   proc: ManagedProcess,
   signal: NodeJS.Signals = 'SIGTERM',
-  killAfterMs = 10_000,
+  killAfterMs = 30_000,
 ): Promise<number | null> {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode;
   proc.child.kill(signal);
