@@ -53,7 +53,9 @@ function signingFetcher(
       if (secret && encoded) Object.assign(headers, signEncodedIdentity(secret, encoded, body));
       const started = performance.now();
       try {
-        const response = await subgraphFetch(url, { method: init?.method, headers, body }, timeoutMs);
+        const response = await subgraphFetch(url, { method: init?.method, headers, body }, timeoutMs, {
+          retryOnStaleConnection: dedupe === 'query',
+        });
         metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
         return response;
       } catch (error) {

@@ -32,7 +32,9 @@ export interface FollowOptions {
 async function readFeed(url: string, after: number | undefined, options: FollowOptions): Promise<InvalidationPage> {
   const target = after === undefined ? url : `${url}?after=${after}`;
   const headers = options.secret ? signEncodedIdentity(options.secret, encodeIdentity(PUBLIC_IDENTITY), '') : {};
-  const response = await subgraphFetch(target, { method: 'GET', headers, body: '' }, options.timeoutMs);
+  const response = await subgraphFetch(target, { method: 'GET', headers, body: '' }, options.timeoutMs, {
+    retryOnStaleConnection: true,
+  });
   if (!response.ok) throw new Error(`${target} answered ${response.status}`);
   return (await response.json()) as InvalidationPage;
 }

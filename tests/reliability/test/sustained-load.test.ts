@@ -160,6 +160,7 @@ describe('sustained mixed load (wrk reads + staff writes, 60 s) with engagement 
         JSON.stringify({ query: '{ initiatives { code title leadDepartment { name } } }' }),
       ];
       const plan = await gql<{ initiatives: unknown[] }>(stack.gatewayUrl, JSON.parse(bodies[1]).query);
+      expect(plan.body.errors).toBeUndefined();
       expect(plan.body.data?.initiatives.length).toBeGreaterThan(10);
 
       const started = Date.now();
