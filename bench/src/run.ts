@@ -234,13 +234,18 @@ async function waitForAlignmentEngine(
         };
         errors?: unknown[];
       };
-      if (!answer.data) throw new Error(`alignmentStatus failed: ${JSON.stringify(answer.errors)}`);
-      const status = answer.data.alignmentStatus;
-      if (!status.workerRunning) return 'the alignment engine does not run in this stack';
-      last = `${status.pendingJobs} jobs and ${status.pendingConcerns} concerns waiting, ${status.failedJobs} jobs failed`;
-      // Three idle readings in a row: a sweep queues its jobs a moment after start-up.
-      idle = status.pendingJobs + status.pendingConcerns === 0 ? idle + 1 : 0;
-      if (idle === 3) return `alignment engine caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      const status = answer.data?.alignmentStatus;
+      if (!status) {
+        // Engagement busy with the engine's own work (at N=10 its pool can be taken for a while): ask again.
+        last = `alignmentStatus failed: ${JSON.stringify(answer.errors)}`;
+        idle = 0;
+      } else {
+        if (!status.workerRunning) return 'the alignment engine does not run in this stack';
+        last = `${status.pendingJobs} jobs and ${status.pendingConcerns} concerns waiting, ${status.failedJobs} jobs failed`;
+        // Three idle readings in a row: a sweep queues its jobs a moment after start-up.
+        idle = status.pendingJobs + status.pendingConcerns === 0 ? idle + 1 : 0;
+        if (idle === 3) return `alignment engine caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      }
     }
     await new Promise((r) => setTimeout(r, 2000));
   }
