@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { PUBLIC_IDENTITY, signIdentity } from '@civic/server-kit/identity';
 import { SUBGRAPHS } from '@civic/server-kit/ports';
 import { gql } from '@civic/test-stack/graphql';
-import { entries, freePort, launch, type Stack, startStack, stopProcess, waitReady } from '@civic/test-stack/stack';
+import {
+  entries,
+  freePort,
+  launch,
+  type Stack,
+  startStack,
+  stopProcess,
+  waitAlignmentCaughtUp,
+  waitReady,
+} from '@civic/test-stack/stack';
 import { type CapturedFetch, startCaptureProxy } from './capture.ts';
 import { type ColdStartResult, coldStart } from './cold-start.ts';
 import { startHive } from './hive.ts';
@@ -201,57 +210,20 @@ function gitCommit(): string {
 
 /**
  * The alignment engine tags and regroups what was just seeded in the background; measuring while it
- * runs charges its CPU to the requests. Waits (asking engagement directly, as staff) until no job and
- * no concern is waiting. A smoke run, whose figures mean nothing, waits at most `smokeTimeoutMs` and
- * then goes on, saying what was still waiting.
+ * runs charges its CPU to the requests. A smoke run, whose figures mean nothing, waits at most
+ * `smokeTimeoutMs` and then goes on, saying what was still waiting.
  */
 async function waitForAlignmentEngine(
   stack: Stack,
   options: { smoke: boolean; timeoutMs?: number; smokeTimeoutMs?: number },
 ): Promise<string> {
   const timeoutMs = options.smoke ? (options.smokeTimeoutMs ?? 4 * 60_000) : (options.timeoutMs ?? 30 * 60_000);
-  const body = JSON.stringify({
-    query: '{ alignmentStatus { workerRunning pendingJobs failedJobs pendingConcerns } }',
-  });
-  const staff = { role: 'STAFF' as const, subject: 'bench', department: null, organization: null };
-  const started = Date.now();
-  let last = 'no answer yet';
-  let idle = 0;
-  while (Date.now() - started < timeoutMs) {
-    const response = await fetch(stack.subgraphUrls.engagement, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity(stack.secret, staff, body) },
-      body,
-      signal: AbortSignal.timeout(30_000),
-    }).catch((error: unknown) => error as Error);
-    if (response instanceof Error) {
-      last = `alignmentStatus did not answer: ${response.message}`;
-      idle = 0;
-    } else {
-      const answer = (await response.json()) as {
-        data?: {
-          alignmentStatus: { workerRunning: boolean; pendingJobs: number; failedJobs: number; pendingConcerns: number };
-        };
-        errors?: unknown[];
-      };
-      const status = answer.data?.alignmentStatus;
-      if (!status) {
-        // Engagement busy with the engine's own work (at N=10 its pool can be taken for a while): ask again.
-        last = `alignmentStatus failed: ${JSON.stringify(answer.errors)}`;
-        idle = 0;
-      } else {
-        if (!status.workerRunning) return 'the alignment engine does not run in this stack';
-        last = `${status.pendingJobs} jobs and ${status.pendingConcerns} concerns waiting, ${status.failedJobs} jobs failed`;
-        // Three idle readings in a row: a sweep queues its jobs a moment after start-up.
-        idle = status.pendingJobs + status.pendingConcerns === 0 ? idle + 1 : 0;
-        if (idle === 3) return `alignment engine caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 2000));
+  try {
+    return await waitAlignmentCaughtUp(stack, timeoutMs);
+  } catch (error) {
+    if (!options.smoke) throw error;
+    return `${(error as Error).message}; a smoke run measures anyway`;
   }
-  const waited = `after ${timeoutMs / 1000} s the alignment engine still had ${last}`;
-  if (options.smoke) return `${waited}; a smoke run measures anyway`;
-  throw new Error(waited);
 }
 
 export async function runBenchmarks(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATASETS, fileNames } from '@civic/open-data/render';
 import { type PrivacyFixture, seedPrivacyFixture } from '@civic/open-data/testing';
-import { freePort, type Stack, startStack } from '@civic/test-stack/stack';
+import { freePort, type Stack, startStack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
@@ -36,7 +36,10 @@ beforeAll(async () => {
   stack = await startStack({ production: true, seed: 'demo', env: { INITIATIVES_MEASURE_REFRESH: 'false' } });
   origin = stack.gatewayUrl.replace(/\/graphql$/, '');
   fixture = await seedPrivacyFixture(stack, 'cli');
-}, 400_000);
+  // Likewise the alignment engine tagging the seeded and fixture concerns (CI once saw a concern's themes
+  // arrive between the export and the gateway's read).
+  await waitAlignmentCaughtUp(stack);
+}, 700_000);
 
 afterAll(async () => {
   await stack?.destroy();

@@ -1,6 +1,6 @@
 import { type PrivacyFixture, seedPrivacyFixture } from '@civic/open-data/testing';
 import { THEME_CODES } from '@civic/taxonomy/themes';
-import type { Stack } from '@civic/test-stack/stack';
+import { type Stack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gatewayBase, productionStack } from './helpers.ts';
 import { validateOpen311 } from './open311-schema.ts';
@@ -36,8 +36,10 @@ beforeAll(async () => {
   stack = await productionStack({ seed: 'demo' });
   v2 = `${gatewayBase(stack)}/open311/v2`;
   fixture = await seedPrivacyFixture(stack, '311');
+  // The open data is read once and compared with Open311's answers below: both must see the same themes.
+  await waitAlignmentCaughtUp(stack);
   published = await (await fetch(`${gatewayBase(stack)}/open-data/concerns.json`)).json();
-}, 400_000);
+}, 700_000);
 
 afterAll(async () => {
   await stack?.destroy();

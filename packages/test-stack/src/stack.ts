@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from '@civic/db/config';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
+import { signIdentity } from '@civic/server-kit/identity';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
 import { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, waitReady } from './processes.ts';
 import { cacheableSeed, prepareSeededTarget, seedCacheEnabled } from './seed-cache.ts';
@@ -16,6 +17,58 @@ export { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, 
  */
 export async function waitStackIdle(stack: Pick<Stack, 'processes'>, timeoutMs = 300_000): Promise<void> {
   await Promise.all([...stack.processes.values()].map((proc) => waitIdle(proc, timeoutMs)));
+}
+
+/**
+ * Waits until the alignment engine has nothing left to do: no job queued or running and no concern
+ * waiting to be tagged, three readings in a row (a sweep queues its jobs a moment after start-up).
+ * Asks engagement directly, as staff. A seeded stack tags and regroups its concerns after it is ready,
+ * so a test comparing two reads of concerns' themes waits for this first. Resolves with what it saw;
+ * throws with what was still waiting after `timeoutMs`.
+ */
+export async function waitAlignmentCaughtUp(
+  stack: Pick<Stack, 'subgraphUrls' | 'secret'>,
+  timeoutMs = 300_000,
+): Promise<string> {
+  const body = JSON.stringify({
+    query: '{ alignmentStatus { workerRunning pendingJobs failedJobs pendingConcerns } }',
+  });
+  const staff = { role: 'STAFF' as const, subject: 'test-stack', department: null, organization: null };
+  const started = Date.now();
+  let last = 'no answer yet';
+  let idle = 0;
+  while (Date.now() - started < timeoutMs) {
+    const response = await fetch(stack.subgraphUrls.engagement, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signIdentity(stack.secret, staff, body) },
+      body,
+      signal: AbortSignal.timeout(30_000),
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Error) {
+      last = `alignmentStatus did not answer: ${response.message}`;
+      idle = 0;
+    } else {
+      const answer = (await response.json()) as {
+        data?: {
+          alignmentStatus: { workerRunning: boolean; pendingJobs: number; failedJobs: number; pendingConcerns: number };
+        };
+        errors?: unknown[];
+      };
+      const status = answer.data?.alignmentStatus;
+      if (!status) {
+        // Engagement busy with the engine's own work (at N=10 its pool can be taken for a while): ask again.
+        last = `alignmentStatus failed: ${JSON.stringify(answer.errors)}`;
+        idle = 0;
+      } else {
+        if (!status.workerRunning) return 'the alignment engine does not run in this stack';
+        last = `${status.pendingJobs} jobs and ${status.pendingConcerns} concerns waiting, ${status.failedJobs} jobs failed`;
+        idle = status.pendingJobs + status.pendingConcerns === 0 ? idle + 1 : 0;
+        if (idle === 3) return `alignment engine caught up after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      }
+    }
+    await new Promise((r) => setTimeout(r, idle > 0 ? 500 : 1_000));
+  }
+  throw new Error(`after ${timeoutMs / 1000} s the alignment engine still had ${last}`);
 }
 
 export interface StackOptions {

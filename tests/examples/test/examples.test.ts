@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gql } from '@civic/test-stack/graphql';
-import { freePort, type Stack, startStack } from '@civic/test-stack/stack';
+import { freePort, type Stack, startStack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
 import { parse } from 'csv-parse/sync';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -33,7 +33,10 @@ beforeAll(async () => {
     gatewayEnv: { CORS_PUBLIC_ORIGINS: '*' },
     readyTimeoutMs: 170_000,
   });
-});
+  // The alignment engine tags the seeded concerns in the background: the CSV and the list it is compared
+  // with must read the same themes.
+  await waitAlignmentCaughtUp(stack);
+}, 500_000);
 
 afterAll(async () => {
   await browser?.close();
