@@ -589,6 +589,11 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
   it('shows what is available and names what is missing when a subgraph is down', async () => {
     const { page } = web;
     await web.stack.stopSubgraph('resources');
+    // The gateway lets browsers keep a public GET answer for 5 s (Cache-Control max-age); an earlier
+    // test's dashboard, whole, could still be served from that cache. A resident arriving now has none.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
     await page.goto(`${web.webUrl}/#/`);
     await page.reload();
     await page
