@@ -20,6 +20,20 @@ describe('createThemeTagger', () => {
     expect(shots[0]?.code).toBe('PUBLIC_SAFETY');
   });
 
+  it('reads everyday words for the directory’s topics in both languages', () => {
+    const primary = (summary: string, language: 'en' | 'es' = 'en') => tagger.tag({ summary, language })[0]?.code;
+    expect(primary('Year round indoor swimming facility is needed')).toBe('PARKS_RECREATION');
+    expect(primary('Los adultos no tenemos dónde practicar natación en invierno', 'es')).toBe('PARKS_RECREATION');
+    expect(primary('Enforce the leash law, people walk pit bulls loose')).toBe('PUBLIC_SAFETY');
+    expect(primary('Los perros ladran toda la noche y andan sin correa', 'es')).toBe('PUBLIC_SAFETY');
+    expect(primary('Bowling Green should welcome refugees')).toBe('EQUITY');
+    expect(primary('A sinkhole opened on our street after the rain')).toBe('INFRASTRUCTURE');
+    // A word that only looks like a topic word is not one.
+    expect(tagger.tag({ summary: 'Costs too much now for the tent and permits' }).map((t) => t.code)).not.toContain(
+      'HOUSING',
+    );
+  });
+
   it('gives no theme to text about nothing civic', () => {
     expect(tagger.tag({ summary: 'Thank you all for coming tonight' })).toEqual([]);
   });
