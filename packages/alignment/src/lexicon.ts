@@ -275,8 +275,26 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'inspection',
     themes: ['HOUSING'],
-    en: ['inspect', 'inspection', 'inspections', 'inspector', 'violation', 'violations', 'report the landlord'],
-    es: ['inspección', 'inspecciones', 'inspector', 'inspeccionar', 'violación', 'violaciones', 'denunciar al dueño'],
+    en: [
+      'inspect',
+      'inspection',
+      'inspections',
+      'inspector',
+      'violation',
+      'violations',
+      'report the landlord',
+      'code enforcement',
+    ],
+    es: [
+      'inspección',
+      'inspecciones',
+      'inspector',
+      'inspeccionar',
+      'violación',
+      'violaciones',
+      'denunciar al dueño',
+      'cumplimiento del código',
+    ],
   },
   {
     concept: 'accessibility',
@@ -440,6 +458,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'speeder',
       'speed limit',
       'drag racing',
+      'drunk driving',
+      'dui',
+      'drunk drivers',
     ],
     es: [
       'velocidad',
@@ -458,6 +479,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'límite de velocidad',
       'a toda velocidad',
       'arrancones',
+      'manejar borracho',
+      'manejan borrachos',
+      'conducir ebrio',
     ],
   },
   {
@@ -488,7 +512,16 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'crosswalk',
     themes: ['TRANSPORTATION', 'PUBLIC_SAFETY'],
-    en: ['crosswalk', 'crosswalks', 'crossing', 'cross the street', 'pedestrian signal', 'crossing guard'],
+    en: [
+      'crosswalk',
+      'crosswalks',
+      'crossing',
+      'cross the street',
+      'pedestrian signal',
+      'crossing guard',
+      'footbridge',
+      'pedestrian bridge',
+    ],
     es: [
       'cruce peatonal',
       'paso peatonal',
@@ -497,6 +530,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'cruzar la calle',
       'semáforo peatonal',
       'paso de cebra',
+      'puente peatonal',
     ],
   },
   {
@@ -521,6 +555,12 @@ export const LEXICON: readonly ConceptEntry[] = [
       'sinkhole',
       'sinkholes',
       'hole in the road',
+      'resurface',
+      'resurfacing',
+      'road work',
+      'roadwork',
+      'manhole',
+      'manhole cover',
     ],
     es: [
       'bache',
@@ -533,6 +573,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'levantada',
       'socavón',
       'hundimiento',
+      'repavimentar',
+      'obras en la calle',
+      'tapa de alcantarilla',
     ],
   },
   {
@@ -785,6 +828,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'tablets',
       'data plan',
       'internet connection',
+      'fiber',
+      'fiber optic',
     ],
     es: [
       'internet',
@@ -800,6 +845,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'tabletas',
       'plan de datos',
       'conexión a internet',
+      'fibra óptica',
     ],
   },
   // Environment and sanitation
@@ -1006,6 +1052,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'barking',
       'pit bull',
       'stray cats',
+      'animal cruelty',
     ],
     es: [
       'perro',
@@ -1019,6 +1066,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'ladran',
       'ladridos',
       'gatos callejeros',
+      'crueldad animal',
+      'maltrato animal',
     ],
   },
   {
@@ -1162,6 +1211,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'mugged',
       'gang',
       'gangs',
+      'sexual assault',
+      'domestic violence',
+      'domestic abuse',
     ],
     es: [
       'crimen',
@@ -1180,6 +1232,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'pandilla',
       'pandillas',
       'pandilleros',
+      'violencia doméstica',
+      'violencia familiar',
+      'abuso sexual',
     ],
   },
   {
@@ -1439,6 +1494,10 @@ export const LEXICON: readonly ConceptEntry[] = [
       'drinking',
       'rehab',
       'treatment',
+      'marijuana',
+      'cannabis',
+      'vaping',
+      'vape',
     ],
     es: [
       'adicción',
@@ -1451,6 +1510,9 @@ export const LEXICON: readonly ConceptEntry[] = [
       'borrachos',
       'tratamiento',
       'rehabilitación',
+      'marihuana',
+      'mota',
+      'vapear',
     ],
   },
   {
@@ -1475,6 +1537,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'lunch',
       'breakfast',
       'hot meal',
+      'farmers market',
+      'farmers markets',
     ],
     es: [
       'comida',
@@ -1494,6 +1558,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'almuerzo',
       'desayuno',
       'comedor comunitario',
+      'mercado de agricultores',
+      'tianguis',
     ],
   },
   {
@@ -1550,6 +1616,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'resume',
       'job interview',
       'paycheck',
+      'layoff',
+      'layoffs',
     ],
     es: [
       'trabajo',
@@ -1570,6 +1638,7 @@ export const LEXICON: readonly ConceptEntry[] = [
       'currículum',
       'entrevista de trabajo',
       'cheque',
+      'recorte de personal',
     ],
     weight: 0.8,
   },
@@ -1986,8 +2055,8 @@ export const LEXICON: readonly ConceptEntry[] = [
   {
     concept: 'trail',
     themes: ['PARKS_RECREATION', 'TRANSPORTATION'],
-    en: ['trail', 'trails', 'greenway', 'greenways', 'walking path', 'bike path'],
-    es: ['sendero', 'senderos', 'camino peatonal', 'vía verde', 'ruta para caminar'],
+    en: ['trail', 'trails', 'greenway', 'greenways', 'walking path', 'bike path', 'riverwalk', 'river walk'],
+    es: ['sendero', 'senderos', 'camino peatonal', 'vía verde', 'ruta para caminar', 'paseo del río'],
   },
   {
     concept: 'restroom',
@@ -2281,6 +2350,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'hate crime',
       'hate crimes',
       'prejudice',
+      'neglected',
+      'left behind',
     ],
     es: [
       'racismo',
@@ -2303,6 +2374,8 @@ export const LEXICON: readonly ConceptEntry[] = [
       'prejuicio',
       'prejuicios',
       'crimen de odio',
+      'olvidados',
+      'descuidados',
     ],
   },
   {
