@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LEXICON } from './lexicon.ts';
 import { buildSimilarityIndex, proposeGroups } from './similarity.ts';
 import type { SimilarityDoc } from './types.ts';
 
@@ -43,6 +44,37 @@ describe('buildSimilarityIndex', () => {
   it('finds neighbours of a concern not in the index', () => {
     const m = index.nearestTo({ id: 'x', summary: 'Me van a desalojar, el casero ya me dio aviso', language: 'es' }, 2);
     expect(m.map((x) => x.id)).toContain('c04');
+  });
+});
+
+describe('nearest, which leaves postings unread when they cannot change the answer', () => {
+  // Concerns of a few lexicon words, some very common (long postings, light weights), some rare.
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const common = ['street', 'neighbors', 'problem', 'please', 'concerned'];
+  const many: SimilarityDoc[] = Array.from({ length: 600 }, (_, i) => {
+    const entry = LEXICON[Math.floor(rand() * 24)] as (typeof LEXICON)[number];
+    const words = [entry.en[Math.floor(rand() * entry.en.length)], common[i % common.length]];
+    if (rand() < 0.5) words.push(common[(i + 2) % common.length] as string);
+    if (rand() < 0.3) words.push(`name${Math.floor(rand() * 40)}`);
+    return { id: `m${String(i).padStart(3, '0')}`, summary: words.join(' '), language: 'en' };
+  });
+  const index = buildSimilarityIndex(many);
+
+  it('answers as a full read of every concern would', () => {
+    for (const doc of many) {
+      const full = many
+        .filter((other) => other.id !== doc.id)
+        .map((other) => ({ id: other.id, score: index.similarity(doc.id, other.id) }))
+        .filter((m) => m.score >= index.options.minScore)
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+        .slice(0, 10)
+        .map((m) => ({ id: m.id, score: Math.min(1, Math.round(m.score * 1000) / 1000) }));
+      expect(index.nearest(doc.id, 10)).toEqual(full);
+    }
   });
 });
 

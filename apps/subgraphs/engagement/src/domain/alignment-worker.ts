@@ -2,7 +2,7 @@ import { buildSimilarityIndex, proposeGroups } from '@civic/alignment/similarity
 import { concernLanguage } from '@civic/alignment/text';
 import { createThemeTagger, type ThemeTagger } from '@civic/alignment/themes';
 import { translate } from '@civic/alignment/translate';
-import type { Language, ThemeExample } from '@civic/alignment/types';
+import type { Language, SimilarMatch, ThemeExample } from '@civic/alignment/types';
 import type { Database, SqlClient } from '@civic/db/connect';
 import { type JobQueue, setUpOrStop, startJobQueue } from '@civic/jobs/queue';
 import { entityTags, recordInvalidation } from '@civic/server-kit/invalidations';
@@ -251,14 +251,18 @@ export async function regroup(sql: SqlClient): Promise<void> {
     })),
   );
   const neighbors: { c: string; n: string; s: number }[] = [];
+  const nearest = new Map<string, SimilarMatch[]>();
   for (const [i, d] of docs.entries()) {
     // This runs in the subgraph's own process: let requests in between.
     if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
-    for (const m of index.nearest(d.id, NEIGHBORS_KEPT)) {
+    const found = index.nearest(d.id, NEIGHBORS_KEPT);
+    nearest.set(d.id, found);
+    for (const m of found) {
       if (m.id !== d.id) neighbors.push({ c: d.id, n: m.id, s: Math.round(m.score * 10_000) / 10_000 });
     }
   }
-  const groups = proposeGroups(index);
+  // The groups read the same searches (their best 5) rather than searching every concern again.
+  const groups = proposeGroups(index, nearest);
   await sql.transaction(async (tx) => {
     await tx.query(`DELETE FROM "ConcernNeighbor"`);
     for (let i = 0; i < neighbors.length; i += 5000) {
