@@ -12,6 +12,7 @@
 // peak RSS of every process over the whole run. Writes bench/results/alignment-scale-<date>.json and .md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '@civic/reference-data/durham-neighborhoods';
 import { type Role, signIdentity } from '@civic/server-kit/identity';
 import { gql } from '@civic/test-stack/graphql';
 import { type Stack, startStack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
@@ -52,34 +53,6 @@ function csvField(text: string): string {
 
 /** Residents' statements to import: the alignment development set's concerns (English and Spanish) as written, then Polis comments. */
 function statements(count: number): { summary: string; language: string }[] {
-  const parse = (text: string) => {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i] as string;
-      if (quoted) {
-        if (ch === '"' && text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        row.push(field);
-        field = '';
-      } else if (ch === '\n') {
-        row.push(field.replace(/\r$/, ''));
-        rows.push(row);
-        row = [];
-        field = '';
-      } else field += ch;
-    }
-    if (field || row.length) rows.push([...row, field]);
-    const [header, ...body] = rows;
-    return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
-  };
   const out: { summary: string; language: string }[] = [];
   const seen = new Set<string>();
   const add = (summary: string, language: string) => {
@@ -88,7 +61,7 @@ function statements(count: number): { summary: string; language: string }[] {
     seen.add(text.toLowerCase());
     out.push({ summary: text, language });
   };
-  for (const r of parse(readFileSync(join(SHARED, 'alignment', 'concerns-dev.csv'), 'utf8'))) {
+  for (const r of parseCsv(readFileSync(join(SHARED, 'alignment', 'concerns-dev.csv'), 'utf8'))) {
     add(r.summary ?? '', r.language || 'en');
   }
   for (const dir of [
@@ -97,7 +70,7 @@ function statements(count: number): { summary: string; language: string }[] {
     'scoop-hivemind.affordable-housing',
     'london.youth.policing',
   ]) {
-    for (const r of parse(readFileSync(join(SHARED, 'polis', dir, 'comments.csv'), 'utf8')))
+    for (const r of parseCsv(readFileSync(join(SHARED, 'polis', dir, 'comments.csv'), 'utf8')))
       add(r['comment-body'] ?? '', 'en');
   }
   if (out.length < count) throw new Error(`only ${out.length} statements to import, ${count} asked for`);
