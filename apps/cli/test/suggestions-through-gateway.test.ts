@@ -8,7 +8,7 @@ import { adminHeaders } from './import-helpers.ts';
 let stack: Stack;
 let headers: Record<string, string>;
 beforeAll(async () => {
-  stack = await startStack({ readyTimeoutMs: 300_000, gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
+  stack = await startStack({ readyTimeoutMs: 300_000 });
   headers = { ...(await adminHeaders(stack)), 'apollo-require-preflight': 'true' };
 }, 400_000);
 afterAll(async () => {

@@ -7,6 +7,7 @@
  *     [--halves]
  *
  * Options for experiments come from the environment as JSON: SERVICE_OPTIONS, SIM_OPTIONS, THEME_OPTIONS;
+ * THEME_MISSES=<code> with --themes lists the concerns where that theme was missed or wrongly given;
  * DUMP_RANKS=<file> writes each concern's service ranks (to compare with a run through the API).
  *
  * The gold labels are read only to score; the engine sees the concerns as imported (themes blank),
@@ -378,6 +379,16 @@ if (flags.has('--themes')) {
     if (p) {
       get(p).primaryN++;
       if (c.themes[0] === p) get(p).primaryHit++;
+    }
+  }
+  const missed = process.env.THEME_MISSES;
+  if (missed) {
+    for (const c of concerns) {
+      const g = new Set(c.gold.themes);
+      if (g.has(missed) !== c.themes.includes(missed)) {
+        console.log(`[${c.lang}] ${g.has(missed) ? 'fn' : 'fp'} ${c.summary} | ${c.detail ?? ''}`);
+        console.log(`  got ${c.themes.join(',')} gold ${c.gold.themes.join(',')}`);
+      }
     }
   }
   console.log('\ntheme                 tp   fp   fn  primary-hit/n');

@@ -217,6 +217,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // (a killed subgraph shows at once, a background change on the next read): off unless a test
       // (apps/gateway/test/response-cache.test.ts) or the benchmark turns it on.
       RESPONSE_CACHE: 'off',
+      // The deployed 10 s would make a functional test a timing test: CI's 2 cores run two stacks at
+      // once, and a subgraph starting up (migrations, its job queue's first sweep) once answered the
+      // gateway later than that. Tests of the timeout itself set their own.
+      SUBGRAPH_TIMEOUT_MS: '60000',
       ...options.gatewayEnv,
     };
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
