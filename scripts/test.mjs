@@ -114,7 +114,8 @@ step(
   label,
   bin('vitest'),
   ['run', ...projectFilter, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
-  { DATABASE_URL: postgres ?? '' },
+  // Stacks start on copies of databases seeded once per run (packages/test-stack/README.md).
+  { DATABASE_URL: postgres ?? '', CIVIC_TEST_STACK_CACHE: process.env.CIVIC_TEST_STACK_CACHE ?? '1' },
 );
 
 let passed = 0;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@civic/server-kit/env';
 import { nodeMemoryFlags, type ServiceName } from '@civic/server-kit/memory';
@@ -36,6 +36,64 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export interface PortReservation {
+  port: number;
+  /** Closes the placeholder listener; call it just before launching the process that takes the port. */
+  release(): Promise<void>;
+}
+
+/**
+ * A free loopback port, held by a placeholder listener until `release`. A stack chooses its
+ * gateway's port before its subgraphs start (they are told the gateway's address), and a port merely
+ * found free could be handed to another test file's process in that minute.
+ */
+export async function reservePort(): Promise<PortReservation> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let released: Promise<void> | undefined;
+  return {
+    port,
+    release: () => {
+      released ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      return released;
+    },
+  };
+}
+
+/**
+ * Whether process `pid` holds the socket listening on TCP `port` (Linux: /proc/net/tcp{,6} and the
+ * process's descriptors); undefined where /proc cannot tell.
+ */
+export function listensOn(pid: number | undefined, port: number): boolean | undefined {
+  if (pid === undefined || !existsSync('/proc/net/tcp')) return undefined;
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEXADDR:HEXPORT; state 0A is LISTEN; the inode is the tenth field.
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  if (inodes.size === 0) return false;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode && inodes.has(inode)) return true;
+    }
+  } catch {
+    return undefined;
+  }
+  return false;
 }
 
 export interface ManagedProcess {
@@ -83,15 +141,23 @@ export function launch(name: string, entry: string, env: NodeJS.ProcessEnv): Man
 }
 
 // Two stack-starting files run at once on a 2-core machine; migrations alone can take a minute then.
-export async function waitReady(url: string, proc: ManagedProcess, timeoutMs = 180_000): Promise<void> {
+// With `ownPort`, an answer counts only once `proc` itself listens on the URL's port: another
+// process that took the port would otherwise pass for it (and `proc` then exits with EADDRINUSE).
+export async function waitReady(
+  url: string,
+  proc: ManagedProcess,
+  timeoutMs = 180_000,
+  { ownPort = false }: { ownPort?: boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const port = Number(new URL(url).port);
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) {
       throw new Error(`${proc.name} exited with ${proc.child.exitCode}:\n${proc.output.slice(-20).join('\n')}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
+      if (response.ok && (!ownPort || listensOn(proc.child.pid, port) !== false)) return;
     } catch {
       // not up yet
     }

@@ -6,10 +6,19 @@ import type { DatabaseTarget } from '@civic/db/config';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
 import { signIdentity } from '@civic/server-kit/identity';
 import { SUBGRAPHS, type SubgraphName } from '@civic/server-kit/ports';
-import { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, waitReady } from './processes.ts';
+import {
+  entries,
+  freePort,
+  launch,
+  type ManagedProcess,
+  reservePort,
+  stopProcess,
+  waitIdle,
+  waitReady,
+} from './processes.ts';
 import { cacheableSeed, prepareSeededTarget, seedCacheEnabled } from './seed-cache.ts';
 
-export { entries, freePort, launch, type ManagedProcess, stopProcess, waitIdle, waitReady };
+export { entries, freePort, launch, type ManagedProcess, reservePort, stopProcess, waitIdle, waitReady };
 
 /**
  * Waits until every process of the stack is idle: a seeded stack goes on with background jobs (theme
@@ -110,10 +119,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secret = randomBytes(32).toString('base64url');
   const jwtSecret = randomBytes(32).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-stack-'));
-  const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (n) => [n, await freePort()]))) as Record<
-    SubgraphName,
-    number
-  >;
+  const reservations = Object.fromEntries(
+    await Promise.all(SUBGRAPHS.map(async (n) => [n, await reservePort()])),
+  ) as Record<SubgraphName, Awaited<ReturnType<typeof reservePort>>>;
+  const ports = Object.fromEntries(SUBGRAPHS.map((n) => [n, reservations[n].port])) as Record<SubgraphName, number>;
   const targets = Object.fromEntries(SUBGRAPHS.map((n) => [n, newTestTarget(n)])) as Record<
     SubgraphName,
     DatabaseTarget
@@ -123,7 +132,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SubgraphName,
     string
   >;
-  const gatewayPort = await freePort();
+  const gatewayReservation = await reservePort();
+  const gatewayPort = gatewayReservation.port;
+  const releasePorts = () =>
+    Promise.all([...SUBGRAPHS.map((n) => reservations[n].release()), gatewayReservation.release()]);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   const common: NodeJS.ProcessEnv = {
     NODE_ENV: options.production ? 'production' : 'development',
@@ -155,7 +167,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       console.warn(`stack: ${what} at ${((performance.now() - began) / 1000).toFixed(1)} s`);
     }
   };
-  await Promise.all([...SUBGRAPHS.map((n) => prepare(targets[n], n)), prepare(gatewayTarget)]);
+  try {
+    await Promise.all([...SUBGRAPHS.map((n) => prepare(targets[n], n)), prepare(gatewayTarget)]);
+  } catch (error) {
+    await releasePorts();
+    throw error;
+  }
   timing(`databases prepared${cachedSeed ? ` (cache: ${cachedSeed})` : ''}`);
 
   const subgraphEnv = (name: SubgraphName): NodeJS.ProcessEnv => {
@@ -171,9 +188,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
   };
   const startSubgraph = async (name: SubgraphName) => {
+    await reservations[name].release();
     const proc = launch(name, entries.subgraph(name), subgraphEnv(name));
     processes.set(name, proc);
-    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, proc, options.readyTimeoutMs);
+    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, proc, options.readyTimeoutMs, { ownPort: true });
     timing(`${name} ready`);
   };
   const stack: Stack = {
@@ -194,6 +212,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all([...processes.values()].map((p) => stopProcess(p)));
     },
     async destroy() {
+      await releasePorts();
       await stack.stop();
       await Promise.all(
         [...SUBGRAPHS.map((n) => targets[n]), gatewayTarget].map((t) => removeTarget(t).catch(() => {})),
@@ -223,9 +242,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       SUBGRAPH_TIMEOUT_MS: '60000',
       ...options.gatewayEnv,
     };
+    await gatewayReservation.release();
     const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
     processes.set('gateway', gateway);
-    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, options.readyTimeoutMs);
+    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, options.readyTimeoutMs, { ownPort: true });
     timing('gateway ready');
     stack.gatewayUrl = gatewayUrl;
   } catch (error) {
