@@ -114,8 +114,7 @@ step(
   label,
   bin('vitest'),
   ['run', ...projectFilter, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
-  // Stacks start on copies of databases seeded once per run (packages/test-stack/README.md).
-  { DATABASE_URL: postgres ?? '', CIVIC_TEST_STACK_CACHE: process.env.CIVIC_TEST_STACK_CACHE ?? '1' },
+  { DATABASE_URL: postgres ?? '' },
 );
 
 let passed = 0;
