@@ -50,7 +50,9 @@ export interface PortReservation {
  * found free could be handed to another test file's process in that minute.
  */
 export async function reservePort(): Promise<PortReservation> {
-  const server: Server = createServer();
+  // A process of an earlier stack may still connect to this port (a retry, a keep-alive): the
+  // placeholder drops every connection, so none holds `close` open.
+  const server: Server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

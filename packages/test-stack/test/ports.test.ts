@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,20 @@ describe('ports of a test stack', () => {
     await expect(foreignServer(reserved.port)).rejects.toThrow(/EADDRINUSE/);
     await reserved.release();
     expect(await foreignServer(reserved.port)).toBe(reserved.port);
+  });
+
+  it('a connection to a reserved port does not hold up its release', async () => {
+    const reserved = await reservePort();
+    const client = connect(reserved.port, '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('close', () => resolve()).once('error', () => {}));
+    const idle = connect(reserved.port, '127.0.0.1').on('error', () => {});
+    await expect(
+      Promise.race([
+        reserved.release(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('held')), 5_000)),
+      ]),
+    ).resolves.toBeUndefined();
+    idle.destroy();
   });
 
   it.runIf(onLinux)('tells which process listens on a port', async () => {
