@@ -34,6 +34,22 @@ describe('createThemeTagger', () => {
     );
   });
 
+  it('keeps equity beside a strong topical theme when the concern says who is left out', () => {
+    const codes = (tagged: ReturnType<typeof createThemeTagger>, summary: string, language: 'en' | 'es' = 'en') =>
+      tagged.tag({ summary, language }).map((t) => t.code);
+    // Transit words make TRANSPORTATION far stronger; the wheelchair is what makes it an equity concern too.
+    const ramp =
+      'The bus stop on route 5 has no shelter, no bench and the sidewalk to it has no curb ramp for my wheelchair';
+    expect(codes(tagger, ramp)).toEqual(['TRANSPORTATION', 'EQUITY']);
+    expect(codes(createThemeTagger([], { lensMinScore: Number.POSITIVE_INFINITY }), ramp)).toEqual(['TRANSPORTATION']);
+    const clinic = 'Los formularios de la clínica solo los explican en inglés, no hay intérprete';
+    expect(codes(tagger, clinic, 'es')).toEqual(expect.arrayContaining(['HEALTH', 'EQUITY']));
+    // Without such evidence, no equity theme.
+    expect(codes(tagger, 'The bus at the stop on route 5 is always late and nobody fixed the bench')).not.toContain(
+      'EQUITY',
+    );
+  });
+
   it('gives no theme to text about nothing civic', () => {
     expect(tagger.tag({ summary: 'Thank you all for coming tonight' })).toEqual([]);
   });

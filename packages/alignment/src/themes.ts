@@ -29,6 +29,12 @@ export interface ThemeTaggerOptions {
   keywordWeight?: number;
   /** A theme's score is its strongest piece of evidence plus this share of the rest (repeats add less). */
   stackFactor?: number;
+  /**
+   * Cross-cutting themes (equity: who is affected, not what about) kept beside the topical ones when their own
+   * evidence reaches `lensMinScore`, however strong the topical themes are.
+   */
+  lensThemes?: readonly string[];
+  lensMinScore?: number;
 }
 
 const DEFAULTS: Required<ThemeTaggerOptions> = {
@@ -40,6 +46,8 @@ const DEFAULTS: Required<ThemeTaggerOptions> = {
   rankWeights: [1, 1, 0.8],
   keywordWeight: 0,
   stackFactor: 0.7,
+  lensThemes: ['EQUITY'],
+  lensMinScore: 0.8,
 };
 
 /** Taxonomy keywords and labels (English words, Spanish labels) as stem → themes. */
@@ -150,6 +158,11 @@ export function createThemeTagger(
           ([, s], i) => s >= top[1] * (i >= 2 ? Math.max(opts.thirdRatio, opts.secondaryRatio) : opts.secondaryRatio),
         )
         .slice(0, opts.maxThemes);
+      for (const [code, s] of ranked) {
+        if (kept.length >= opts.maxThemes) break;
+        if (opts.lensThemes.includes(code) && s >= opts.lensMinScore && !kept.some(([c]) => c === code))
+          kept.push([code, s]);
+      }
       return kept.map(([code, s]) => ({ code, confidence: round(s / (s + 1)) }));
     },
   };
