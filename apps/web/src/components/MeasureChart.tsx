@@ -2,15 +2,10 @@ import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import {
-  runsWithoutGaps,
-  type TimePoint,
-  timePoints,
-  timeScale,
-  timeTickFormat,
-  useElementWidth,
-} from './measure-time.ts';
+import { useMeasureFormat } from './measure-format.ts';
+import { runsWithoutGaps, type TimePoint, timePoints, timeTickFormat, useElementWidth } from './measure-time.ts';
 import { PlanText, planField } from './PlanText.tsx';
+import { timeScale } from './time-scale.ts';
 
 export const MeasureChartFragment = graphql(`
   fragment MeasureChart_Measure on Measure {
@@ -50,14 +45,6 @@ const MARGIN = { top: 22, right: 16, bottom: 30, left: 56 };
 const MIN_LABEL_GAP = 44;
 
 /** A number of the measure in the reader's language, as a percentage for percent measures. */
-export function useMeasureFormat(valueType: string) {
-  const { number } = useI18n();
-  return (value: number) =>
-    valueType === 'PERCENT'
-      ? number(value / 100, { style: 'percent', maximumFractionDigits: 1 })
-      : number(value, { maximumFractionDigits: 2 });
-}
-
 /**
  * A key measure over a real time axis (a pause of three years is three years wide and breaks the
  * line), with its target line, value labels and the same numbers as a table.

@@ -1,9 +1,7 @@
-import { scaleLinear } from 'd3-scale';
-import { line } from 'd3-shape';
 import { type FragmentOf, graphql, readFragment } from '../graphql.ts';
 import { useI18n } from '../i18n/I18n.tsx';
-import { useMeasureFormat } from './MeasureChart.tsx';
-import { runsWithoutGaps, type TimePoint, timePoints, timeScale } from './measure-time.ts';
+import { useMeasureFormat } from './measure-format.ts';
+import { linearMap, runsWithoutGaps, type TimePoint, timePoints } from './measure-time.ts';
 import { PlanText, planField } from './PlanText.tsx';
 
 // The dashboard asks for each initiative's key measure alone (`measures(first: 1)`), so its series
@@ -51,15 +49,18 @@ const SPARK_HEIGHT = 36;
 function Sparkline({ points, label }: { points: TimePoint[]; label: string }) {
   const first = points[0]?.date.getTime() ?? 0;
   const last = points[points.length - 1]?.date.getTime() ?? 0;
-  const x = timeScale(new Date(first), new Date(Math.max(last, first + 1)), [3, SPARK_WIDTH - 3]);
+  const toX = linearMap([first, Math.max(last, first + 1)], [3, SPARK_WIDTH - 3]);
+  const x = (date: Date) => toX(date.getTime());
   const values = points.map((p) => p.value);
-  const y = scaleLinear()
-    .domain([Math.min(...values), Math.max(...values)])
-    .range([SPARK_HEIGHT - 4, 4]);
-  if (y.domain()[0] === y.domain()[1]) y.domain([(y.domain()[0] as number) - 1, (y.domain()[1] as number) + 1]);
-  const path = line<TimePoint>()
-    .x((p) => x(p.date))
-    .y((p) => y(p.value));
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  if (low === high) {
+    low -= 1;
+    high += 1;
+  }
+  const y = linearMap([low, high], [SPARK_HEIGHT - 4, 4]);
+  const path = (run: TimePoint[]) =>
+    run.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.date).toFixed(2)},${y(p.value).toFixed(2)}`).join('');
   const latest = points[points.length - 1] as TimePoint;
   return (
     <svg
@@ -72,7 +73,7 @@ function Sparkline({ points, label }: { points: TimePoint[]; label: string }) {
       style={{ display: 'block', maxWidth: '100%', height: 'auto' }}
     >
       {runsWithoutGaps(points).map((run) => (
-        <path key={run[0]?.id} d={path(run) ?? ''} fill="none" stroke="#0b4f8a" strokeWidth={1.5} />
+        <path key={run[0]?.id} d={path(run)} fill="none" stroke="#0b4f8a" strokeWidth={1.5} />
       ))}
       <circle cx={x(latest.date)} cy={y(latest.value)} r={3} fill="#0b4f8a" />
     </svg>

@@ -1,5 +1,3 @@
-import { scaleLinear } from 'd3-scale';
-import { utcTicks } from 'd3-time';
 import { useEffect, useRef, useState } from 'react';
 import { dateFormat } from '../i18n/formatters.ts';
 
@@ -59,6 +57,17 @@ export function timeTickFormat(locale: string, ticks: Date[]): (date: Date) => s
   return (date) => format.format(date);
 }
 
+/**
+ * A linear map from `domain` onto `range` (what the sparkline needs of a scale; the initiative page's chart,
+ * with its calendar ticks, uses d3 in time-scale.ts, which the pages that show only sparklines do not load).
+ */
+export function linearMap(domain: readonly [number, number], range: readonly [number, number]) {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const span = d1 - d0;
+  return (value: number) => (span === 0 ? (r0 + r1) / 2 : r0 + ((value - d0) / span) * (r1 - r0));
+}
+
 /** The rendered width of an element (for charts that lay out text at its real size), `fallback` until known. */
 export function useElementWidth<T extends HTMLElement>(fallback: number) {
   const ref = useRef<T>(null);
@@ -73,15 +82,4 @@ export function useElementWidth<T extends HTMLElement>(fallback: number) {
     return () => observer.disconnect();
   }, []);
   return [ref, width] as const;
-}
-
-/**
- * A linear scale over time (UTC milliseconds) with calendar ticks from d3-time: d3-scale's scaleUtc
- * would add its default time-format locale (about 26 kB) that the reader's Intl formats replace.
- */
-export function timeScale(from: Date, to: Date, range: [number, number]) {
-  const linear = scaleLinear().domain([from.getTime(), to.getTime()]).range(range);
-  const x = (date: Date) => linear(date.getTime());
-  x.ticks = (count: number) => utcTicks(from, to, count);
-  return x;
 }
