@@ -16,7 +16,7 @@ import { parseCsv } from '@civic/reference-data/durham-neighborhoods';
 import { type Role, signIdentity } from '@civic/server-kit/identity';
 import { gql } from '@civic/test-stack/graphql';
 import { type Stack, startStack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
-import { processStats } from './process-stats.ts';
+import { ALIGNMENT_ENGINE, engineProcesses, processStats } from './process-stats.ts';
 import { seedStack, settleAfterSeed } from './seed.ts';
 
 const argv = process.argv.slice(2);
@@ -108,7 +108,8 @@ const stack = await startStack({
   production: true,
   seed: 'none',
   readyTimeoutMs: 300_000,
-  env: { INITIATIVES_MEASURE_REFRESH: 'false' },
+  // The engine in its own process (as deployed), so its memory is reported beside engagement's.
+  env: { INITIATIVES_MEASURE_REFRESH: 'false', ALIGNMENT_WORKER: 'process' },
   gatewayEnv: {
     RATE_LIMIT_PER_ADDRESS: '1000000000',
     RATE_LIMIT_PER_KEY: '1000000000',
@@ -117,9 +118,13 @@ const stack = await startStack({
 });
 const peaks = new Map<string, number>();
 const samplePeaks = () => {
-  for (const [name, p] of stack.processes) {
+  const pids: [string, number][] = [
+    ...[...stack.processes].map(([name, p]): [string, number] => [name, p.child.pid as number]),
+    ...engineProcesses(stack.processes.get('engagement')?.child.pid),
+  ];
+  for (const [name, pid] of pids) {
     try {
-      peaks.set(name, Math.max(peaks.get(name) ?? 0, processStats(p.child.pid as number).peakRssMb));
+      peaks.set(name, Math.max(peaks.get(name) ?? 0, processStats(pid).peakRssMb));
     } catch {
       // restarted meanwhile: its successor is sampled next time
     }
@@ -326,7 +331,7 @@ Command: \`pnpm --filter @civic/bench exec tsx src/alignment-scale.ts --scale ${
 | suggestions for the ${fresh.imported}: all / p50 / p95 / max | ${fresh.suggestionsForAllSeconds} s / ${fresh.suggestionLatencyMs.p50} / ${fresh.suggestionLatencyMs.p95} / ${fresh.suggestionLatencyMs.max} ms | | |
 | new concerns with a theme / with a similar concern / with a suggestion | ${fresh.tagged} / ${fresh.withSimilarConcerns} / ${fresh.withSuggestions} of ${fresh.imported} | | |
 
-Peak RSS over the run (MB; the engine runs in engagement's own job worker): ${Object.entries(
+Peak RSS over the run (MB; the engine runs in a process of its own, ${ALIGNMENT_ENGINE}, ALIGNMENT_WORKER=process): ${Object.entries(
   report.peakRssMb as Record<string, number>,
 )
   .map(([name, mb]) => `${name} ${mb}`)

@@ -25,7 +25,7 @@ import { type CapturedFetch, startCaptureProxy } from './capture.ts';
 import { type ColdStartResult, coldStart } from './cold-start.ts';
 import { startHive } from './hive.ts';
 import { DASHBOARD_OPERATION, flagshipOperations } from './operations.ts';
-import { processStats } from './process-stats.ts';
+import { engineProcesses, processStats } from './process-stats.ts';
 import { type QueryCountRow, queryCounts } from './query-counts.ts';
 import { markdown, type Overhead, type Results, type RunRecord, readBefore } from './render.ts';
 import { seedStack, settleAfterSeed } from './seed.ts';
@@ -96,6 +96,7 @@ function allPids(stack: Stack): [string, number][] {
   const out: [string, number][] = [];
   for (const [name, proc] of stack.processes) if (proc.child.pid) out.push([name, proc.child.pid]);
   for (const [name, child] of extraProcesses) if (child.pid && child.exitCode === null) out.push([name, child.pid]);
+  out.push(...engineProcesses(stack.processes.get('engagement')?.child.pid));
   return out;
 }
 
@@ -238,7 +239,11 @@ export async function runBenchmarks(
   const stack = await startStack({
     production: true,
     seed: options.scale > 0 ? 'none' : 'demo',
-    env: { INITIATIVES_MEASURE_REFRESH: 'false' },
+    env: {
+      INITIATIVES_MEASURE_REFRESH: 'false',
+      // The alignment engine in its own process, as deployed, reported as engagement-alignment (PostgreSQL only).
+      ...(process.env.DATABASE_URL ? { ALIGNMENT_WORKER: 'process' } : {}),
+    },
     gatewayEnv: {
       RATE_LIMIT_PER_ADDRESS: '1000000000',
       RATE_LIMIT_PER_KEY: '1000000000',

@@ -18,7 +18,7 @@ export interface TargetInputs {
 /** The web client's dashboard query (apps/web/src/pages/PlanDashboard.tsx): one request for the whole page. */
 export const WEB_DASHBOARD_OPERATION = 'PlanDashboard_Plan';
 /** Our processes, each judged against the memory target (Hive Gateway is reported, not judged). */
-const OUR_PROCESSES = ['engagement', 'initiatives', 'resources', 'gateway', 'gateway-nocache'];
+const OUR_PROCESSES = ['engagement', 'engagement-alignment', 'initiatives', 'resources', 'gateway', 'gateway-nocache'];
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;

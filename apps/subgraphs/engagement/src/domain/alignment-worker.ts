@@ -11,7 +11,7 @@ import { fullText, isEnglish } from './alignment-text.ts';
 
 /**
  * The engagement side of the alignment engine, run from the durable job queue in the subgraph's
- * own process. Every concern write marks the concern pending (a trigger, in the writer's
+ * own process or in a process of its own (alignment-process.ts). Every concern write marks the concern pending (a trigger, in the writer's
  * transaction); a `sweep` job translates and tags the marked concerns, then a `regroup` job
  * recomputes same-issue neighbours and proposed citywide groups. A `rebuild` job redoes everything.
  */
@@ -55,7 +55,8 @@ export async function startAlignmentWorker(
   prisma: object,
   database: Database,
   logger: Logger,
-  options: { pollingIntervalSeconds?: number } = {},
+  /** `work: false`: this process only sends jobs; another (the engine's own process) works them. */
+  options: { pollingIntervalSeconds?: number; work?: boolean } = {},
 ): Promise<AlignmentRuntime> {
   const sql = database.sql;
   const queue = await startJobQueue(database, {
@@ -73,16 +74,18 @@ export async function startAlignmentWorker(
       await queue.send(JOBS.sweep, {}, { singletonKey: 'sweep' });
     };
 
-    await queue.work(JOBS.sweep, async () => {
-      const processed = await sweep(sql, logger);
-      if (processed > 0) await queue.send(JOBS.regroup, {}, { singletonKey: 'regroup' });
-    });
-    await queue.work(JOBS.regroup, async () => {
-      await regroup(sql);
-    });
-    await queue.work<{ rebuildId: string }>(JOBS.rebuild, async (job) => {
-      await rebuild(sql, job.data.rebuildId, logger);
-    });
+    if (options.work !== false) {
+      await queue.work(JOBS.sweep, async () => {
+        const processed = await sweep(sql, logger);
+        if (processed > 0) await queue.send(JOBS.regroup, {}, { singletonKey: 'regroup' });
+      });
+      await queue.work(JOBS.regroup, async () => {
+        await regroup(sql);
+      });
+      await queue.work<{ rebuildId: string }>(JOBS.rebuild, async (job) => {
+        await rebuild(sql, job.data.rebuildId, logger);
+      });
+    }
 
     const runtime: AlignmentRuntime = {
       queue,
