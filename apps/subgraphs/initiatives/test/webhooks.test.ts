@@ -113,7 +113,12 @@ describe('initiatives hands its partner webhook events to engagement', () => {
     await until('the third observation event', () =>
       ofType('MEASURE_OBSERVATION_ADDED').length >= 3 ? true : undefined,
     );
-    expect(await forwarder.queue.pending()).toBe(0);
+    // The receiver records an event before it answers, so its job is still active for a moment after it arrives.
+    for (let i = 0; (await forwarder.queue.pending()) > 0; i++) {
+      if (i === 240) throw new Error('the forwarder still had jobs after 60 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // Nothing more was handed over once the queue was empty: each month announced once.
     const periods = ofType('MEASURE_OBSERVATION_ADDED').map((h) => h.variables.data.period);
     expect(periods.sort()).toEqual(['2026-10', '2026-11', '2026-12']);
     expect(ofType('MEASURE_OBSERVATION_ADDED').every((h) => h.variables.data.automatic === true)).toBe(true);
