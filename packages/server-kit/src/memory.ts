@@ -14,8 +14,10 @@ export type ServiceName = SubgraphName | 'gateway';
 
 /** --max-old-space-size per service, in MB. */
 export const HEAP_LIMIT_MB: Record<ServiceName, number> = {
-  // ~60 MB live at N=1 plus the in-memory response cache (RESPONSE_CACHE_MAX_BYTES, 32 MB).
-  gateway: 256,
+  // ~60 MB live at N=1 plus the in-memory response cache (RESPONSE_CACHE_MAX_BYTES, 32 MB): ~92 MB at most, 2x
+  // under the cap. At 256 a gateway with the cache off, whose every request allocates subgraph answers, let its
+  // heap grow to 313 MB RSS under the benchmark (results/2026-12-06T22-34-05-556Z.md).
+  gateway: 192,
   // ~64 MB live at N=1; the alignment regroup holds every concern, the similarity index and 10
   // neighbours each: 33 MB above the empty heap for 20,000 concerns (bench/src/live-sets.ts), so
   // ~330 MB at N=10 (200,000 concerns, extrapolated linearly, not run: ~1 h of CPU on these machines).
