@@ -49,6 +49,19 @@ export async function startAlignmentProcess(entry: string, logger: Logger): Prom
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
 
+  const scheduleRestart = (reason: Record<string, unknown>) => {
+    if (stopping) return;
+    const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)] as number;
+    failures += 1;
+    logger.error('alignment: engine process stopped; starting it again', { ...reason, restartInMs: delay });
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      // A start that fails (its database unreachable, say) is tried again, later each time.
+      launch().catch((error) => scheduleRestart({ error }));
+    }, delay);
+  };
+
   const launch = () =>
     new Promise<void>((resolve, reject) => {
       const started = fork(entry, [ALIGNMENT_WORKER_COMMAND], {
@@ -77,19 +90,7 @@ export async function startAlignmentProcess(entry: string, logger: Logger): Prom
           reject(new StartupError(`alignment engine process exited before it was ready (${signal ?? code})`));
           return;
         }
-        if (stopping) return;
-        const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)] as number;
-        failures += 1;
-        logger.error('alignment: engine process stopped; starting it again', {
-          pid: started.pid,
-          exit: signal ?? code,
-          restartInMs: delay,
-        });
-        restartTimer = setTimeout(() => {
-          restartTimer = undefined;
-          if (stopping) return;
-          launch().catch((error) => logger.error('alignment: engine process did not start', { error }));
-        }, delay);
+        scheduleRestart({ pid: started.pid, exit: signal ?? code });
       });
     });
 
