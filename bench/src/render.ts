@@ -4,12 +4,15 @@
 // engine's figures, gateway overhead, SQL counts and cold start.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { engineRows, NEW_CONCERNS_NOTE } from './alignment-engine.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { QueryCountRow } from './query-counts.ts';
 import { type TargetInputs, type TargetRow, targetsTable } from './targets.ts';
 import type { LoadResult } from './wrk.ts';
 
 export interface RunRecord {
+  /** The dataset scale the run loaded (absent in results of one scale: `options.scale`). */
+  scale?: number;
   operation: string;
   target: string;
   concurrency: number;
@@ -33,6 +36,9 @@ export interface Results extends TargetInputs {
   /** The command line (absent in results written before it was recorded: rebuilt from the options). */
   command?: string;
   options: TargetInputs['options'] & {
+    /** Every scale run, the first with every measurement (absent in results of one scale). */
+    scales?: number[];
+    laterConcurrency?: number[];
     durationSeconds: number;
     concurrency: number[];
     operations: string[];
@@ -59,7 +65,9 @@ export function commandOf(r: Results): string {
   if (r.command) return r.command;
   const o = r.options;
   const args: string[] = [];
-  if (o.scale !== 1) args.push('--scale', String(o.scale));
+  if (o.scales) {
+    if (o.scales.join(',') !== '1,10') args.push('--scale', o.scales.join(','));
+  } else if (o.scale !== 1) args.push('--scale', String(o.scale));
   if (o.durationSeconds !== 10) args.push('--duration', String(o.durationSeconds));
   if (o.concurrency.join(',') !== '1,10,50') args.push('--concurrency', o.concurrency.join(','));
   if (o.operations.length > 0) args.push('--operations', o.operations.join(','));
@@ -69,8 +77,13 @@ export function commandOf(r: Results): string {
   return `npm run bench -- ${args.join(' ')}`.trim();
 }
 
-function loadOf(r: Results, operation: string, target: string, c: number): LoadResult | undefined {
-  return r.runs.find((x) => x.operation === operation && x.target === target && x.concurrency === c)?.load;
+const scalesOf = (r: Results) => r.options.scales ?? [r.options.scale];
+
+function loadOf(r: Results, operation: string, target: string, c: number, scale: number): LoadResult | undefined {
+  return r.runs.find(
+    (x) =>
+      x.operation === operation && x.target === target && x.concurrency === c && (x.scale ?? r.options.scale) === scale,
+  )?.load;
 }
 
 /** The issue's headline figures now against its "before" file, with the cache on and off. */
@@ -85,7 +98,7 @@ function beforeAfter(after: Results, before: Results, beforeName: string): strin
     ['suggestedResources, 100 different concerns: p95 ms', 'suggested-resources', 10, (l) => l.latencyMs.p95],
   ];
   const cell = (r: Results, op: string, target: string, c: number, f: (l: LoadResult) => number) => {
-    const l = loadOf(r, op, target, c);
+    const l = loadOf(r, op, target, c, r.options.scale);
     return l ? String(f(l)) : '-';
   };
   const lines = [
@@ -101,6 +114,19 @@ function beforeAfter(after: Results, before: Results, beforeName: string): strin
       `| ${label} | ${c} | ${cell(before, op, 'gateway', c, f)} | ${cell(before, op, 'hive', c, f)} | ${cell(after, op, 'gateway', c, f)} | ${cell(after, op, 'gateway-nocache', c, f)} | ${cell(after, op, 'hive', c, f)} |`,
     );
   }
+  // The later scales of this run (the before file is one run at N=1; the issue gives the mixed list at N=10 as
+  // p95 79.8 ms before).
+  for (const scale of scalesOf(after).slice(1)) {
+    for (const [label, op, c, f] of figures) {
+      const at = (target: string) => {
+        const l = loadOf(after, op, target, c, scale);
+        return l ? String(f(l)) : undefined;
+      };
+      const cells = ['gateway', 'gateway-nocache', 'hive'].map(at);
+      if (cells.every((x) => x === undefined)) continue;
+      lines.push(`| ${label} (N=${scale}) | ${c} | - | - | ${cells.map((x) => x ?? '-').join(' | ')} |`);
+    }
+  }
   const processes = [...new Set([...Object.keys(before.peakRssMb), ...Object.keys(after.peakRssMb)])];
   for (const p of processes) {
     lines.push(`| peak RSS MB: ${p} | - | ${before.peakRssMb[p] ?? '-'} | - | ${after.peakRssMb[p] ?? '-'} | - | - |`);
@@ -115,7 +141,7 @@ function beforeAfter(after: Results, before: Results, beforeName: string): strin
   return lines;
 }
 
-/** The alignment engine's scale figures as its README records them (bench-scale.ts is not re-run here). */
+/** The alignment engine: its suggestions under load, and its figures at scale (measured here, or its README's). */
 function alignmentSection(r: Results): string[] {
   const lines = ['## Alignment engine (issue 17)', ''];
   const runs = r.runs.filter((x) => x.operation === 'suggested-resources');
@@ -137,12 +163,29 @@ function alignmentSection(r: Results): string[] {
       '',
     );
   }
+  if (r.alignmentEngine) {
+    const e = r.alignmentEngine;
+    lines.push(
+      `On the same stack at N=${r.options.scale}, after the load: a full rebuild and ${e.newConcerns.imported} residents’ statements imported (the engine in its own process where the database is PostgreSQL, \`engagement-alignment\`):`,
+      '',
+      '| figure | measured | target | result |',
+      '|---|---|---|---|',
+      ...engineRows(e),
+      '',
+      `Peak RSS over the load and these (MB): ${Object.entries(e.peakRssMb)
+        .map(([name, mb]) => `${name} ${mb}`)
+        .join(', ')}.`,
+      '',
+      NEW_CONCERNS_NOTE,
+      '',
+    );
+  }
   if (existsSync(ALIGNMENT_README)) {
     const text = readFileSync(ALIGNMENT_README, 'utf8');
     const scale = text.match(/\n## Scale\n([\s\S]*?)(?=\n## )/)?.[1]?.trim();
     if (scale) {
       lines.push(
-        'Engine scale figures at the issue’s N=1 sizes, from `packages/alignment/README.md` (its own `scripts/bench-scale.ts`, not re-run by this benchmark):',
+        'The engine alone at the issue’s N=1 sizes, from `packages/alignment/README.md` (its own `scripts/bench-scale.ts`, not re-run by this benchmark):',
         '',
         scale,
         '',
@@ -152,12 +195,25 @@ function alignmentSection(r: Results): string[] {
   return lines;
 }
 
+function peakTable(r: Results): string[] {
+  const byScale = r.peakRssMbByScale ?? { [String(r.options.scale)]: r.peakRssMb };
+  const scales = Object.keys(byScale);
+  const processes = [...new Set(scales.flatMap((n) => Object.keys(byScale[n] ?? {})))];
+  return [
+    `| process | ${scales.map((n) => `N=${n}`).join(' | ')} |`,
+    `|---|${scales.map(() => '---|').join('')}`,
+    ...processes.map((p) => `| ${p} | ${scales.map((n) => byScale[n]?.[p] ?? '-').join(' | ')} |`),
+  ];
+}
+
 export function markdown(results: Results, before?: { results: Results; name: string }): string {
   const o = results.options;
   const lines = [
     `# Benchmark ${results.startedAt}`,
     '',
-    `Commit ${results.commit}. Database: ${results.database}. Production mode. Dataset: ${o.scale > 0 ? `synthetic, scale N=${o.scale}` : 'demo data'}.`,
+    `Commit ${results.commit}. Database: ${results.database}. Production mode. Dataset: ${scalesOf(results)
+      .map((n) => (n > 0 ? `synthetic, scale N=${n}` : 'demo data'))
+      .join('; then, on a fresh stack, ')}.`,
     `wrk on loopback, ${o.durationSeconds}s per run. Command: \`${commandOf(results)}\``,
     '',
     '## Targets (issue 20; the suggestions figure is issue 17’s)',
@@ -171,24 +227,22 @@ export function markdown(results: Results, before?: { results: Results; name: st
     '',
     'target: gateway = ours (response cache on), gateway-nocache = ours with RESPONSE_CACHE=off, hive = Hive Gateway on the same subgraphs, direct:<subgraph> = the fetch our gateway makes, sent to the subgraph itself.',
     '',
-    '| operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / gateway-nocache / hive / engagement / initiatives / resources) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| N | operation | target | c | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | CPU s (gateway / gateway-nocache / hive / engagement / initiatives / resources) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results.runs) {
     const cpu = ['gateway', 'gateway-nocache', 'hive', 'engagement', 'initiatives', 'resources']
       .map((n) => r.cpuSeconds[n] ?? '-')
       .join(' / ');
     lines.push(
-      `| ${r.operation} | ${r.target} | ${r.concurrency} | ${r.load.throughput} | ${r.load.latencyMs.p50} | ${r.load.latencyMs.p95} | ${r.load.latencyMs.p99} | ${r.load.errors} | ${r.sqlPerRequest ?? '-'} | ${cpu} |`,
+      `| ${r.scale ?? o.scale} | ${r.operation} | ${r.target} | ${r.concurrency} | ${r.load.throughput} | ${r.load.latencyMs.p50} | ${r.load.latencyMs.p95} | ${r.load.latencyMs.p99} | ${r.load.errors} | ${r.sqlPerRequest ?? '-'} | ${cpu} |`,
     );
   }
   lines.push(
     '',
-    '## Peak memory (RSS, MB)',
+    '## Peak memory under load (RSS, MB)',
     '',
-    '| process | peak RSS MB |',
-    '|---|---|',
-    ...Object.entries(results.peakRssMb).map(([k, v]) => `| ${k} | ${v ?? '-'} |`),
+    ...peakTable(results),
     '',
     ...alignmentSection(results),
     '## Gateway overhead (concurrency 1, mean latency through the gateway / sum of its subgraph fetches sent directly)',

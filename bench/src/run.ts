@@ -1,9 +1,11 @@
-// npm run bench [-- --smoke] [--scale N] [--duration S] [--concurrency 1,10] [--operations a,b] [--no-hive]
-//                [--no-nocache] [--no-cold-start] [--out DIR]   (see bench/README.md)
+// npm run bench [-- --smoke] [--scale 1,10] [--duration S] [--concurrency 1,10] [--operations a,b] [--no-hive]
+//                [--no-nocache] [--no-engine] [--new N] [--no-cold-start] [--out DIR]   (see bench/README.md)
 // Starts the real stack in production mode (PostgreSQL unless --smoke without DATABASE_URL), seeds
-// the synthetic dataset at scale N, loads each flagship operation with wrk on loopback through our
+// the synthetic dataset at the first scale, loads each flagship operation with wrk on loopback through our
 // gateway, through Hive Gateway and directly on the subgraphs, counts SQL per operation at page
-// sizes 10 and 100, measures cold start, and writes bench/results/<date>.json + .md.
+// sizes 10 and 100, times the alignment engine (a rebuild, new concerns); then, on a fresh stack for each
+// further scale, the operations whose targets are at that scale; measures cold start, and writes one
+// bench/results/<date>.json + .md.
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import {
   waitAlignmentCaughtUp,
   waitReady,
 } from '@civic/test-stack/stack';
+import { type EngineFigures, measureNewConcerns, measureRebuild, waitWorkerRunning } from './alignment-engine.ts';
 import { type CapturedFetch, startCaptureProxy } from './capture.ts';
 import { type ColdStartResult, coldStart } from './cold-start.ts';
 import { startHive } from './hive.ts';
@@ -38,8 +41,16 @@ export interface Options {
   concurrency: number[];
   outDir: string;
   databaseUrl: string | undefined;
-  /** Synthetic dataset scale seeded before the load; 0 keeps the demo data. */
+  /** Synthetic dataset scales, each on a fresh stack (0 keeps the demo data); the first gets every measurement. */
+  scales: number[];
+  /** The first of `scales` (results written before several scales ran in one file have only this). */
   scale: number;
+  /** What is loaded at the later scales, and at which concurrencies. */
+  laterOperations: string[];
+  laterConcurrency: number[];
+  /** Time the alignment engine (a rebuild, `newConcerns` imported concerns) after the load at the first scale. */
+  engine: boolean;
+  newConcerns: number;
   /** Only these operations (all when empty). */
   operations: string[];
   /**
@@ -56,6 +67,8 @@ export interface Options {
 
 /** What --smoke loads: a fixed operation joining the three subgraphs, a mixed one, and the web client's dashboard. */
 export const SMOKE_LOAD = ['concern-page', 'concern-page-mixed', 'dashboard'];
+/** The operations with targets at N=10 (issue 20): what the later scales load. */
+export const N10_OPERATIONS = ['concerns-list-mixed', 'gap-report'];
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string) => {
@@ -63,15 +76,23 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const smoke = argv.includes('--smoke');
-  const scale = Number(value('--scale') ?? (smoke ? 0.005 : 1));
-  if (!(scale >= 0 && scale <= 100)) throw new Error('--scale takes a number from 0 (demo data) to 100');
+  const scales = (value('--scale') ?? (smoke ? '0.005,0.01' : '1,10')).split(',').map(Number);
+  if (scales.length === 0 || !scales.every((n) => n >= 0 && n <= 100)) {
+    throw new Error('--scale takes numbers from 0 (demo data) to 100, separated by commas');
+  }
+  const concurrency = (value('--concurrency') ?? (smoke ? '1' : '1,10,50')).split(',').map(Number);
   return {
     smoke,
     durationSeconds: Number(value('--duration') ?? (smoke ? 1 : 10)),
-    concurrency: (value('--concurrency') ?? (smoke ? '1' : '1,10,50')).split(',').map(Number),
+    concurrency,
     outDir: value('--out') ?? join(import.meta.dirname, '..', 'results'),
     databaseUrl: process.env.DATABASE_URL || (smoke ? undefined : 'postgres://postgres@127.0.0.1:5432/postgres'),
-    scale,
+    scales,
+    scale: scales[0] as number,
+    laterOperations: N10_OPERATIONS,
+    laterConcurrency: smoke ? concurrency : [1, 10],
+    engine: !argv.includes('--no-engine'),
+    newConcerns: Number(value('--new') ?? (smoke ? 20 : 1000)),
     operations: (value('--operations') ?? '').split(',').filter(Boolean),
     load: (value('--load') ?? (smoke ? SMOKE_LOAD.join(',') : '')).split(',').filter(Boolean),
     hive: !argv.includes('--no-hive'),
@@ -108,6 +129,7 @@ function cpuSnapshot(stack: Stack): Record<string, number> {
 
 async function measure(
   stack: Stack,
+  scale: number,
   operation: string,
   target: string,
   concurrency: number,
@@ -123,7 +145,7 @@ async function measure(
   );
   // The /metrics reads themselves issue no SQL, so the delta is the load's.
   const sqlPerRequest = load.requests > 0 ? Math.round(((sqlAfter - sqlBefore) / load.requests) * 100) / 100 : null;
-  return { operation, target, concurrency, load, cpuSeconds, sqlPerRequest };
+  return { scale, operation, target, concurrency, load, cpuSeconds, sqlPerRequest };
 }
 
 /**
@@ -227,18 +249,33 @@ async function waitForAlignmentEngine(
   }
 }
 
-export async function runBenchmarks(
+/** What one scale's stack measured. */
+interface ScaleOutcome {
+  runs: RunRecord[];
+  overhead: Overhead[];
+  checked: string[];
+  queryCounts: QueryCountRow[] | null;
+  peakRssMb: Record<string, number>;
+  engine: (EngineFigures & { peakRssMb: Record<string, number> }) | null;
+}
+
+/**
+ * One scale on a stack of its own (a fresh database, so no answer cached at one scale is served at another):
+ * seed, let the engine catch up, load `operations` through each gateway at `concurrency`; at the first scale also
+ * the direct fetches, query counts and, after the load, the alignment engine's figures.
+ */
+async function runScale(
   options: Options,
-): Promise<{ jsonPath: string; mdPath: string; runs: RunRecord[]; queryCounts: QueryCountRow[] }> {
-  if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
-  else delete process.env.DATABASE_URL;
-  const startedAt = new Date().toISOString();
+  scale: number,
+  plan: { first: boolean; operations: string[]; load: string[]; concurrency: number[] },
+): Promise<ScaleOutcome> {
   // Load comes from one loopback address, so the per-address rate limit is lifted for the run; the
   // cost cap too, for the query-count lists at page size 100 (the cost is still computed per request).
   // The measure refresher is off so no timer adds SQL to the counts.
   const stack = await startStack({
     production: true,
-    seed: options.scale > 0 ? 'none' : 'demo',
+    seed: scale > 0 ? 'none' : 'demo',
+    readyTimeoutMs: 300_000,
     env: {
       INITIATIVES_MEASURE_REFRESH: 'false',
       // The alignment engine in its own process, as deployed, reported as engagement-alignment (PostgreSQL only).
@@ -259,21 +296,26 @@ export async function runBenchmarks(
   let capture: Awaited<ReturnType<typeof startCaptureGateway>> | undefined;
   const checked: string[] = [];
   try {
-    if (options.scale > 0) {
-      const seeded = await seedStack(stack, options.scale);
-      console.log(`seeded scale ${options.scale} in ${seeded.seconds}s`);
+    let firstPassSeconds: number | null = null;
+    if (scale > 0) {
+      const seeded = await seedStack(stack, scale);
+      console.log(`seeded scale ${scale} in ${seeded.seconds}s`);
       if (stack.targets.engagement.kind === 'postgres') {
         // The seed wrote from its own process while engagement ran: its concerns wait, marked pending, for a sweep
         // that only a mutation or a start asks for (on PGlite seedStack restarts the subgraphs). Without it the
         // 20,000 seeded concerns of N=1 stayed pending with the worker idle, so waitForAlignmentEngine could only
         // time out after its 30 minutes.
+        const restarted = Date.now();
         await stack.stopSubgraph('engagement');
         await stack.startSubgraph('engagement');
+        await waitWorkerRunning(stack);
+        console.log(await waitForAlignmentEngine(stack, { smoke: options.smoke }));
+        firstPassSeconds = Math.round((Date.now() - restarted) / 100) / 10;
       }
       await settleAfterSeed(stack);
     }
     console.log(await waitForAlignmentEngine(stack, { smoke: options.smoke }));
-    if (options.scale > 0) {
+    if (scale > 0) {
       // The engine has just rewritten every seeded concern (themes, translations) and their neighbours (1.9 million
       // rows at N=10): analyzed and vacuumed, as autovacuum would before long, so the runs do not read dead rows.
       for (const target of Object.values(stack.targets)) {
@@ -284,9 +326,9 @@ export async function runBenchmarks(
       hive = await startHive(stack);
       extraProcesses.set('hive', hive.child);
     }
-    if (options.nocache) nocache = await startGatewayWithoutCache(stack);
+    if (options.nocache || (plan.first && options.engine)) nocache = await startGatewayWithoutCache(stack);
     const operations = (await flagshipOperations(stack.gatewayUrl)).filter(
-      (op) => options.operations.length === 0 || options.operations.includes(op.name),
+      (op) => plan.operations.length === 0 || plan.operations.includes(op.name),
     );
     for (const op of operations) {
       const body = JSON.stringify({ query: op.query, variables: op.variables });
@@ -300,46 +342,29 @@ export async function runBenchmarks(
         if (viaHive.body.errors) throw new Error(`${op.name} fails on Hive: ${JSON.stringify(viaHive.body.errors)}`);
       }
       checked.push(op.name);
-      if (options.load.length > 0 && !options.load.includes(op.name)) continue;
-      console.log(`${op.name}: gateway`);
-      for (const c of options.concurrency) {
-        runs.push(
-          await measure(stack, op.name, 'gateway', c, () =>
-            runWrk({ url: stack.gatewayUrl, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
-          ),
-        );
-      }
-      if (nocache) {
-        const url = nocache.url;
-        console.log(`${op.name}: gateway-nocache`);
-        for (const c of options.concurrency) {
+      if (plan.load.length > 0 && !plan.load.includes(op.name)) continue;
+      const targets: [string, string][] = [['gateway', stack.gatewayUrl]];
+      if (nocache && options.nocache) targets.push(['gateway-nocache', nocache.url]);
+      if (hive) targets.push(['hive', hive.url]);
+      for (const [target, url] of targets) {
+        console.log(`N=${scale} ${op.name}: ${target}`);
+        for (const c of plan.concurrency) {
           runs.push(
-            await measure(stack, op.name, 'gateway-nocache', c, () =>
-              runWrk({ url, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
-            ),
-          );
-        }
-      }
-      if (hive) {
-        console.log(`${op.name}: hive`);
-        for (const c of options.concurrency) {
-          const url = hive.url;
-          runs.push(
-            await measure(stack, op.name, 'hive', c, () =>
+            await measure(stack, scale, op.name, target, c, () =>
               runWrk({ url, body: loadBody, connections: c, durationSeconds: options.durationSeconds }),
             ),
           );
         }
       }
       // The same work as the subgraphs see it, without the gateway: each captured fetch on its own
-      // (once per query: a mixed variant's fetches are its fixed twin's).
-      if (op.variableSets) continue;
+      // (once per query: a mixed variant's fetches are its fixed twin's), at the first scale.
+      if (op.variableSets || !plan.first) continue;
       capture ??= await startCaptureGateway(stack);
       const fetches = await capture.capture(body);
       let directMean = 0;
       for (const f of fetches) {
         const headers = signIdentity(stack.secret, PUBLIC_IDENTITY, f.body);
-        const record = await measure(stack, op.name, `direct:${f.subgraph}`, 1, () =>
+        const record = await measure(stack, scale, op.name, `direct:${f.subgraph}`, 1, () =>
           runWrk({ url: f.url, body: f.body, headers, connections: 1, durationSeconds: options.durationSeconds }),
         );
         runs.push(record);
@@ -359,43 +384,26 @@ export async function runBenchmarks(
         });
       }
     }
-    console.log('query counts');
-    const counts = await queryCounts(stack);
-    const peakRssMb = Object.fromEntries(allPids(stack).map(([name, pid]) => [name, processStats(pid).peakRssMb]));
-    await capture?.stop();
-    capture = undefined;
-    await hive?.stop();
-    hive = undefined;
-    await nocache?.stop();
-    nocache = undefined;
-    await stack.destroy();
-    let cold: ColdStartResult | null = null;
-    if (options.coldStart) {
-      console.log('cold start');
-      cold = await coldStart();
+    let counts: QueryCountRow[] | null = null;
+    if (plan.first) {
+      console.log('query counts');
+      counts = await queryCounts(stack);
     }
-    const partial = {
-      startedAt,
-      commit: gitCommit(),
-      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-      database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
-      options,
-      peakRssMb,
-      checkedOperations: checked,
-      runs,
-      overhead,
-      queryCounts: counts,
-      coldStart: cold,
-      dashboardOperation: DASHBOARD_OPERATION,
-    };
-    const results: Results = { ...partial, targets: targetsTable(partial) };
-    mkdirSync(options.outDir, { recursive: true });
-    const stamp = startedAt.replace(/[:.]/g, '-');
-    const jsonPath = join(options.outDir, `${options.smoke ? 'smoke-' : ''}${stamp}.json`);
-    const mdPath = jsonPath.replace(/\.json$/, '.md');
-    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(mdPath, markdown(results, readBefore(jsonPath)));
-    return { jsonPath, mdPath, runs, queryCounts: counts };
+    const peakRssMb = peaks(stack);
+    let engine: ScaleOutcome['engine'] = null;
+    if (plan.first && options.engine && nocache) {
+      // After the load, so no run shares the cores with it; the rebuild and the import change the data the
+      // operations read, so nothing is loaded after them.
+      console.log(`N=${scale} alignment engine: rebuild, ${options.newConcerns} new concerns`);
+      const rebuild = await measureRebuild(stack);
+      const newConcerns = await measureNewConcerns(stack, {
+        count: options.newConcerns,
+        concurrency: 10,
+        gatewayUrl: nocache.url,
+      });
+      engine = { firstPassSeconds, rebuild, newConcerns, peakRssMb: peaks(stack) };
+    }
+    return { runs, overhead, checked, queryCounts: counts, peakRssMb, engine };
   } finally {
     await capture?.stop();
     await hive?.stop();
@@ -403,6 +411,72 @@ export async function runBenchmarks(
     extraProcesses.clear();
     await stack.destroy();
   }
+}
+
+/** Peak RSS so far (VmHWM) of every process the run measures, in MB. */
+function peaks(stack: Stack): Record<string, number> {
+  return Object.fromEntries(allPids(stack).map(([name, pid]) => [name, processStats(pid).peakRssMb]));
+}
+
+export async function runBenchmarks(
+  options: Options,
+): Promise<{ jsonPath: string; mdPath: string; runs: RunRecord[]; queryCounts: QueryCountRow[] }> {
+  if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
+  else delete process.env.DATABASE_URL;
+  const startedAt = new Date().toISOString();
+  const [firstScale, ...laterScales] = options.scales;
+  if (firstScale === undefined) throw new Error('--scale names no scale');
+  const first = await runScale(options, firstScale, {
+    first: true,
+    operations: options.operations,
+    load: options.load,
+    concurrency: options.concurrency,
+  });
+  const runs = [...first.runs];
+  const checked = [...first.checked];
+  const peakRssMbByScale: Record<string, Record<string, number>> = { [String(firstScale)]: first.peakRssMb };
+  for (const scale of laterScales) {
+    const later = await runScale(options, scale, {
+      first: false,
+      operations: options.laterOperations.filter(
+        (op) => options.operations.length === 0 || options.operations.includes(op),
+      ),
+      load: [],
+      concurrency: options.laterConcurrency,
+    });
+    runs.push(...later.runs);
+    checked.push(...later.checked.map((op) => `${op} (N=${scale})`));
+    peakRssMbByScale[String(scale)] = later.peakRssMb;
+  }
+  let cold: ColdStartResult | null = null;
+  if (options.coldStart) {
+    console.log('cold start');
+    cold = await coldStart();
+  }
+  const partial = {
+    startedAt,
+    commit: gitCommit(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
+    options,
+    peakRssMb: first.peakRssMb,
+    peakRssMbByScale,
+    checkedOperations: checked,
+    runs,
+    overhead: first.overhead,
+    queryCounts: first.queryCounts ?? [],
+    coldStart: cold,
+    dashboardOperation: DASHBOARD_OPERATION,
+    alignmentEngine: first.engine,
+  };
+  const results: Results = { ...partial, targets: targetsTable(partial) };
+  mkdirSync(options.outDir, { recursive: true });
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  const jsonPath = join(options.outDir, `${options.smoke ? 'smoke-' : ''}${stamp}.json`);
+  const mdPath = jsonPath.replace(/\.json$/, '.md');
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(mdPath, markdown(results, readBefore(jsonPath)));
+  return { jsonPath, mdPath, runs, queryCounts: results.queryCounts };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
