@@ -201,8 +201,28 @@ describe('Concern.suggestedResources', () => {
     subgraph.sql.reset();
     await suggest(many, 5);
     expect(subgraph.sql.statements.length).toBe(one);
-    // the table's version, then the suggested services
-    expect(one).toBe(2);
+    // the table's version; the suggested services' rows come with the matcher built at that version
+    expect(one).toBe(1);
+  });
+
+  it('sees a service written by another process at once, in its ranking and in the rows it answers with', async () => {
+    const [before] = await suggest([concern('c-other-1')], 5);
+    const top = before?.suggestedResources[0]?.resource.id as string;
+    expect(top).toBeDefined();
+    // As another instance of the subgraph (or a psql session) would: no mutation of this process runs.
+    await subgraph.db.sql.query(`UPDATE "Service" SET "name" = 'Renamed by another instance' WHERE "id" = $1`, [top]);
+    const [renamed] = await suggest([concern('c-other-2')], 5);
+    const again = renamed?.suggestedResources.find((s) => s.resource.id === top);
+    expect(again?.resource.name).toBe('Renamed by another instance');
+    await subgraph.db.sql.query(`UPDATE "Service" SET "status" = 'INACTIVE' WHERE "id" = $1`, [top]);
+    const [closed] = await suggest([concern('c-other-3')], 5);
+    expect(closed?.suggestedResources.map((s) => s.resource.id)).not.toContain(top);
+    await subgraph.db.sql.query(`UPDATE "Service" SET "status" = 'ACTIVE', "name" = $2 WHERE "id" = $1`, [
+      top,
+      before?.suggestedResources[0]?.resource.name,
+    ]);
+    const [restored] = await suggest([concern('c-other-4')], 5);
+    expect(restored?.suggestedResources).toEqual(before?.suggestedResources);
   });
 });
 

@@ -5,6 +5,7 @@ import { createThemeTagger } from '@civic/alignment/themes';
 import type { Language, ServiceForMatching } from '@civic/alignment/types';
 import { loadStrategicPlan } from '@civic/reference-data/strategic-plan';
 import type { ResourcesPrisma } from '../db.ts';
+import type { Service } from '../generated/prisma/client.ts';
 import { refreshCoverage } from './matching-coverage.ts';
 import { neighborhoodCoverageIndex, neighborhoodName } from './matching-neighborhoods.ts';
 
@@ -24,11 +25,15 @@ export interface Suggestion {
   serviceId: string;
   score: number;
   reasons: string[];
+  /** The service's row as the matcher read it, at the table version this request checked. */
+  service: Service | undefined;
 }
 
 interface Built {
   version: string;
   rank: ReturnType<typeof createServiceMatcher>['rank'];
+  /** The active services' rows, read with the matcher at `version`: a suggestion's service needs no statement of its own. */
+  rows: ReadonlyMap<string, Service>;
   /**
    * Suggestions already ranked with this matcher, keyed by everything ranking reads (the concern's fields, `first`
    * and the reader's language): the same concern asks again on every page view, and its answer only changes with
@@ -46,59 +51,61 @@ const RANKED_LIMIT = 5000;
  */
 interface TableVersion {
   version: string;
-  stale: number;
+  stale: boolean;
 }
 
+/**
+ * One row read: the counter a statement trigger bumps in every write to "Service" (migration
+ * service_table_version), and whether any service's coverage awaits recomputation (a partial index).
+ */
 async function tableVersion(prisma: ResourcesPrisma): Promise<TableVersion> {
-  const [row] = await prisma.$queryRaw<{ n: number; last: Date | null; stale: number }[]>`
-    SELECT count(*)::int AS n, max("updatedAt") AS last,
-      count(*) FILTER (WHERE NOT "coverageComputed")::int AS stale
-    FROM "Service"`;
-  return { version: `${row?.n ?? 0}:${row?.last?.toISOString() ?? ''}`, stale: row?.stale ?? 0 };
+  const [row] = await prisma.$queryRaw<{ version: bigint | null; stale: boolean }[]>`
+    SELECT (SELECT "version" FROM "ServiceTableVersion" WHERE "id" = 1) AS version,
+      EXISTS (SELECT 1 FROM "Service" WHERE NOT "coverageComputed") AS stale`;
+  if (row?.version === null || row?.version === undefined) {
+    throw new Error('the ServiceTableVersion row is missing: run the resources migrations');
+  }
+  return { version: String(row.version), stale: row.stale };
 }
 
-async function loadServices(prisma: ResourcesPrisma): Promise<ServiceForMatching[]> {
-  const rows = await prisma.service.findMany({
+interface LoadedServices {
+  rows: Map<string, Service>;
+  forMatching: ServiceForMatching[];
+}
+
+async function loadServices(prisma: ResourcesPrisma): Promise<LoadedServices> {
+  const found = await prisma.service.findMany({
     where: { status: 'ACTIVE' },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      status: true,
-      themes: true,
-      languages: true,
-      eligibilityDescription: true,
-      minimumAge: true,
-      maximumAge: true,
-      feesDescription: true,
-      coverageCitywide: true,
-      coverageNeighborhoodIds: true,
-      organization: { select: { name: true } },
-    },
+    include: { organization: { select: { name: true } } },
     orderBy: { id: 'asc' },
   });
   const tagger = createThemeTagger();
-  return rows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    description: s.description,
-    organizationName: s.organization.name,
-    status: s.status.toLowerCase(),
-    // The stored themes (staff's, or an import's keyword guesses) and what the engine's tagger reads in the
-    // service's own text: the theme agreement that ranking and abstention weigh.
-    themes: [
-      ...new Set([
-        ...s.themes,
-        ...tagger.tag({ summary: `${s.name}. ${s.description ?? ''}`, language: 'en' }).map((t) => t.code),
-      ]),
-    ],
-    languages: s.languages,
-    eligibility: s.eligibilityDescription,
-    minimumAge: s.minimumAge,
-    maximumAge: s.maximumAge,
-    fees: s.feesDescription,
-    coverage: { citywide: s.coverageCitywide, neighborhoodIds: s.coverageNeighborhoodIds },
-  }));
+  const rows = new Map<string, Service>();
+  const forMatching = found.map(({ organization, ...s }) => {
+    rows.set(s.id, s);
+    return {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      organizationName: organization.name,
+      status: s.status.toLowerCase(),
+      // The stored themes (staff's, or an import's keyword guesses) and what the engine's tagger reads in the
+      // service's own text: the theme agreement that ranking and abstention weigh.
+      themes: [
+        ...new Set([
+          ...s.themes,
+          ...tagger.tag({ summary: `${s.name}. ${s.description ?? ''}`, language: 'en' }).map((t) => t.code),
+        ]),
+      ],
+      languages: s.languages,
+      eligibility: s.eligibilityDescription,
+      minimumAge: s.minimumAge,
+      maximumAge: s.maximumAge,
+      fees: s.feesDescription,
+      coverage: { citywide: s.coverageCitywide, neighborhoodIds: s.coverageNeighborhoodIds },
+    };
+  });
+  return { rows, forMatching };
 }
 
 let planTexts: string[] | null = null;
@@ -165,7 +172,7 @@ export class ServiceMatcherCache {
 
   async current(): Promise<Built> {
     let { version, stale } = await this.freshVersion();
-    if (stale > 0) {
+    if (stale) {
       // Concurrent requests wait for one recomputation rather than each starting its own.
       this.refreshing ??= refreshCoverage(this.prisma, neighborhoodCoverageIndex()).finally(() => {
         this.refreshing = null;
@@ -176,9 +183,10 @@ export class ServiceMatcherCache {
     if (this.built?.version === version) return this.built;
     if (!this.building) {
       this.building = loadServices(this.prisma)
-        .then((services) => ({
+        .then(({ rows, forMatching }) => ({
           version,
-          rank: createServiceMatcher(services, { policyTexts: policyTexts() }).rank,
+          rank: createServiceMatcher(forMatching, { policyTexts: policyTexts() }).rank,
+          rows,
           ranked: new Map(),
         }))
         .finally(() => {
@@ -214,7 +222,7 @@ export async function suggestForConcerns(
       built.ranked.set(key, known);
       return known;
     }
-    const suggestions = rankOne(built.rank, concern, first, language);
+    const suggestions = rankOne(built, concern, first, language);
     built.ranked.set(key, suggestions);
     if (built.ranked.size > RANKED_LIMIT) built.ranked.delete(built.ranked.keys().next().value as string);
     return suggestions;
@@ -240,8 +248,8 @@ function rankedKey(concern: ConcernForSuggestion, first: number, language: Langu
   return createHash('sha256').update(inputs).digest('base64');
 }
 
-function rankOne(rank: Built['rank'], concern: ConcernForSuggestion, first: number, language: Language): Suggestion[] {
-  return rank(
+function rankOne(built: Built, concern: ConcernForSuggestion, first: number, language: Language): Suggestion[] {
+  return built.rank(
     {
       summary: concern.summary,
       detail: concern.detail,
@@ -257,5 +265,6 @@ function rankOne(rank: Built['rank'], concern: ConcernForSuggestion, first: numb
     serviceId: match.id,
     score: Math.round(match.score * 1000) / 1000,
     reasons: match.reasons.map((reason) => describeReason(reason, language)),
+    service: built.rows.get(match.id),
   }));
 }

@@ -1,7 +1,7 @@
 import { badInput } from '@civic/server-kit/errors';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { asLanguage } from '../domain/matching.ts';
+import { asLanguage, type Suggestion } from '../domain/matching.ts';
 import { Theme } from './scalars.ts';
 import { Service } from './service.ts';
 
@@ -25,13 +25,7 @@ export function readerLanguage(language: string | null | undefined) {
   return asLanguage(language.trim());
 }
 
-interface SuggestionShape {
-  score: number;
-  reasons: string[];
-  serviceId: string;
-}
-
-const ResourceSuggestion = builder.objectRef<SuggestionShape>('ResourceSuggestion').implement({
+const ResourceSuggestion = builder.objectRef<Suggestion>('ResourceSuggestion').implement({
   description: 'A service suggested for a concern, with its score and the reasons for it.',
   fields: (t) => ({
     score: t.exposeFloat('score', {
@@ -46,6 +40,10 @@ const ResourceSuggestion = builder.objectRef<SuggestionShape>('ResourceSuggestio
       type: Service,
       description: 'The suggested service.',
       resolve: async (s, _args, ctx: Context) => {
+        if (s.service) {
+          ctx.loaders.service.prime(s.serviceId, s.service);
+          return s.service;
+        }
         const service = await ctx.loaders.service.load(s.serviceId);
         if (!service) throw new Error(`suggested service ${s.serviceId} vanished`);
         return service;
