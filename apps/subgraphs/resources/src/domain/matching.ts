@@ -249,22 +249,24 @@ function rankedKey(concern: ConcernForSuggestion, first: number, language: Langu
 }
 
 function rankOne(built: Built, concern: ConcernForSuggestion, first: number, language: Language): Suggestion[] {
-  return built.rank(
-    {
-      summary: concern.summary,
-      detail: concern.detail,
-      englishText: concern.englishText,
-      language: concern.language,
-      themes: concern.themes,
-      neighborhoodId: concern.neighborhoodId,
-      neighborhoodName: neighborhoodName(concern.neighborhoodId, language),
-      excludedIds: concern.excludedIds,
-    },
-    first,
-  ).map((match) => ({
-    serviceId: match.id,
-    score: Math.round(match.score * 1000) / 1000,
-    reasons: match.reasons.map((reason) => describeReason(reason, language)),
-    service: built.rows.get(match.id),
-  }));
+  return built
+    .rank(
+      {
+        summary: concern.summary,
+        detail: concern.detail,
+        englishText: concern.englishText,
+        language: concern.language,
+        themes: concern.themes,
+        neighborhoodId: concern.neighborhoodId,
+        neighborhoodName: neighborhoodName(concern.neighborhoodId, language),
+        excludedIds: concern.excludedIds,
+      },
+      first,
+    )
+    .map((match) => ({
+      serviceId: match.id,
+      score: Math.round(match.score * 1000) / 1000,
+      reasons: match.reasons.map((reason) => describeReason(reason, language)),
+      service: built.rows.get(match.id),
+    }));
 }
