@@ -47,7 +47,7 @@ export async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin([
         introspectionCheck(env.introspection),
-        nulCheck,
+        nulCheck(),
         limitsCheck(env.limits, readDemandDirectives(supergraphSdl)),
       ]),
       operationMetricsPlugin(metrics),

@@ -71,9 +71,23 @@ describe('nulCheck', () => {
   test('finds NUL in variables at any depth and in the document', () => {
     expect(hasNul(parse('{ items { id } }'), { a: [{ b: 'x\u0000y' }] })).toBe(true);
     expect(hasNul(parse('{ items(first: 1) { name } }'), { a: 'plain' })).toBe(false);
-    expect(refusal(nulCheck, request('query ($n: String) { items { id } }', { variables: { n: '\u0000' } }))).toBe(
+    const check = nulCheck();
+    expect(refusal(check, request('query ($n: String) { items { id } }', { variables: { n: '\u0000' } }))).toBe(
       'BAD_USER_INPUT',
     );
+  });
+
+  test('refuses a document with NUL every time, and the same document with clean variables never', () => {
+    const check = nulCheck();
+    const withNul = request('{ items(search: "a\\u0000b") { id } }');
+    expect(refusal(check, withNul)).toBe('BAD_USER_INPUT');
+    expect(refusal(check, withNul)).toBe('BAD_USER_INPUT');
+    const clean = request('query ($n: String) { items(search: $n) { id } }', { variables: { n: 'ok' } });
+    expect(refusal(check, clean)).toBeUndefined();
+    expect(refusal(check, { ...clean, request: { ...clean.request, variables: { n: 'x\u0000' } } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(refusal(check, clean)).toBeUndefined();
   });
 });
 
