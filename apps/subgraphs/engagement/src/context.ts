@@ -30,6 +30,29 @@ export interface LinkedIds {
 }
 
 /**
+ * Columns of a neighborhood left out of a read when no field asked for reads them: its indicator series
+ * (about 8 kB of JSON) and its boundary are most of a row's size (see heavyColumnsNotAsked).
+ */
+export interface NeighborhoodOmit {
+  boundary?: true;
+  indicators?: true;
+}
+
+/** One loader per set of columns left out: a request asking for boundaries somewhere still batches each set. */
+function byOmittedColumns<T>(create: (omit: NeighborhoodOmit) => T): (omit: NeighborhoodOmit) => T {
+  const made = new Map<string, T>();
+  return (omit) => {
+    const key = `${omit.boundary ? 'boundary' : ''}:${omit.indicators ? 'indicators' : ''}`;
+    let loader = made.get(key);
+    if (!loader) {
+      loader = create(omit);
+      made.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+/**
  * Per-request loaders: N entity references, or a relation on N listed rows, cost one query each
  * whatever N is. Loaders that return concerns already apply the caller's visibility.
  */
@@ -43,17 +66,21 @@ function createLoaders(prisma: EngagementPrisma, identity: SubgraphContextBase['
     });
   return {
     concern: byIds<Concern>((ids) => prisma.concern.findMany({ where: { id: { in: ids } } })),
-    neighborhood: byIds<Neighborhood>((ids) => prisma.neighborhood.findMany({ where: { id: { in: ids } } })),
+    neighborhood: byOmittedColumns((omit) =>
+      byIds<Neighborhood>((ids) => prisma.neighborhood.findMany({ where: { id: { in: ids } }, omit })),
+    ),
     conversation: byIds<Conversation>((ids) => prisma.conversation.findMany({ where: { id: { in: ids } } })),
     citywideConcern: byIds<CitywideConcern>((ids) => prisma.citywideConcern.findMany({ where: { id: { in: ids } } })),
-    neighborhoodsByConversation: groupedBy<{ conversationId: string; neighborhood: Neighborhood }>(
-      (row) => row.conversationId,
-      (ids) =>
-        prisma.conversationNeighborhood.findMany({
-          where: { conversationId: { in: ids } },
-          include: { neighborhood: true },
-          orderBy: { neighborhood: { name: 'asc' } },
-        }),
+    neighborhoodsByConversation: byOmittedColumns((omit) =>
+      groupedBy<{ conversationId: string; neighborhood: Neighborhood }>(
+        (row) => row.conversationId,
+        (ids) =>
+          prisma.conversationNeighborhood.findMany({
+            where: { conversationId: { in: ids } },
+            include: { neighborhood: { omit } },
+            orderBy: { neighborhood: { name: 'asc' } },
+          }),
+      ),
     ),
     concernsByConversation: groupedBy<Concern>(
       (row) => row.conversationId,

@@ -469,6 +469,58 @@ describe('equityGapReport neighborhoods', () => {
   });
 });
 
+describe('neighborhoods read through the loaders', () => {
+  const neighborhoodReads = () => sg.sql.statements.filter((s) => /FROM "public"\."Neighborhood"/.test(s));
+  const heavy = (statement: string) => /"(boundary|indicators)"/.test(statement);
+
+  it('read neither heavy column for a concern, a conversation or a reference that asks for none, and each one asked for', async () => {
+    const concern = await sg.prisma.concern.findFirstOrThrow({
+      where: { ...visible, neighborhoodId: { not: null } },
+      select: { id: true, neighborhoodId: true, conversationId: true },
+    });
+    sg.sql.reset();
+    const plain = await sg.execute<{ concern: { ward: number; neighborhood: { name: string } } }>(
+      'query ($id: ID!) { concern(id: $id) { ward neighborhood { name equityPriority } conversation { neighborhoods { name } } } }',
+      { id: concern.id },
+    );
+    expect(plain.errors).toBeUndefined();
+    expect(neighborhoodReads().length).toBeGreaterThan(0);
+    expect(neighborhoodReads().some(heavy)).toBe(false);
+
+    const stored = await sg.prisma.neighborhood.findUniqueOrThrow({ where: { id: concern.neighborhoodId as string } });
+    sg.sql.reset();
+    const full = await sg.execute<{
+      concern: {
+        neighborhood: {
+          boundary: { type: string } | null;
+          indicators: { key: string }[];
+          equityPriorityReasons: unknown[];
+        };
+      };
+    }>(
+      'query ($id: ID!) { concern(id: $id) { neighborhood { boundary indicators { key } equityPriorityReasons { conditions { indicator } } } } }',
+      { id: concern.id },
+    );
+    expect(full.errors).toBeUndefined();
+    expect(full.data?.concern.neighborhood.boundary?.type).toBe((stored.boundary as { type: string }).type);
+    expect(full.data?.concern.neighborhood.indicators.map((i) => i.key).sort()).toEqual(
+      Object.keys(stored.indicators as object).sort(),
+    );
+    expect(neighborhoodReads().every(heavy)).toBe(true);
+
+    sg.sql.reset();
+    const refs = await sg.execute<{ _entities: { name: string; indicators: { key: string }[] }[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Neighborhood { name indicators { key } } } }',
+      { r: [{ __typename: 'Neighborhood', id: stored.id }] },
+    );
+    expect(refs.errors).toBeUndefined();
+    expect(refs.data?._entities[0]?.indicators.length).toBe(Object.keys(stored.indicators as object).length);
+    expect(neighborhoodReads()).toHaveLength(1);
+    expect(neighborhoodReads()[0]).toMatch(/"indicators"/);
+    expect(neighborhoodReads()[0]).not.toMatch(/"boundary"/);
+  });
+});
+
 describe('equityGapReport service coverage', () => {
   it('references the resources subgraph’s coverage of each row’s neighborhood and theme (null without either)', async () => {
     type Row = {

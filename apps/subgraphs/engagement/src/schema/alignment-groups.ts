@@ -11,7 +11,7 @@ import {
 import { alignmentRuntime, NEIGHBORS_KEPT } from '../domain/alignment-worker.ts';
 import { CitywideConcern } from './citywide.ts';
 import { Concern } from './concern.ts';
-import { Neighborhood } from './neighborhood.ts';
+import { heavyColumnsNotAsked, Neighborhood } from './neighborhood.ts';
 
 const SimilarConcern = builder.objectRef<{ score: number; concernId: string }>('SimilarConcern');
 SimilarConcern.implement({
@@ -94,11 +94,11 @@ const ProposedCitywideConcern: ModelRef<'ProposedGroup'> = builder.prismaObject(
     neighborhoods: t.field({
       type: [Neighborhood],
       description: 'The neighborhoods its concerns come from.',
-      resolve: async (g, _args, ctx) => {
+      resolve: async (g, _args, ctx, info) => {
         const concerns = await ctx.loaders.concern.loadMany(g.memberIds);
         const ids = new Set<string>();
         for (const c of concerns) if (c && !(c instanceof Error) && c.neighborhoodId) ids.add(c.neighborhoodId);
-        const rows = await ctx.loaders.neighborhood.loadMany([...ids]);
+        const rows = await ctx.loaders.neighborhood(heavyColumnsNotAsked(info)).loadMany([...ids]);
         return rows
           .filter((n): n is Exclude<typeof n, Error | null> => n !== null && !(n instanceof Error))
           .sort((a, b) => a.name.localeCompare(b.name));

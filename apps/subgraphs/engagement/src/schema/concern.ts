@@ -32,7 +32,7 @@ import {
   NewCitywideConcernInputRef,
   ResidentContactInputRef,
 } from './input-refs.ts';
-import { Neighborhood } from './neighborhood.ts';
+import { heavyColumnsNotAsked, Neighborhood, WITHOUT_HEAVY_COLUMNS } from './neighborhood.ts';
 import { Theme } from './scalars.ts';
 
 const ResidentContact = builder
@@ -129,7 +129,8 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
       type: Neighborhood,
       nullable: true,
       description: 'The neighborhood it concerns (null when citywide).',
-      resolve: (c, _args, ctx) => (c.neighborhoodId ? ctx.loaders.neighborhood.load(c.neighborhoodId) : null),
+      resolve: (c, _args, ctx, info) =>
+        c.neighborhoodId ? ctx.loaders.neighborhood(heavyColumnsNotAsked(info)).load(c.neighborhoodId) : null,
     }),
     location: t.field({
       type: ConcernLocation,
@@ -142,7 +143,9 @@ export const Concern: ModelRef<'Concern'> = builder.prismaObject('Concern', {
       nullable: true,
       description: 'Council ward of its neighborhood.',
       resolve: async (c, _args, ctx) =>
-        c.neighborhoodId ? ((await ctx.loaders.neighborhood.load(c.neighborhoodId))?.ward ?? null) : null,
+        c.neighborhoodId
+          ? ((await ctx.loaders.neighborhood(WITHOUT_HEAVY_COLUMNS).load(c.neighborhoodId))?.ward ?? null)
+          : null,
     }),
     conversation: t.field({
       type: Conversation,

@@ -17,7 +17,7 @@ import { Concern } from './concern.ts';
 import { countedConnection, countedPages } from './connections.ts';
 import { ConversationFormat, ConversationSourceKind } from './enums.ts';
 import { ConversationSourceInputRef } from './input-refs.ts';
-import { Neighborhood } from './neighborhood.ts';
+import { heavyColumnsNotAsked, Neighborhood } from './neighborhood.ts';
 
 export const ConversationStatus = builder.enumType('ConversationStatus', {
   description: 'Publication state of a conversation.',
@@ -75,8 +75,10 @@ export const Conversation: ModelRef<'Conversation'> = builder.prismaObject('Conv
     neighborhoods: t.field({
       type: [Neighborhood],
       description: 'Neighborhoods it was held for, by name.',
-      resolve: async (c, _args, ctx) =>
-        (await ctx.loaders.neighborhoodsByConversation.load(c.id)).map((row) => row.neighborhood),
+      resolve: async (c, _args, ctx, info) =>
+        (await ctx.loaders.neighborhoodsByConversation(heavyColumnsNotAsked(info)).load(c.id)).map(
+          (row) => row.neighborhood,
+        ),
     }),
     concerns: t.field({
       type: [Concern],

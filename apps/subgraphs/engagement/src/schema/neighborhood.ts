@@ -1,6 +1,6 @@
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { builder, type ModelRef } from '../builder.ts';
-import type { Context } from '../context.ts';
+import type { Context, NeighborhoodOmit } from '../context.ts';
 import { type EquityReason, equityReasons, type MetCondition } from '../domain/equity-rule.ts';
 import { aliasesOf, canonicalNeighborhoodId } from '../domain/neighborhood-names.ts';
 import { EquityComparisonEnum } from './enums.ts';
@@ -195,7 +195,7 @@ export const Neighborhood: ModelRef<'Neighborhood'> = builder.prismaObject('Neig
 
 builder.asEntity(Neighborhood, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx: Context) => ctx.loaders.neighborhood.load(id),
+  resolveReference: ({ id }, ctx: Context, info) => ctx.loaders.neighborhood(heavyColumnsNotAsked(info)).load(id),
 });
 
 builder.prismaObject('Ward', {
@@ -234,14 +234,14 @@ function askedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Se
   return names;
 }
 
+/** Neither heavy column: for what reads only a neighborhood's plain fields (its ward, its name). */
+export const WITHOUT_HEAVY_COLUMNS: NeighborhoodOmit = { boundary: true, indicators: true };
+
 /**
  * Leaves out the heavy columns (boundaries and indicator series, most of a row's size) unless a
  * field that reads them is asked for (of the neighborhoods the field returns, or of those at `path` under it).
  */
-export function heavyColumnsNotAsked(
-  info: GraphQLResolveInfo,
-  path: readonly string[] = [],
-): { boundary?: true; indicators?: true } {
+export function heavyColumnsNotAsked(info: GraphQLResolveInfo, path: readonly string[] = []): NeighborhoodOmit {
   const asked = askedFields(info, path);
   return {
     ...(asked.has('boundary') ? {} : { boundary: true }),

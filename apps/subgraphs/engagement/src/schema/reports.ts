@@ -76,7 +76,8 @@ const AccountabilityFigures = builder.objectRef<AccountabilityRow>('Accountabili
       type: Neighborhood,
       nullable: true,
       description: 'NEIGHBORHOOD rows: the neighborhood; null for the row of concerns with none (citywide concerns).',
-      resolve: (r, _args, ctx) => (r.neighborhoodId ? ctx.loaders.neighborhood.load(r.neighborhoodId) : null),
+      resolve: (r, _args, ctx, info) =>
+        r.neighborhoodId ? ctx.loaders.neighborhood(heavyColumnsNotAsked(info)).load(r.neighborhoodId) : null,
     }),
     equityPriority: t.boolean({
       nullable: true,
