@@ -18,7 +18,11 @@ const SCRIPT = `
 local body_file = os.getenv("CIVIC_BENCH_BODY")
 local headers_file = os.getenv("CIVIC_BENCH_HEADERS")
 local f = assert(io.open(body_file, "r")); local text = f:read("*a"); f:close()
--- One body per line: a single body is sent as is, several in turn (each thread from its own start).
+-- One body per line: a single body is sent as is, several in turn. Each thread sends its own stripe of them
+-- (thread t of n: bodies t, t + n, t + 2n, ...), its connections taking the stripe's next body in turn, so that no
+-- two requests in flight are the same unless a thread has more connections than its stripe has bodies: gateways
+-- that share identical requests in flight (ours, Hive Gateway) get no help from the load generator itself.
+local thread_count = tonumber(os.getenv("CIVIC_BENCH_THREADS")) or 1
 local bodies = {}
 for line in string.gmatch(text, "[^\\n]+") do bodies[#bodies + 1] = line end
 wrk.body = bodies[1]
@@ -32,13 +36,15 @@ local bad = 0
 local threads = {}
 local next_body = 0
 function setup(thread)
-  thread:set("offset", #threads * 7)
+  thread:set("stripe", #threads)
   table.insert(threads, thread)
 end
 if #bodies > 1 then
   request = function()
+    local mine = math.max(1, math.floor(#bodies / thread_count))
+    local index = ((stripe or 0) + thread_count * (next_body % mine)) % #bodies
     next_body = next_body + 1
-    return wrk.format(nil, nil, nil, bodies[(next_body + (offset or 0)) % #bodies + 1])
+    return wrk.format(nil, nil, nil, bodies[index + 1])
   end
 end
 function response(status, headers, body)
@@ -91,6 +97,7 @@ export async function runWrk(options: {
           ...process.env,
           CIVIC_BENCH_BODY: join(dir, 'body.json'),
           CIVIC_BENCH_HEADERS: join(dir, 'headers.txt'),
+          CIVIC_BENCH_THREADS: String(threads),
         },
       });
       let text = '';
