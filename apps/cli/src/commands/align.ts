@@ -70,6 +70,9 @@ export async function align(args: string[]): Promise<number> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     let bar: ReturnType<typeof progress> | undefined;
     let shown = 0;
+    // The rebuild finished and no job waited, this many looks in a row: a job sent as it finished (a sweep the
+    // rebuild's own request asked for, a regroup) shows on the next look, so one look is not enough.
+    let quiet = 0;
     for (;;) {
       const s = await read(rebuildAlignment.id);
       const r = s.rebuild;
@@ -80,8 +83,9 @@ export async function align(args: string[]): Promise<number> {
           shown = r.done;
         }
       }
-      if (r?.finishedAt && s.pendingJobs === 0) {
-        bar?.done(`${r.total} concerns`);
+      quiet = r?.finishedAt && s.pendingJobs === 0 ? quiet + 1 : 0;
+      if (quiet >= 2) {
+        bar?.done(`${r?.total ?? 0} concerns`);
         return 0;
       }
       if (r?.error) console.error(`civic align: the rebuild failed (${r.error}); it is retried`);

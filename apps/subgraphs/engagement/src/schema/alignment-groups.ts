@@ -299,7 +299,9 @@ export function nudgeAlignmentAfterMutations(schema: GraphQLSchema): GraphQLSche
   if (!mutation) return schema;
   for (const field of Object.values(mutation.getFields())) {
     const resolve = field.resolve;
-    if (!resolve) continue;
+    // A rebuild writes no concern and goes through every one itself: a sweep beside it would only be a job still
+    // pending after the rebuild has reported itself finished.
+    if (!resolve || field.name === 'rebuildAlignment') continue;
     field.resolve = async (root, args, ctx: Context, info) => {
       const result = await resolve(root, args, ctx, info);
       alignmentRuntime(ctx.prisma)
