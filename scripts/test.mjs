@@ -143,7 +143,8 @@ if (existsSync(reportFile)) {
     }
     for (const test of file.assertionResults ?? []) {
       if (test.status === 'failed') {
-        failedTests.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+        const message = test.failureMessages?.[0];
+        failedTests.push(`${where}${lineIn(message, where)} > ${test.fullName}: ${failureSummary(message)}`);
       }
     }
   }
@@ -156,6 +157,21 @@ if (failedTests.length) console.error(`\nFailed tests:\n${failedTests.map((t) =>
 if (failures.length) console.error(`\nFailed: ${failures.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
+
+/** `:LINE` of the first stack frame in the test file itself, so the summary says which step failed. */
+function lineIn(text, where) {
+  const file = where.split('/').pop();
+  if (!file) return '';
+  const frame = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):\\d+`).exec(String(text ?? ''));
+  return frame ? `:${frame[1]}` : '';
+}
+
+/** The error's first line and, for a browser wait, what it waited for (Playwright's call log). */
+function failureSummary(text) {
+  const plain = stripVTControlCharacters(String(text ?? ''));
+  const waited = /^\s*- (waiting for .*)$/m.exec(plain)?.[1];
+  return waited ? `${firstLine(plain)} (${waited})` : firstLine(plain);
+}
 
 function firstLine(text) {
   return (

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
@@ -54,6 +55,27 @@ async function signIn() {
   await web.page.getByLabel('Sign-in token').fill(token);
   await web.page.getByRole('button', { name: 'Sign in' }).click();
   await web.page.getByText('Signed in as STAFF.').waitFor();
+}
+
+/**
+ * Waits for `locator`; on a timeout the error says what the page showed instead, so that CI's one-line
+ * summary of a failure is enough to tell a slow stack from a wrong page.
+ */
+async function shown(locator: Locator, what: string) {
+  try {
+    await locator.waitFor();
+  } catch (error) {
+    const main = await web.page
+      .locator('main')
+      .innerText({ timeout: 2000 })
+      .catch(() => '(no main element)');
+    throw new Error(
+      `${what} not shown at ${web.page.url()}; the page shows: ${main.replace(/\s+/g, ' ').slice(0, 240)}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 async function expectAccessible(name: string) {
@@ -581,6 +603,9 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
       await page.getByRole('button', { name: 'Español' }).click();
       await expect.poll(() => page.locator('p.count').first().textContent()).toBe('1 inquietud');
       await page.getByRole('button', { name: 'English' }).click();
+      // The next test reloads the page: the choice must be stored by then, not merely clicked.
+      await expect.poll(() => page.locator('p.count').first().textContent()).toBe('1 concern');
+      await expect.poll(() => page.evaluate(() => localStorage.getItem('civic.locale'))).toBe('en');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -596,37 +621,48 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     await cdp.detach();
     await page.goto(`${web.webUrl}/#/`);
     await page.reload();
-    await page
-      .locator('p.notice:visible', {
-        hasText: 'Some information is missing because the resources service is unavailable',
-      })
-      .first()
-      .waitFor();
-    await page.locator('.initiative-card').nth(5).waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await shown(
+      page
+        .locator('p.notice:visible', {
+          hasText: 'Some information is missing because the resources service is unavailable',
+        })
+        .first(),
+      'the notice naming the resources service',
+    );
+    await shown(page.locator('.initiative-card').nth(5), 'the sixth initiative card');
     await web.page.screenshot({ path: join(resultsDir, 'plan-resources-down.png'), fullPage: true });
     await page.goto(`${web.webUrl}/#/concerns/${concern.id}`);
-    await page
-      .locator('p.notice:visible', {
-        hasText: 'Some information is missing because the resources service is unavailable',
-      })
-      .first()
-      .waitFor();
+    await shown(
+      page
+        .locator('p.notice:visible', {
+          hasText: 'Some information is missing because the resources service is unavailable',
+        })
+        .first(),
+      'the notice naming the resources service',
+    );
     // The concern and its initiatives still show; only the resources are missing.
-    await page.getByRole('heading', { level: 2, name: concern.summary }).waitFor();
-    await page.locator('section.initiatives').getByRole('link').first().waitFor();
+    await shown(page.getByRole('heading', { level: 2, name: concern.summary }), 'the concern heading');
+    await shown(page.locator('section.initiatives').getByRole('link').first(), 'a link to an aligned initiative');
     expect(await page.locator('section.resources .service-card').count()).toBe(0);
-    await page.locator('section.resources').getByText('Not available right now.').waitFor();
+    await shown(
+      page.locator('section.resources').getByText('Not available right now.'),
+      'the missing resources section',
+    );
     await web.page.screenshot({ path: join(resultsDir, 'concern-resources-down.png'), fullPage: true });
     await page.goto(`${web.webUrl}/#/initiatives/${initiative.id}`);
-    await page
-      .getByRole('heading', { level: 2, name: new RegExp(`^${initiative.code.replace('.', '\\.')} `) })
-      .waitFor();
-    await page.locator('section.concerns').getByRole('link', { name: concern.summary }).waitFor();
-    await page
-      .locator('p.notice:visible', {
-        hasText: 'Some information is missing because the resources service is unavailable',
-      })
-      .first()
-      .waitFor();
+    await shown(
+      page.getByRole('heading', { level: 2, name: new RegExp(`^${initiative.code.replace('.', '\\.')} `) }),
+      'the initiative heading',
+    );
+    await shown(page.locator('section.concerns').getByRole('link', { name: concern.summary }), 'the aligned concern');
+    await shown(
+      page
+        .locator('p.notice:visible', {
+          hasText: 'Some information is missing because the resources service is unavailable',
+        })
+        .first(),
+      'the notice naming the resources service',
+    );
   });
 });
