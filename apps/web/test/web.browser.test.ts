@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
 
@@ -615,10 +615,13 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
     const { page } = web;
     await web.stack.stopSubgraph('resources');
     // The gateway lets browsers keep a public GET answer for 5 s (Cache-Control max-age); an earlier
-    // test's dashboard, whole, could still be served from that cache. A resident arriving now has none.
+    // test's dashboard, whole, could still be served from that cache. A resident arriving now has none:
+    // the cache is emptied and, as DevTools' "Disable cache" does, left unused for the rest of the test.
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.clearBrowserCache');
-    await cdp.detach();
+    onTestFinished(() => cdp.detach());
     await page.goto(`${web.webUrl}/#/`);
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
