@@ -613,6 +613,12 @@ describe.skipIf(!hasChromium)('web client against the real stack', () => {
 
   it('shows what is available and names what is missing when a subgraph is down', async () => {
     const { page } = web;
+    // The concern page asks resources only for aligned services: the align test above gave it one.
+    const aligned = await web.query<{ concern: { resources: { id: string }[] } }>(
+      'query($id: ID!) { concern(id: $id) { resources { id } } }',
+      { id: concern.id },
+    );
+    expect(aligned.concern.resources.length, 'the concern has an aligned service').toBeGreaterThan(0);
     await web.stack.stopSubgraph('resources');
     // The gateway lets browsers keep a public GET answer for 5 s (Cache-Control max-age); an earlier
     // test's dashboard, whole, could still be served from that cache. A resident arriving now has none:
