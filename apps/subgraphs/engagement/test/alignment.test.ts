@@ -355,4 +355,27 @@ east-2026-08,,,,,,,,,Hay baches profundos en la calle Main que dañan los carros
     expect(await state()).toBe('completed');
     expect(byStart(await rows(), 'We need more buses on Sundays and holidays').alignmentPendingSince).toBeNull();
   });
+
+  it('a nudge queues a sweep only when a concern is pending', async () => {
+    await caughtUp();
+    await worker?.stop();
+    worker = undefined;
+    // A process that only sends (as the subgraph does beside the engine's own process): nothing works its jobs.
+    const sender = await startAlignmentWorker({}, sg.db, logger, { work: false });
+    try {
+      // Its start-up nudge and this one found nothing pending: a partner event or a follow queues no job.
+      await sender.nudge();
+      expect(await sender.queue.pending(JOBS.sweep)).toBe(0);
+      await sg.prisma.concern.updateMany({
+        where: { summary: { startsWith: 'We need more buses' } },
+        data: { summary: 'We need more buses on Sundays' },
+      });
+      await sender.nudge();
+      expect(await sender.queue.pending(JOBS.sweep)).toBe(1);
+    } finally {
+      await sender.stop();
+    }
+    worker = await startAlignmentWorker(sg.prisma, sg.db, logger, { pollingIntervalSeconds: 0.5 });
+    await caughtUp();
+  });
 });

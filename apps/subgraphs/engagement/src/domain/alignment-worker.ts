@@ -24,7 +24,7 @@ const BATCH = 250;
 
 export interface AlignmentRuntime {
   queue: JobQueue;
-  /** Asks the worker to look at pending concerns (one waiting sweep at most). */
+  /** Asks the worker to look at pending concerns, if there are any (one waiting sweep at most). */
   nudge(): Promise<void>;
   requestRebuild(requestedBy: string): Promise<string>;
   stop(): Promise<void>;
@@ -70,8 +70,13 @@ export async function startAlignmentWorker(
   });
   return setUpOrStop(queue, async () => {
     await sql.exec('CREATE TABLE IF NOT EXISTS "_civic_meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)');
+    // Every mutation nudges, including those that write no concern (a follow, a partner event forwarded by
+    // another subgraph): only a concern marked pending gives a sweep something to do.
     const nudge = async () => {
-      await queue.send(JOBS.sweep, {}, { singletonKey: 'sweep' });
+      const [found] = await sql.query<{ pending: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM "Concern" WHERE "alignmentPendingSince" IS NOT NULL) AS "pending"`,
+      );
+      if (found?.pending) await queue.send(JOBS.sweep, {}, { singletonKey: 'sweep' });
     };
 
     if (options.work !== false) {
