@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { joinBatchAnswers, MAX_BATCH_OPERATIONS } from './batch.ts';
 import type { Logger } from './logger.ts';
 
 /** An HTTP failure decided before GraphQL runs (auth, limits); its body is a GraphQL-shaped error. */
@@ -41,6 +42,11 @@ export interface HttpServiceOptions<Ctx extends BaseContext> {
   port: number;
   logger: Logger;
   context: (req: IncomingRequest) => Promise<Ctx>;
+  /**
+   * Whether a POST may carry a JSON array of operations (`./batch.ts`: the gateway's parallel fetches
+   * to one subgraph), run together with one context. Elsewhere Apollo refuses arrays.
+   */
+  batches?: boolean;
   /** A number, or decided per request from its headers (before the body is read). */
   maxBodyBytes?: number | ((req: IncomingRequest) => number | Promise<number>);
   /** Readiness beyond "not shutting down", e.g. database reachable. */
@@ -318,14 +324,43 @@ export async function startHttpService<Ctx extends BaseContext>(
         } catch {
           throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
         }
-        const query = (parsed as { query?: unknown } | null)?.query;
-        if (typeof query === 'string' && nestsDeeperThan(query, MAX_DOCUMENT_NESTING, true)) throw documentTooDeep();
+        for (const operation of Array.isArray(parsed) ? parsed : [parsed]) {
+          const query = (operation as { query?: unknown } | null)?.query;
+          if (typeof query === 'string' && nestsDeeperThan(query, MAX_DOCUMENT_NESTING, true)) throw documentTooDeep();
+        }
       } else {
         parsed = body.toString('utf8');
       }
     }
     // Built before Apollo runs, so an HttpError from it (a refused signature, say) keeps its status
     // instead of becoming Apollo's 500 "Context creation failed".
+    if (options.batches && Array.isArray(parsed)) {
+      if (req.method !== 'POST' || parsed.length === 0 || parsed.length > MAX_BATCH_OPERATIONS) {
+        throw new HttpError(400, 'BAD_REQUEST', `A batch is a POST of 1 to ${MAX_BATCH_OPERATIONS} operations`);
+      }
+      const context = await options.context(req);
+      const answers = await Promise.all(
+        parsed.map((operation: unknown) =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: 'POST', headers, search: url.search, body: operation },
+            context: async () => context,
+          }),
+        ),
+      );
+      const texts: string[] = [];
+      for (const answer of answers) {
+        if (answer.body.kind !== 'complete')
+          throw new HttpError(400, 'BAD_REQUEST', 'A batch cannot hold deferred answers');
+        texts.push(answer.body.string);
+      }
+      const outHeaders: Record<string, string> = {};
+      for (const [key, value] of answers[0]?.headers ?? []) outHeaders[key] = value;
+      // The first refusal's status, so a caller can tell that not every operation was answered.
+      res.writeHead(answers.find((a) => (a.status ?? 200) !== 200)?.status ?? 200, outHeaders);
+      res.end(joinBatchAnswers(texts));
+      options.onGraphQLResponse?.(req, res.statusCode, performance.now() - started);
+      return;
+    }
     const context = await options.context(req);
     const httpGraphQLRequest = { method: req.method.toUpperCase(), headers, search: url.search, body: parsed };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });

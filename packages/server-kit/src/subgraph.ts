@@ -271,6 +271,7 @@ export async function startSubgraph<Prisma extends PrismaLike, Ctx extends Subgr
           }
         }),
       },
+      batches: true,
       onGraphQLResponse: () => {
         stats.graphqlRequests++;
       },

@@ -7,6 +7,7 @@ import type { DatabaseTarget } from '@civic/db/config';
 import { newTestTarget, prepareTestTarget, removeTarget } from '@civic/db/testing';
 import { GraphQLID, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MAX_BATCH_OPERATIONS, splitBatchAnswer } from '../src/batch.ts';
 import { nestsDeeperThan } from '../src/http.ts';
 import { type Identity, signIdentity } from '../src/identity.ts';
 import { type RunningSubgraph, readSubgraphEnv, startSubgraph } from '../src/subgraph.ts';
@@ -143,6 +144,51 @@ describe('subgraphs apply their own limits to direct requests (issue 21, item 9)
     const suggested = await post(url, JSON.stringify({ query: '{ node { nam } }' }), true);
     expect(suggested.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(suggested.text).not.toMatch(/Did you mean/i);
+  });
+});
+
+describe("a batch of the gateway's operations (a JSON array) is one request with one answer per operation", () => {
+  const operations = [
+    { query: '{ node { id name } }' },
+    { query: '{ echo(value: 1) }' },
+    { query: '{ node { child { id } } }' },
+  ];
+
+  test('each answer is what the operation alone gets, in order, one per line', async () => {
+    for (const runner of [development, production]) {
+      const url = runner.running.http.url;
+      const batch = await post(url, JSON.stringify(operations), true);
+      expect(batch.status).toBe(200);
+      const alone = await Promise.all(operations.map(async (o) => (await post(url, JSON.stringify(o), true)).json));
+      const answers = splitBatchAnswer(batch.text, operations.length);
+      expect(answers?.map((a) => JSON.parse(a))).toEqual(alone);
+      expect(batch.json).toEqual(alone);
+    }
+  });
+
+  test('one refused operation: its own error beside the others’ data, and the batch says 400', async () => {
+    const url = production.running.http.url;
+    const batch = await post(url, JSON.stringify([operations[0], { query: nested(16) }]), true);
+    expect(batch.status).toBe(400);
+    const [good, refused] = batch.json as unknown as {
+      data?: unknown;
+      errors?: { extensions?: { code?: string } }[];
+    }[];
+    expect(good?.data).toEqual({ node: { id: 'n', name: 'node 0' } });
+    expect(refused?.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+
+  test(`an empty batch, or more than ${MAX_BATCH_OPERATIONS} operations, is refused whole`, async () => {
+    const url = production.running.http.url;
+    for (const size of [0, MAX_BATCH_OPERATIONS + 1]) {
+      const body = JSON.stringify(Array.from({ length: size }, () => operations[0]));
+      expect(await post(url, body, true)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    }
+  });
+
+  test('an unsigned batch is refused in production like any unsigned request', async () => {
+    const answer = await post(production.running.http.url, JSON.stringify(operations));
+    expect(answer.status).toBe(401);
   });
 });
 
