@@ -12,6 +12,7 @@ import type { SubgraphName } from '@civic/server-kit/ports';
 import { GraphQLError } from 'graphql';
 import { DEDUPE_HEADER, InflightQueries } from './inflight.ts';
 import type { Metrics } from './metrics.ts';
+import { SubgraphBatcher } from './subgraph-batch.ts';
 import { subgraphFetch } from './subgraph-fetch.ts';
 
 export interface GatewayContext {
@@ -35,7 +36,8 @@ export interface GatewayOptions {
 /**
  * Signs each subgraph request: the identity header, a timestamp and an HMAC over both and the
  * exact body, so a subgraph can trust who the caller is and that nothing was replayed or changed.
- * Every fetch has a timeout; connections to the subgraphs are kept alive and reused.
+ * Every fetch has a timeout; connections to the subgraphs are kept alive and reused. Queries are
+ * shared with identical ones in flight, and those a plan sends one subgraph at once go as one batch.
  */
 function signingFetcher(
   name: string,
@@ -44,31 +46,32 @@ function signingFetcher(
   metrics: Metrics,
   inflight: InflightQueries,
 ): Fetcher {
-  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown }) => {
-    // RemoteGraphQLDataSource hands over its headers as a plain object with lower-case names.
+  const post = async (url: string, unsigned: Record<string, string>, body: string, query: boolean) => {
+    const encoded = unsigned[INTERNAL_HEADERS.identity];
+    const headers = secret && encoded ? { ...unsigned, ...signEncodedIdentity(secret, encoded, body) } : unsigned;
+    const started = performance.now();
+    try {
+      const response = await subgraphFetch(url, { headers, body }, timeoutMs, { retryOnStaleConnection: query });
+      metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+      return response;
+    } catch (error) {
+      const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
+      metrics.observeSubgraph(name, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
+  };
+  const queries = new SubgraphBatcher((url, headers, body) => post(url, headers, body, true));
+  return (async (url: string, init?: { headers?: Record<string, string>; body?: unknown }) => {
+    // RemoteGraphQLDataSource POSTs, and hands over its headers as a plain object with lower-case names.
     const { [DEDUPE_HEADER]: dedupe, ...headers } = init?.headers ?? {};
     const body = typeof init?.body === 'string' ? init.body : '';
-    const encoded = headers[INTERNAL_HEADERS.identity];
-    const send = async () => {
-      if (secret && encoded) Object.assign(headers, signEncodedIdentity(secret, encoded, body));
-      const started = performance.now();
-      try {
-        const response = await subgraphFetch(url, { method: init?.method, headers, body }, timeoutMs, {
-          retryOnStaleConnection: dedupe === 'query',
-        });
-        metrics.observeSubgraph(name, response.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-        return response;
-      } catch (error) {
-        const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
-        metrics.observeSubgraph(name, outcome, (performance.now() - started) / 1000);
-        throw error;
-      }
-    };
     if (dedupe !== 'query') {
       inflight.clear();
-      return send();
+      return post(url, headers, body, false);
     }
-    return inflight.share(`${url}\n${encoded ?? ''}\n${body}`, send);
+    return inflight.share(`${url}\n${headers[INTERNAL_HEADERS.identity] ?? ''}\n${body}`, () =>
+      queries.query(url, headers, body),
+    );
   }) as unknown as Fetcher;
 }
 

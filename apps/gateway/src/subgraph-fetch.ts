@@ -27,7 +27,12 @@ export class SubgraphResponse {
 
   /** Another response with the same content, for a second caller of a shared fetch. */
   copy(): SubgraphResponse {
-    return new SubgraphResponse(this.url, this.status, this.statusText, this.headerValues, this.body);
+    return this.withBody(this.body);
+  }
+
+  /** The same status and headers with another body (one operation's answer out of a batch's). */
+  withBody(body: string): SubgraphResponse {
+    return new SubgraphResponse(this.url, this.status, this.statusText, this.headerValues, body);
   }
 }
 
