@@ -18,7 +18,7 @@ import { ConcernList } from '../domain/concern-list.ts';
 import { LOCATION_INPUT, PUBLIC_POINT_DECIMALS, visiblePoint } from '../domain/concern-location.ts';
 import { BULK_MODERATION_INPUT, moderateConcerns } from '../domain/concern-moderation.ts';
 import { noteIn } from '../domain/follow.ts';
-import { isConcernVisible, visibleConcerns } from '../domain/visibility.ts';
+import { isConcernVisible } from '../domain/visibility.ts';
 import { Alignment } from './alignment.ts';
 import { CitywideConcern } from './citywide.ts';
 import { countedConnection, countedPages } from './connections.ts';
@@ -283,13 +283,16 @@ const ConcernOrder = builder.enumType('ConcernOrder', {
 const concernPages = countedPages('Concern', { defaultSize: 20, maxSize: 100 });
 
 builder.queryFields((t) => ({
-  concern: t.prismaField({
-    type: 'Concern',
+  concern: t.field({
+    type: Concern,
     nullable: true,
     description: 'A concern by id (null when it does not exist or is not visible to the caller).',
     args: { id: t.arg.id({ required: true, description: 'Concern id.' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.concern.findFirst({ ...query, where: { id: args.id, ...visibleConcerns(ctx.identity) } }),
+    // Through the request's loader, so the concern pages of a gateway batch are read in one statement.
+    resolve: async (_root, args, ctx) => {
+      const concern = await ctx.loaders.concern.load(args.id);
+      return concern && isConcernVisible(ctx.identity, concern) ? concern : null;
+    },
   }),
   concerns: t.connection(
     {
