@@ -131,15 +131,17 @@ try {
       }
       return cpu;
     });
-  const sqlStatements = async () =>
+  // Each subgraph's SQL statements and HTTP requests (a batch of the gateway's fetches counts once) so far.
+  const subgraphCounters = async () =>
     Promise.all(
       Object.values(stack.subgraphUrls).map(async (url) => {
         const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
-        return Number(text.match(/civic_sql_statements_total\{[^}]*\} (\d+)/)?.[1] ?? 0);
+        const counter = (name: string) => Number(text.match(new RegExp(`${name}\\{[^}]*\\} (\\d+)`))?.[1] ?? 0);
+        return { sql: counter('civic_sql_statements_total'), http: counter('civic_graphql_requests_total') };
       }),
     );
   for (let round = 0; round < rounds; round++) {
-    const sqlBefore = await sqlStatements();
+    const countersBefore = await subgraphCounters();
     const backendsBefore = backendCpu();
     const before = processes.map((p) => processStats(p.pid).cpuSeconds);
     const started = performance.now();
@@ -152,7 +154,7 @@ try {
       return `${p.name} ${ms.toFixed(2)}`;
     });
     const backendsAfter = backendCpu();
-    const sqlAfter = await sqlStatements();
+    const countersAfter = await subgraphCounters();
     databases.forEach((d, i) => {
       let seconds = 0;
       for (const [pid, cpu] of backendsAfter[i] ?? []) seconds += cpu - (backendsBefore[i]?.get(pid) ?? 0);
@@ -160,11 +162,13 @@ try {
       rows[d.name] = [...(rows[d.name] ?? []), ms];
       perRequest.push(`${d.name} ${ms.toFixed(2)}`);
     });
-    const sqlPerRequest = Object.keys(stack.subgraphUrls).map(
-      (name, i) => `${name} ${(((sqlAfter[i] as number) - (sqlBefore[i] as number)) / requests).toFixed(2)}`,
-    );
+    const perSubgraph = (counter: 'sql' | 'http') =>
+      Object.keys(stack.subgraphUrls).map((name, i) => {
+        const count = (countersAfter[i]?.[counter] ?? 0) - (countersBefore[i]?.[counter] ?? 0);
+        return `${name} ${(count / requests).toFixed(2)}`;
+      });
     console.log(
-      `round ${round + 1}: ${requests} requests, c=${concurrency}, ${seconds.toFixed(1)} s; CPU ms/request: ${perRequest.join(', ')}; SQL/request: ${sqlPerRequest.join(', ')}`,
+      `round ${round + 1}: ${requests} requests, c=${concurrency}, ${seconds.toFixed(1)} s; CPU ms/request: ${perRequest.join(', ')}; SQL/request: ${perSubgraph('sql').join(', ')}; HTTP requests/request: ${perSubgraph('http').join(', ')}`,
     );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
