@@ -112,6 +112,37 @@ describe('createServiceMatcher', () => {
     expect(matcher.rank(kids, 5)[0]?.id).toBe('youth-sports');
   });
 
+  it('never suggests a homeowners-only service to someone who rents', () => {
+    const repairs = createServiceMatcher([
+      service({
+        id: 'owner-repairs',
+        name: 'Urgent Home Repair Grants',
+        description: 'Grants for emergency repairs such as a broken heating system or a leaking roof.',
+        eligibility: 'Owner-occupied homes; household income at or below 60% of the area median.',
+      }),
+      service({
+        id: 'code-enforcement',
+        name: 'Housing Code Enforcement',
+        description: 'Inspects homes with no heat or leaks and orders the owner to make repairs.',
+        eligibility: 'Any tenant, owner or neighbor can report a home.',
+      }),
+    ]);
+    const ids = (summary: string, language = 'en') =>
+      repairs.rank(concern({ summary, language }), 5).map((x) => x.id);
+    for (const [summary, language] of [
+      ['My landlord will not fix the broken heating system and the roof is leaking', 'en'],
+      ['El casero no arregla la calefacción y el techo tiene goteras', 'es'],
+      ['Tenants in our building have no heat and leaking roofs', 'en'],
+    ] as const) {
+      const got = ids(summary, language);
+      expect(got).toContain('code-enforcement');
+      expect(got).not.toContain('owner-repairs');
+    }
+    expect(ids('My heating system is broken and the roof of my home is leaking, I am a homeowner')).toContain(
+      'owner-repairs',
+    );
+  });
+
   it("does not read a tenant-law service as gun violence (a landlord's retaliation is not a shooting)", () => {
     const tenantLaw = createServiceMatcher([
       service({

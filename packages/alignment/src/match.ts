@@ -3,7 +3,7 @@
  * service does for this concern (concepts and words shared with its name, description and
  * eligibility, weighted by how rare they are across the directory), theme agreement, the area it
  * serves and the resident's language. Hard rules first (active only, service area, excluded ids,
- * age); below a calibrated text score it abstains.
+ * age, homeowners-only services never for renters); below a calibrated text score it abstains.
  */
 import {
   analyze,
@@ -385,6 +385,26 @@ function concernAges(concern: ConcernForMatching, language: Language): [number, 
   return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
 }
 
+/**
+ * Whether a concern speaks for someone who rents (a tenant, a landlord, an eviction), and does not also
+ * say the person owns a home.
+ */
+function concernRents(concern: ConcernForMatching, language: Language): boolean {
+  const a = analyze(`${concern.summary}. ${concern.detail ?? ''}`, language, concern.englishText ?? null);
+  const cs = new Set(a.concepts);
+  return (cs.has('tenant') || cs.has('landlord') || cs.has('evict')) && !cs.has('homeowner');
+}
+
+// A service's eligibility that limits it to people who own the home they live in (HSDS eligibility_description).
+const OWNERS_ONLY =
+  /\b(?:home ?owners?|owner[- ]occupied|owner-occupants?|own (?:and live in )?(?:their|the|a|your) (?:own )?homes?|propietarios? de (?:la |su )?(?:vivienda|casa)|dueños? de (?:la |su )?(?:vivienda|casa)|vivienda ocupada por (?:su|el) (?:dueño|propietario))\b/i;
+const RENTERS_TOO = /\b(?:tenants?|renters?|rental|inquilin[oa]s?|arrendatari[oa]s?)\b/i;
+
+/** A service only homeowners may use: its eligibility names owners and no renters. */
+function ownersOnly(s: ServiceForMatching): boolean {
+  return s.eligibility != null && OWNERS_ONLY.test(s.eligibility) && !RENTERS_TOO.test(s.eligibility);
+}
+
 function agesFit(ages: [number, number] | null, min: number | null, max: number | null): boolean {
   if (!ages) return true;
   const lo = min ?? 0;
@@ -607,6 +627,7 @@ export function createServiceMatcher(
     };
     const excluded = new Set(concern.excludedIds ?? []);
     const ages = concernAges(concern, language);
+    const rents = concernRents(concern, language);
     const said = `${concern.summary}. ${concern.detail ?? ''}`;
     const personal = opts.personalWeight > 0 && speaksForSelf(said) ? opts.personalWeight : 0;
     const obliges = opts.obligationWeight > 0 && asksOthers(said) ? opts.obligationWeight : 0;
@@ -625,6 +646,7 @@ export function createServiceMatcher(
       if (limited && (!concern.neighborhoodId || !s.coverage.neighborhoodIds.includes(concern.neighborhoodId)))
         continue;
       if (!agesFit(ages, s.minimumAge, s.maximumAge)) continue;
+      if (rents && ownersOnly(s)) continue;
       const text = relevanceOf(profile);
       const shared = text.shared;
       const community = opts.languageCommunityBonus > 0 && language !== 'en' && forSpeakersOf(s, language);
