@@ -127,8 +127,7 @@ describe('createServiceMatcher', () => {
         eligibility: 'Any tenant, owner or neighbor can report a home.',
       }),
     ]);
-    const ids = (summary: string, language = 'en') =>
-      repairs.rank(concern({ summary, language }), 5).map((x) => x.id);
+    const ids = (summary: string, language = 'en') => repairs.rank(concern({ summary, language }), 5).map((x) => x.id);
     for (const [summary, language] of [
       ['My landlord will not fix the broken heating system and the roof is leaking', 'en'],
       ['El casero no arregla la calefacción y el techo tiene goteras', 'es'],
