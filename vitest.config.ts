@@ -15,6 +15,8 @@ export default defineConfig({
       'tooling/*/vitest.config.ts',
       'bench/vitest.config.ts',
     ],
+    // Serves subgraphs that test files share (`shareSubgraphs` in @civic/test-stack/stack) for the whole run.
+    globalSetup: ['packages/test-stack/src/global-setup.ts'],
     // End-to-end files each start a whole stack of processes; two at a time suit a 2-core machine.
     maxWorkers: 2,
     // Order of the groups (each project's sequence.groupOrder): 0 the projects that run two files at a

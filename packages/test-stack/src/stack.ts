@@ -17,6 +17,7 @@ import {
   waitReady,
 } from './processes.ts';
 import { cacheableSeed, prepareSeededTarget, seedCacheEnabled } from './seed-cache.ts';
+import { leaseSharedSubgraphs, SHARED_SUBGRAPHS_ENV } from './shared-subgraphs.ts';
 
 export { entries, freePort, launch, type ManagedProcess, reservePort, stopProcess, waitIdle, waitReady };
 
@@ -89,6 +90,14 @@ export interface StackOptions {
   gatewayEnv?: NodeJS.ProcessEnv;
   /** How long each process may take to become ready (default 60 s; a loaded machine may need more). */
   readyTimeoutMs?: number;
+  /**
+   * Share the subgraphs and their databases with the run's other files that name the same group and
+   * ask for the same `production`, `seed` and `env` (`shared-subgraphs.ts`); the file still gets a
+   * gateway of its own, with its own `gatewayEnv` and database. For files whose tests read only what
+   * they wrote or what the seed holds, and never stop a subgraph (`stopSubgraph` then throws).
+   * Without the run's broker (a project's own vitest config) the file starts subgraphs of its own.
+   */
+  shareSubgraphs?: string;
 }
 
 export interface Stack {
@@ -116,6 +125,8 @@ export interface Stack {
  * DATABASE_URL is set).
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const broker = process.env[SHARED_SUBGRAPHS_ENV];
+  if (options.shareSubgraphs && broker) return startOnSharedSubgraphs(broker, options.shareSubgraphs, options);
   const secret = randomBytes(32).toString('base64url');
   const jwtSecret = randomBytes(32).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-stack-'));
@@ -222,31 +233,106 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     await Promise.all(SUBGRAPHS.map(startSubgraph));
-    stack.gatewayEnv = {
-      ...common,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: '127.0.0.1',
-      ENGAGEMENT_URL: subgraphUrls.engagement,
-      INITIATIVES_URL: subgraphUrls.initiatives,
-      RESOURCES_URL: subgraphUrls.resources,
-      ...(gatewayTarget.kind === 'postgres'
-        ? { GATEWAY_DATABASE_URL: gatewayTarget.url }
-        : { CIVIC_DATA_DIR: join(gatewayTarget.dataDir, '..') }),
-      // Suites written before the gateway's response cache expect every request to reach the subgraphs
-      // (a killed subgraph shows at once, a background change on the next read): off unless a test
-      // (apps/gateway/test/response-cache.test.ts) or the benchmark turns it on.
-      RESPONSE_CACHE: 'off',
-      // The deployed 10 s would make a functional test a timing test: CI's 2 cores run two stacks at
-      // once, and a subgraph starting up (migrations, its job queue's first sweep) once answered the
-      // gateway later than that. Tests of the timeout itself set their own.
-      SUBGRAPH_TIMEOUT_MS: '60000',
-      ...options.gatewayEnv,
-    };
+    stack.gatewayEnv = gatewayEnvironment(common, gatewayPort, subgraphUrls, gatewayTarget, options);
     await gatewayReservation.release();
-    const gateway = launch('gateway', entries.gateway, stack.gatewayEnv);
-    processes.set('gateway', gateway);
-    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, options.readyTimeoutMs, { ownPort: true });
+    processes.set('gateway', await launchGateway(gatewayPort, stack.gatewayEnv, options));
     timing('gateway ready');
+    stack.gatewayUrl = gatewayUrl;
+  } catch (error) {
+    await stack.destroy();
+    throw error;
+  }
+  return stack;
+}
+
+function gatewayEnvironment(
+  common: NodeJS.ProcessEnv,
+  port: number,
+  subgraphUrls: Record<SubgraphName, string>,
+  target: DatabaseTarget,
+  options: StackOptions,
+): NodeJS.ProcessEnv {
+  return {
+    ...common,
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    ENGAGEMENT_URL: subgraphUrls.engagement,
+    INITIATIVES_URL: subgraphUrls.initiatives,
+    RESOURCES_URL: subgraphUrls.resources,
+    ...(target.kind === 'postgres'
+      ? { GATEWAY_DATABASE_URL: target.url }
+      : { CIVIC_DATA_DIR: join(target.dataDir, '..') }),
+    // Suites written before the gateway's response cache expect every request to reach the subgraphs
+    // (a killed subgraph shows at once, a background change on the next read): off unless a test
+    // (apps/gateway/test/response-cache.test.ts) or the benchmark turns it on.
+    RESPONSE_CACHE: 'off',
+    // The deployed 10 s would make a functional test a timing test: CI's 2 cores run two stacks at
+    // once, and a subgraph starting up (migrations, its job queue's first sweep) once answered the
+    // gateway later than that. Tests of the timeout itself set their own.
+    SUBGRAPH_TIMEOUT_MS: '60000',
+    ...options.gatewayEnv,
+  };
+}
+
+async function launchGateway(port: number, env: NodeJS.ProcessEnv, options: StackOptions): Promise<ManagedProcess> {
+  const gateway = launch('gateway', entries.gateway, env);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, gateway, options.readyTimeoutMs, { ownPort: true });
+  } catch (error) {
+    await stopProcess(gateway, 'SIGKILL');
+    throw error;
+  }
+  return gateway;
+}
+
+/** A gateway of this file's own in front of the run's shared subgraphs (`StackOptions.shareSubgraphs`). */
+async function startOnSharedSubgraphs(broker: string, group: string, options: StackOptions): Promise<Stack> {
+  const { production, seed, env, readyTimeoutMs } = options;
+  const lease = await leaseSharedSubgraphs(broker, { group, production, seed, env, readyTimeoutMs });
+  const shared = lease.subgraphs;
+  const gatewayTarget = newTestTarget('gateway');
+  const reservation = await reservePort();
+  const gatewayUrl = `http://127.0.0.1:${reservation.port}/graphql`;
+  const processes = new Map<string, ManagedProcess>();
+  const shareError = () =>
+    new Error(
+      `the subgraphs of "${group}" are shared with other test files; a test that stops one needs its own stack`,
+    );
+  const stack: Stack = {
+    gatewayUrl: '',
+    subgraphUrls: shared.subgraphUrls,
+    secret: shared.secret,
+    jwtSecret: shared.jwtSecret,
+    gatewayEnv: {},
+    processes,
+    targets: shared.targets,
+    subgraphEnv: (name) => shared.subgraphEnvs[name],
+    startSubgraph: async () => {
+      throw shareError();
+    },
+    stopSubgraph: async () => {
+      throw shareError();
+    },
+    async stop() {
+      await Promise.all([...processes.values()].map((p) => stopProcess(p)));
+    },
+    async destroy() {
+      await reservation.release();
+      await stack.stop();
+      await removeTarget(gatewayTarget).catch(() => {});
+      await lease.release();
+    },
+  };
+  try {
+    await prepareTestTarget(gatewayTarget);
+    // What every process of the shared stack was started with, less engagement's own port and database.
+    const common: NodeJS.ProcessEnv = { ...shared.subgraphEnvs.engagement, CIVIC_GATEWAY_URL: gatewayUrl };
+    for (const name of ['ENGAGEMENT_PORT', 'ENGAGEMENT_HOST', 'ENGAGEMENT_DATABASE_URL', 'CIVIC_DATA_DIR']) {
+      delete common[name];
+    }
+    stack.gatewayEnv = gatewayEnvironment(common, reservation.port, shared.subgraphUrls, gatewayTarget, options);
+    await reservation.release();
+    processes.set('gateway', await launchGateway(reservation.port, stack.gatewayEnv, options));
     stack.gatewayUrl = gatewayUrl;
   } catch (error) {
     await stack.destroy();
