@@ -12,6 +12,8 @@ type Plan = { initiatives: { code: string; title: string; leadDepartment: { name
 let stack: Stack;
 beforeAll(async () => {
   stack = await productionStack({
+    // It kills and restarts subgraphs: they are its own.
+    shareSubgraphs: undefined,
     gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), SHUTDOWN_GRACE_MS: '1000', LOG_LEVEL: 'info' },
   });
 });

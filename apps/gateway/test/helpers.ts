@@ -19,6 +19,8 @@ export async function productionStack(options: StackOptions = {}): Promise<Stack
   return startStack({
     production: true,
     readyTimeoutMs: 240_000,
+    // This project's files share one set of demo subgraphs; each has a gateway of its own.
+    shareSubgraphs: 'gateway',
     ...options,
     gatewayEnv: { METRICS_TOKEN, ...options.gatewayEnv },
   });

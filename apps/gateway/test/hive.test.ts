@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEPARTMENTS } from '@civic/reference-data/departments';
 import { type Identity, PUBLIC_IDENTITY, signIdentity } from '@civic/server-kit/identity';
 import { PORTS, SUBGRAPHS } from '@civic/server-kit/ports';
-import type { Stack } from '@civic/test-stack/stack';
+import { type Stack, waitAlignmentCaughtUp } from '@civic/test-stack/stack';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bearer, gql, productionStack, staffToken } from './helpers.ts';
@@ -48,6 +48,9 @@ let concernId = '';
 
 beforeAll(async () => {
   stack = await productionStack();
+  // The subgraphs are shared with this project's other files: what their writes set the alignment
+  // engine doing must be done before two gateways' answers are compared.
+  await waitAlignmentCaughtUp(stack);
   // The most supported public concern, so the flagship query has something to join.
   const concerns = await gql<{ concerns: { edges: { node: { id: string; supportCount: number } }[] } }>(
     stack.gatewayUrl,

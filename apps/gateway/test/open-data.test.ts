@@ -20,7 +20,8 @@ const allNames = ['index.html', 'data.json', ...DATASETS.flatMap((d) => Object.v
 let whileDown: { status: number; retryAfter: string | null; text: string };
 
 beforeAll(async () => {
-  stack = await productionStack({ seed: 'demo' });
+  // It stops initiatives: the subgraphs are its own.
+  stack = await productionStack({ seed: 'demo', shareSubgraphs: undefined });
   base = gatewayBase(stack);
   fixture = await seedPrivacyFixture(stack, 'gw');
   // Asked first while a subgraph is down (a failed build is not cached), then with all of them up.
