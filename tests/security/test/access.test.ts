@@ -23,7 +23,7 @@ let roles: [string, Record<string, string>][];
 const pending: string[] = [];
 
 beforeAll(async () => {
-  stack = await productionStack();
+  stack = await productionStack({}, { shared: true });
   p = await plant(stack);
   roles = [
     ['PUBLIC', {}],

@@ -22,7 +22,7 @@ let stack: Stack;
 let partnerKey = '';
 let partnerServiceId = '';
 beforeAll(async () => {
-  stack = await productionStack();
+  stack = await productionStack({}, { shared: true });
   type Edge = { node: { id: string; organization: { id: string; internal: boolean } } };
   const services = await gql(stack, '{ services(first: 100) { edges { node { id organization { id internal } } } } }');
   const edges = ((services.json.data?.services ?? { edges: [] }) as { edges: Edge[] }).edges;

@@ -7,14 +7,19 @@ import { expect } from 'vitest';
 /** Production gateways in this suite serve /metrics only to this scraper token. */
 export const METRICS_TOKEN = 'security-suite-metrics-token-0123456789';
 
-/** The real stack in production mode on loopback, with demo data: one per test file. */
-export function productionStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+/**
+ * The real stack in production mode on loopback, with demo data, and a gateway of the file's own.
+ * `shared`: the subgraphs are those of the suite's other sharing files (each test reads what it
+ * planted); otherwise the file's own.
+ */
+export function productionStack(gatewayEnv: NodeJS.ProcessEnv = {}, { shared = false } = {}): Promise<Stack> {
   // A machine shared with other suites can take well over a minute to seed and start three subgraphs.
   return startStack({
     production: true,
     seed: 'demo',
     gatewayEnv: { METRICS_TOKEN, ...gatewayEnv },
     readyTimeoutMs: 240_000,
+    shareSubgraphs: shared ? 'security' : undefined,
   });
 }
 

@@ -7,6 +7,7 @@ let p: Planted;
 let ids: Record<string, string>;
 
 beforeAll(async () => {
+  // Subgraphs of its own: it checks that no attack wrote anything by comparing whole-database totals.
   stack = await productionStack({ RATE_LIMIT_PER_ADDRESS: '100000', RATE_LIMIT_PER_KEY: '100000' });
   p = await plant(stack);
   const some = await gql(

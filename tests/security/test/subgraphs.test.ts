@@ -20,6 +20,7 @@ import {
 let stack: Stack;
 let p: Planted;
 beforeAll(async () => {
+  // Subgraphs of its own: it measures their processes' memory under its floods.
   stack = await productionStack();
   p = await plant(stack);
 }, 420_000);
