@@ -53,18 +53,19 @@ export function devToken(
  * development build (its warnings, StrictMode's double effects).
  * `root`: another checkout of this app to build and serve with its own vite.config.ts (scripts/lighthouse-before.ts
  * audits an earlier commit's client against today's stack); this one by default. `gatewayEnv`: for the gateway only.
+ * `shareSubgraphs`: the subgraphs of the other web files that share theirs (`StackOptions.shareSubgraphs`).
  */
 export async function startWebStack(
-  options: { production?: boolean; root?: string; gatewayEnv?: NodeJS.ProcessEnv } = {},
+  options: { production?: boolean; root?: string; gatewayEnv?: NodeJS.ProcessEnv; shareSubgraphs?: boolean } = {},
 ): Promise<WebStack> {
   const root = options.root ?? webRoot;
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   // On a loaded machine the demo seed can take a while; readiness is waited for, never timed.
   const stack = await startStack({
-    env: { CORS_ORIGINS: webUrl },
-    gatewayEnv: options.gatewayEnv,
+    gatewayEnv: { CORS_ORIGINS: webUrl, ...options.gatewayEnv },
     readyTimeoutMs: 240_000,
+    shareSubgraphs: options.shareSubgraphs ? 'web' : undefined,
   });
   const outDir = mkdtempSync(join(tmpdir(), 'civic-web-'));
   const profile = mkdtempSync(join(tmpdir(), 'civic-chromium-'));

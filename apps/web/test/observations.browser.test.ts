@@ -24,7 +24,8 @@ let initiative: Initiative;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  web = await startWebStack();
+  // Subgraphs shared with the other web files that share theirs; this file's own gateway, build and browser.
+  web = await startWebStack({ shareSubgraphs: true });
   adminToken = devToken(web.stack.jwtSecret, { sub: 'observation-form-test', role: 'ADMIN' });
   const { initiatives } = await web.query<{ initiatives: Initiative[] }>(
     '{ initiatives { id code measures { id name automaticSource } } }',

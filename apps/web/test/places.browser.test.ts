@@ -24,7 +24,8 @@ const ANSWER = 'Benches are ordered for the park path this winter.';
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  web = await startWebStack();
+  // Subgraphs shared with the other web files that share theirs; this file's own gateway, build and browser.
+  web = await startWebStack({ shareSubgraphs: true });
   const token = devToken(web.stack.jwtSecret, { sub: 'staff-places-test', role: 'ADMIN' });
   const { neighborhoods } = await web.query<{ neighborhoods: { id: string; slug: string }[] }>(
     '{ neighborhoods { id slug } }',

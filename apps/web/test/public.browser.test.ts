@@ -35,7 +35,8 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  web = await startWebStack();
+  // Subgraphs shared with the other web files that share theirs; this file's own gateway, build and browser.
+  web = await startWebStack({ shareSubgraphs: true });
   web.page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql } from '@civic/test-stack/graphql';
+import { waitAlignmentCaughtUp } from '@civic/test-stack/stack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { devToken, resultsDir, startWebStack, type WebStack } from './harness.ts';
@@ -22,7 +23,10 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  web = await startWebStack();
+  // Subgraphs shared with the other web files that share theirs; this file's own gateway, build and browser.
+  web = await startWebStack({ shareSubgraphs: true });
+  // What earlier files' writes set the alignment engine doing (groups, the equity report) is done first.
+  await waitAlignmentCaughtUp(web.stack);
   web.page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
