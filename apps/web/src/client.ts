@@ -1,6 +1,7 @@
 import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
-import { Client, fetchExchange } from 'urql';
+import { Client, type CombinedError, fetchExchange, mapExchange } from 'urql';
 import { getToken } from './auth.ts';
+import { unavailableServices } from './components/QueryState.tsx';
 
 /** The gateway is the only server the web client talks to. */
 export const GATEWAY_URL: string = import.meta.env.VITE_GATEWAY_URL ?? 'http://localhost:4000/graphql';
@@ -53,10 +54,35 @@ function invalidateAlignment(result: unknown, cache: Cache) {
   invalidateList(cache, 'Query', 'equityGapReport');
 }
 
+/**
+ * Keeps a query's "service unavailable" errors on the answers the cache gives it later. Graphcache
+ * stores data, not errors: when another query writes an entity this one reads (the concern page's
+ * disputes, say), it answers this one again from the cache, without the error, and the page's notice
+ * that a service is down disappeared while the service was still down. An answer from the network
+ * replaces what was kept.
+ */
+function keepUnavailableExchange() {
+  const kept = new Map<number, CombinedError>();
+  return mapExchange({
+    onResult(result) {
+      if (result.operation.kind !== 'query') return result;
+      const outcome = result.operation.context.meta?.cacheOutcome;
+      if (outcome !== 'hit' && outcome !== 'partial') {
+        if (result.error && unavailableServices(result.error).length > 0) kept.set(result.operation.key, result.error);
+        else kept.delete(result.operation.key);
+        return result;
+      }
+      const error = kept.get(result.operation.key);
+      return error && !result.error ? { ...result, error } : result;
+    },
+  });
+}
+
 export function createClient(): Client {
   return new Client({
     url: GATEWAY_URL,
     exchanges: [
+      keepUnavailableExchange(),
       cacheExchange({
         keys: {
           ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
